@@ -1,0 +1,41 @@
+"""What a source reader yields: raw articles, and problems that name their file and line.
+
+Every reader is a generator over one path: it yields :class:`RawArticle` for each article it
+can read, and :class:`Problem` (``skipped`` or ``warning``) for what it cannot, so one bad
+record never stops the others and the user is told exactly what was passed over and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+
+@dataclass(slots=True)
+class RawArticle:
+    """An article as read from its source, before it has an id, sentences or dedupe."""
+
+    text: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    date_source: str | None = None
+    language: str | None = None
+    source_name: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something a reader could not use: ``skipped`` (nothing stored) or ``warning`` (stored)."""
+
+    kind: Literal["skipped", "warning"]
+    source: str
+    message: str
+
+
+SourceItem = RawArticle | Problem
+Reader = Iterator[SourceItem]

@@ -1,0 +1,89 @@
+"""Schema migrations for the SQLite store, applied in order and recorded in ``migrations``.
+
+Why a registry: a user's store outlives the version that made it; each change to the schema is
+a new numbered entry, never an edit of an old one. Statements are separated by ``;`` and hold no
+semicolon inside (no triggers: the FTS index is filled by the store's own inserts).
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "articles, sentences, time expressions, full-text index",
+        """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            title TEXT,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL,
+            url TEXT,
+            published TEXT,
+            date_source TEXT,
+            date_confidence REAL,
+            date_evidence TEXT NOT NULL DEFAULT '[]',
+            language TEXT NOT NULL DEFAULT 'en',
+            content_hash TEXT NOT NULL UNIQUE,
+            duplicate_of TEXT REFERENCES articles(id),
+            source_name TEXT,
+            added TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+        );
+        CREATE INDEX articles_published ON articles(published);
+        CREATE TABLE sentences (
+            rowid INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end_ INTEGER NOT NULL,
+            UNIQUE (article_id, idx)
+        );
+        CREATE VIRTUAL TABLE sentences_fts USING fts5(
+            text, content='sentences', content_rowid='rowid', tokenize='porter unicode61'
+        );
+        CREATE TABLE timexes (
+            id INTEGER PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            sentence_idx INTEGER,
+            start INTEGER NOT NULL,
+            end_ INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            value TEXT NOT NULL,
+            mod TEXT
+        );
+        CREATE INDEX timexes_value ON timexes(value);
+        CREATE INDEX timexes_article ON timexes(article_id, start);
+        CREATE TABLE minhashes (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            signature BLOB NOT NULL
+        );
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB)
+        """,
+    ),
+    (
+        2,
+        "stories and stored timelines",
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            first TEXT,
+            last TEXT,
+            parent_id TEXT
+        );
+        CREATE TABLE story_articles (
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (story_id, article_id)
+        );
+        CREATE INDEX story_articles_article ON story_articles(article_id);
+        CREATE TABLE timelines (
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (story_id, key)
+        )
+        """,
+    ),
+]

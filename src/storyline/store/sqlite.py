@@ -1,0 +1,415 @@
+"""The embedded default store: one SQLite file, WAL, foreign keys, FTS5 over sentences.
+
+Why SQLite: a laptop user gets a single file with no server; WAL lets the web server read while
+an ingest writes. Every write is one transaction, so a failure leaves what was stored intact.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import NotFoundError, StoreError
+from storyline.records import Article, Sentence, Story, TimeExpression
+from storyline.store.base import SearchHit, Store
+from storyline.store.migrations import MIGRATIONS
+
+_ARTICLE_COLUMNS = (
+    "id, title, text, source, url, published, date_source, date_confidence, date_evidence, "
+    "language, content_hash, duplicate_of, source_name"
+)
+
+
+def _fts_query(user_query: str) -> str | None:
+    """Turn any user string into a safe FTS5 query: every word quoted, all required (AND).
+
+    Why: FTS5 syntax characters (quotes, ``*``, ``-``, ``:``, parentheses) in a search box must
+    never raise; users expect the words they typed to be matched, so each becomes a phrase.
+    """
+    words = re.findall(r"\w+", user_query)
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+class SQLiteStore(Store):
+    """A :class:`Store` in one SQLite file (``:memory:`` works for tests)."""
+
+    def __init__(self, path: str | Path = "storyline.db", *, read_only: bool = False) -> None:
+        self.location = str(path)
+        self.read_only = read_only
+        try:
+            if read_only:
+                if not Path(self.location).exists():
+                    raise NotFoundError(f"{self.location}: no such store")
+                uri = f"file:{Path(self.location).resolve()}?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            else:
+                self._db = sqlite3.connect(self.location, check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA busy_timeout = 10000")
+            if not read_only:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.location}: cannot open store: {exc}") from exc
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        db = self._db
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        )
+        done = {row[0] for row in db.execute("SELECT id FROM migrations")}
+        for number, name, sql in MIGRATIONS:
+            if number in done:
+                continue
+            with db:
+                for statement in _statements(sql):
+                    db.execute(statement)
+                db.execute("INSERT INTO migrations (id, name) VALUES (?, ?)", (number, name))
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _write(self) -> sqlite3.Connection:
+        if self.read_only:
+            raise StoreError(f"{self.location}: the store is open read-only")
+        return self._db
+
+    # --- articles ----------------------------------------------------------------------------
+    def add_article(
+        self,
+        article: Article,
+        sentences: Sequence[Sentence],
+        timexes: Sequence[TimeExpression] = (),
+        minhash: bytes | None = None,
+    ) -> None:
+        db = self._write()
+        try:
+            with db:
+                db.execute(
+                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article.id,
+                        article.title,
+                        article.text,
+                        article.source,
+                        article.url,
+                        article.published.isoformat() if article.published else None,
+                        article.date_source,
+                        article.date_confidence,
+                        json.dumps(article.date_evidence),
+                        article.language,
+                        article.content_hash,
+                        article.duplicate_of,
+                        article.source_name,
+                    ),
+                )
+                db.executemany(
+                    "INSERT INTO sentences (article_id, idx, text, start, end_) VALUES (?,?,?,?,?)",
+                    [(article.id, s.index, s.text, s.start, s.end) for s in sentences],
+                )
+                db.execute(
+                    "INSERT INTO sentences_fts (rowid, text)"
+                    " SELECT rowid, text FROM sentences WHERE article_id = ?",
+                    (article.id,),
+                )
+                self._insert_timexes(db, article.id, timexes)
+                if minhash is not None:
+                    db.execute(
+                        "INSERT INTO minhashes (article_id, signature) VALUES (?, ?)",
+                        (article.id, minhash),
+                    )
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"{article.source}: cannot store article {article.id}: {exc}") from exc
+
+    @staticmethod
+    def _insert_timexes(
+        db: sqlite3.Connection, article_id: str, timexes: Sequence[TimeExpression]
+    ) -> None:
+        db.executemany(
+            "INSERT INTO timexes (article_id, sentence_idx, start, end_, text, type, value, mod)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (article_id, t.sentence_index, t.start, t.end, t.text, t.type, t.value, t.mod)
+                for t in timexes
+            ],
+        )
+
+    def article_id_for_hash(self, content_hash: str) -> str | None:
+        row = self._db.execute(
+            "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def minhashes(self) -> Iterable[tuple[str, bytes]]:
+        yield from self._db.execute("SELECT article_id, signature FROM minhashes")
+
+    @staticmethod
+    def _article(row: sqlite3.Row) -> Article:
+        return Article(
+            id=row["id"],
+            title=row["title"],
+            text=row["text"],
+            source=row["source"],
+            url=row["url"],
+            published=date.fromisoformat(row["published"]) if row["published"] else None,
+            date_source=row["date_source"],
+            date_confidence=row["date_confidence"],
+            date_evidence=json.loads(row["date_evidence"] or "[]"),
+            language=row["language"],
+            content_hash=row["content_hash"],
+            duplicate_of=row["duplicate_of"],
+            source_name=row["source_name"],
+        )
+
+    def get_article(self, article_id: str) -> Article:
+        row = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id!r}")
+        return self._article(row)
+
+    def articles(
+        self,
+        query: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        ids: Sequence[str] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Article]:
+        where: list[str] = []
+        params: list[Any] = []
+        if query is not None:
+            fts = _fts_query(query)
+            if fts is None:
+                return []
+            where.append(
+                "id IN (SELECT article_id FROM sentences WHERE rowid IN "
+                "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+                " UNION SELECT id FROM articles WHERE title LIKE ?)"
+            )
+            params += [fts, f"%{query.strip()}%"]
+        if since is not None:
+            where.append("published >= ?")
+            params.append(since.isoformat())
+        if until is not None:
+            where.append("published <= ?")
+            params.append(until.isoformat())
+        if ids is not None:
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            params += list(ids)
+        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY published IS NULL, published, source, id"
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [-1 if limit is None else limit, offset]
+        return [self._article(row) for row in self._db.execute(sql, params)]
+
+    def count_articles(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def update_article_date(
+        self,
+        article_id: str,
+        published: date,
+        date_source: str,
+        confidence: float | None,
+        evidence: Sequence[str],
+    ) -> None:
+        db = self._write()
+        with db:
+            db.execute(
+                "UPDATE articles SET published = ?, date_source = ?, date_confidence = ?,"
+                " date_evidence = ? WHERE id = ? AND (published IS NULL OR date_source = 'inferred')",
+                (published.isoformat(), date_source, confidence, json.dumps(list(evidence)),
+                 article_id),
+            )
+
+    # --- sentences and time ------------------------------------------------------------------
+    def _by_article(self, sql: str, article_ids: Sequence[str]) -> Iterable[sqlite3.Row]:
+        ids = list(article_ids)
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            yield from self._db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+
+    def sentences(self, article_ids: Sequence[str]) -> dict[str, list[Sentence]]:
+        out: dict[str, list[Sentence]] = {a: [] for a in article_ids}
+        sql = (
+            "SELECT article_id, idx, text, start, end_ FROM sentences"
+            " WHERE article_id IN ({}) ORDER BY article_id, idx"
+        )
+        for r in self._by_article(sql, article_ids):
+            out[r[0]].append(Sentence(r[0], r[1], r[2], r[3], r[4]))
+        return out
+
+    def timexes(self, article_ids: Sequence[str]) -> dict[str, list[TimeExpression]]:
+        out: dict[str, list[TimeExpression]] = {a: [] for a in article_ids}
+        sql = (
+            "SELECT article_id, sentence_idx, start, end_, text, type, value, mod FROM timexes"
+            " WHERE article_id IN ({}) ORDER BY article_id, start"
+        )
+        for r in self._by_article(sql, article_ids):
+            out[r[0]].append(
+                TimeExpression(
+                    start=r[2], end=r[3], text=r[4], type=r[5], value=r[6], mod=r[7],
+                    article_id=r[0], sentence_index=r[1],
+                )
+            )
+        return out
+
+    def sentences_mentioning(self, value_prefix: str) -> list[tuple[str, int]]:
+        upper = value_prefix + "\uffff"
+        rows = self._db.execute(
+            "SELECT DISTINCT article_id, sentence_idx FROM timexes WHERE value >= ? AND value < ?"
+            " ORDER BY article_id, sentence_idx",
+            (value_prefix, upper),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:
+        db = self._write()
+        with db:
+            db.execute("DELETE FROM timexes WHERE article_id = ?", (article_id,))
+            self._insert_timexes(db, article_id, timexes)
+
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        fts = _fts_query(query)
+        if fts is None:
+            return []
+        rows = self._db.execute(
+            "SELECT s.article_id, s.idx, s.text, s.start, s.end_, a.title, a.published,"
+            " bm25(sentences_fts) AS rank FROM sentences_fts"
+            " JOIN sentences s ON s.rowid = sentences_fts.rowid"
+            " JOIN articles a ON a.id = s.article_id"
+            " WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+            (fts, limit, offset),
+        )
+        return [
+            SearchHit(
+                sentence=Sentence(r[0], r[1], r[2], r[3], r[4]),
+                title=r[5],
+                published=date.fromisoformat(r[6]) if r[6] else None,
+                rank=float(r[7]),
+            )
+            for r in rows
+        ]
+
+    # --- stories -----------------------------------------------------------------------------
+    def save_stories(self, stories: Sequence[Story], state: bytes | None = None) -> None:
+        db = self._write()
+        with db:
+            db.execute("DELETE FROM story_articles")
+            db.execute("DELETE FROM timelines")
+            db.execute("DELETE FROM stories")
+            db.executemany(
+                "INSERT INTO stories (id, label, first, last, parent_id) VALUES (?,?,?,?,?)",
+                [
+                    (s.id, s.label, s.first.isoformat() if s.first else None,
+                     s.last.isoformat() if s.last else None, s.parent_id)
+                    for s in stories
+                ],
+            )
+            db.executemany(
+                "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
+                [(s.id, a) for s in stories for a in s.article_ids],
+            )
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('story_state', ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (state,),
+            )
+
+    def _story_rows(self, where: str = "", params: Sequence[Any] = ()) -> list[Story]:
+        rows = self._db.execute(
+            f"SELECT id, label, first, last, parent_id FROM stories {where} ORDER BY id", params
+        ).fetchall()
+        members: dict[str, list[str]] = {r[0]: [] for r in rows}
+        for story_id, article_id in self._db.execute(
+            "SELECT sa.story_id, sa.article_id FROM story_articles sa"
+            " JOIN articles a ON a.id = sa.article_id"
+            " ORDER BY a.published IS NULL, a.published, a.id"
+        ):
+            if story_id in members:
+                members[story_id].append(article_id)
+        return [
+            Story(
+                id=r[0], label=r[1], article_ids=members[r[0]],
+                first=date.fromisoformat(r[2]) if r[2] else None,
+                last=date.fromisoformat(r[3]) if r[3] else None,
+                parent_id=r[4],
+            )
+            for r in rows
+        ]
+
+    def stories(self) -> list[Story]:
+        return self._story_rows()
+
+    def get_story(self, story_id: str) -> Story:
+        found = self._story_rows("WHERE id = ?", (story_id,))
+        if not found:
+            raise NotFoundError(f"no story with id {story_id!r}")
+        return found[0]
+
+    def story_state(self) -> bytes | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'story_state'").fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
+
+    # --- cached outputs and metadata -----------------------------------------------------------
+    def save_timeline(self, story_id: str, key: str, data: dict[str, Any]) -> None:
+        db = self._write()
+        with db:
+            db.execute(
+                "INSERT INTO timelines (story_id, key, data) VALUES (?, ?, ?)"
+                " ON CONFLICT(story_id, key) DO UPDATE SET data = excluded.data",
+                (story_id, key, json.dumps(data)),
+            )
+
+    def load_timeline(self, story_id: str, key: str) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT data FROM timelines WHERE story_id = ? AND key = ?", (story_id, key)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def stats(self) -> dict[str, Any]:
+        db = self._db
+
+        def grouped(column: str) -> dict[str, int]:
+            rows = db.execute(f"SELECT {column}, count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC")
+            return {str(k) if k is not None else "none": int(n) for k, n in rows}
+
+        span = db.execute("SELECT min(published), max(published) FROM articles").fetchone()
+        return {
+            "store": self.location,
+            "articles": self.count_articles(),
+            "near_duplicates": int(
+                db.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL")
+                .fetchone()[0]
+            ),
+            "sentences": int(db.execute("SELECT count(*) FROM sentences").fetchone()[0]),
+            "time_expressions": int(db.execute("SELECT count(*) FROM timexes").fetchone()[0]),
+            "stories": int(db.execute("SELECT count(*) FROM stories").fetchone()[0]),
+            "by_date_source": grouped("date_source"),
+            "by_language": grouped("language"),
+            "first_published": span[0],
+            "last_published": span[1],
+        }
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into statements (they hold no semicolons inside strings)."""
+    return [s.strip() for s in sql.split(";") if s.strip()]

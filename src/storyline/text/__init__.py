@@ -1,0 +1,1 @@
+"""Text stage: sentence splitting with offsets, and exact / near-duplicate detection."""
