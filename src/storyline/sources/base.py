@@ -35,6 +35,8 @@ class Problem:
     kind: Literal["skipped", "warning"]
     source: str
     message: str
+    unreadable: bool = False
+    """True when the input could not be read at all (missing, no permission): the run fails."""
 
 
 SourceItem = RawArticle | Problem

@@ -70,7 +70,7 @@ def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
             continue
         matches = [Path(p) for p in sorted(glob.glob(raw, recursive=True))] if glob.has_magic(raw) else [Path(raw)]
         if not matches or not matches[0].exists():
-            yield Problem("skipped", raw, "no such file or folder")
+            yield Problem("skipped", raw, "no such file or folder", unreadable=True)
             continue
         for match in matches:
             yield from _files(match)
@@ -98,7 +98,7 @@ def read_file(path: Path) -> Iterator[SourceItem]:
                 return
             data = path.read_bytes()
     except OSError as exc:
-        yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}")
+        yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}", unreadable=True)
         return
     text, problems = decode(data, source)
     yield from problems
