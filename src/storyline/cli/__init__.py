@@ -1,0 +1,29 @@
+"""The command-line shell: parse, call the library, render. No pipeline logic lives here.
+
+Every area registers its commands on :data:`storyline.cli.app.app` when its module is imported
+below; :func:`main` turns a :class:`storyline.errors.StorylineError` into one line on stderr and
+a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from storyline.cli import ingest as _ingest  # noqa: F401  (registers commands)
+from rich.markup import escape
+
+from storyline.cli.app import app, err_console
+from storyline.errors import StorylineError
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    try:
+        app()
+    except StorylineError as exc:
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,56 @@
+"""The Typer apps every CLI area registers its commands on, and the options they share.
+
+Why separate from the commands: each area (ingest, time, stories, timeline, eval, serve) keeps
+its commands in its own module and imports ``app``/``eval_app`` from here, so no module grows
+into a 1,000-line CLI and none imports another area's commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="storyline",
+    help="Turn piles and streams of news articles into dated, sourced story timelines.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+eval_app = typer.Typer(
+    help="Measure storyline: timelines (ROUGE, Date F1), TimeML tagging, story detection.",
+    no_args_is_help=True,
+)
+app.add_typer(eval_app, name="eval")
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    str, typer.Option("--db", help="The store file (SQLite).", envvar="STORYLINE_DB")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", min=0, help="At most this many items (default: all).")
+]
+DEFAULT_DB = "storyline.db"
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """An ISO date from an option, or a one-line usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout, UTF-8, no rich markup (scripts parse it)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,75 @@
+"""The orchestrator: one object that wires the stages over a store, and owns nothing else.
+
+``Corpus`` is what the CLI, the web app, notebooks and benchmarks use. Each method calls one
+stage; where a later stage feeds an earlier one (stories refine the dates of undated articles)
+the second pass is wired here, so stage modules never import downstream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from storyline.ingest import IngestReport, Ingester, Progress
+from storyline.records import Article, Sentence, TimeExpression
+from storyline.store.base import SearchHit, Store
+from storyline.store.sqlite import SQLiteStore
+
+DEFAULT_DB = "storyline.db"
+
+
+class Corpus:
+    """A store of articles and everything storyline derives from them."""
+
+    def __init__(
+        self,
+        db: str | Path = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        store: Store | None = None,
+    ) -> None:
+        self.store: Store = store if store is not None else SQLiteStore(db, read_only=read_only)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- ingest ------------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[str], progress: Progress | None = None) -> IngestReport:
+        """Read, dedupe, split, tag and store every article under ``paths``."""
+        return Ingester(self.store).run(paths, progress)
+
+    # --- browse ------------------------------------------------------------------------------
+    def articles(
+        self,
+        query: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Article]:
+        return self.store.articles(query=query, since=since, until=until, limit=limit, offset=offset)
+
+    def article(self, article_id: str) -> Article:
+        return self.store.get_article(article_id)
+
+    def sentences(self, article_id: str) -> list[Sentence]:
+        self.store.get_article(article_id)  # NotFoundError for an unknown id
+        return self.store.sentences([article_id])[article_id]
+
+    def timexes(self, article_id: str) -> list[TimeExpression]:
+        self.store.get_article(article_id)
+        return self.store.timexes([article_id])[article_id]
+
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        return self.store.search(query, limit=limit, offset=offset)
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()

@@ -1,0 +1,79 @@
+"""`storyline ingest / articles / show / stats` through the real entry point, as a user runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import RunCli
+
+
+def test_ingest_seeds_stores_two_articles_one_given_one_not(
+    run_cli: RunCli, seeds: Path, db_path: Path
+) -> None:
+    result = run_cli("ingest", str(seeds), "--db", str(db_path), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert report["accepted"] == 2 and report["skipped"] == [] and report["duplicates"] == 0
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows, list) and len(rows) == 2
+    by_source = {Path(r["source"]).name[:3]: r for r in rows}
+    assert (by_source["004"]["published"], by_source["004"]["date_source"]) == ("2017-04-19", "given")
+    assert by_source["000"]["date_source"] in (None, "inferred")
+    for row in rows:
+        assert {"id", "title", "published", "date_source", "source"} <= set(row)
+
+
+def test_reingest_is_a_noop_and_not_a_failure(run_cli: RunCli, seeds: Path, db_path: Path) -> None:
+    run_cli("ingest", str(seeds), "--db", str(db_path))
+    again = run_cli("ingest", str(seeds), "--db", str(db_path), "--json")
+    assert again.code == 0
+    assert again.json()["accepted"] == 0 and again.json()["duplicates"] == 2
+
+
+def test_stdin_glob_show_and_stats(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+    text = "date 2017-04-19\nThe ministers met in Tokyo on Wednesday. They agreed to deepen ties.\n"
+    assert run_cli("ingest", "-", "--db", str(db_path), stdin=text).code == 0
+    (tmp_path / "a.txt").write_text("date 2020-11-18\nThe leaders met on Tuesday in Tokyo.\n")
+    assert run_cli("ingest", str(tmp_path / "*.txt"), "--db", str(db_path)).code == 0
+    rows = run_cli("articles", "--db", str(db_path), "--json", "--query", "leaders").json()
+    assert [r["published"] for r in rows] == ["2020-11-18"]
+    shown = run_cli("show", rows[0]["id"], "--db", str(db_path), "--json").json()
+    assert shown["sentences"][0]["text"] == "The leaders met on Tuesday in Tokyo."
+    assert shown["text"][shown["sentences"][0]["start"] : shown["sentences"][0]["end"]] == (
+        "The leaders met on Tuesday in Tokyo."
+    )
+    figures = run_cli("stats", "--db", str(db_path), "--json").json()
+    assert figures["articles"] == 2 and figures["by_date_source"] == {"given": 2}
+    assert run_cli("articles", "--db", str(db_path), "--json", "--limit", "1").json().__len__() == 1
+
+
+def test_unknown_article_and_bad_dates_are_one_line_errors(run_cli: RunCli, db_path: Path) -> None:
+    missing = run_cli("show", "nope", "--db", str(db_path))
+    assert missing.code != 0 and "no article with id 'nope'" in missing.err
+    assert "Traceback" not in missing.err
+    bad = run_cli("articles", "--since", "2017-13-01", "--db", str(db_path))
+    assert bad.code != 0 and "not a date" in bad.err
+
+
+def test_missing_path_fails_the_run_but_keeps_what_was_read(
+    run_cli: RunCli, seeds: Path, db_path: Path
+) -> None:
+    result = run_cli("ingest", str(seeds), "/no/such/folder", "--db", str(db_path), "--json")
+    assert result.code == 1
+    report = result.json()
+    assert report["accepted"] == 2
+    assert report["skipped"] == [{"source": "/no/such/folder", "reason": "no such file or folder"}]
+
+
+@pytest.mark.shared_data
+def test_t17_topic_is_dated_from_its_paths(run_cli: RunCli, shared_data: Path, db_path: Path) -> None:
+    topic = shared_data / "t17" / "H1N1_bbc"
+    report = run_cli("ingest", str(topic), "--db", str(db_path), "--json").json()
+    files = [p for p in (topic / "InputDocs").rglob("*.txt")]
+    empty = [p for p in files if not p.read_text(errors="replace").strip()]
+    assert report["accepted"] == len(files) - len(empty)
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert {r["date_source"] for r in rows} == {"path"}
+    assert all(Path(r["source"]).parent.name == r["published"] for r in rows)

@@ -1,0 +1,99 @@
+"""The SQLite store on a real file: migrations, dedupe by hash, FTS search, read-only safety."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import NotFoundError, StoreError
+from storyline.records import Article, Sentence, Story, TimeExpression
+from storyline.store import SQLiteStore
+
+
+def _article(n: int, text: str = "", published: date | None = None) -> Article:
+    return Article(
+        id=f"a{n}", text=text or f"Article {n} says the talks were held on Tuesday.",
+        content_hash=f"h{n}", published=published, date_source="given" if published else None,
+    )
+
+
+def _add(store: SQLiteStore, n: int, published: date | None = None) -> Article:
+    a = _article(n, published=published)
+    s = Sentence(a.id, 0, a.text, 0, len(a.text))
+    t = TimeExpression(37, 44, "Tuesday", "DATE", "2017-04-18", sentence_index=0)
+    store.add_article(a, [s], [t])
+    return a
+
+
+def test_store_file_is_wal_with_migrations_and_foreign_keys(db_path: Path) -> None:
+    SQLiteStore(db_path).close()
+    con = sqlite3.connect(db_path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert [r[0] for r in con.execute("SELECT id FROM migrations ORDER BY id")] == [1, 2]
+    SQLiteStore(db_path).close()  # reopening applies nothing twice
+    assert con.execute("SELECT count(*) FROM migrations").fetchone()[0] == 2
+
+
+def test_articles_round_trip_and_search(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        a = _add(store, 1, date(2017, 4, 19))
+        _add(store, 2)
+        assert store.get_article("a1") == a
+        assert store.article_id_for_hash("h2") == "a2"
+        assert [x.id for x in store.articles()] == ["a1", "a2"]  # dated first, undated last
+        assert [x.id for x in store.articles(since=date(2017, 1, 1))] == ["a1"]
+        assert store.sentences_mentioning("2017-04") == [("a1", 0), ("a2", 0)]
+        hits = store.search('talks "Tuesday* (')  # FTS syntax never raises
+        assert {h.sentence.article_id for h in hits} == {"a1", "a2"}
+        assert store.search("***") == []
+        with pytest.raises(NotFoundError):
+            store.get_article("nope")
+
+
+def test_duplicate_insert_fails_without_losing_the_stored_article(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        _add(store, 1)
+        with pytest.raises(StoreError):
+            _add(store, 1)
+        assert store.count_articles() == 1
+        assert len(store.sentences(["a1"])["a1"]) == 1
+
+
+def test_read_only_store_refuses_writes_and_missing_file(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        _add(store, 1)
+    with SQLiteStore(db_path, read_only=True) as ro:
+        assert ro.count_articles() == 1
+        with pytest.raises(StoreError):
+            _add(ro, 2)
+    with pytest.raises(NotFoundError):
+        SQLiteStore(db_path.parent / "missing.db", read_only=True)
+
+
+def test_inferred_date_never_overwrites_a_given_one(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        _add(store, 1, date(2017, 4, 19))
+        _add(store, 2)
+        for aid in ("a1", "a2"):
+            store.update_article_date(aid, date(2020, 11, 17), "inferred", 0.8, ["why"])
+        assert store.get_article("a1").published == date(2017, 4, 19)
+        got = store.get_article("a2")
+        assert (got.published, got.date_source, got.date_evidence) == (
+            date(2020, 11, 17), "inferred", ["why"],
+        )
+
+
+def test_stories_are_replaced_as_a_whole(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        _add(store, 1, date(2017, 4, 19))
+        _add(store, 2)
+        store.save_stories([Story("s1", "one", ["a1", "a2"])], state=b"x")
+        store.save_timeline("s1", "default", {"title": "t"})
+        store.save_stories([Story("s2", "two", ["a1"]), Story("s3", "three", ["a2"])], b"y")
+        assert [s.id for s in store.stories()] == ["s2", "s3"]
+        assert store.get_story("s3").article_ids == ["a2"]
+        assert store.load_timeline("s1", "default") is None
+        assert store.story_state() == b"y"
