@@ -19,7 +19,10 @@ def test_ingest_seeds_stores_two_articles_one_given_one_not(
     rows = run_cli("articles", "--db", str(db_path), "--json").json()
     assert isinstance(rows, list) and len(rows) == 2
     by_source = {Path(r["source"]).name[:3]: r for r in rows}
-    assert (by_source["004"]["published"], by_source["004"]["date_source"]) == ("2017-04-19", "given")
+    assert (by_source["004"]["published"], by_source["004"]["date_source"]) == (
+        "2017-04-19",
+        "given",
+    )
     assert by_source["000"]["date_source"] in (None, "inferred")
     for row in rows:
         assert {"id", "title", "published", "date_source", "source"} <= set(row)
@@ -68,7 +71,9 @@ def test_missing_path_fails_the_run_but_keeps_what_was_read(
 
 
 @pytest.mark.shared_data
-def test_t17_topic_is_dated_from_its_paths(run_cli: RunCli, shared_data: Path, db_path: Path) -> None:
+def test_t17_topic_is_dated_from_its_paths(
+    run_cli: RunCli, shared_data: Path, db_path: Path
+) -> None:
     topic = shared_data / "t17" / "H1N1_bbc"
     report = run_cli("ingest", str(topic), "--db", str(db_path), "--json").json()
     files = [p for p in (topic / "InputDocs").rglob("*.txt")]

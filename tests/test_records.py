@@ -8,8 +8,9 @@ from storyline.records import Article, Citation, Entry, Sentence, Story, TimeExp
 
 
 def test_round_trips() -> None:
-    article = Article(id="a", text="t", published=date(2017, 4, 19), date_source="given",
-                      date_evidence=["x"])
+    article = Article(
+        id="a", text="t", published=date(2017, 4, 19), date_source="given", date_evidence=["x"]
+    )
     assert Article.from_dict(article.as_dict()) == article
     assert article.as_dict()["published"] == "2017-04-19"
     for record in (

@@ -15,8 +15,11 @@ from storyline.store import SQLiteStore
 
 def _article(n: int, text: str = "", published: date | None = None) -> Article:
     return Article(
-        id=f"a{n}", text=text or f"Article {n} says the talks were held on Tuesday.",
-        content_hash=f"h{n}", published=published, date_source="given" if published else None,
+        id=f"a{n}",
+        text=text or f"Article {n} says the talks were held on Tuesday.",
+        content_hash=f"h{n}",
+        published=published,
+        date_source="given" if published else None,
     )
 
 
@@ -82,7 +85,9 @@ def test_inferred_date_never_overwrites_a_given_one(db_path: Path) -> None:
         assert store.get_article("a1").published == date(2017, 4, 19)
         got = store.get_article("a2")
         assert (got.published, got.date_source, got.date_evidence) == (
-            date(2020, 11, 17), "inferred", ["why"],
+            date(2020, 11, 17),
+            "inferred",
+            ["why"],
         )
 
 

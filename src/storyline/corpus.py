@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from storyline.ingest import IngestReport, Ingester, Progress
+from storyline.ingest import Ingester, IngestReport, Progress
 from storyline.records import Article, Sentence, TimeExpression
 from storyline.store.base import SearchHit, Store
 from storyline.store.sqlite import SQLiteStore
@@ -55,7 +55,9 @@ class Corpus:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Article]:
-        return self.store.articles(query=query, since=since, until=until, limit=limit, offset=offset)
+        return self.store.articles(
+            query=query, since=since, until=until, limit=limit, offset=offset
+        )
 
     def article(self, article_id: str) -> Article:
         return self.store.get_article(article_id)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sys
 
-from storyline.cli import ingest as _ingest  # noqa: F401  (registers commands)
 from rich.markup import escape
 
+from storyline.cli import ingest as _ingest  # noqa: F401  (registers commands)
 from storyline.cli.app import app, err_console
 from storyline.errors import StorylineError
 

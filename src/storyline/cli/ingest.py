@@ -27,7 +27,9 @@ from storyline.records import Article
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive), globs, or - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (recursive), globs, or - for stdin.")
+    ],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -37,8 +39,13 @@ def ingest(
         show_progress = not (quiet or as_json) and sys.stderr.isatty()
         if show_progress:
             with Progress(
-                TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                TextColumn("{task.description}"), console=err_console, transient=True,
+                TextColumn("ingesting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=err_console,
+                transient=True,
             ) as bar:
                 task = bar.add_task("", total=None)
                 report = corpus.ingest(
@@ -104,7 +111,9 @@ def articles(
     table = Table("id", "published", "from", "title", title=f"{len(found)} shown of {total} stored")
     for a in found:
         table.add_row(
-            a.id, a.published.isoformat() if a.published else "—", a.date_source or "—",
+            a.id,
+            a.published.isoformat() if a.published else "—",
+            a.date_source or "—",
             escape(_headline(a)),
         )
     console.print(table)
@@ -132,7 +141,9 @@ def show(
     how = article.date_source or "—"
     if article.date_confidence is not None:
         how += f", confidence {article.date_confidence:.2f}"
-    console.print(f"{article.id} · {dated} ({how}) · {article.language} · {escape(article.url or article.source)}")
+    console.print(
+        f"{article.id} · {dated} ({how}) · {article.language} · {escape(article.url or article.source)}"
+    )
     for line in article.date_evidence:
         console.print(f"  evidence: {escape(line)}", highlight=False)
     if article.duplicate_of:

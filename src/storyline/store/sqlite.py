@@ -236,8 +236,13 @@ class SQLiteStore(Store):
             db.execute(
                 "UPDATE articles SET published = ?, date_source = ?, date_confidence = ?,"
                 " date_evidence = ? WHERE id = ? AND (published IS NULL OR date_source = 'inferred')",
-                (published.isoformat(), date_source, confidence, json.dumps(list(evidence)),
-                 article_id),
+                (
+                    published.isoformat(),
+                    date_source,
+                    confidence,
+                    json.dumps(list(evidence)),
+                    article_id,
+                ),
             )
 
     # --- sentences and time ------------------------------------------------------------------
@@ -266,8 +271,14 @@ class SQLiteStore(Store):
         for r in self._by_article(sql, article_ids):
             out[r[0]].append(
                 TimeExpression(
-                    start=r[2], end=r[3], text=r[4], type=r[5], value=r[6], mod=r[7],
-                    article_id=r[0], sentence_index=r[1],
+                    start=r[2],
+                    end=r[3],
+                    text=r[4],
+                    type=r[5],
+                    value=r[6],
+                    mod=r[7],
+                    article_id=r[0],
+                    sentence_index=r[1],
                 )
             )
         return out
@@ -319,8 +330,13 @@ class SQLiteStore(Store):
             db.executemany(
                 "INSERT INTO stories (id, label, first, last, parent_id) VALUES (?,?,?,?,?)",
                 [
-                    (s.id, s.label, s.first.isoformat() if s.first else None,
-                     s.last.isoformat() if s.last else None, s.parent_id)
+                    (
+                        s.id,
+                        s.label,
+                        s.first.isoformat() if s.first else None,
+                        s.last.isoformat() if s.last else None,
+                        s.parent_id,
+                    )
                     for s in stories
                 ],
             )
@@ -348,7 +364,9 @@ class SQLiteStore(Store):
                 members[story_id].append(article_id)
         return [
             Story(
-                id=r[0], label=r[1], article_ids=members[r[0]],
+                id=r[0],
+                label=r[1],
+                article_ids=members[r[0]],
                 first=date.fromisoformat(r[2]) if r[2] else None,
                 last=date.fromisoformat(r[3]) if r[3] else None,
                 parent_id=r[4],
@@ -397,8 +415,9 @@ class SQLiteStore(Store):
             "store": self.location,
             "articles": self.count_articles(),
             "near_duplicates": int(
-                db.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL")
-                .fetchone()[0]
+                db.execute(
+                    "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"
+                ).fetchone()[0]
             ),
             "sentences": int(db.execute("SELECT count(*) FROM sentences").fetchone()[0]),
             "time_expressions": int(db.execute("SELECT count(*) FROM timexes").fetchone()[0]),
