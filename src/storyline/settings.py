@@ -40,6 +40,216 @@ SETTINGS: list[Setting] = [
         128,
         "MinHash permutations: 128 keeps the Jaccard estimate within about ±0.09 at 95%.",
     ),
+    Setting(
+        "max_file_bytes",
+        200_000_000,
+        "A JSON document, HTML page or feed (read whole) larger than this (bytes) is skipped; "
+        "JSONL and CSV are streamed record by record and have no file limit, only the per-article "
+        "one. Large collections belong in JSONL.",
+    ),
+    Setting(
+        "language_sample_chars",
+        2000,
+        "Characters (title and start of the body) given to the language identifier: enough for a "
+        "confident answer, and it keeps detection near half a millisecond per article.",
+    ),
+    Setting(
+        "language_min_confidence",
+        0.5,
+        "Below this normalised probability the detected language is not claimed and the article "
+        "keeps the default (en): short or mixed texts give unreliable guesses.",
+    ),
+    Setting(
+        "web_page_size",
+        50,
+        "Items per page of a web listing (stories, search hits, a story's articles) when the "
+        "request gives no ?size=: a screenful that renders in milliseconds.",
+    ),
+    Setting(
+        "web_max_page_size",
+        500,
+        "Largest ?size= the web API accepts (400/422 above): bounds the work one request can ask "
+        "for, so a client cannot make the server serialise a whole corpus at once.",
+    ),
+    Setting(
+        "web_max_dates",
+        500,
+        "Largest ?dates= (timeline length) the web API computes on request: above any published "
+        "reference timeline (the longest Timeline17 one has 102 dates).",
+    ),
+    Setting(
+        "web_max_per_date",
+        20,
+        "Largest ?per_date= (sentences per date) the web API computes on request: reference "
+        "timelines use 1 to 4; more is a reading list, not a timeline.",
+    ),
+    Setting(
+        "web_chart_bins",
+        24,
+        "Bars in the articles-over-time chart of each story on the stories page: enough to show "
+        "where coverage bunches, small enough to read at 160 pixels wide.",
+    ),
+    # --- story detection (storyline.stories) -------------------------------------------------
+    Setting(
+        "story_hash_bits",
+        20,
+        "Words and names hash into 2**bits buckets: 2**20 keeps collisions between a story's "
+        "informative terms rare while the document-frequency table stays 4 MB.",
+    ),
+    Setting(
+        "story_lead_words",
+        300,
+        "Words of an article's body read for story detection: the lead carries what the story "
+        "is; the tail of long articles drifts into background that links unrelated stories.",
+    ),
+    Setting(
+        "story_title_weight",
+        3.0,
+        "A title word counts as this many body words: a headline names the story.",
+    ),
+    Setting(
+        "story_name_weight",
+        2.0,
+        "A capitalised phrase (name) counts as this many words: shared names (people, places, "
+        "treaties, companies) carry a story across long pauses when its wording drifts.",
+    ),
+    Setting(
+        "story_assign_threshold",
+        0.2,
+        "An article joins the most similar story when their time-weighted cosine (article vs "
+        "story centroid) reaches this; otherwise it opens a new story.",
+    ),
+    Setting(
+        "story_merge_threshold",
+        0.35,
+        "Two stories merge when the time-weighted cosine of their centroids reaches this: "
+        "joins the pieces of one story that opened apart before their link was visible.",
+    ),
+    Setting(
+        "story_time_scale_days",
+        30.0,
+        "Time decay scale: similarity to a story is weighted by floor + (1 - floor) * "
+        "exp(-gap / scale), the gap being days between the article and the story's span.",
+    ),
+    Setting(
+        "story_time_floor",
+        0.6,
+        "The decay never goes below this weight, so a story can resume after years (the seeds: "
+        "2017 → 2020) when the article shares enough rare names and phrases with it.",
+    ),
+    Setting(
+        "story_centroid_terms",
+        400,
+        "A story's centroid keeps only its heaviest terms: enough to recognise it, and the "
+        "saved state stays small so an incremental run loads and saves it quickly.",
+    ),
+    Setting(
+        "story_batch_size",
+        256,
+        "Articles assigned per batch: each batch is compared with the story centroids in one "
+        "sparse product and with itself exactly, then the centroids are updated.",
+    ),
+    Setting(
+        "timeline_later_mention_weight",
+        1.0,
+        "Timelines: weight of one article naming a day it was published after. Looking back at a "
+        "day is the strongest sign that something happened then (PRIOR_ART.md: date mentions carry "
+        "most of the Date F1).",
+    ),
+    Setting(
+        "timeline_same_day_mention_weight",
+        0.5,
+        "Timelines: weight of an article naming its own publication day ('today', 'on Tuesday'): "
+        "that day's coverage, already partly counted by publication volume.",
+    ),
+    Setting(
+        "timeline_earlier_mention_weight",
+        0.25,
+        "Timelines: weight of an article naming a day still ahead of it (an announcement): a plan "
+        "is weaker evidence than a report, but scheduled events do happen.",
+    ),
+    Setting(
+        "timeline_source_spread_weight",
+        0.3,
+        "Timelines: a day named by n outlets has its mention score multiplied by "
+        "1 + this x ln(n): agreement across sources, not one outlet's repetition, marks an event.",
+    ),
+    Setting(
+        "timeline_publication_weight",
+        0.3,
+        "Timelines: weight of a day's share of publications beside its share of mentions (both "
+        "normalised over the window): news breaks on the day it happens.",
+    ),
+    Setting(
+        "timeline_date_smoothing",
+        0.2,
+        "Timelines: a day's score gains this times the mean score of its two neighbours, so a busy "
+        "stretch is not lost to a one-day tagging error.",
+    ),
+    Setting(
+        "timeline_default_dates_min",
+        10,
+        "Timelines: with no --dates, L = 2 x sqrt(candidate dates) but at least this many (or all "
+        "when fewer exist): a short story still gets its handful of dates.",
+    ),
+    Setting(
+        "timeline_default_dates_max",
+        40,
+        "Timelines: with no --dates, at most this many dates: longer timelines stop being read.",
+    ),
+    Setting(
+        "timeline_default_per_date",
+        2,
+        "Timelines: sentences per date with no --per-date; reference timelines hold one or two.",
+    ),
+    Setting(
+        "timeline_lead_sentences",
+        5,
+        "Timelines: an article's first sentences that are candidates for its publication day (and "
+        "the days before it, see followup days): leads carry the news (news-tls DATEWISE uses 5).",
+    ),
+    Setting(
+        "timeline_followup_days",
+        2,
+        "Timelines: leads of articles published up to this many days after a date are candidates "
+        "for it: reports of an event often appear the next day or two.",
+    ),
+    Setting(
+        "timeline_min_tokens",
+        8,
+        "Timelines: sentences with fewer words are penalised (quadratically): fragments and "
+        "captions say too little to stand as an entry.",
+    ),
+    Setting(
+        "timeline_max_tokens",
+        35,
+        "Timelines: sentences with more words are penalised in proportion: reference entries are "
+        "short, and a long sentence dilutes what it says.",
+    ),
+    Setting(
+        "timeline_style_penalty",
+        0.7,
+        "Timelines: factor for a sentence that opens with a pronoun, connective, quotation or lower "
+        "case, or ends without a full stop: it does not stand on its own in a timeline.",
+    ),
+    Setting(
+        "timeline_mention_bonus",
+        0.3,
+        "Timelines: a candidate sentence that names the date itself scores 1 + this times more: "
+        "it speaks of that day for sure, a lead only probably.",
+    ),
+    Setting(
+        "timeline_expected_penalty",
+        0.7,
+        "Timelines: factor for a sentence, written on or after the date, that speaks of the event "
+        "as still to come ('are expected to'): what happened is better told by a report of it.",
+    ),
+    Setting(
+        "timeline_redundancy_threshold",
+        0.5,
+        "Timelines: a sentence whose TF-IDF cosine with one already in the timeline exceeds this "
+        "is a near-repeat and is skipped.",
+    ),
 ]
 
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}

@@ -41,3 +41,18 @@ class Problem:
 
 SourceItem = RawArticle | Problem
 Reader = Iterator[SourceItem]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """What the user may tell the readers that a file cannot say itself.
+
+    The column names override CSV header auto-detection (``--text-column`` and friends): a
+    spreadsheet whose body column is called ``Beschreibung`` cannot be guessed, only named.
+    ``None`` means "detect from the header".
+    """
+
+    text_column: str | None = None
+    title_column: str | None = None
+    date_column: str | None = None
+    url_column: str | None = None

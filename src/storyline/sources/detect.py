@@ -1,8 +1,12 @@
 """Walk the paths a user gives and hand each file to the reader for its format.
 
-Why one place: the size limit, binary detection and UTF-8 decoding (with replacement, and a
-warning that says so) are the same for every format, and so is the rule that only
-``InputDocs/`` of a Timeline17 folder holds articles.
+Why one place: the size limits, binary detection and UTF-8 decoding (with replacement, and a
+warning that says so) are the same for every format, and so are the rules for folders: only
+``InputDocs/`` of a Timeline17 topic holds articles, and a folder's README or LICENSE is not
+one. Two kinds of reader: *whole* readers get the decoded text of a file (plain text, JSON,
+HTML, feeds; one size limit for the file), *streamed* readers get the open binary file and
+apply the article limit per record (JSONL, CSV), so a 50 MB collection is read in full.
+The format is the suffix; a file without one (or standard input) is sniffed.
 """
 
 from __future__ import annotations
@@ -10,26 +14,51 @@ from __future__ import annotations
 import glob
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from storyline import settings
-from storyline.sources import plaintext
-from storyline.sources.base import Problem, Reader, SourceItem
+from storyline.sources import csv, feed, html, jsonl, plaintext
+from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem
+from storyline.sources.language import detect_language
 
 TextReader = Callable[[str, str, Path | None], Reader]
+StreamReader = Callable[[BinaryIO, str, ReadOptions, int], Reader]
 
 READERS: dict[str, TextReader] = {
     ".txt": plaintext.read_text,
-    "": plaintext.read_text,
+    ".text": plaintext.read_text,
+    ".json": jsonl.read_json,
+    ".html": html.read_html,
+    ".htm": html.read_html,
+    ".xhtml": html.read_html,
+    ".xml": feed.read_feed,
+    ".rss": feed.read_feed,
+    ".atom": feed.read_feed,
 }
+STREAMED: dict[str, StreamReader] = {
+    ".jsonl": jsonl.read_jsonl,
+    ".ndjson": jsonl.read_jsonl,
+    ".csv": csv.read_csv,
+    ".tsv": partial(csv.read_csv, tab=True),
+}
+"""Suffixes whose readers stream records themselves: the article limit is per record."""
+
+PLAIN = {"", ".txt", ".text"}
+"""Suffixes of files that are one article each (the sniffed ones are treated alike)."""
 
 IGNORED_NAMES = {"keywords.json"}
+"""Timeline17 topic metadata, not an article."""
+IGNORED_STEMS = {"readme", "license", "licence", "changelog", "copying", "notice"}
+"""Documentation that sits beside articles in a folder; read only when named explicitly."""
 IGNORED_DIRS = {"timelines", ".git", "__pycache__", ".venv", "node_modules"}
+_SNIFF_BYTES = 8192
 
 
 def decode(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
     """Text of a file, or None when it is binary; undecodable bytes are replaced, with a warning."""
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:_SNIFF_BYTES]:
         return None, [Problem("skipped", source, "binary file (NUL bytes), not text")]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -46,6 +75,10 @@ def decode(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
         ]
 
 
+def _ignored(path: Path) -> bool:
+    return path.name in IGNORED_NAMES or path.name.split(".")[0].lower() in IGNORED_STEMS
+
+
 def _files(path: Path) -> Iterator[Path]:
     if path.is_file():
         yield path
@@ -58,7 +91,7 @@ def _files(path: Path) -> Iterator[Path]:
             continue  # a Timeline17 topic: only InputDocs/ holds articles
         if child.is_dir():
             yield from _files(child)
-        elif child.name not in IGNORED_NAMES:
+        elif not _ignored(child):
             yield child
 
 
@@ -68,37 +101,68 @@ def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
         if raw == "-":
             yield Path("-")
             continue
-        matches = [Path(p) for p in sorted(glob.glob(raw, recursive=True))] if glob.has_magic(raw) else [Path(raw)]
+        if glob.has_magic(raw):
+            matches = [Path(p) for p in sorted(glob.glob(raw, recursive=True))]
+        else:
+            matches = [Path(raw)]
         if not matches or not matches[0].exists():
-            yield Problem("skipped", raw, "no such file or folder", unreadable=True)
+            yield Problem("skipped", raw, "no such file or folder")
             continue
         for match in matches:
             yield from _files(match)
 
 
-def read_file(path: Path) -> Iterator[SourceItem]:
-    """Every article and problem in one file (``-`` reads standard input as plain text)."""
-    source = "-" if str(path) == "-" else str(path)
-    limit = int(settings.get("max_article_bytes"))
-    suffix = path.suffix.lower()
-    reader = READERS.get(suffix)
-    if reader is None and suffix not in READERS:
-        yield Problem("skipped", source, f"unsupported file type {suffix!r}")
+def sniff(text: str) -> TextReader:
+    """The reader for text whose name does not say its format (no suffix, standard input)."""
+    head = text[:_SNIFF_BYTES].lstrip().lower()
+    if head.startswith(("{", "[")):
+        return jsonl.read_json
+    if head.startswith("<"):
+        if "<rss" in head or "<feed" in head or "<rdf:rdf" in head:
+            return feed.read_feed
+        return html.read_html
+    return plaintext.read_text
+
+
+def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[SourceItem]:
+    """Every article and problem in one file (``-`` reads standard input, format sniffed).
+
+    Articles whose source does not name a language get one detected from their text.
+    """
+    for item in _read(path, options or ReadOptions()):
+        if isinstance(item, RawArticle) and item.language is None:
+            item.language = detect_language(item.text, item.title)
+        yield item
+
+
+def _read(path: Path, options: ReadOptions) -> Reader:
+    source = str(path)
+    suffix = "" if source == "-" else path.suffix.lower()
+    if suffix in STREAMED:
+        yield from _read_streamed(path, source, STREAMED[suffix], options)
         return
+    if suffix and suffix not in READERS:
+        known = ", ".join(sorted(set(READERS) | set(STREAMED)))
+        yield Problem("skipped", source, f"unsupported file type {suffix!r} (known: {known})")
+        return
+    # a plain-text file is one article; other whole files hold one or more, each checked again
+    setting = "max_article_bytes" if suffix in PLAIN else "max_file_bytes"
+    limit = int(settings.get(setting))
     try:
         if source == "-":
             data = sys.stdin.buffer.read()
         else:
             size = path.stat().st_size
-            if size > limit and suffix not in STREAMED:
+            if size > limit:
                 yield Problem(
-                    "skipped", source,
-                    f"{size:,} bytes is over the {limit:,}-byte article limit (max_article_bytes)",
+                    "skipped",
+                    source,
+                    f"{size:,} bytes is over the {limit:,}-byte limit ({setting})",
                 )
                 return
             data = path.read_bytes()
     except OSError as exc:
-        yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}", unreadable=True)
+        yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}")
         return
     text, problems = decode(data, source)
     yield from problems
@@ -107,8 +171,21 @@ def read_file(path: Path) -> Iterator[SourceItem]:
     if not text.strip():
         yield Problem("skipped", source, "empty file")
         return
+    reader = READERS[suffix] if suffix else sniff(text)
     yield from reader(text, source, None if source == "-" else path)
 
 
-STREAMED: set[str] = set()
-"""Suffixes whose readers stream records themselves (JSONL): the article limit is per record."""
+def _read_streamed(path: Path, source: str, reader: StreamReader, options: ReadOptions) -> Reader:
+    limit = int(settings.get("max_article_bytes"))
+    try:
+        with path.open("rb") as stream:
+            head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+            if b"\x00" in head:
+                yield Problem("skipped", source, "binary file (NUL bytes), not text")
+                return
+            if not head.strip() and path.stat().st_size <= len(head):
+                yield Problem("skipped", source, "empty file")
+                return
+            yield from reader(stream, source, options, limit)
+    except OSError as exc:
+        yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}")

@@ -1,0 +1,75 @@
+"""Publication timestamps from records and feeds, reduced to the day they name.
+
+Why one function: JSON, CSV and feeds all carry dates as strings of many shapes (ISO 8601,
+news-please's ``2017-04-19 10:23:00``, RFC 822 in RSS, epoch seconds), and the rule for the
+day is the same everywhere: a timestamp's day is taken in its own time zone when it has one,
+else in UTC. A reporter in Tokyo writing at 08:00 on the 19th (+09:00) published on the 19th,
+even though it was still the 18th in London.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from dateutil import parser as dateutil_parser
+
+NULLS = {"", "none", "null", "nan", "nat", "n/a", "na", "-", "undefined"}
+"""Values that mean "no date" (news-please writes the string ``"None"``): silently undated."""
+
+_DEFAULT_A = datetime(2000, 1, 1)
+_DEFAULT_B = datetime(2001, 2, 2)
+_EPOCH_MIN, _EPOCH_MAX = 0, 4_102_444_800  # 1970 .. 2100: numbers outside are not timestamps
+
+
+def _day(moment: datetime) -> date:
+    """The day of a timestamp in its own zone (aware) or in UTC (naive, assumed UTC)."""
+    return moment.date()
+
+
+def _parse_string(text: str) -> date:
+    try:
+        return _day(datetime.fromisoformat(text))
+    except ValueError:
+        pass
+    try:
+        return _day(parsedate_to_datetime(text))  # RFC 822: "Wed, 19 Apr 2017 09:00:00 +0900"
+    except (TypeError, ValueError, IndexError):
+        pass
+    # dateutil for the rest ("19 April 2017", "April 19, 2017 10:00 AEST"); no fuzzy matching,
+    # so a sentence is never mistaken for a date. Parsed twice with different defaults: if the
+    # results differ, the string named no full day ("April 2017") and dateutil filled one in.
+    first = dateutil_parser.parse(text, default=_DEFAULT_A)
+    if first.date() != dateutil_parser.parse(text, default=_DEFAULT_B).date():
+        raise ValueError("no full day")
+    return _day(first)
+
+
+def parse_timestamp(value: Any) -> tuple[date | None, str | None]:
+    """``(day, problem)``: the day a value names, or None and why (None, None when absent).
+
+    A missing value ("None", null, "") is simply undated; a value that is there but cannot be a
+    date (``2017-02-30``, ``soon``) is undated *with* a message, so the user learns of it.
+    """
+    if value is None or isinstance(value, bool):
+        return None, None
+    if isinstance(value, datetime):
+        return _day(value), None
+    if isinstance(value, date):
+        return value, None
+    if isinstance(value, int | float):
+        if _EPOCH_MIN <= value <= _EPOCH_MAX:
+            return datetime.fromtimestamp(value, tz=UTC).date(), None
+        if _EPOCH_MIN <= value / 1000 <= _EPOCH_MAX:  # milliseconds (JavaScript)
+            return datetime.fromtimestamp(value / 1000, tz=UTC).date(), None
+        return None, f"date {value!r} is not a timestamp: stored undated"
+    text = str(value).strip()
+    if text.lower() in NULLS:
+        return None, None
+    if text.isdigit() and len(text) >= 9:
+        return parse_timestamp(int(text))
+    try:
+        return _parse_string(text), None
+    except (ValueError, OverflowError, TypeError):
+        return None, f"impossible or unreadable date {text[:60]!r}: stored undated"

@@ -1,0 +1,141 @@
+"""Records with named fields (JSON objects, CSV rows) → raw articles.
+
+Why a table of names: news-please, trafilatura, Kaggle CSV dumps and hand-made files all say
+"text", "title" and "date" differently (``maintext``, ``headline``, ``date_publish`` …). One
+ordered list per meaning, matched case-insensitively, covers them all without a reader per
+tool; the first name in a list wins when a record has several.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from storyline.sources.base import Problem, RawArticle
+from storyline.sources.dates import NULLS, parse_timestamp
+
+TEXT_FIELDS = ("maintext", "text", "body", "content", "article", "article_text", "story")
+TITLE_FIELDS = ("title", "headline")
+DATE_FIELDS = (
+    "date_publish",
+    "date",
+    "published",
+    "pubdate",
+    "publish_date",
+    "date_published",
+    "datepublished",
+    "published_at",
+    "publication_date",
+)
+"""Publication dates only: news-please's ``date_download``/``date_modify`` are not when it was
+published, so they are never used."""
+URL_FIELDS = ("url", "link", "source")
+"""trafilatura's JSON calls the page URL ``source``; a ``source`` that is not a URL is a name."""
+LANGUAGE_FIELDS = ("language", "lang")
+SITE_FIELDS = ("source_domain", "sitename", "source-hostname", "hostname", "publication", "source")
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Which field of a record holds which part of the article (None: the record has none)."""
+
+    text: str | None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    language: str | None = None
+    site: str | None = None
+
+
+def _present(value: Any) -> bool:
+    if value is None:
+        return False
+    return not (isinstance(value, str) and value.strip().lower() in NULLS)
+
+
+def find(
+    keys: Iterable[str], names: tuple[str, ...], has_value: Mapping[str, Any] | None = None
+) -> str | None:
+    """The first key (case-insensitive) among ``names``; with ``has_value``, only non-empty ones."""
+    by_lower: dict[str, str] = {}
+    for key in keys:
+        by_lower.setdefault(key.strip().lower(), key)
+    for name in names:
+        found = by_lower.get(name)
+        if found is not None and (has_value is None or _present(has_value.get(found))):
+            return found
+    return None
+
+
+def _is_url(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
+
+
+def columns_for(record: Mapping[str, Any]) -> Columns:
+    """The fields of one JSON record, preferring those that actually hold a value."""
+    keys = list(record)
+    url = find(keys, URL_FIELDS, record)
+    if url is not None and not _is_url(record[url]):
+        url = find([k for k in keys if k != url], URL_FIELDS, record)
+    site = find(keys, SITE_FIELDS, record)
+    if site is not None and _is_url(record[site]):
+        site = find([k for k in keys if k != site], SITE_FIELDS, record)
+    return Columns(
+        text=find(keys, TEXT_FIELDS, record),
+        title=find(keys, TITLE_FIELDS, record),
+        date=find(keys, DATE_FIELDS, record),
+        url=url,
+        language=find(keys, LANGUAGE_FIELDS, record),
+        site=site,
+    )
+
+
+def _text(value: Any) -> str | None:
+    if not _present(value):
+        return None
+    if isinstance(value, list):  # some scrapers store paragraphs as a list
+        value = "\n\n".join(str(v) for v in value if _present(v))
+    text = str(value).strip()
+    return text or None
+
+
+def language_code(value: Any) -> str | None:
+    """An ISO 639-1 code from ``en``, ``en-US``, ``EN_gb``; None for anything else."""
+    text = _text(value)
+    if text is None:
+        return None
+    code = text.replace("_", "-").split("-")[0].lower()
+    return code if 2 <= len(code) <= 3 and code.isalpha() else None
+
+
+def to_article(
+    record: Mapping[str, Any], columns: Columns, source: str, limit: int
+) -> RawArticle | Problem:
+    """One record as a raw article (date ``given``), or a skipped problem saying why not."""
+    body = _text(record.get(columns.text)) if columns.text else None
+    if body is None:
+        where = f"field {columns.text!r} is empty" if columns.text else "no text field"
+        return Problem("skipped", source, f"{where} (looked for {', '.join(TEXT_FIELDS)})")
+    size = len(body.encode("utf-8"))
+    if size > limit:
+        return Problem(
+            "skipped",
+            source,
+            f"text of {size:,} bytes is over the {limit:,}-byte article limit (max_article_bytes)",
+        )
+    article = RawArticle(text=body, source=source)
+    article.title = _text(record.get(columns.title)) if columns.title else None
+    if columns.date:
+        published, problem = parse_timestamp(record.get(columns.date))
+        if published is not None:
+            article.published, article.date_source = published, "given"
+        if problem:
+            article.warnings.append(f"{columns.date}: {problem}")
+    if columns.url and _is_url(record.get(columns.url)):
+        article.url = str(record[columns.url]).strip()
+    if columns.language:
+        article.language = language_code(record.get(columns.language))
+    if columns.site:
+        article.source_name = _text(record.get(columns.site))
+    return article

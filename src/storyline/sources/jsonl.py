@@ -1,0 +1,90 @@
+"""JSON and JSON Lines: news-please, trafilatura and generic ``{title, text, date, url}`` records.
+
+Why two entry points: a ``.json`` file is one document (an object, or an array of them) and is
+parsed whole; a ``.jsonl`` file is a stream of objects, one per line, and can be far larger
+than memory allows, so it is read line by line and a broken line costs only itself. Each
+record is named ``path#line N`` (JSONL) or ``path#record N`` (a JSON array), so a problem
+points at the exact place. A record's own date field gives the date (``given``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from storyline import settings
+from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions
+from storyline.sources.fields import TEXT_FIELDS, columns_for, find, to_article
+from storyline.sources.lines import Lines
+
+
+def record_article(record: Any, source: str, limit: int) -> RawArticle | Problem:
+    """One decoded JSON value as an article, or why it is not one."""
+    if not isinstance(record, dict):
+        return Problem("skipped", source, f"a JSON {type(record).__name__}, not an object")
+    return to_article(record, columns_for(record), source, limit)
+
+
+def read_jsonl(
+    stream: BinaryIO, source: str, options: ReadOptions | None = None, limit: int | None = None
+) -> Reader:
+    """Every record of a JSON Lines stream; blank lines are passed over, broken ones reported."""
+    limit = int(settings.get("max_article_bytes")) if limit is None else limit
+    lines = Lines(stream, source)
+    for line in lines:
+        if not line.strip():
+            continue
+        where = f"{source}#line {lines.number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Problem("skipped", where, f"broken JSON: {exc.msg} at column {exc.colno}")
+            continue
+        yield record_article(record, where, limit)
+    yield from lines.warnings()
+
+
+def _records(document: Any) -> list[Any] | None:
+    """The records of a parsed JSON document: an array, one object, or an object's one list."""
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        if find(document, TEXT_FIELDS) is not None:
+            return None  # a single article
+        lists = [
+            v for v in document.values() if isinstance(v, list) and v and isinstance(v[0], dict)
+        ]
+        if len(lists) == 1:  # {"articles": [...]} and the like
+            return lists[0]
+    return None
+
+
+def _looks_like_lines(text: str) -> bool:
+    first_lines = [line for line in text.lstrip().splitlines()[:3] if line.strip()]
+    return len(first_lines) >= 2 and all(line.lstrip().startswith("{") for line in first_lines)
+
+
+def read_json(text: str, source: str, path: Path | None = None) -> Reader:
+    """A ``.json`` document: one article, an array of them, or JSON Lines under the wrong name."""
+    limit = int(settings.get("max_article_bytes"))
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if _looks_like_lines(text):
+            yield from read_jsonl(io.BytesIO(text.encode("utf-8")), source, limit=limit)
+            return
+        yield Problem(
+            "skipped", source, f"broken JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        )
+        return
+    records = _records(document)
+    if records is None:
+        yield record_article(document, source, limit)
+        return
+    if not records:
+        yield Problem("skipped", source, "an empty JSON array: no records")
+        return
+    for number, record in enumerate(records, start=1):
+        yield record_article(record, f"{source}#record {number}", limit)

@@ -1,0 +1,33 @@
+"""The language of an article whose source does not say, with py3langid.
+
+Why py3langid: it is small, offline, fast (about half a millisecond for 2,000 characters) and
+covers 97 languages. Articles that are not English are stored and flagged with their ISO
+639-1 code; later stages (the English time tagger) can then leave them alone. When the
+identifier is unsure (short texts, headlines only) nothing is claimed and the store's default
+(English) stands.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from storyline import settings
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str, title: str | None = None) -> str | None:
+    """ISO 639-1 code of the text's language, or None when the identifier is not confident."""
+    sample = f"{title}\n{text}" if title else text
+    sample = sample[: int(settings.get("language_sample_chars"))]
+    if len(sample.strip()) < int(settings.get("min_article_chars")):
+        return None
+    code, probability = _identifier().classify(sample)
+    if probability < float(settings.get("language_min_confidence")):
+        return None
+    return str(code)

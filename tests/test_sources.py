@@ -1,0 +1,462 @@
+"""The readers: every format, and every kind of bad input, each named in a one-line reason."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.sources.base import Problem, RawArticle, ReadOptions
+from storyline.sources.csv import columns_from_header
+from storyline.sources.dates import parse_timestamp
+from storyline.sources.detect import expand, read_file, sniff
+from storyline.sources.feed import html_to_text, read_feed
+from storyline.sources.html import read_html
+from storyline.sources.jsonl import read_json
+from storyline.sources.language import detect_language
+from storyline.sources.plaintext import read_text
+
+DATA = Path(__file__).parent / "data" / "sources"
+BODY = (
+    "The harbour board met on Tuesday and agreed to dredge the western channel before winter. "
+    "Work will start in October and last six weeks, the board's chair told reporters."
+)
+
+
+def read(path: Path, options: ReadOptions | None = None) -> tuple[list[RawArticle], list[Problem]]:
+    items = list(read_file(path, options))
+    return (
+        [i for i in items if isinstance(i, RawArticle)],
+        [i for i in items if isinstance(i, Problem)],
+    )
+
+
+def one_problem(problems: list[Problem], kind: str = "skipped") -> Problem:
+    matching = [p for p in problems if p.kind == kind]
+    assert len(matching) == 1, problems
+    assert "\n" not in matching[0].message
+    return matching[0]
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+
+def test_plain_text_with_date_line_and_headline(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(f" date 2017-04-19 Harbour channel to be dredged\n{BODY}\n", encoding="utf-8")
+    articles, problems = read(f)
+    assert problems == []
+    (a,) = articles
+    assert (a.published, a.date_source) == (date(2017, 4, 19), "given")
+    assert a.title == "Harbour channel to be dredged" and a.text == BODY
+    assert a.language == "en"
+
+
+def test_impossible_date_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    f = tmp_path / "feb.txt"
+    f.write_text(f"date 2017-02-30\n{BODY}\n", encoding="utf-8")
+    articles, problems = read(f)
+    (a,) = articles
+    assert a.published is None and a.date_source is None
+    assert not a.text.startswith("date")
+    warning = one_problem(problems, "warning")
+    assert warning.source == str(f) and "2017-02-30" in warning.message
+
+
+def test_timeline17_path_gives_the_date(tmp_path: Path) -> None:
+    folder = tmp_path / "topic" / "InputDocs" / "2011-02-01"
+    folder.mkdir(parents=True)
+    (folder / "3.htm.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "topic" / "timelines").mkdir()
+    (tmp_path / "topic" / "timelines" / "t.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "topic" / "keywords.json").write_text("[]", encoding="utf-8")
+    files = list(expand([str(tmp_path / "topic")]))
+    assert files == [folder / "3.htm.txt"]
+    (a,), _ = read(folder / "3.htm.txt")
+    assert (a.published, a.date_source) == (date(2011, 2, 1), "path")
+
+
+# --- bad input, the whole-file kind ---------------------------------------------------------
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    for name in ("empty.txt", "empty.jsonl", "empty.csv", "blank.html"):
+        f = tmp_path / name
+        f.write_text("" if name != "blank.html" else "  \n\n", encoding="utf-8")
+        articles, problems = read(f)
+        assert articles == []
+        p = one_problem(problems)
+        assert p.source == str(f) and p.message == "empty file"
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    for name in ("image.txt", "dump.jsonl"):
+        f = tmp_path / name
+        f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+        articles, problems = read(f)
+        assert articles == []
+        assert "binary" in one_problem(problems).message
+
+
+def test_invalid_utf8_is_decoded_with_replacement_and_a_warning(tmp_path: Path) -> None:
+    f = tmp_path / "latin1.txt"
+    f.write_bytes(("Caf\xe9 owners in the old town said on Monday " + BODY).encode("latin-1"))
+    articles, problems = read(f)
+    (a,) = articles
+    assert "Caf\ufffd" in a.text
+    warning = one_problem(problems, "warning")
+    assert warning.source == str(f) and "replacement" in warning.message
+
+
+def test_invalid_utf8_in_a_jsonl_line_names_the_line(tmp_path: Path) -> None:
+    f = tmp_path / "mixed.jsonl"
+    good = json.dumps({"title": "T", "text": BODY}).encode()
+    bad = (
+        json.dumps({"title": "U", "text": "Caf\u00e9 " + BODY})
+        .encode()
+        .replace(b"\\u00e9", b"\xe9")
+    )
+    f.write_bytes(good + b"\n" + bad + b"\n")
+    articles, problems = read(f)
+    assert len(articles) == 2
+    warning = one_problem(problems, "warning")
+    assert "line 2" in warning.message
+
+
+def test_a_path_that_does_not_exist(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope" / "missing.txt")
+    (p,) = list(expand([missing]))
+    assert isinstance(p, Problem) and p.kind == "skipped"
+    assert p.source == missing and p.message == "no such file or folder"
+    (g,) = list(expand([str(tmp_path / "*.nothing")]))
+    assert isinstance(g, Problem)
+
+
+def test_a_50_mb_plain_text_article_is_skipped_over_the_limit(tmp_path: Path) -> None:
+    f = tmp_path / "huge.txt"
+    line = (BODY + "\n").encode()
+    with f.open("wb") as out:
+        out.write(line * (50_000_000 // len(line) + 1))
+    articles, problems = read(f)
+    assert articles == []
+    p = one_problem(problems)
+    assert p.source == str(f) and "max_article_bytes" in p.message
+
+
+def test_unsupported_suffix_and_folder_documentation(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# about", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("MIT", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "b.docx").write_bytes(b"PK")
+    assert list(expand([str(tmp_path)])) == [tmp_path / "a.txt", tmp_path / "b.docx"]
+    _, problems = read(tmp_path / "b.docx")
+    assert "unsupported file type '.docx'" in one_problem(problems).message
+
+
+# --- JSON and JSONL -------------------------------------------------------------------------
+
+
+def test_news_please_and_trafilatura_json() -> None:
+    (np,), problems = read(DATA / "newsplease.json")
+    assert problems == []
+    assert np.title == "Northern harbour reopens after repairs"
+    assert (np.published, np.date_source) == (date(2021, 3, 1), "given")
+    assert np.url and np.url.startswith("https://www.example-port-news.org/")
+    assert np.source_name == "www.example-port-news.org" and np.language == "en"
+    (tf,), problems = read(DATA / "trafilatura.json")
+    assert problems == []
+    assert (tf.published, tf.date_source) == (date(2019, 6, 12), "given")
+    assert tf.url == "https://example-town.net/news/library-hours"
+    assert tf.source_name == "Example Town News"
+
+
+@pytest.mark.parametrize("value", [None, "None", "", "null"])
+def test_news_please_absent_dates_are_simply_undated(value: object) -> None:
+    record = {"title": "T", "maintext": BODY, "date_publish": value}
+    (a,) = list(read_json(json.dumps(record), "x.json"))
+    assert isinstance(a, RawArticle)
+    assert a.published is None and a.warnings == []
+    (b,) = list(read_json(json.dumps({"maintext": BODY}), "x.json"))
+    assert isinstance(b, RawArticle) and b.published is None
+
+
+def test_timestamps_take_their_own_day() -> None:
+    assert parse_timestamp("2017-04-19T08:00:00+09:00") == (date(2017, 4, 19), None)
+    assert parse_timestamp("2017-04-19T23:30:00-05:00") == (date(2017, 4, 19), None)
+    assert parse_timestamp("2017-04-19 23:30:00") == (date(2017, 4, 19), None)  # naive: UTC
+    assert parse_timestamp("Wed, 19 Apr 2017 08:00:00 +0900") == (date(2017, 4, 19), None)
+    assert parse_timestamp(1492560000) == (date(2017, 4, 19), None)
+    day, problem = parse_timestamp("2017-02-30")
+    assert day is None and problem and "2017-02-30" in problem
+    assert parse_timestamp("April 2017")[0] is None  # no day: not invented
+
+
+def test_json_array_and_wrapped_list(tmp_path: Path) -> None:
+    f = tmp_path / "many.json"
+    records = [
+        {"title": f"T{i}", "text": f"{BODY} ({i})", "date": "2020-01-0" + str(i)} for i in (1, 2)
+    ]
+    f.write_text(json.dumps(records), encoding="utf-8")
+    articles, problems = read(f)
+    assert problems == []
+    assert [a.source for a in articles] == [f"{f}#record 1", f"{f}#record 2"]
+    f.write_text(json.dumps({"status": "ok", "articles": records}), encoding="utf-8")
+    articles, _ = read(f)
+    assert len(articles) == 2
+
+
+def test_jsonl_with_one_broken_line_keeps_the_good_ones(tmp_path: Path) -> None:
+    f = tmp_path / "records.jsonl"
+    lines = [
+        json.dumps(
+            {"title": "One", "maintext": BODY + " 1", "date_publish": "2017-04-19 10:00:00"}
+        ),
+        '{"title": "Two", "maintext": "cut off',
+        "",
+        json.dumps({"title": "Three", "text": BODY + " 3", "date": "2017-04-20"}),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"title": "No text here"}),
+    ]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    articles, problems = read(f)
+    assert [a.title for a in articles] == ["One", "Three"]
+    assert [a.source for a in articles] == [f"{f}#line 1", f"{f}#line 4"]
+    assert all(a.date_source == "given" for a in articles)
+    skipped = {p.source: p.message for p in problems if p.kind == "skipped"}
+    assert set(skipped) == {f"{f}#line 2", f"{f}#line 5", f"{f}#line 6"}
+    assert skipped[f"{f}#line 2"].startswith("broken JSON")
+    assert "no text field" in skipped[f"{f}#line 6"]
+
+
+def test_a_record_with_an_impossible_date_is_stored_undated_with_a_warning(tmp_path: Path) -> None:
+    f = tmp_path / "r.jsonl"
+    f.write_text(json.dumps({"text": BODY, "date": "2017-02-30"}) + "\n", encoding="utf-8")
+    (a,), _ = read(f)
+    assert a.published is None
+    assert any("2017-02-30" in w for w in a.warnings)
+
+
+def test_a_50_mb_jsonl_is_streamed_and_every_good_record_read(tmp_path: Path) -> None:
+    f = tmp_path / "big.jsonl"
+    paragraph = BODY + "\n\n"
+    text = paragraph * (50_000 // len(paragraph))
+    count = 0
+    with f.open("w", encoding="utf-8") as out:
+        while out.tell() < 50_000_000:
+            count += 1
+            out.write(json.dumps({"title": f"Record {count}", "text": f"{count} {text}"}) + "\n")
+            if count == 500:
+                out.write("{broken\n")
+    assert f.stat().st_size >= 50_000_000
+    started = time.perf_counter()
+    articles = 0
+    problems = []
+    for item in read_file(f):
+        if isinstance(item, RawArticle):
+            articles += 1
+        else:
+            problems.append(item)
+    elapsed = time.perf_counter() - started
+    assert articles == count
+    assert [p.source for p in problems] == [f"{f}#line 501"]
+    assert elapsed < 60
+
+
+def test_a_jsonl_record_over_the_article_limit_is_skipped_alone(tmp_path: Path) -> None:
+    f = tmp_path / "r.jsonl"
+    f.write_text(
+        json.dumps({"text": "x " * 3_000_000}) + "\n" + json.dumps({"text": BODY}) + "\n",
+        encoding="utf-8",
+    )
+    articles, problems = read(f)
+    assert len(articles) == 1
+    p = one_problem(problems)
+    assert p.source == f"{f}#line 1" and "max_article_bytes" in p.message
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def test_csv_header_detection(tmp_path: Path) -> None:
+    f = tmp_path / "news.csv"
+    f.write_text(
+        "id,Headline,Body,Published,Link\n"
+        f'1,Channel dredging,"{BODY}",2017-04-19,https://example.org/1\n'
+        f'2,"Second, with comma","{BODY}\nSecond paragraph.",2017-04-20T09:00:00+10:00,\n',
+        encoding="utf-8",
+    )
+    articles, problems = read(f)
+    assert problems == []
+    assert [a.title for a in articles] == ["Channel dredging", "Second, with comma"]
+    assert [a.published for a in articles] == [date(2017, 4, 19), date(2017, 4, 20)]
+    assert articles[0].url == "https://example.org/1" and articles[1].url is None
+    assert [a.source for a in articles] == [f"{f}#line 2", f"{f}#line 3"]
+
+
+def test_csv_overrides_semicolons_and_large_fields(tmp_path: Path) -> None:
+    f = tmp_path / "export.csv"
+    long_text = (BODY + " ") * 2000  # ~340 KB: over csv's default field limit
+    f.write_text(f"Überschrift;Beschreibung;Tag\nKanal;{long_text};19.04.2017\n", encoding="utf-8")
+    _, problems = read(f)
+    p = one_problem(problems)
+    assert "no text column" in p.message and "'Beschreibung'" in p.message and p.source == str(f)
+    options = ReadOptions(text_column="beschreibung", title_column="Überschrift", date_column="Tag")
+    (a,), problems = read(f, options)
+    assert problems == []
+    assert a.title == "Kanal" and len(a.text) > 300_000 and a.published == date(2017, 4, 19)
+    _, problems = read(f, ReadOptions(text_column="inhalt"))
+    assert "no column 'inhalt' (--text-column)" in one_problem(problems).message
+
+
+def test_csv_without_a_text_column_is_one_skipped_problem(tmp_path: Path) -> None:
+    f = tmp_path / "prices.csv"
+    f.write_text("ticker,price,volume\nABC,1.0,100\nDEF,2.0,200\n", encoding="utf-8")
+    articles, problems = read(f)
+    assert articles == []
+    p = one_problem(problems)
+    assert p.source == str(f)
+    assert "no text column" in p.message and "'ticker', 'price', 'volume'" in p.message
+
+
+def test_csv_broken_rows_are_named(tmp_path: Path) -> None:
+    f = tmp_path / "rows.csv"
+    f.write_text(f'title,text\nA,"{BODY}"\nB,"{BODY}",extra\nC,\n', encoding="utf-8")
+    articles, problems = read(f)
+    assert [a.title for a in articles] == ["A"]
+    assert {p.source for p in problems} == {f"{f}#line 3", f"{f}#line 4"}
+
+
+def test_columns_from_header_prefers_the_common_names() -> None:
+    columns, problem = columns_from_header(
+        ["URL", "title", "content", "date_publish"], ReadOptions()
+    )
+    assert problem is None
+    assert (columns.text, columns.title, columns.date, columns.url) == (
+        "content",
+        "title",
+        "date_publish",
+        "URL",
+    )
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+def test_html_page_text_title_and_metadata_date() -> None:
+    (a,), problems = read(DATA / "page.html")
+    assert problems == []
+    assert a.title == "Bridge closes for inspection"
+    assert a.text.startswith("The old river bridge was closed")
+    assert "Home" not in a.text and "All rights reserved" not in a.text
+    assert (a.published, a.date_source) == (date(2020, 9, 14), "metadata")
+
+
+def test_html_page_with_no_article_text(tmp_path: Path) -> None:
+    f = tmp_path / "nav.html"
+    f.write_text(
+        "<html><head><title>Index</title></head><body><nav><a href='/'>Home</a></nav></body></html>",
+        encoding="utf-8",
+    )
+    articles, problems = read(f)
+    assert articles == []
+    p = one_problem(problems)
+    assert p.source == str(f) and "no article text" in p.message
+
+
+def test_html_reader_never_needs_a_network() -> None:
+    html = (DATA / "page.html").read_text(encoding="utf-8")
+    (a,) = list(read_html(html, "page.html"))
+    assert isinstance(a, RawArticle) and a.url is None
+
+
+# --- feeds ----------------------------------------------------------------------------------
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Harbour Wire</title><link>https://wire.example.org</link>
+<description>News</description><language>en-au</language>
+<item><title>Dredging starts</title><link>https://wire.example.org/dredging</link>
+<pubDate>Mon, 02 Oct 2017 07:30:00 +1100</pubDate>
+<description>&lt;p&gt;Dredging of the western channel began on Monday.&lt;/p&gt;&lt;p&gt;It will last six weeks.&lt;/p&gt;</description></item>
+<item><title>Undated note</title><link>https://wire.example.org/note</link>
+<description>The board published its annual report, which shows traffic rising.</description></item>
+</channel></rss>"""
+
+
+def test_rss_items_with_their_own_time_zone(tmp_path: Path) -> None:
+    f = tmp_path / "wire.rss"
+    f.write_text(RSS, encoding="utf-8")
+    articles, problems = read(f)
+    assert problems == []
+    first, second = articles
+    assert first.title == "Dredging starts" and first.url == "https://wire.example.org/dredging"
+    assert (
+        first.text == "Dredging of the western channel began on Monday.\n\nIt will last six weeks."
+    )
+    # 07:30 in Sydney is still 1 October in UTC: the feed's own day wins
+    assert (first.published, first.date_source) == (date(2017, 10, 2), "metadata")
+    assert first.source == f"{f}#item 1" and first.source_name == "Harbour Wire"
+    assert second.published is None and second.language == "en"
+
+
+def test_atom_feed_content() -> None:
+    (a,), problems = read(DATA / "atom.xml")
+    assert problems == []
+    assert (a.published, a.date_source) == (date(2021, 3, 2), "metadata")
+    assert a.text.startswith("The harbour ferry will run")
+
+
+def test_a_feed_that_is_not_xml(tmp_path: Path) -> None:
+    f = tmp_path / "broken.rss"
+    f.write_text("this is not a feed at all, just words\n", encoding="utf-8")
+    articles, problems = read(f)
+    assert articles == []
+    p = one_problem(problems)
+    assert p.source == str(f) and p.message.startswith("not a feed: not XML")
+    g = tmp_path / "note.xml"
+    g.write_text("<?xml version='1.0'?><note><to>Tove</to></note>", encoding="utf-8")
+    _, problems = read(g)
+    assert "not an RSS or Atom feed" in one_problem(problems).message
+
+
+def test_feed_reader_on_text_directly() -> None:
+    items = list(read_feed(RSS, "wire"))
+    assert [i.source for i in items] == ["wire#item 1", "wire#item 2"]
+
+
+def test_html_to_text_keeps_paragraphs_and_drops_scripts() -> None:
+    assert html_to_text("<p>One &amp; two</p><script>x()</script><p>Three<br>four</p>") == (
+        "One & two\n\nThree\n\nfour"
+    )
+
+
+# --- sniffing and language ------------------------------------------------------------------
+
+
+def test_sniffing_a_file_without_suffix(tmp_path: Path) -> None:
+    assert sniff(' {"text": "x"}') is read_json
+    assert sniff(RSS) is read_feed
+    assert sniff("<html><body></body></html>") is read_html
+    assert sniff("date 2017-04-19\nHello") is read_text
+    f = tmp_path / "noext"
+    f.write_text(RSS, encoding="utf-8")
+    articles, _ = read(f)
+    assert len(articles) == 2
+
+
+def test_language_is_detected_when_the_source_does_not_say(tmp_path: Path) -> None:
+    f = tmp_path / "de.txt"
+    f.write_text(
+        "Die Verteidigungsminister Japans und Australiens trafen sich am Mittwoch in Tokio und "
+        "vereinbarten eine engere Zusammenarbeit bei gemeinsamen Übungen ihrer Streitkräfte.",
+        encoding="utf-8",
+    )
+    (a,), _ = read(f)
+    assert a.language == "de"
+    assert detect_language("ok") is None
+    g = tmp_path / "given.jsonl"
+    g.write_text(json.dumps({"text": BODY, "language": "fr-FR"}) + "\n", encoding="utf-8")
+    (b,), _ = read(g)
+    assert b.language == "fr"  # the source says so: not second-guessed
