@@ -1,0 +1,174 @@
+"""Bad input through the real ``storyline ingest`` entry point, as a user meets it.
+
+Each bad input gets a one-line reason naming its file (and line or record); nothing already
+stored is lost; the exit code is non-zero only when an input could not be read at all.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import RunCli
+
+try:
+    importlib.import_module("storyline.cli")
+except ImportError as exc:  # the CLI is wired by the lead; until then these tests wait
+    pytest.skip(f"the storyline CLI does not import yet: {exc}", allow_module_level=True)
+
+BODY = (
+    "The harbour board met on Tuesday and agreed to dredge the western channel before winter. "
+    "Work will start in October and last six weeks, the board's chair told reporters."
+)
+WORDS = [
+    "harbour",
+    "board",
+    "channel",
+    "winter",
+    "ferry",
+    "council",
+    "bridge",
+    "river",
+    "engineers",
+    "budget",
+    "tender",
+    "contract",
+    "minister",
+    "port",
+    "cargo",
+    "vessel",
+    "crew",
+    "storm",
+    "repairs",
+    "pier",
+    "tide",
+    "mayor",
+    "vote",
+    "survey",
+    "residents",
+]
+
+
+def unique_text(rng: random.Random, sentences: int = 4) -> str:
+    """Distinct prose, so records are neither duplicates nor near-duplicates of each other."""
+    return " ".join(
+        " ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + "." for _ in range(sentences)
+    )
+
+
+def ingest(run_cli: RunCli, db: Path, *paths: Path | str) -> tuple[int, dict[str, Any]]:
+    result = run_cli("ingest", *map(str, paths), "--db", str(db), "--json")
+    assert result.out.strip(), result.err
+    data = result.json()
+    assert isinstance(data, dict)
+    return result.code, data
+
+
+def reasons(data: dict[str, Any], key: str = "skipped") -> dict[str, str]:
+    field = "reason" if key == "skipped" else "message"
+    out = {item["source"]: item[field] for item in data[key]}
+    assert all("\n" not in r for r in out.values())
+    return out
+
+
+@pytest.fixture
+def bad_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (folder / "latin1.txt").write_bytes(
+        ("Caf\xe9 owners said on Monday that " + BODY).encode("latin-1")
+    )
+    (folder / "records.jsonl").write_text(
+        json.dumps(
+            {"title": "Good one", "maintext": "First record. " + BODY, "date_publish": "None"}
+        )
+        + "\n{broken line\n"
+        + json.dumps({"title": "Good two", "text": "Second record: the ferry runs again. " * 3})
+        + "\n",
+        encoding="utf-8",
+    )
+    (folder / "prices.csv").write_text("ticker,price\nABC,1.0\n", encoding="utf-8")
+    (folder / "nav.html").write_text(
+        "<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8"
+    )
+    (folder / "broken.rss").write_text("plainly not xml", encoding="utf-8")
+    (folder / "feb.txt").write_text(f"date 2017-02-30\n{BODY}\n", encoding="utf-8")
+    with (folder / "huge.txt").open("wb") as out:
+        line = (BODY + "\n").encode()
+        out.write(line * (50_000_000 // len(line) + 1))
+    return folder
+
+
+def test_every_bad_input_gets_a_one_line_reason(
+    run_cli: RunCli, db_path: Path, bad_folder: Path
+) -> None:
+    missing = bad_folder / "does-not-exist.txt"
+    code, data = ingest(run_cli, db_path, bad_folder, missing)
+    assert code != 0  # some inputs could not be read at all
+    skipped = reasons(data)
+    f = str(bad_folder)
+    assert skipped[f"{f}/empty.txt"] == "empty file"
+    assert "binary" in skipped[f"{f}/binary.txt"]
+    assert skipped[f"{f}/records.jsonl#line 2"].startswith("broken JSON")
+    assert (
+        "no text column" in skipped[f"{f}/prices.csv"] and "'ticker'" in skipped[f"{f}/prices.csv"]
+    )
+    assert "no article text" in skipped[f"{f}/nav.html"]
+    assert skipped[f"{f}/broken.rss"].startswith("not a feed")
+    assert "max_article_bytes" in skipped[f"{f}/huge.txt"]
+    assert skipped[str(missing)] == "no such file or folder"
+    warnings = reasons(data, "warnings")
+    assert "replacement" in warnings[f"{f}/latin1.txt"]
+    assert "2017-02-30" in warnings[f"{f}/feb.txt"]
+    # stored: latin1, the two good JSONL records, feb (undated)
+    assert data["accepted"] == 4
+
+    listing = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(listing, list)
+    by_source = {a["source"]: a for a in listing}
+    assert f"{f}/records.jsonl#line 1" in by_source and f"{f}/records.jsonl#line 3" in by_source
+    feb = by_source[f"{f}/feb.txt"]
+    assert feb["date_source"] != "given"
+
+
+def test_nothing_stored_is_lost_and_duplicates_are_not_a_failure(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(f"date 2017-04-19\n{BODY}\n", encoding="utf-8")
+    code, data = ingest(run_cli, db_path, good)
+    assert (code, data["accepted"]) == (0, 1)
+    code, data = ingest(run_cli, db_path, good)
+    assert (code, data["accepted"], data["duplicates"]) == (0, 0, 1)
+    code, data = ingest(run_cli, db_path, tmp_path / "missing.txt")
+    assert code != 0
+    listing = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(listing, list) and len(listing) == 1
+
+
+def test_a_50_mb_jsonl_is_streamed_and_every_good_record_stored(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """Most of the bytes sit in a raw-HTML field, as in real scraper dumps, so storing stays quick."""
+    rng = random.Random(7)
+    f = tmp_path / "dump.jsonl"
+    padding = "<div>" + "x" * 60_000 + "</div>"
+    count = 0
+    with f.open("w", encoding="utf-8") as out:
+        while out.tell() < 50_000_000:
+            count += 1
+            record = {"title": f"Record {count}", "maintext": unique_text(rng), "html": padding}
+            out.write(json.dumps(record) + "\n")
+            if count == 10:
+                out.write('{"title": "cut off\n')
+    code, data = ingest(run_cli, db_path, f)
+    assert code == 0
+    assert data["accepted"] == count
+    assert list(reasons(data)) == [f"{f}#line 11"]
