@@ -1,1 +1,72 @@
-"""storyline.timeline"""
+"""Timelines: choose the dates that matter, then the sentences that say what happened, cited.
+
+The flow (dates first, then sentences — PRIOR_ART.md): :mod:`.candidates` reads the articles
+once and indexes who mentions which date; :mod:`.dates` ranks days (and uncovered months/years)
+and keeps L of them; :mod:`.sentences` picks K central, brief, non-repeating sentences per
+date; :mod:`.assemble` turns them into :class:`~storyline.records.Timeline` records with
+citations. Every parameter is a global setting in :mod:`storyline.settings` (``timeline_*``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from storyline import settings
+from storyline.records import Timeline
+from storyline.store.base import Store
+from storyline.timeline.assemble import assemble
+from storyline.timeline.candidates import Pool, load_pool
+from storyline.timeline.dates import RankedDate, default_date_count, select_dates
+from storyline.timeline.sentences import select_sentences
+
+ALL_GRANULARITIES: tuple[str, ...] = ("day", "month", "year")
+
+
+def build_timeline(
+    store: Store,
+    article_ids: Sequence[str],
+    dates: int | None = None,
+    per_date: int | None = None,
+    title: str = "Timeline",
+    since: date | None = None,
+    until: date | None = None,
+    granularities: tuple[str, ...] = ALL_GRANULARITIES,
+) -> Timeline:
+    """The timeline of these articles: ``dates`` dates, ``per_date`` sentences each.
+
+    ``since``/``until`` bound the dates (not only the articles): an article of March may recall
+    January, which a reader asking from February on does not want. ``dates=None`` picks a
+    default from the number of candidate dates; fewer candidates than asked gives what exists.
+    ``granularities=("day",)`` keeps day entries only (what day-level references score).
+    """
+    pool = load_pool(store, article_ids)
+    return timeline_from_pool(pool, dates, per_date, title, since, until, granularities)
+
+
+def timeline_from_pool(
+    pool: Pool,
+    dates: int | None = None,
+    per_date: int | None = None,
+    title: str = "Timeline",
+    since: date | None = None,
+    until: date | None = None,
+    granularities: tuple[str, ...] = ALL_GRANULARITIES,
+) -> Timeline:
+    """:func:`build_timeline` over an already loaded :class:`Pool` (benchmarks reuse pools)."""
+    k = int(per_date if per_date is not None else settings.get("timeline_default_per_date"))
+    ranked: list[RankedDate] = select_dates(pool, dates, since, until, granularities)
+    chosen = select_sentences(pool, ranked, max(k, 0))
+    parameters = {
+        "dates": dates if dates is not None else len(ranked),
+        "per_date": k,
+        "articles": len(pool.articles),
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+        "granularities": list(granularities),
+        "method": "datewise-mentions+centroid-opt",
+    }
+    return assemble(pool, chosen, title, parameters)
+
+
+__all__ = ["ALL_GRANULARITIES", "build_timeline", "default_date_count", "timeline_from_pool"]

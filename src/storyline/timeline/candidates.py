@@ -1,0 +1,125 @@
+"""The material a timeline is made from: articles, their sentences, and the dates they name.
+
+Why one pass that indexes everything up front: date ranking needs, for every calendar day, who
+mentions it and who was published on it; sentence selection needs, for a chosen day, the
+sentences that name it and the leads published on it. Reading the store once and indexing both
+ways keeps a 1,500-article timeline well under a second.
+
+Only DATE/TIME expressions with a day, month or year value are used; weeks, seasons, durations,
+``PRESENT_REF`` and underspecified ``XXXX-…`` values say too little to place an event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from storyline.records import Article, Sentence, TimeExpression
+from storyline.store.base import Store
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|T)")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_DATED_TYPES = frozenset({"DATE", "TIME"})
+
+Key = tuple[int, int]
+"""A sentence's address in a :class:`Pool`: (article position, sentence index)."""
+
+
+def parse_value(value: str) -> tuple[date, str] | None:
+    """A TimeML value as (first day, granularity), or None when it names no calendar unit."""
+    try:
+        if m := _DAY.match(value):
+            return date(int(m[1]), int(m[2]), int(m[3])), "day"
+        if m := _MONTH.match(value):
+            return date(int(m[1]), int(m[2]), 1), "month"
+        if m := _YEAR.match(value):
+            return date(int(m[1]), 1, 1), "year"
+    except ValueError:  # 2010-02-30 from a careless source: not a date
+        return None
+    return None
+
+
+@dataclass(slots=True)
+class Pool:
+    """Articles of a timeline indexed by the dates they mention and the dates they appeared.
+
+    ``mentions[granularity][d]`` lists the sentences (by :data:`Key`) whose expressions name
+    ``d`` at that granularity; ``published[d]`` lists articles published on ``d``.
+    ``sentence_dates[key]`` holds the day-level dates a sentence names (for leads, so a lead
+    that speaks of another day is not taken as news of its publication day).
+    """
+
+    articles: list[Article]
+    sentences: list[list[Sentence]]
+    duplicate: list[bool]
+    mentions: dict[str, dict[date, list[Key]]] = field(default_factory=dict)
+    published: dict[date, list[int]] = field(default_factory=dict)
+    sentence_dates: dict[Key, set[date]] = field(default_factory=dict)
+
+    def sentence(self, key: Key) -> Sentence:
+        return self.sentences[key[0]][key[1]]
+
+    def published_on(self, key: Key) -> date | None:
+        return self.articles[key[0]].published
+
+    @property
+    def sources(self) -> list[str]:
+        """A source label per article: its outlet name, else the folder it came from."""
+        return [a.source_name or _folder(a.source) for a in self.articles]
+
+
+def _folder(source: str) -> str:
+    path = source.split("#", 1)[0].replace("\\", "/")
+    parts = [p for p in path.split("/") if p]
+    if "InputDocs" in parts:  # Timeline17: <Topic>_<outlet>/InputDocs/<date>/<n>.htm.txt
+        return parts[parts.index("InputDocs") - 1]
+    return parts[-2] if len(parts) >= 2 else ""
+
+
+def load_pool(store: Store, article_ids: Sequence[str]) -> Pool:
+    """Read the articles, sentences and expressions of ``article_ids`` and index them."""
+    ids = list(dict.fromkeys(article_ids))
+    articles: list[Article] = []
+    for i in range(0, len(ids), 20_000):
+        articles.extend(store.articles(ids=ids[i : i + 20_000]))
+    present = [a.id for a in articles]
+    sentences = store.sentences(present)
+    timexes = store.timexes(present)
+    pool = Pool(
+        articles=articles,
+        sentences=[sentences.get(a.id, []) for a in articles],
+        duplicate=[a.duplicate_of is not None for a in articles],
+        mentions={"day": defaultdict(list), "month": defaultdict(list), "year": defaultdict(list)},
+        published=defaultdict(list),
+    )
+    for position, article in enumerate(articles):
+        if article.published is not None:
+            pool.published[article.published].append(position)
+        _index_timexes(pool, position, timexes.get(article.id, []))
+    return pool
+
+
+def _index_timexes(pool: Pool, position: int, timexes: Sequence[TimeExpression]) -> None:
+    count = len(pool.sentences[position])
+    for timex in timexes:
+        if timex.type not in _DATED_TYPES or timex.sentence_index is None:
+            continue
+        if not 0 <= timex.sentence_index < count:
+            continue
+        parsed = parse_value(timex.value)
+        if parsed is None:
+            continue
+        when, granularity = parsed
+        key = (position, timex.sentence_index)
+        bucket = pool.mentions[granularity][when]
+        if not bucket or bucket[-1] != key:
+            bucket.append(key)
+        if granularity == "day":
+            pool.sentence_dates.setdefault(key, set()).add(when)
+
+
+__all__ = ["Key", "Pool", "load_pool", "parse_value"]

@@ -1,0 +1,205 @@
+"""What happened on a date: pick the sentences that say it, centrally, briefly, without repeats.
+
+Why this method (PRIOR_ART.md, news-tls DATEWISE): the candidates for a day are the sentences
+that name it through a day-level expression, plus the leads (first few sentences) of articles
+published that day or a day or two after, since leads carry the news. Among them, the sentence
+closest to the TF-IDF centroid of all candidates is what most reports of that day agree on;
+further sentences are added greedily so the summary's centroid stays close to it
+("centroid-opt"). Reference timelines are short, self-contained sentences naming actors and
+actions, so candidates are weighed by a quality factor (length, completeness, no dangling
+pronoun or quotation opening, no question) and a sentence that names the day outright is
+preferred. A sentence too similar to one already chosen anywhere in the timeline is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from storyline import settings
+from storyline.timeline.candidates import Key, Pool
+from storyline.timeline.dates import RankedDate, _last_day
+
+_DANGLING = re.compile(
+    r"^(?:he|she|it|they|this|that|these|those|but|and|or|so|however|meanwhile|also|then|"
+    r"still|yet|his|her|its|their)\b",
+    re.IGNORECASE,
+)
+_QUOTE_OPEN = re.compile(r"^(?:``|\"|“|'|‘|-)")
+_COMPLETE = re.compile(r"[.!]\s*(?:''|\"|”|’|')?\s*$")
+EXPECTED_CUES = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:expected|due|scheduled|set|slated|planned|poised)\s+to|"
+    r"will\s+(?:\w+\s+)?(?:sign|meet|discuss|hold|visit|announce|vote|decide|begin|start|"
+    r"travel|attend|launch|open|host|hold|release|testify|appear|rule)|"
+    r"(?:plans?|intends?)\s+to|is\s+to\s+(?:meet|sign|visit|hold)|are\s+to\s+(?:meet|sign|hold))\b",
+    re.IGNORECASE,
+)
+"""Cues of an event still to come ("are expected to discuss", "will sign"): a data table."""
+
+
+@dataclass(slots=True)
+class Chosen:
+    """The sentences picked for one date and whether they speak of an expected event."""
+
+    when: RankedDate
+    keys: list[Key]
+    expected: bool
+
+
+def candidates_for(pool: Pool, when: RankedDate) -> list[Key]:
+    """Sentences naming the date, plus leads published on it or just after it."""
+    lead = int(settings.get("timeline_lead_sentences"))
+    follow = int(settings.get("timeline_followup_days"))
+    keys: list[Key] = []
+    if when.granularity == "day":
+        keys.extend(pool.mentions["day"].get(when.date, []))
+        for offset in range(follow + 1):
+            for position in pool.published.get(when.date + timedelta(days=offset), []):
+                for sentence in pool.sentences[position][:lead]:
+                    key = (position, sentence.index)
+                    named = pool.sentence_dates.get(key)
+                    if not named or when.date in named:
+                        keys.append(key)
+    else:
+        last = _last_day(when.date, when.granularity)
+        keys.extend(pool.mentions[when.granularity].get(when.date, []))
+        for day, found in pool.mentions["day"].items():
+            if when.date <= day <= last:
+                keys.extend(found)
+    unique = dict.fromkeys(k for k in keys if not pool.duplicate[k[0]])
+    return list(unique)
+
+
+def quality(text: str) -> float:
+    """How much a sentence reads like a timeline entry: brief, complete, self-contained."""
+    tokens = len(text.split())
+    low = int(settings.get("timeline_min_tokens"))
+    high = int(settings.get("timeline_max_tokens"))
+    factor = 1.0
+    if tokens < low:
+        factor *= (tokens / low) ** 2
+    elif tokens > high:
+        factor *= high / tokens
+    penalty = float(settings.get("timeline_style_penalty"))
+    if _DANGLING.match(text) or _QUOTE_OPEN.match(text) or text[:1].islower():
+        factor *= penalty
+    if not _COMPLETE.search(text) or "?" in text:
+        factor *= penalty
+    return factor
+
+
+def is_expected(text: str) -> bool:
+    return EXPECTED_CUES.search(text) is not None
+
+
+def select_sentences(pool: Pool, dates: list[RankedDate], per_date: int) -> list[Chosen]:
+    """For each date (best first), up to ``per_date`` sentences; near-repeats are skipped."""
+    per_date_keys = [candidates_for(pool, d) for d in dates]
+    universe = list(dict.fromkeys(k for keys in per_date_keys for k in keys))
+    if not universe:
+        return [Chosen(d, [], False) for d in dates]
+    row = {k: i for i, k in enumerate(universe)}
+    texts = [pool.sentence(k).text for k in universe]
+    matrix = TfidfVectorizer(
+        lowercase=True, stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b"
+    ).fit_transform(texts)
+    matrix = sparse.csr_matrix(matrix)
+    qualities = np.array([quality(t) for t in texts])
+    mention_bonus = float(settings.get("timeline_mention_bonus"))
+    expected_penalty = float(settings.get("timeline_expected_penalty"))
+    threshold = float(settings.get("timeline_redundancy_threshold"))
+    chosen_rows: list[int] = []
+    out: list[Chosen] = []
+    for when, keys in zip(dates, per_date_keys, strict=True):
+        if not keys:
+            out.append(Chosen(when, [], False))
+            continue
+        rows = np.array([row[k] for k in keys])
+        block = matrix[rows]
+        centroid = np.asarray(block.mean(axis=0)).ravel()
+        weights = qualities[rows].copy()
+        for i, k in enumerate(keys):
+            if when.granularity == "day" and when.date in pool.sentence_dates.get(k, ()):
+                weights[i] *= 1.0 + mention_bonus
+            published = pool.published_on(k)
+            if published is not None and published >= when.date and is_expected(texts[rows[i]]):
+                weights[i] *= expected_penalty
+        picked = _centroid_opt(
+            block, centroid, weights, per_date, matrix, chosen_rows, rows, threshold
+        )
+        chosen_rows.extend(int(rows[i]) for i in picked)
+        picked_keys = [keys[i] for i in picked]
+        picked_keys.sort(key=lambda k: (pool.published_on(k) or date.max, k))
+        out.append(Chosen(when, picked_keys, _expected(pool, when, picked_keys)))
+    return out
+
+
+def _centroid_opt(
+    block: sparse.csr_matrix,
+    centroid: np.ndarray,
+    weights: np.ndarray,
+    count: int,
+    matrix: sparse.csr_matrix,
+    taken: list[int],
+    rows: np.ndarray,
+    threshold: float,
+) -> list[int]:
+    """Greedy picks keeping the summary's centroid closest to ``centroid``, quality-weighted.
+
+    Sparse algebra only: with unit rows, |row + summary|² = |row|² + 2 row·summary + |summary|².
+    """
+    norm = float(np.linalg.norm(centroid)) or 1.0
+    allowed = np.ones(len(rows), dtype=bool)
+    if taken:
+        overlap = block @ matrix[taken].T
+        allowed &= np.asarray(overlap.max(axis=1).todense()).ravel() <= threshold
+    to_centroid = np.asarray(block @ centroid).ravel()
+    squares = np.asarray(block.multiply(block).sum(axis=1)).ravel()
+    picked: list[int] = []
+    summary = np.zeros_like(centroid)
+    for _ in range(count):
+        if not allowed.any():
+            break
+        to_summary = np.asarray(block @ summary).ravel()
+        lengths = np.sqrt(np.maximum(squares + 2 * to_summary + summary @ summary, 1e-12))
+        gain = (to_centroid + summary @ centroid) / (lengths * norm) * weights
+        gain[~allowed] = -np.inf
+        best = int(np.argmax(gain))
+        if not np.isfinite(gain[best]):
+            break
+        picked.append(best)
+        chosen = block[best]
+        summary = summary + chosen.toarray().ravel()
+        similar = np.asarray((block @ chosen.T).todense()).ravel() > threshold
+        allowed &= ~similar
+        allowed[best] = False
+    return picked
+
+
+def _expected(pool: Pool, when: RankedDate, keys: list[Key]) -> bool:
+    """Expected when every sentence looks forward: written before the date, or says it will be."""
+    if not keys:
+        return False
+    for key in keys:
+        published = pool.published_on(key)
+        if published is not None and published < when.date:
+            continue
+        if is_expected(pool.sentence(key).text):
+            continue
+        return False
+    return True
+
+
+__all__ = [
+    "EXPECTED_CUES",
+    "Chosen",
+    "candidates_for",
+    "is_expected",
+    "quality",
+    "select_sentences",
+]

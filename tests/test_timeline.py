@@ -1,0 +1,173 @@
+"""Timeline building on a small hand-made store: dates by evidence, cited sentences, no repeats."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.records import Article, Sentence, TimeExpression, Timeline
+from storyline.store import SQLiteStore
+from storyline.timeline import build_timeline, default_date_count
+from storyline.timeline.candidates import parse_value
+from storyline.timeline.sentences import is_expected, quality
+
+# (id, published, [(sentence, [(expression text, value)])])
+ARTICLES: list[tuple[str, date, list[tuple[str, list[tuple[str, str]]]]]] = [
+    (
+        "a1",
+        date(2020, 3, 2),
+        [
+            (
+                "The river dam burst on Monday, flooding the valley town of Arden.",
+                [("Monday", "2020-03-02")],
+            ),
+            ("Rescue teams reached the town by boat.", []),
+        ],
+    ),
+    (
+        "a2",
+        date(2020, 3, 4),
+        [
+            (
+                "Officials said the dam burst on March 2 after days of heavy rain.",
+                [("March 2", "2020-03-02")],
+            ),
+            (
+                "The mayor ordered an inquiry into the dam on Wednesday.",
+                [("Wednesday", "2020-03-04")],
+            ),
+        ],
+    ),
+    (
+        "a3",
+        date(2020, 3, 10),
+        [
+            ("The dam burst on March 2, engineers told the inquiry.", [("March 2", "2020-03-02")]),
+            (
+                "Engineers had warned of cracks in the dam in November 2015.",
+                [("November 2015", "2015-11")],
+            ),
+            (
+                "Ministers are expected to sign a repair plan on March 20.",
+                [("March 20", "2020-03-20")],
+            ),
+        ],
+    ),
+    (
+        "a4",
+        date(2020, 3, 11),
+        [
+            ("The dam burst on March 2, engineers told the inquiry.", [("March 2", "2020-03-02")]),
+            (
+                "The inquiry opened on March 4 with testimony from engineers.",
+                [("March 4", "2020-03-04")],
+            ),
+        ],
+    ),
+]
+
+
+def _store(path: Path) -> SQLiteStore:
+    store = SQLiteStore(path)
+    for article_id, published, content in ARTICLES:
+        text, sentences, timexes = "", [], []
+        for index, (sentence, expressions) in enumerate(content):
+            start = len(text)
+            text += sentence + "\n"
+            sentences.append(Sentence(article_id, index, sentence, start, start + len(sentence)))
+            for phrase, value in expressions:
+                at = start + sentence.index(phrase)
+                timexes.append(
+                    TimeExpression(
+                        at, at + len(phrase), phrase, "DATE", value, None, article_id, index
+                    )
+                )
+        article = Article(
+            id=article_id,
+            text=text,
+            title=f"Dam story {article_id}",
+            source=f"/corpus/{article_id}.txt",
+            published=published,
+            date_source="given",
+            content_hash=article_id,
+            source_name="Arden Post" if article_id != "a4" else "Valley News",
+        )
+        store.add_article(article, sentences, timexes)
+    return store
+
+
+@pytest.fixture
+def store(db_path: Path) -> SQLiteStore:
+    return _store(db_path)
+
+
+def _ids() -> list[str]:
+    return [a[0] for a in ARTICLES]
+
+
+def test_most_mentioned_day_comes_first_with_full_citations(store: SQLiteStore) -> None:
+    timeline = build_timeline(store, _ids(), dates=1, per_date=1, title="Dam")
+    assert isinstance(timeline, Timeline)
+    [entry] = timeline.entries
+    assert (entry.date, entry.granularity, entry.expected) == (date(2020, 3, 2), "day", False)
+    [cite] = entry.sentences
+    article = store.get_article(cite.article_id)
+    assert article.text[cite.start : cite.end] == cite.text
+    assert cite.title == article.title and cite.source == article.source_name
+    assert cite.published == article.published and cite.date_source == "given"
+    assert cite.url == article.source
+    assert "dam burst" in cite.text.lower()
+
+
+def test_near_repeats_are_not_chosen_twice(store: SQLiteStore) -> None:
+    timeline = build_timeline(store, _ids(), dates=1, per_date=3)
+    texts = [c.text for c in timeline.entries[0].sentences]
+    assert len(texts) == len(set(texts))
+
+
+def test_month_mentions_become_month_entries_and_plans_are_expected(store: SQLiteStore) -> None:
+    timeline = build_timeline(store, _ids(), dates=50, per_date=1)
+    labels = {e.label: e for e in timeline.entries}
+    assert "2015-11" in labels and labels["2015-11"].granularity == "month"
+    assert labels["2020-03-20"].expected is True
+    assert labels["2020-03-02"].expected is False
+    assert [e.date for e in timeline.entries] == sorted(e.date for e in timeline.entries)
+
+
+def test_day_only_window_and_more_dates_than_exist(store: SQLiteStore) -> None:
+    timeline = build_timeline(
+        store,
+        _ids(),
+        dates=99,
+        per_date=1,
+        since=date(2020, 3, 1),
+        until=date(2020, 3, 31),
+        granularities=("day",),
+    )
+    days = [e.date for e in timeline.entries]
+    assert all(e.granularity == "day" for e in timeline.entries)
+    assert date(2020, 3, 2) in days and date(2020, 3, 4) in days
+    assert all(date(2020, 3, 1) <= d <= date(2020, 3, 31) for d in days)
+
+
+def test_no_articles_give_an_empty_timeline(store: SQLiteStore) -> None:
+    assert build_timeline(store, [], dates=5, per_date=1).entries == []
+
+
+def test_helpers() -> None:
+    assert parse_value("2010-04-20") == (date(2010, 4, 20), "day")
+    assert parse_value("2010-04-20T14:00") == (date(2010, 4, 20), "day")
+    assert parse_value("2015-11") == (date(2015, 11, 1), "month")
+    assert parse_value("2010") == (date(2010, 1, 1), "year")
+    assert parse_value("2010-W16") is None and parse_value("XXXX-04-20") is None
+    assert parse_value("2010-02-30") is None
+    assert is_expected("The ministers are expected to discuss the pact.")
+    assert is_expected("Australia and Japan will sign the agreement next week.")
+    assert not is_expected("The ministers signed the pact on Wednesday.")
+    assert quality("BP pumps cement into the damaged well to seal it for good .") == 1.0
+    assert quality("But he said it would fail") < quality(
+        "BP said the cap would fail to hold the oil ."
+    )
+    assert default_date_count(4) == 4 and default_date_count(400) == 40
