@@ -1,0 +1,185 @@
+"""Estimating the publication date of an undated article from its text (and its story).
+
+Why these cues: a news report is written on or just after the latest day it mentions, and
+says "on Tuesday" for the days of its own week. So the estimate is the latest absolute day
+mentioned (months and years only when no day is given), moved forward to the first day after
+which the weekdays it mentions fall in the preceding days. Anniversaries ("its 60-year-old
+alliance" with "its 1960 agreement") give a year when nothing else does. In a second pass the
+publication dates of the dated articles of the same story (``context``) bound the estimate.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from storyline.time import lexicon as lx
+from storyline.time.handlers import number
+from storyline.time.tagger import tag
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_YEARS_DURATION = re.compile(r"^P(\d+)Y$")
+_AGE = re.compile(
+    r"\b([\w-]+?)[\s-]+years?[\s-]+old\b|\b([\w-]+?)[\s-]+years?\s+(?:since|after)\b", re.I
+)
+_CONTEXT_SLACK = timedelta(days=31)
+
+
+@dataclass(slots=True)
+class DateEstimate:
+    """An inferred publication date, how sure we are (0..1), and why."""
+
+    published: date
+    confidence: float
+    evidence: list[str] = field(default_factory=list)
+
+
+def _weekday_mentions(text: str) -> Counter[int]:
+    """Weekdays the text names without a date ("on Tuesday", "agreed Wednesday")."""
+    found: Counter[int] = Counter()
+    for tx in tag(text):
+        if tx.value.startswith("XXXX-XX-XX"):
+            word = tx.text.split()[-1].lower()
+            for name in lx.WEEKDAY_WORDS:
+                if name in tx.text.lower():
+                    found[lx.WEEKDAYS[name]] += 1
+                    break
+            del word
+    return found
+
+
+def _snap_to_weekdays(day: date, weekdays: Counter[int]) -> tuple[date, int]:
+    """The first day on/after ``day`` on which, or the day after which, most mentions fall."""
+    best, best_score = day, -1
+    for shift in range(7):
+        candidate = day + timedelta(days=shift)
+        score = sum(n for wd, n in weekdays.items() if (candidate.weekday() - wd) % 7 in (0, 1))
+        if score > best_score:
+            best, best_score = candidate, score
+    return best, best_score
+
+
+def _absolute(values: list[str], today: date) -> tuple[list[date], list[date], list[int]]:
+    days, months, years = [], [], []
+    for v in values:
+        if m := _DAY.match(v):
+            try:
+                d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+            if d <= today:
+                days.append(d)
+        elif m := _MONTH.match(v):
+            d = date(int(m.group(1)), int(m.group(2)), 1)
+            if d <= today:
+                months.append(d)
+        elif (m := _YEAR.match(v)) and int(m.group(1)) <= today.year:
+            years.append(int(m.group(1)))
+    return days, months, years
+
+
+def _anniversaries(text: str, values: list[str], years: list[int], today: date) -> Counter[int]:
+    """Years implied by "N-year-old" spans counted from a year the text mentions."""
+    spans = [int(m.group(1)) for v in values if (m := _YEARS_DURATION.match(v))]
+    for m in _AGE.finditer(text):
+        n = number(m.group(1) or m.group(2))
+        if n is not None and n == int(n):
+            spans.append(int(n))
+    implied: Counter[int] = Counter()
+    for n in spans:
+        if n < 5:
+            continue
+        for y in set(years):
+            if 1900 <= y + n <= today.year:
+                implied[y + n] += 1
+    return implied
+
+
+def _from_text(text: str, today: date) -> DateEstimate | None:
+    timexes = tag(text)
+    values = [t.value for t in timexes]
+    days, months, years = _absolute(values, today)
+    weekdays = _weekday_mentions(text)
+    if days:
+        latest = max(days)
+        day, score = _snap_to_weekdays(latest, weekdays) if weekdays else (latest, 0)
+        evidence = [f"latest day mentioned: {latest.isoformat()}"]
+        if day != latest:
+            evidence.append(f"weekdays mentioned ({_names(weekdays)}) fit {day.isoformat()}")
+        return DateEstimate(day, 0.6 if score > 0 or not weekdays else 0.45, evidence)
+    if months:
+        latest = max(months)
+        return DateEstimate(
+            latest + timedelta(days=14), 0.3, [f"latest month mentioned: {latest:%Y-%m}"]
+        )
+    implied = _anniversaries(text, values, years, today)
+    candidates = Counter(years)
+    candidates.update({y: 2 * n for y, n in implied.items()})
+    if not candidates:
+        return None
+    latest_year = max(candidates)
+    evidence = []
+    if years:
+        evidence.append(f"latest year mentioned: {max(years)}")
+    for y in sorted(implied):
+        evidence.append(f"an 'N-year-old' span counted from a year mentioned gives {y}")
+    return DateEstimate(date(latest_year, 7, 1), 0.2 if implied else 0.15, evidence)
+
+
+def _names(weekdays: Counter[int]) -> str:
+    names = {v: k.capitalize() for k, v in lx.WEEKDAYS.items() if k in lx.WEEKDAY_WORDS}
+    return ", ".join(names[w] for w in sorted(weekdays))
+
+
+def _with_context(
+    estimate: DateEstimate | None, context: Sequence[date], weekdays: Counter[int]
+) -> DateEstimate:
+    ordered = sorted(context)
+    lo, hi = ordered[0] - _CONTEXT_SLACK, ordered[-1] + _CONTEXT_SLACK
+    if estimate is not None and lo <= estimate.published <= hi:
+        estimate.confidence = min(1.0, estimate.confidence + 0.2)
+        estimate.evidence.append(
+            f"within the story's dated articles ({ordered[0]} .. {ordered[-1]})"
+        )
+        return estimate
+    middle = ordered[len(ordered) // 2] if len(ordered) % 2 else statistics.median_low(ordered)
+    day, score = (
+        _snap_to_weekdays(middle - timedelta(days=3), weekdays) if weekdays else (middle, 0)
+    )
+    evidence = [f"median publication date of the story's {len(ordered)} dated articles: {middle}"]
+    if estimate is not None:
+        evidence.insert(0, f"text alone suggested {estimate.published} (outside the story)")
+    if score > 0:
+        evidence.append(f"weekdays mentioned ({_names(weekdays)}) fit {day.isoformat()}")
+    return DateEstimate(day, 0.35 if score > 0 else 0.25, evidence)
+
+
+def infer_date(
+    text: str,
+    title: str | None = None,
+    context: Sequence[date] = (),
+    today: date | None = None,
+) -> DateEstimate | None:
+    """Estimate when an undated article was published; ``None`` when nothing hints at it.
+
+    ``context`` holds the publication dates of dated articles of the same story (the second
+    pass, once stories exist). ``today`` bounds the dates we believe (default: the real date).
+    """
+    if not isinstance(text, str):
+        return None
+    full = f"{title}\n\n{text}" if title else text
+    limit = today or date.today()
+    estimate = _from_text(full, limit)
+    valid = [d for d in context if isinstance(d, date)]
+    if valid:
+        return _with_context(estimate, valid, _weekday_mentions(full))
+    return estimate
+
+
+__all__ = ["DateEstimate", "infer_date"]

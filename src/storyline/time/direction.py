@@ -1,0 +1,66 @@
+"""Past or future? Light tense cues instead of a part-of-speech tagger.
+
+HeidelTime decides whether "Friday" or "in March" lies before or after the document date from
+the tense of the sentence's verbs (POS tags). A full tagger costs far more than the rest of the
+tagger together, so we read the same signal from cue words near the expression: modal and
+auxiliary verbs ("will", "is going to", "had"), frequent irregular past forms and "-ed" words.
+The nearest cue within the sentence wins; no cue means "unknown".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Direction = Literal["past", "future"] | None
+
+_FUTURE = (
+    r"will|won't|wo|'ll|shall|going\s+to|plans?\s+to|scheduled|expected\s+to|"
+    r"expects?\s+to|due\s+to|intends?\s+to|set\s+to|aims?\s+to|hopes?\s+to|would|next|upcoming|"
+    r"coming|forecasts?|predicts?|is\s+to|are\s+to|begins?|starts?|opens?|"
+    r"tomorrow|ahead|later|meets?|plan|wants?\s+to|seeks?\s+to"
+)
+_PAST = (
+    r"was|were|had|did|said|ago|last|told|made|went|came|took|gave|saw|met|held|left|"
+    r"began|became|won|lost|fell|rose|sold|bought|paid|put|set|got|found|thought|knew|"
+    r"announced|reported|earlier|yesterday|since|previously|"
+    r"[a-z]{3,}ed"
+)
+_CUE = re.compile(rf"\b(?:(?P<f>{_FUTURE})|(?P<p>{_PAST}))\b", re.IGNORECASE)
+_NOT_PAST = frozenset(
+    {"need", "speed", "feed", "seed", "united", "proceed", "exceed", "succeed", "indeed",
+     "bed", "red", "based", "related", "limited", "interested", "concerned", "expected",
+     "scheduled", "planned", "supposed", "used", "hundred", "breed", "embed"}
+)  # fmt: skip
+_BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'“A-Z0-9])|\n\s*\n|\n")
+
+
+def sentence_bounds(text: str, start: int, end: int, window: int = 400) -> tuple[int, int]:
+    """Approximate bounds of the sentence around ``[start, end)`` (cheap, no splitter)."""
+    lo = max(0, start - window)
+    left = lo
+    for m in _BOUNDARY.finditer(text, lo, start):
+        left = m.end()
+    hi = min(len(text), end + window)
+    m2 = _BOUNDARY.search(text, end, hi)
+    right = m2.start() + 1 if m2 else hi
+    return left, right
+
+
+def tense(text: str, start: int, end: int) -> Direction:
+    """The direction the sentence around ``[start, end)`` points to, from the nearest cue."""
+    left, right = sentence_bounds(text, start, end)
+    best: tuple[int, Direction] | None = None
+    for m in _CUE.finditer(text, left, right):
+        if start <= m.start() < end:
+            continue
+        word = m.group(0).lower()
+        if m.group("p") and word in _NOT_PAST:
+            continue
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        # Cues before the expression bind a little tighter than cues after it.
+        distance = distance if m.end() <= start else distance + 15
+        kind: Direction = "future" if m.group("f") else "past"
+        if best is None or distance < best[0]:
+            best = (distance, kind)
+    return best[1] if best else None

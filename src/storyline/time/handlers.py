@@ -1,0 +1,257 @@
+"""Handlers: turn one rule's match into a TIMEX3 ``(type, value, mod)``, or reject it.
+
+One function per rule name in :mod:`storyline.time.rules`. A handler returns ``None`` when the
+match is not a temporal expression after all (a bare "May", a number that is not a year), so
+the rules can stay generous and the judgement lives here, next to the normalisation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from storyline.time import calendar as cal
+from storyline.time import lexicon as lx
+from storyline.time.resolve import (
+    Context,
+    quarter_year,
+    relative_unit,
+    resolve_month,
+    resolve_month_day,
+    resolve_weekday,
+    year_of,
+)
+
+Result = tuple[str, str, str | None]
+Handler = Callable[[re.Match[str], Context], Result | None]
+
+_MOD_WORDS = {
+    "early": "START", "earlier": "START", "late": "END", "later": "END", "mid": "MID",
+    "middle": "MID", "beginning": "START", "start": "START", "end": "END", "close": "END",
+    "first": "START", "second": "END",
+}  # fmt: skip
+_LICENSE_MAY = re.compile(
+    r"(?:\b(?:in|since|until|till|by|last|this|next|early|late|mid|of|during|from|through|"
+    r"before|after|between|and|to|or|until)\s+|-)$",
+    re.IGNORECASE,
+)
+
+
+def _g(m: re.Match[str], *names: str) -> str | None:
+    groups = m.groupdict()
+    for name in names:
+        if groups.get(name):
+            return groups[name]
+    return None
+
+
+def _mod(m: re.Match[str]) -> str | None:
+    word = _g(m, "mod", "mod2")
+    if not word:
+        return None
+    key = word.lower().split()
+    for w in key:
+        if w in _MOD_WORDS:
+            return _MOD_WORDS[w]
+    return None
+
+
+def _month(word: str) -> int:
+    return lx.MONTHS[word.lower().rstrip(".")]
+
+
+def _year(text: str) -> int:
+    if text.startswith("'"):
+        y = int(text[1:])
+        return 1900 + y if y > 30 else 2000 + y
+    return int(text)
+
+
+def number(text: str) -> float | None:
+    """A quantity word or numeral as a number; ``None`` for vague ones ("several")."""
+    t = re.sub(r"\s+", " ", text.lower().replace("-", " ")).strip()
+    if t in lx.VAGUE_QUANTITIES:
+        return None
+    if re.fullmatch(r"[\d,]+(?:\.\d+)?", t):
+        return float(t.replace(",", ""))
+    if t in lx.NUMBER_WORDS:
+        return float(lx.NUMBER_WORDS[t])
+    if t == "one and a half":
+        return 1.5
+    parts = t.split()
+    if len(parts) == 2 and parts[0] in lx.NUMBER_WORDS and parts[1] in lx.NUMBER_WORDS:
+        return float(lx.NUMBER_WORDS[parts[0]] + lx.NUMBER_WORDS[parts[1]])
+    return None
+
+
+def _unit(word: str) -> tuple[str, bool]:
+    w = word.lower()
+    w = lx.UNIT_PLURALS.get(w, w)
+    if w not in lx.UNITS and w.endswith("s"):
+        w = w[:-1]
+    return lx.UNITS.get(w, ("X", False))
+
+
+def _duration(n: float | None, letter: str, is_time: bool) -> str:
+    if letter == "WE":
+        return "P2D" if n is None else f"P{int(n * 2)}D"
+    if letter == "2W":
+        letter, n = "W", (None if n is None else n * 2)
+    if n is None:
+        amount = "X"
+    elif n == int(n):
+        amount = str(int(n))
+    elif letter == "Y" and not is_time:
+        return f"P{int(n * 12)}M"
+    elif letter == "D":
+        return f"PT{int(n * 24)}H"
+    elif is_time and letter == "H":
+        return f"PT{int(n * 60)}M"
+    elif is_time and letter == "M":
+        return f"PT{int(n)}M{int(round((n % 1) * 60))}S"
+    else:
+        amount = str(n)
+    return f"PT{amount}{letter}" if is_time else f"P{amount}{letter}"
+
+
+def date_(m: re.Match[str], ctx: Context) -> Result | None:
+    month = _month(_g(m, "mon", "mon2") or "")
+    day = int(re.sub(r"\D", "", _g(m, "day", "day2") or "0"))
+    year = _g(m, "year", "year2")
+    if year:
+        d = cal.safe_date(_year(year), month, day)
+        return ("DATE", d.isoformat(), _mod(m)) if d else None
+    if _g(m, "wd") and ctx.dct is None:
+        return ("DATE", f"XXXX-{month:02d}-{day:02d}", _mod(m))
+    value = resolve_month_day(month, day, ctx, m.start(), m.end())
+    return ("DATE", value, _mod(m)) if value else None
+
+
+def iso_date(m: re.Match[str], ctx: Context) -> Result | None:
+    d = cal.safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return ("DATE", d.isoformat(), None) if d else None
+
+
+def slash_date(m: re.Match[str], ctx: Context) -> Result | None:
+    y = int(m.group("y"))
+    y = y if y >= 100 else (1900 + y if y > 30 else 2000 + y)
+    d = cal.safe_date(y, int(m.group("m")), int(m.group("d")))
+    return ("DATE", d.isoformat(), None) if d else None
+
+
+def month(m: re.Match[str], ctx: Context) -> Result | None:
+    word = m.group("mon")
+    before = ctx.text[max(0, m.start() - 12) : m.start()]
+    bare = not (_g(m, "year", "rel", "ry", "mod") or m.group(0).lower().startswith("the"))
+    if word.lower().rstrip(".") == "may" and bare and not _LICENSE_MAY.search(before):
+        return None
+    if word.endswith(".") is False and len(word) <= 3 and word.lower() != "may" and bare:
+        return None  # "Jan", "Mar" alone are too often names
+    mon = _month(word)
+    year = _g(m, "year")
+    if year:
+        return ("DATE", cal.month_value(_year(year), mon), _mod(m))
+    ry = _g(m, "ry")
+    if ry:
+        offset = {"this": 0, "last": -1, "next": 1}[ry.lower()]
+        if ctx.dct is None:
+            return ("DATE", f"XXXX-{mon:02d}", _mod(m))
+        return ("DATE", cal.month_value(ctx.dct.year + offset, mon), _mod(m))
+    rel = (_g(m, "rel") or "").lower() or None
+    return ("DATE", resolve_month(mon, rel, ctx, m.start(), m.end()), _mod(m))
+
+
+def weekday(m: re.Match[str], ctx: Context) -> Result | None:
+    wd = _g(m, "wd")
+    part = _g(m, "part", "part2")
+    if wd is None:  # "late morning"
+        if ctx.dct is None or part is None:
+            return None
+        return ("TIME", f"{ctx.dct.isoformat()}T{lx.DAY_PARTS[part.lower()]}", _mod(m))
+    rel = (_g(m, "rel") or "").lower() or None
+    value = resolve_weekday(lx.WEEKDAYS[wd.lower()], rel, ctx, m.start(), m.end())
+    # News annotators date "Friday night" to the day (DATE), as most TimeBank/AQUAINT gold does.
+    return ("DATE", value, _mod(m))
+
+
+def day_rel(m: re.Match[str], ctx: Context) -> Result | None:
+    word = (_g(m, "word", "this") or "").lower()
+    word = re.sub(r"\s+", " ", word)
+    offsets = {
+        "today": 0, "tonight": 0, "this": 0, "yesterday": -1, "last": -1, "tomorrow": 1,
+        "the day before yesterday": -2, "the day after tomorrow": 2,
+    }  # fmt: skip
+    if word not in offsets:
+        return None
+    part = _g(m, "part", "part2")
+    if word == "last" and (part or "").lower() != "night":
+        offsets["last"] = 0
+    day = "XXXX-XX-XX" if ctx.dct is None else (ctx.dct + timedelta(offsets[word])).isoformat()
+    if word == "tonight":
+        return ("DATE", day, None)
+    if part and word not in ("yesterday", "tomorrow", "today"):
+        return ("TIME", f"{day}T{lx.DAY_PARTS[part.lower()]}", _mod(m))
+    return ("DATE", day, _mod(m))
+
+
+def year(m: re.Match[str], ctx: Context) -> Result | None:
+    text = _g(m, "year", "year2") or ""
+    y = int(text)
+    if _g(m, "fy2") and y < 100:
+        y = 1900 + y if y > 30 else 2000 + y
+    licensed = _g(m, "fy", "fy2", "mod", "the", "period")
+    before = ctx.text[max(0, m.start() - 20) : m.start()].lower()
+    prepositional = re.search(r"\b(?:in|since|until|by|of|from|to|year|circa|c\.)\s+$", before)
+    if not licensed and not (1900 <= y <= 2100) and not prepositional:
+        return None
+    if not licensed and re.search(r"(?:no\.|number|#|route|flight|page)\s*$", before):
+        return None
+    period = (_g(m, "period") or "").lower()
+    if period == "quarter":
+        return None
+    return ("DATE", f"{y:04d}", _mod(m))
+
+
+def decade(m: re.Match[str], ctx: Context) -> Result | None:
+    dec = _g(m, "dec")
+    if dec:
+        value = dec[:3] + "X"
+    elif _g(m, "dec2"):
+        value = "19" + (_g(m, "dec2") or "0")[0] + "X"
+    else:
+        words = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+                 "eighties", "nineties"]  # fmt: skip
+        value = f"19{words.index((_g(m, 'decw') or '').lower()) + 2}X"
+    return ("DATE", value, _mod(m))
+
+
+def century(m: re.Match[str], ctx: Context) -> Result | None:
+    word = (_g(m, "c") or "").lower()
+    n = lx.ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
+    if n <= 0 or n > 21:
+        return None
+    return ("DATE", f"{n - 1:02d}", _mod(m))
+
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def register(name: str, fn: Handler) -> None:
+    HANDLERS[name] = fn
+
+
+for _name, _fn in {
+    "date": date_,
+    "iso_date": iso_date,
+    "slash_date": slash_date,
+    "month": month,
+    "weekday": weekday,
+    "day_rel": day_rel,
+    "year": year,
+    "decade": decade,
+    "century": century,
+}.items():
+    register(_name, _fn)
+
+__all__ = ["HANDLERS", "Result", "number", "date", "year_of", "quarter_year", "relative_unit"]

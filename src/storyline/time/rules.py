@@ -1,0 +1,174 @@
+"""The extraction rules: one regular expression per kind of temporal expression.
+
+Each rule is data: a name, a pattern built from the tables in :mod:`storyline.time.lexicon`,
+and the name of the handler in :mod:`storyline.time.handlers` that turns a match into a TIMEX3
+type and value. Extents follow TimeML: prepositions stay outside ("in [January]"), determiners
+and modifiers inside ("[the last week]", "[late last July]"). A named group ``x`` narrows the
+extent when the context words around it are only there to license the match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storyline.time import lexicon as lx
+
+
+def _alt(words: object) -> str:
+    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+
+
+def _cap(words: object) -> str:
+    """Alternation matching each word Capitalised or in CAPITALS only (names, not verbs)."""
+    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    forms = [f for w in items for f in (w.capitalize(), w.upper())]
+    return "(?-i:" + "|".join(re.escape(f) for f in forms) + ")"
+
+
+def _title(phrase: str) -> str:
+    """A holiday name as written: each word capitalised, spaces flexible."""
+    words = ["-".join(p[:1].upper() + p[1:] for p in w.split("-")) for w in phrase.split()]
+    return r"\s+".join(re.escape(w) for w in words)
+
+
+_MONTH_NAMES = [k for k in lx.MONTHS if len(k) > 3 or k == "may"]
+_MONTH_ABBR = [k for k in lx.MONTHS if len(k) <= 4 and k != "may" and k not in ("june", "july")]
+MON = rf"(?:{_cap(_MONTH_NAMES)}|(?:{_cap(_MONTH_ABBR)})\.?)"
+WD = _cap(lx.WEEKDAY_WORDS)
+WDS = rf"(?:{WD})s"
+YEAR = r"(?<![\d$£€.,])(?:1[0-9]\d\d|20\d\d|2100)(?![\d]|,\d|\s*(?:%|percent|per\s+cent))"
+YEAR2 = r"'\d\d(?![\w'])"
+DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+NUMW = _alt(k for k in lx.NUMBER_WORDS if k not in ("a", "an"))
+TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+NUM = (
+    rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|{TENS}[\s-]{ONES}|{NUMW}|a|an|one\s+and\s+a\s+half"
+    rf"|{_alt(lx.VAGUE_QUANTITIES)})"
+)
+UNIT_WORDS = [u for u in lx.UNITS if u not in ("yr", "hr", "min", "night")]
+UNIT = rf"(?:{_alt(lx.UNIT_PLURALS)}|(?:{_alt(UNIT_WORDS)})s?|yrs?|hrs?|mins?)"
+UNIT_SG = rf"(?:{_alt(UNIT_WORDS)})"
+MODP = (
+    r"(?:(?P<mod>early|earlier|late|later|mid|middle|the\s+(?:beginning|start|end|close|middle)\s+of"
+    r"|the\s+(?:first|second)\s+half\s+of|the\s+mid)[\s-]+(?:in\s+)?)?"
+)
+MODP2 = MODP.replace("<mod>", "<mod2>")
+APPROX = rf"(?:(?P<approx>{_alt(lx.APPROXIMATORS)})\s+)?"
+PART = rf"(?P<part>{_alt(lx.DAY_PARTS)})"
+PART2 = PART.replace("<part>", "<part2>")
+SEASON = rf"(?P<season>{_alt(lx.SEASONS)})"
+REL = r"(?P<rel>last|next|this|past|coming|previous|following|current|same|prior|that|latest)"
+ORD = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
+HOLIDAY_NAMES = [*lx.FIXED_HOLIDAYS, *lx.NTH_WEEKDAY_HOLIDAYS, *lx.EASTER_HOLIDAYS]
+HOLIDAY = rf"(?-i:(?P<holiday>{'|'.join(_title(h) for h in sorted(HOLIDAY_NAMES, key=len, reverse=True))}))"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One extraction rule: ``handler`` names the function that normalises its matches."""
+
+    name: str
+    pattern: re.Pattern[str]
+    handler: str
+
+
+def _rule(name: str, body: str, handler: str | None = None) -> Rule:
+    wrapped = rf"(?<![\w'’-])(?:{body})(?![\w'’])"
+    return Rule(name, re.compile(wrapped, re.IGNORECASE), handler or name)
+
+
+RULES: tuple[Rule, ...] = (
+    _rule(
+        "date",
+        rf"{MODP}(?:(?P<wd>{WD}),?\s+(?:the\s+)?)?(?:"
+        rf"(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}|{YEAR2}))?"
+        rf"|(?:the\s+)?(?P<day2>{DAY})\s+(?:of\s+)?(?P<mon2>{MON}),?(?:\s+(?P<year2>{YEAR}))?)",
+    ),
+    _rule("iso_date", r"(?P<y>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T[\d:]+)?"),
+    _rule(
+        "slash_date",
+        r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>(?:19|20)?\d\d)(?![\d/])",
+    ),
+    _rule(
+        "month",
+        rf"{MODP}(?:(?:{REL}|the\s+month\s+of)\s+)?(?P<mon>{MON})"
+        rf"(?:(?:,?\s+|\s+of\s+)(?P<year>{YEAR}|{YEAR2})|\s+(?P<ry>this|last|next)\s+year)?",
+    ),
+    _rule("weekday", rf"{MODP}(?:{REL}\s+)?(?P<wd>{WD})(?:\s+{PART})?"),
+    _rule(
+        "time_wd",
+        rf"{PART}\s+(?:of\s+)?(?P<wd>{WD})|(?:late|early)\s+{PART2}",
+        "weekday",
+    ),
+    _rule(
+        "day_rel",
+        r"(?P<mod>early|late|earlier|later)?\s*(?:(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+        rf"today|yesterday|tomorrow|tonight)(?:'s)?(?:\s+{PART})?|(?P<this>this|last|tomorrow|yesterday)\s+{PART2})",
+    ),
+    _rule(
+        "year",
+        rf"{MODP}(?:(?P<the>the)\s+(?=\d{{4}}\s+(?:period|season|quarter)))?(?:(?P<fy>fiscal|calendar|financial|model|school)\s+(?:years?\s+)?)?"
+        rf"(?P<year>{YEAR})(?:'s)?(?:\s+(?P<period>period|season|quarter))?"
+        rf"|(?P<fy2>FY)\s*(?P<year2>{YEAR}|\d\d)",
+    ),
+    _rule(
+        "decade",
+        rf"(?:the\s+)?{MODP}(?:(?P<dec>(?:1[0-9]|20)\d0)'?s|'(?P<dec2>\d0)s|(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
+    ),
+    _rule(
+        "century",
+        rf"(?:the\s+)?{MODP}(?P<c>\d{{1,2}}(?:st|nd|rd|th)|{_alt(lx.ORDINALS)})[\s-]+century",
+    ),
+    _rule(
+        "unit_rel",
+        rf"{MODP}(?:(?P<the>the)\s+)?{REL}\s+(?P<unit>{UNIT_SG}|{SEASON})"
+        rf"|{MODP2}(?P<the2>the)\s+(?P<unit2>week|month|year|weekend|quarter|day)(?:\s+(?P<after>before|after|earlier))?",
+    ),
+    _rule(
+        "season",
+        rf"{MODP}(?:(?P<the>the)\s+)?{SEASON}(?:\s+(?:of\s+)?(?P<year>{YEAR}))?",
+    ),
+    _rule(
+        "quarter",
+        rf"(?:(?P<the>the)\s+)?(?:(?P<yr>{YEAR}|this\s+year's|last\s+year's|next\s+year's)\s+)?"
+        rf"(?:(?P<fy>fiscal|calendar)[\s-]+)?{ORD}[\s-]+(?:fiscal\s+)?(?P<qh>quarter|half|period)"
+        rf"(?:(?:\s+of|,)?\s+(?:fiscal\s+)?(?P<year>{YEAR}))?"
+        rf"|(?P<the2>the)\s+(?P<which>latest|year-ago|year-earlier|year\s+ago|comparable|same|current|previous|prior)?\s*(?P<q2>quarter|period)",
+    ),
+    _rule(
+        "ago",
+        rf"{APPROX}(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)"
+        r"(?=\s*(?:[,.;:!?)\"”]|$|and|but|when|in|on|at|to|as|the|this|that|he|she|they|it|we))"
+        r"|(?P<adj>year|month|week|quarter)[\s-](?P<adjdir>earlier|ago)",
+    ),
+    _rule(
+        "duration",
+        rf"(?:(?P<the>the)\s+)?(?:(?P<pre>past|last|next|first|coming|previous|following|final|latest|recent|other|entire|whole|full|initial|remaining|same)\s+)?"
+        rf"{APPROX}(?P<num>{NUM})[\s-]+(?:(?P<more>more|additional|extra|straight|consecutive|full|long)\s+)?"
+        rf"(?P<unit>{UNIT})(?P<half>[\s-]+and[\s-]+a[\s-]+half)?(?:[\s-]+(?P<tail>long|old))?",
+    ),
+    _rule(
+        "vague_duration",
+        r"(?P<w>(?<=for\s)|(?<=over\s)|(?<=within\s)|(?<=in\s)|(?<=lasting\s))(?:(?P<the>the\s+)?(?:past|last|next|coming)\s+)?(?P<unit>hours|days|weeks|months|years|decades|centuries)"
+        r"|(?:the\s+)?(?:past|last|next|coming)\s+(?P<unit2>hours|days|weeks|months|years|decades)",
+    ),
+    _rule(
+        "set",
+        rf"(?P<q>every|each|per)\s+(?:other\s+)?(?:(?P<num>{NUM})\s+)?(?P<unit>{UNIT}|{WD}|{MON})"
+        rf"|(?P<adv>{_alt(lx.SET_ADVERBS)})"
+        rf"|(?P<lead>(?:once|twice|thrice|\w+\s+times)\s+)(?P<x>(?:a|an|per)\s+(?P<unit2>{UNIT_SG}))"
+        rf"|(?<=on\s)(?P<wds>{WDS})(?:\s+{PART}s?)?",
+    ),
+    _rule(
+        "clock",
+        rf"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm|a\.m|p\.m|o'clock)"
+        rf"|(?P<h24>[01]\d|2[0-3]):(?P<mi24>[0-5]\d)|(?P<noon>noon|midnight))"
+        rf"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC))?"
+        rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WD})|(?P<rel>today|yesterday|tomorrow)))?",
+    ),
+    _rule("holiday", rf"{HOLIDAY}(?:,?\s+(?P<year>{YEAR}))?"),
+    _rule("reference", rf"(?P<word>{_alt(lx.REFERENCE_WORDS)})", "reference"),
+)

@@ -1,0 +1,69 @@
+"""``storyline dates`` and ``storyline eval timeml`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import storyline.cli.time  # noqa: F401  (registers the commands)
+from storyline.cli.app import app
+
+runner = CliRunner()
+DATA = Path(__file__).parent / "data" / "time"
+
+
+def test_dates_json_offsets_include_the_date_line(tmp_path: Path) -> None:
+    raw = "date 2017-04-19\nThe ministers agreed Wednesday to meet again in January."
+    path = tmp_path / "a.txt"
+    path.write_text(raw, encoding="utf-8")
+    result = runner.invoke(app, ["dates", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert {"start", "end", "text", "type", "value"} == set(items[0])
+    by_text = {i["text"]: i for i in items}
+    assert by_text["Wednesday"]["value"] == "2017-04-19"
+    assert by_text["January"]["value"] == "2017-01"
+    for i in items:
+        assert raw[i["start"] : i["end"]] == i["text"]
+
+
+def test_dates_dct_option_wins_and_stdin() -> None:
+    result = runner.invoke(app, ["dates", "-", "--dct", "2020-11-18", "--json"], input="on Tuesday")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["value"] == "2020-11-17"
+
+
+def test_dates_without_dct_is_underspecified() -> None:
+    result = runner.invoke(app, ["dates", "--text", "They met on Tuesday in 1960.", "--json"])
+    values = {i["text"]: i["value"] for i in json.loads(result.stdout)}
+    assert values == {"Tuesday": "XXXX-XX-XX", "1960": "1960"}
+
+
+def test_dates_text_and_timeml_output() -> None:
+    result = runner.invoke(app, ["dates", "--text", "It ended last week.", "--dct", "2017-04-19"])
+    assert result.exit_code == 0 and "2017-W15" in result.stdout
+    result = runner.invoke(
+        app, ["dates", "--text", "It ended last week.", "--dct", "2017-04-19", "--timeml"]
+    )
+    assert '<TIMEX3 tid="t1" type="DATE" value="2017-W15">last week</TIMEX3>' in result.stdout
+
+
+def test_dates_bad_input() -> None:
+    result = runner.invoke(app, ["dates", "--text", "x", "--dct", "2017-13-01"])
+    assert result.exit_code != 0
+    result = runner.invoke(app, ["dates", "/no/such/file.txt"])
+    assert result.exit_code != 0
+
+
+def test_eval_timeml_json() -> None:
+    result = runner.invoke(app, ["eval", "timeml", str(DATA), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["documents"] == 2
+    for key in ("strict", "relaxed"):
+        assert set(data[key]) == {"precision", "recall", "f1"}
+    assert 0 <= data["type_accuracy"] <= 1 and 0 <= data["value_accuracy"] <= 1
+    result = runner.invoke(app, ["eval", "timeml", str(DATA)])
+    assert result.exit_code == 0 and "strict" in result.stdout

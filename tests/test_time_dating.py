@@ -1,0 +1,56 @@
+"""Dating undated articles from their text, and refining with the story's dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.time import DateEstimate, infer_date, tag
+
+SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
+
+
+def test_latest_day_and_weekdays() -> None:
+    text = (
+        "The storm hit the coast on March 3, 2011. Rescue teams arrived on Saturday and "
+        "the government said on Sunday that aid would follow."
+    )
+    estimate = infer_date(text)
+    assert isinstance(estimate, DateEstimate)
+    assert estimate.published == date(2011, 3, 6)  # the Sunday after March 3 (a Thursday)
+    assert 0 < estimate.confidence <= 1
+    assert any("2011-03-03" in e for e in estimate.evidence)
+
+
+def test_nothing_to_go_on() -> None:
+    assert infer_date("No dates here at all.") is None
+    assert infer_date(None) is None  # type: ignore[arg-type]
+
+
+def test_future_dates_are_not_believed() -> None:
+    estimate = infer_date(
+        "The plan runs until 2090. It began in June 2012.", today=date(2026, 1, 1)
+    )
+    assert estimate is not None and estimate.published.year == 2012
+
+
+def test_story_context_bounds_the_estimate() -> None:
+    text = "Talks resumed on Tuesday, a decade after the 1999 accord."
+    estimate = infer_date(text, context=[date(2020, 11, 16), date(2020, 11, 18)])
+    assert estimate is not None
+    assert date(2020, 11, 1) <= estimate.published <= date(2020, 11, 30)
+    assert estimate.published.weekday() in (1, 2)  # on or the day after a Tuesday
+    assert any("story" in e for e in estimate.evidence)
+
+
+def test_seed_000_lands_in_2020() -> None:
+    if not SEEDS.exists():
+        pytest.skip("../shared/seeds is absent: the seed articles live outside the repository")
+    text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    estimate = infer_date(text)
+    assert estimate is not None and estimate.published.year == 2020
+    assert estimate.evidence
+    resolved = {t.text: t.value for t in tag(text, estimate.published)}
+    assert resolved["Tuesday"].startswith("2020-")

@@ -1,0 +1,164 @@
+"""The temporal tagger: seeds, core patterns, and properties that hold on any input."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.time import tag
+from storyline.time.calendar import is_valid_value
+
+SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
+
+
+def values(text: str, dct: date | None = None) -> dict[str, tuple[str, str]]:
+    return {t.text: (t.type, t.value) for t in tag(text, dct)}
+
+
+def seed(prefix: str) -> str:
+    if not SEEDS.exists():
+        pytest.skip("../shared/seeds is absent: the seed articles live outside the repository")
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_seed_004_with_its_date() -> None:
+    found = values(seed("004"), date(2017, 4, 19))
+    assert found["Wednesday"] == ("DATE", "2017-04-19")
+    assert found["January"] == ("DATE", "2017-01")
+    assert found["November 2015"] == ("DATE", "2015-11")
+    assert found["calendar year 2017"] == ("DATE", "2017")
+    assert found["a day"] == ("DURATION", "P1D")
+
+
+def test_seed_000_without_a_date() -> None:
+    found = values(seed("000"))
+    assert found["1960"] == ("DATE", "1960")
+    assert found["Tuesday"] == ("DATE", "XXXX-XX-XX")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He left on Friday.", ("Friday", "DATE", "2017-04-14")),
+        ("He will leave on Friday.", ("Friday", "DATE", "2017-04-21")),
+        ("It happened last week.", ("last week", "DATE", "2017-W15")),
+        ("Sales rose last year.", ("last year", "DATE", "2016")),
+        ("It was built two years ago.", ("two years ago", "DATE", "2015")),
+        ("The talks lasted three days.", ("three days", "DURATION", "P3D")),
+        ("Profits fell in the third quarter.", ("the third quarter", "DATE", "2016-Q3")),
+        ("Prices rise every year.", ("every year", "SET", "P1Y")),
+        ("The deal was signed on March 3, 2015.", ("March 3, 2015", "DATE", "2015-03-03")),
+        ("They met yesterday.", ("yesterday", "DATE", "2017-04-18")),
+        ("Things are different now.", ("now", "DATE", "PRESENT_REF")),
+        ("It began in the 1960s.", ("the 1960s", "DATE", "196X")),
+        ("They met at 3 p.m. today.", ("3 p.m. today", "TIME", "2017-04-19T15:00")),
+        ("It will end late next year.", ("late next year", "DATE", "2018")),
+        ("They arrive on Christmas Eve.", ("Christmas Eve", "DATE", "2017-12-24")),
+    ],
+)
+def test_core_patterns(text: str, expected: tuple[str, str, str]) -> None:
+    found = values(text, date(2017, 4, 19))
+    assert expected[0] in found, found
+    assert found[expected[0]] == expected[1:]
+
+
+def test_modifier_is_kept() -> None:
+    (tx,) = tag("It will end late next year.", date(2017, 4, 19))
+    assert tx.mod == "END"
+
+
+def test_spans_index_the_text() -> None:
+    text = "Wir trafen uns — on Tuesday — and again on 4 July 2016, then in May."
+    for tx in tag(text, date(2017, 4, 19)):
+        assert text[tx.start : tx.end] == tx.text
+
+
+def test_bare_may_is_not_a_month() -> None:
+    assert "May" not in values("May we go? She may come.", date(2017, 4, 19))
+    assert values("It opened in May.", date(2017, 4, 19))["May"] == ("DATE", "2017-05")
+
+
+def test_no_invalid_dates() -> None:
+    found = tag("on February 30, 2017 and 2/31/2016", date(2017, 4, 19))
+    assert all(is_valid_value(t.value) for t in found)
+    assert not any(t.value.endswith(("-02-30", "-02-31")) for t in found)
+
+
+def test_rejects_odd_inputs() -> None:
+    assert tag("") == []
+    assert tag(None) == []  # type: ignore[arg-type]
+    assert tag("x" * 10_000) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.one_of(st.none(), st.dates()))
+def test_never_raises_and_values_are_valid(text: str, dct: date | None) -> None:
+    for tx in tag(text, dct):
+        assert 0 <= tx.start < tx.end <= len(text)
+        assert text[tx.start : tx.end] == tx.text
+        assert is_valid_value(tx.value), tx
+
+
+WORDS = st.sampled_from(
+    [
+        "on",
+        "in",
+        "last",
+        "next",
+        "this",
+        "the",
+        "a",
+        "two",
+        "3",
+        "1999",
+        "2017",
+        "May",
+        "March",
+        "Friday",
+        "week",
+        "weeks",
+        "year",
+        "ago",
+        "earlier",
+        "later",
+        "early",
+        "late",
+        "mid-",
+        "quarter",
+        "third",
+        "every",
+        "day",
+        "daily",
+        "now",
+        "today",
+        "yesterday",
+        ",",
+        ".",
+        "p.m.",
+        "10",
+        "31",
+        "February",
+        "29",
+        "fiscal",
+        "1990s",
+        "century",
+        "20th",
+        "summer",
+        "Christmas",
+        "hours",
+        "of",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=12), st.one_of(st.none(), st.dates()))
+def test_temporal_word_salad(words: list[str], dct: date | None) -> None:
+    text = " ".join(words)
+    for tx in tag(text, dct):
+        assert text[tx.start : tx.end] == tx.text
+        assert is_valid_value(tx.value), tx
