@@ -460,3 +460,39 @@ def test_language_is_detected_when_the_source_does_not_say(tmp_path: Path) -> No
     g.write_text(json.dumps({"text": BODY, "language": "fr-FR"}) + "\n", encoding="utf-8")
     (b,), _ = read(g)
     assert b.language == "fr"  # the source says so: not second-guessed
+
+
+# --- the bundled example corpus -------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "raa"
+
+
+def test_every_file_of_the_example_corpus_is_read() -> None:
+    files = list(expand([str(EXAMPLES)]))
+    assert all(isinstance(f, Path) for f in files)
+    assert EXAMPLES / "README.md" not in files
+    articles: list[RawArticle] = []
+    for f in files:
+        assert isinstance(f, Path)
+        found, problems = read(f)
+        assert problems == [], problems
+        assert found, f
+        articles += found
+    assert 12 <= len(articles) <= 15
+    by_source = {Path(a.source.split("#")[0]).suffix: set() for a in articles}
+    for a in articles:
+        by_source[Path(a.source.split("#")[0]).suffix].add(a.date_source)
+        assert a.title and a.language == "en" and len(a.text) > 500
+    assert by_source == {
+        ".txt": {"given", None},
+        ".jsonl": {"given"},
+        ".html": {"metadata"},
+        ".rss": {"metadata"},
+    }
+    undated = [a for a in articles if a.published is None]
+    assert [Path(a.source).name for a in undated] == ["morrison-suga-agreement.txt"]
+    dates = {a.published.isoformat() for a in articles if a.published}
+    assert dates >= {
+        "2007-03-13", "2010-05-19", "2014-07-08", "2015-11-22", "2017-01-14", "2017-04-19",
+        "2017-04-20", "2018-01-18", "2022-01-06", "2022-10-22", "2023-08-13",
+    }  # fmt: skip

@@ -52,7 +52,9 @@ def read_html(text: str, source: str, path: Path | None = None) -> Reader:
     metadata = trafilatura.extract_metadata(text)
     title = (metadata.title or "").strip() or None if metadata is not None else None
     limit = int(settings.get("max_article_bytes"))
-    body = _strip_title(body.strip(), title)
+    # trafilatura puts one paragraph per line; a blank line between them, as in the other formats
+    paragraphs = (line.strip() for line in _strip_title(body.strip(), title).splitlines())
+    body = "\n\n".join(p for p in paragraphs if p)
     if len(body.encode("utf-8")) > limit:
         yield Problem("skipped", source, f"article text is over the {limit:,}-byte limit")
         return
