@@ -73,11 +73,51 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     handler: str
+    trigger: tuple[str, ...]
+
+
+_UNITS_T = (
+    "second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year",
+    "decade", "centur", "millenni", "yr", "hr", "min",
+)  # fmt: skip
+_MONTHS_T = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAYS_T = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SEASONS_T = ("spring", "summer", "fall", "autumn", "winter")
+_PARTS_T = ("morning", "afternoon", "evening", "night")
+_DIGITS = tuple("0123456789")
+# Lower-case substrings one of which every match of the rule contains: a rule only runs in
+# windows around them, which makes the tagger several times faster on ordinary prose.
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "date": _MONTHS_T,
+    "iso_date": ("-",),
+    "slash_date": ("/",),
+    "month": _MONTHS_T,
+    "weekday": _WEEKDAYS_T,
+    "time_wd": _PARTS_T,
+    "day_rel": ("today", "yesterday", "tomorrow", "tonight", *_PARTS_T),
+    "year": _DIGITS,
+    "decade": ("0s", "0's", "ties"),
+    "century": ("century",),
+    "unit_rel": (*_UNITS_T, *_SEASONS_T),
+    "season": _SEASONS_T,
+    "quarter": ("quarter", "half", "period"),
+    "ago": _UNITS_T,
+    "duration": _UNITS_T,
+    "vague_duration": ("hours", "days", "weeks", "months", "years", "decades", "centuries"),
+    "set": ("every", "each", "per", "ly", "days"),
+    "clock": ("m.", "am", "pm", "o'clock", ":", "noon", "midnight"),
+    "holiday": tuple(sorted({h.split()[-1].split("-")[-1] for h in HOLIDAY_NAMES})),
+    "reference": ("now", "current", "present", "recent", "past", "lately", "future", "moment",
+                  "these days"),
+}  # fmt: skip
+WINDOW = 60
+"""Characters around a trigger word in which a rule looks for its match (no expression is
+longer than this on either side of its trigger)."""
 
 
 def _rule(name: str, body: str, handler: str | None = None) -> Rule:
     wrapped = rf"(?<![\w'’-])(?:{body})(?![\w'’])"
-    return Rule(name, re.compile(wrapped, re.IGNORECASE), handler or name)
+    return Rule(name, re.compile(wrapped, re.IGNORECASE), handler or name, TRIGGERS[name])
 
 
 RULES: tuple[Rule, ...] = (

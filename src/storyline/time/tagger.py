@@ -17,7 +17,7 @@ from storyline.time import handlers_rel as _handlers_rel  # noqa: F401  (registe
 from storyline.time.calendar import granularity_of, is_valid_value
 from storyline.time.handlers import HANDLERS, Result
 from storyline.time.resolve import Context
-from storyline.time.rules import RULES, Rule
+from storyline.time.rules import RULES, WINDOW, Rule
 
 _TRAILING = re.compile(r"[\s,;:]+$")
 _MAX_CHARS = 2_000_000
@@ -25,10 +25,39 @@ _MAX_CHARS = 2_000_000
 Candidate = tuple[int, int, int, re.Match[str]]
 
 
+def _windows(rule: Rule, text: str, lower: str) -> list[tuple[int, int]]:
+    """Merged spans of ``text`` around the rule's trigger words (where a match can be)."""
+    hits: list[int] = []
+    for word in rule.trigger:
+        at = lower.find(word)
+        while at >= 0:
+            hits.append(at)
+            at = lower.find(word, at + 1)
+    if not hits:
+        return []
+    hits.sort()
+    n = len(text)
+    spans: list[tuple[int, int]] = []
+    for at in hits:
+        lo, hi = max(0, at - WINDOW), min(n, at + WINDOW)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def _matches(rule: Rule, text: str, lower: str) -> list[re.Match[str]]:
+    return [
+        m for lo, hi in _windows(rule, text, lower) for m in rule.pattern.finditer(text, lo, hi)
+    ]
+
+
 def _candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
+    lower = text.lower()
     for index, rule in enumerate(RULES):
-        for m in rule.pattern.finditer(text):
+        for m in _matches(rule, text, lower):
             start, end = m.span("x") if "x" in m.groupdict() and m.group("x") else m.span()
             while end > start and text[end - 1] in " \t\n,;:":
                 end -= 1
