@@ -496,3 +496,10 @@ def test_every_file_of_the_example_corpus_is_read() -> None:
         "2007-03-13", "2010-05-19", "2014-07-08", "2015-11-22", "2017-01-14", "2017-04-19",
         "2017-04-20", "2018-01-18", "2022-01-06", "2022-10-22", "2023-08-13",
     }  # fmt: skip
+
+
+def test_a_jsonl_of_blank_lines_is_named(tmp_path: Path) -> None:
+    f = tmp_path / "blank.jsonl"
+    f.write_text("\n" * 10_000, encoding="utf-8")
+    articles, problems = read(f)
+    assert articles == [] and "no records" in one_problem(problems).message

@@ -186,6 +186,11 @@ def _read_streamed(path: Path, source: str, reader: StreamReader, options: ReadO
             if not head.strip() and path.stat().st_size <= len(head):
                 yield Problem("skipped", source, "empty file")
                 return
-            yield from reader(stream, source, options, limit)
+            found = False
+            for item in reader(stream, source, options, limit):
+                found = True
+                yield item
+            if not found:
+                yield Problem("skipped", source, "no records (only blank lines)")
     except OSError as exc:
         yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}")

@@ -1,8 +1,8 @@
 """The language of an article whose source does not say, with py3langid.
 
 Why py3langid: it is small, offline, fast (about half a millisecond for 2,000 characters) and
-covers 97 languages. Articles that are not English are stored and flagged with their ISO
-639-1 code; later stages (the English time tagger) can then leave them alone. When the
+covers over a hundred languages. Articles that are not English are stored and flagged with
+their ISO 639 code (two letters where ISO 639-1 has one, else three, as ``pcm``); later stages (the English time tagger) can then leave them alone. When the
 identifier is unsure (short texts, headlines only) nothing is claimed and the store's default
 (English) stands.
 """
@@ -22,12 +22,12 @@ def _identifier() -> LanguageIdentifier:
 
 
 def detect_language(text: str, title: str | None = None) -> str | None:
-    """ISO 639-1 code of the text's language, or None when the identifier is not confident."""
+    """ISO 639 code of the text's language, or None when the identifier is not confident."""
     sample = f"{title}\n{text}" if title else text
     sample = sample[: int(settings.get("language_sample_chars"))]
     if len(sample.strip()) < int(settings.get("min_article_chars")):
         return None
     code, probability = _identifier().classify(sample)
-    if probability < float(settings.get("language_min_confidence")):
-        return None
+    if code == "zxx" or probability < float(settings.get("language_min_confidence")):
+        return None  # zxx: "no linguistic content" (numbers, markup)
     return str(code)
