@@ -1,0 +1,63 @@
+"""``storyline serve``: the web pages and JSON API over a store, with uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+
+from storyline.cli.app import DEFAULT_DB, DbOption, app, err_console
+from storyline.errors import InputError
+
+TOKEN_ENV = "STORYLINE_TOKEN"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach ``host`` (``localhost``, 127.0.0.0/8, ``::1``)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; other than loopback needs a token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8000,
+    writable: Annotated[
+        bool, typer.Option("--writable", help="Open the store for writing (default: read-only).")
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar=TOKEN_ENV,
+            help=f"Require this token on every request (Bearer header or ?token=); env {TOKEN_ENV}.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the stories, timelines and articles as web pages with JSON twins."""
+    import uvicorn
+
+    from storyline.web import create_app
+
+    if not token and not is_loopback(host):
+        raise InputError(
+            f"binding to {host} makes the store reachable from other machines: "
+            f"give a token with --token or {TOKEN_ENV}"
+        )
+    web_app = create_app(db, writable=writable, token=token or None)
+    mode = "read-write" if writable else "read-only"
+    shown = f"[{host}]" if ":" in host else host
+    err_console.print(
+        f"serving {db} ({mode}) at http://{shown}:{port}/" + (" (token required)" if token else ""),
+        highlight=False,
+    )
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")

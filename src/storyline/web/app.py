@@ -1,0 +1,116 @@
+"""The web app: pages and their JSON twins over one store, read-only unless told otherwise.
+
+Why this shape (after datasette): the server opens the store read-only (``mode=ro``) so reading
+a corpus can never change it; ``--writable`` is an explicit choice. Every page has a ``.json``
+twin built from the same view data; every error leaves through :mod:`storyline.web.errors` as
+one body. All assets are local (no CDN), so the pages work offline; FastAPI's ``/docs`` page,
+which loads its assets from a CDN, is off and the schema is served at ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from storyline.web import auth, errors
+from storyline.web.state import MAX_DATES, MAX_PER_DATE, CorpusPool
+from storyline.web.views import articles, search, stories
+
+HERE = Path(__file__).parent
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+"""Sent with every response: nothing but our own files runs or loads, even if text slipped
+through escaping, and pages cannot be framed by another site."""
+
+
+def create_app(db: str | Path, writable: bool = False, token: str | None = None) -> FastAPI:
+    """The ASGI app over the store at ``db``.
+
+    ``writable`` opens the store for writing (uploads, rebuilding stories); otherwise every
+    connection is read-only. ``token``, when given, is required on every request.
+    """
+    pool = CorpusPool(db, writable)
+    pool.get()  # fail now (missing or unreadable store), not on the first request
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="storyline",
+        summary="Story timelines with citations, read from a storyline store.",
+        version=_version(),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.pool = pool
+    app.state.writable = writable
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals.update(
+        writable=writable, version=_version(), max_dates=MAX_DATES, max_per_date=MAX_PER_DATE
+    )
+    app.state.templates = templates
+
+    errors.install(app)
+    if token:
+        auth.install(app, token)
+    _install_security_headers(app)  # added last = outermost: 401s carry the headers too
+    app.add_middleware(DropBlankParams)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (stories, articles, search):
+        app.include_router(module.router)
+    return app
+
+
+class DropBlankParams:
+    """Treat ``?dates=`` (an empty form field) as a parameter not given.
+
+    Why: a page's form without JavaScript submits every field, filled or not; an empty number
+    or date must mean "the default", not a 422. Done on the raw query string, before routing.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw: bytes = scope.get("query_string", b"")
+        if scope["type"] == "http" and raw:
+            kept = [p for p in raw.split(b"&") if p and not p.endswith(b"=") and b"=" in p]
+            scope = dict(scope, query_string=b"&".join(kept))
+        await self.app(scope, receive, send)
+
+
+def _install_security_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("storyline")
+    except PackageNotFoundError:
+        return "0"

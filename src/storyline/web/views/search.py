@@ -1,0 +1,136 @@
+"""Full-text search over sentences, and a timeline for any query (the story view, unstored)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from storyline.corpus import Corpus
+from storyline.records import Timeline
+from storyline.web import reading
+from storyline.web.present import Paging, export_links, search_hit, timeline_dict
+from storyline.web.state import TimelineParams, get_corpus, get_paging, get_timeline_params
+from storyline.web.views import page
+from storyline.web.views.stories import export
+
+router = APIRouter()
+CorpusDep = Annotated[Corpus, Depends(get_corpus)]
+PagingDep = Annotated[Paging, Depends(get_paging)]
+ParamsDep = Annotated[TimelineParams, Depends(get_timeline_params)]
+MAX_QUERY = 500
+"""Longer queries are refused (422): no search box needs more, and FTS work grows with terms."""
+Q = Annotated[str, Query(max_length=MAX_QUERY, description="Words to find (any text is safe).")]
+Since = Annotated[date | None, Query(description="Only articles published on or after.")]
+Until = Annotated[date | None, Query(description="Only articles published on or before.")]
+
+
+def _search(corpus: Corpus, q: str, paging: Paging) -> dict[str, Any]:
+    hits = corpus.search(q, limit=paging.size + 1, offset=paging.offset) if q.strip() else []
+    return {
+        "ok": True,
+        "q": q,
+        "page": paging.page,
+        "size": paging.size,
+        "has_next": len(hits) > paging.size,
+        "hits": [search_hit(h) for h in hits[: paging.size]],
+    }
+
+
+@router.get("/search.json", tags=["api"], summary="Sentences matching a query (paged)")
+def search_json(corpus: CorpusDep, paging: PagingDep, q: Q = "") -> dict[str, Any]:
+    return _search(corpus, q, paging)
+
+
+@router.get("/search", response_class=HTMLResponse, tags=["pages"], summary="Search page")
+def search_page(request: Request, corpus: CorpusDep, paging: PagingDep, q: Q = "") -> HTMLResponse:
+    data = _search(corpus, q, paging)
+    link = "/search?" + urlencode({"q": q, "size": paging.size})
+    return page(
+        request,
+        "search.html",
+        {
+            **data,
+            "title": f"Search: {q}" if q else "Search",
+            "prev_url": f"{link}&page={paging.page - 1}" if paging.page > 1 else None,
+            "next_url": f"{link}&page={paging.page + 1}" if data["has_next"] else None,
+            "json_url": "/search.json?" + urlencode({"q": q}),
+        },
+    )
+
+
+def _query(q: str, since: date | None, until: date | None, params: TimelineParams) -> str:
+    """The query timeline's parameters as a query string, for links that keep them."""
+    pairs: dict[str, Any] = {"q": q, "since": since, "until": until}
+    pairs.update(dates=params.dates, per_date=params.per_date)
+    return urlencode({k: v for k, v in pairs.items() if v})
+
+
+def _timeline(
+    corpus: Corpus, q: str, since: date | None, until: date | None, params: TimelineParams
+) -> Timeline:
+    return reading.query_timeline(corpus, q, since, until, params)
+
+
+QRequired = Annotated[
+    str, Query(min_length=1, max_length=MAX_QUERY, description="Words the articles must contain.")
+]
+
+
+@router.get("/timeline.json", tags=["api"], summary="A timeline for any query, computed now")
+def timeline_json(
+    corpus: CorpusDep,
+    params: ParamsDep,
+    q: QRequired,
+    since: Since = None,
+    until: Until = None,
+) -> dict[str, Any]:
+    timeline = _timeline(corpus, q, since, until, params)
+    return {"ok": True, "q": q, **timeline_dict(timeline)}
+
+
+@router.get(
+    "/timeline.{fmt}",
+    tags=["api"],
+    summary="A query timeline as a file: md, html, timelinejs or tilse",
+)
+def timeline_export(
+    fmt: str,
+    corpus: CorpusDep,
+    params: ParamsDep,
+    q: QRequired,
+    since: Since = None,
+    until: Until = None,
+) -> Response:
+    timeline = _timeline(corpus, q, since, until, params)
+    return export(timeline, fmt, "timeline")
+
+
+@router.get("/timeline", response_class=HTMLResponse, tags=["pages"], summary="Query timeline")
+def timeline_page(
+    request: Request,
+    corpus: CorpusDep,
+    params: ParamsDep,
+    q: Q = "",
+    since: Since = None,
+    until: Until = None,
+) -> HTMLResponse:
+    timeline = _timeline(corpus, q, since, until, params) if q.strip() else None
+    query = _query(q, since, until, params)
+    return page(
+        request,
+        "timeline.html",
+        {
+            "q": q,
+            "since": since,
+            "until": until,
+            "params": params,
+            "_timeline": timeline,
+            "title": f"Timeline: {q}" if q else "Query timeline",
+            "exports": export_links("/timeline", query) if timeline else [],
+            "json_url": f"/timeline.json?{query}" if q else None,
+        },
+    )

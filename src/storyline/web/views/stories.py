@@ -1,0 +1,144 @@
+"""Stories: the list (``/``), one story with its timeline, and the timeline's exports."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from storyline.corpus import Corpus
+from storyline.records import Timeline
+from storyline.web import reading
+from storyline.web.present import (
+    EXPORT_FORMATS,
+    Paging,
+    article_summary,
+    chart_bars,
+    export_links,
+    story_summary,
+    timeline_dict,
+)
+from storyline.web.state import TimelineParams, get_corpus, get_paging, get_timeline_params
+from storyline.web.views import page
+
+router = APIRouter()
+CorpusDep = Annotated[Corpus, Depends(get_corpus)]
+PagingDep = Annotated[Paging, Depends(get_paging)]
+ParamsDep = Annotated[TimelineParams, Depends(get_timeline_params)]
+
+
+def _stories(corpus: Corpus, paging: Paging) -> dict[str, Any]:
+    items, total = reading.story_page(corpus, paging)
+    return {"ok": True, **paging.window(total), "stories": items}
+
+
+@router.get("/stories.json", tags=["api"], summary="Every story, largest first (paged)")
+def stories_json(corpus: CorpusDep, paging: PagingDep) -> dict[str, Any]:
+    return _stories(corpus, paging)
+
+
+@router.get("/", response_class=HTMLResponse, tags=["pages"], summary="Stories page")
+def stories_page(request: Request, corpus: CorpusDep, paging: PagingDep) -> HTMLResponse:
+    data = _stories(corpus, paging)
+    for s in data["stories"]:
+        s["bars"] = chart_bars(s["chart"])
+    return page(request, "stories.html", {**data, "title": "Stories", "json_url": "/stories.json"})
+
+
+def _story(corpus: Corpus, story_id: str, params: TimelineParams, paging: Paging) -> dict[str, Any]:
+    story = reading.story(corpus, story_id)
+    timeline = reading.story_timeline(corpus, story_id, params)
+    articles = reading.story_articles(corpus, story, paging)
+    return {
+        "ok": True,
+        "story": story_summary(story),
+        "timeline": timeline_dict(timeline),
+        **paging.window(len(story.article_ids)),
+        "articles": [article_summary(a) for a in articles],
+        "_timeline": timeline,
+    }
+
+
+@router.get(
+    "/stories/{story_id}.json",
+    tags=["api"],
+    summary="A story, its timeline and a page of its articles",
+)
+def story_json(
+    story_id: str, corpus: CorpusDep, params: ParamsDep, paging: PagingDep
+) -> dict[str, Any]:
+    data = _story(corpus, story_id, params, paging)
+    data.pop("_timeline")
+    return data
+
+
+@router.get(
+    "/stories/{story_id}/timeline.json",
+    tags=["api"],
+    summary="A story's timeline (stored default, or computed for ?dates=&per_date=)",
+)
+def story_timeline_json(story_id: str, corpus: CorpusDep, params: ParamsDep) -> dict[str, Any]:
+    reading.story(corpus, story_id)
+    timeline = reading.story_timeline(corpus, story_id, params)
+    return {"ok": True, "story_id": story_id, **timeline_dict(timeline)}
+
+
+def _slug(text: str, fallback: str) -> str:
+    slug = re.sub(r"[^\w-]+", "-", text, flags=re.ASCII).strip("-").lower()[:60]
+    return slug or fallback
+
+
+def export(timeline: Timeline, fmt: str, name: str) -> Response:
+    """A timeline rendered by :mod:`storyline.render`, as a file download."""
+    if fmt not in EXPORT_FORMATS:
+        known = ", ".join(EXPORT_FORMATS)
+        raise HTTPException(404, f"no export format {fmt!r} (known: {known})")
+    from storyline.render import render
+
+    media_type, extension, _ = EXPORT_FORMATS[fmt]
+    return Response(
+        render(timeline, fmt),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{extension}"'},
+    )
+
+
+@router.get(
+    "/stories/{story_id}/timeline.{fmt}",
+    tags=["api"],
+    summary="A story's timeline as a file: md, html, timelinejs or tilse",
+)
+def story_timeline_export(
+    story_id: str, fmt: str, corpus: CorpusDep, params: ParamsDep
+) -> Response:
+    story = reading.story(corpus, story_id)
+    timeline = reading.story_timeline(corpus, story_id, params)
+    return export(timeline, fmt, _slug(story.label, story.id))
+
+
+@router.get(
+    "/stories/{story_id}", response_class=HTMLResponse, tags=["pages"], summary="Story page"
+)
+def story_page(
+    request: Request,
+    story_id: str,
+    corpus: CorpusDep,
+    params: ParamsDep,
+    paging: PagingDep,
+) -> HTMLResponse:
+    data = _story(corpus, story_id, params, paging)
+    base = f"/stories/{story_id}/timeline"
+    return page(
+        request,
+        "story.html",
+        {
+            **data,
+            "title": data["story"]["label"],
+            "params": params,
+            "exports": export_links(base, params.query()),
+            "json_url": f"/stories/{story_id}.json"
+            + (f"?{params.query()}" if params.query() else ""),
+        },
+    )
