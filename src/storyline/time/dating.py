@@ -65,6 +65,10 @@ def _snap_to_weekdays(day: date, weekdays: Counter[int]) -> tuple[date, int]:
     return best, best_score
 
 
+_PARTIAL_DAY = re.compile(r"^XXXX-(\d{2})-(\d{2})$")
+_PARTIAL_MONTH = re.compile(r"^XXXX-(\d{2})$")
+
+
 def _absolute(values: list[str], today: date) -> tuple[list[date], list[date], list[int]]:
     days, months, years = [], [], []
     for v in values:
@@ -84,6 +88,18 @@ def _absolute(values: list[str], today: date) -> tuple[list[date], list[date], l
     return days, months, years
 
 
+def _placed(values: list[str], year: int, pattern: re.Pattern[str]) -> list[date]:
+    """Day or month mentions without a year ("April 20"), placed in ``year``."""
+    out = []
+    for v in values:
+        if m := pattern.match(v):
+            try:
+                out.append(date(year, int(m.group(1)), int(m.group(2)) if m.lastindex == 2 else 1))
+            except ValueError:
+                continue
+    return out
+
+
 def _anniversaries(text: str, values: list[str], years: list[int], today: date) -> Counter[int]:
     """Years implied by "N-year-old" spans counted from a year the text mentions."""
     spans = [int(m.group(1)) for v in values if (m := _YEARS_DURATION.match(v))]
@@ -101,30 +117,57 @@ def _anniversaries(text: str, values: list[str], years: list[int], today: date) 
     return implied
 
 
-def _from_text(text: str, today: date) -> DateEstimate | None:
-    timexes = tag(text)
-    values = [t.value for t in timexes]
+def _base_year(
+    days: list[date], months: list[date], years: list[int], context: Sequence[date]
+) -> tuple[int | None, str]:
+    """The year to put "April 20" in: the story's, else the latest the text names."""
+    if context:
+        ordered = sorted(context)
+        return ordered[len(ordered) // 2].year, "the story's year"
+    named = [d.year for d in days] + [d.year for d in months] + years
+    if named:
+        return max(named), "the latest year mentioned"
+    return None, ""
+
+
+def _from_text(text: str, today: date, context: Sequence[date] = ()) -> DateEstimate | None:
+    values = [t.value for t in tag(text)]
     days, months, years = _absolute(values, today)
     weekdays = _weekday_mentions(text)
+    base, why = _base_year(days, months, years, context)
+    evidence: list[str] = []
+    if base is not None:
+        placed = [d for d in _placed(values, base, _PARTIAL_DAY) if d <= today]
+        if placed:
+            evidence.append(f"days named without a year placed in {base} ({why})")
+        days = days + placed
+        months = months + [d for d in _placed(values, base, _PARTIAL_MONTH) if d <= today]
+    if context:
+        lo, hi = min(context) - _CONTEXT_SLACK, max(context) + _CONTEXT_SLACK
+        days = [d for d in days if lo <= d <= hi]
+        months = [d for d in months if lo.replace(day=1) <= d <= hi]
     if days:
         latest = max(days)
         day, score = _snap_to_weekdays(latest, weekdays) if weekdays else (latest, 0)
-        evidence = [f"latest day mentioned: {latest.isoformat()}"]
+        evidence.insert(0, f"latest day mentioned: {latest.isoformat()}")
         if day != latest:
             evidence.append(f"weekdays mentioned ({_names(weekdays)}) fit {day.isoformat()}")
-        return DateEstimate(day, 0.6 if score > 0 or not weekdays else 0.45, evidence)
+        confidence = 0.6 if score > 0 or not weekdays else 0.45
+        return DateEstimate(
+            day, confidence - (0.1 if len(evidence) > 1 and not context else 0), evidence
+        )
     if months:
         latest = max(months)
-        return DateEstimate(
-            latest + timedelta(days=14), 0.3, [f"latest month mentioned: {latest:%Y-%m}"]
-        )
+        evidence.insert(0, f"latest month mentioned: {latest:%Y-%m}")
+        return DateEstimate(latest + timedelta(days=14), 0.3, evidence)
+    if context:
+        return None
     implied = _anniversaries(text, values, years, today)
     candidates = Counter(years)
     candidates.update({y: 2 * n for y, n in implied.items()})
     if not candidates:
         return None
     latest_year = max(candidates)
-    evidence = []
     if years:
         evidence.append(f"latest year mentioned: {max(years)}")
     for y in sorted(implied):
@@ -175,8 +218,8 @@ def infer_date(
         return None
     full = f"{title}\n\n{text}" if title else text
     limit = today or date.today()
-    estimate = _from_text(full, limit)
     valid = [d for d in context if isinstance(d, date)]
+    estimate = _from_text(full, limit, valid)
     if valid:
         return _with_context(estimate, valid, _weekday_mentions(full))
     return estimate

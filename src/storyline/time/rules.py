@@ -124,7 +124,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "date",
         rf"{MODP}(?:(?P<wd>{WD}),?\s+(?:the\s+)?)?(?:"
-        rf"(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}|{YEAR2}))?"
+        rf"(?P<mon>{MON})\s+(?P<day>{DAY})(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}|{YEAR2}))?"
         rf"|(?:the\s+)?(?P<day2>{DAY})\s+(?:of\s+)?(?P<mon2>{MON}),?(?:\s+(?P<year2>{YEAR}))?)",
     ),
     _rule("iso_date", r"(?P<y>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T[\d:]+)?"),
@@ -135,7 +135,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "month",
         rf"{MODP}(?:(?:{REL}|the\s+month\s+of)\s+)?(?P<mon>{MON})"
-        rf"(?:(?:,?\s+|\s+of\s+)(?P<year>{YEAR}|{YEAR2})|\s+(?P<ry>this|last|next)\s+year)?",
+        rf"(?:(?:\s*,\s*|\s+|\s+of\s+)(?P<year>{YEAR}|{YEAR2})|\s+(?P<ry>this|last|next)\s+year)?",
     ),
     _rule("weekday", rf"{MODP}(?:{REL}\s+)?(?P<wd>{WD})(?:\s+{PART})?"),
     _rule(
