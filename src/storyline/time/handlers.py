@@ -208,8 +208,9 @@ def year(m: re.Match[str], ctx: Context) -> Result | None:
     if not licensed and re.search(r"(?:no\.|number|#|route|flight|page)\s*$", before):
         return None
     period = (_g(m, "period") or "").lower()
-    if period == "quarter":
-        return None
+    if period == "quarter":  # "the 1988 quarter": the quarter under discussion, that year
+        q = ctx.last_quarter[-1] if ctx.last_quarter else "X"
+        return ("DATE", f"{y:04d}-Q{q}", None)
     return ("DATE", f"{y:04d}", _mod(m))
 
 

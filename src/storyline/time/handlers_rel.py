@@ -167,8 +167,8 @@ def duration(m: re.Match[str], ctx: Context) -> Result | None:
     num = m.group("num")
     n = number(num)
     text = m.group(0).lower()
-    if n is not None and n > 5000:
-        return None
+    if n is not None and (n > 5000 or (1000 <= n <= 2100 and "," not in num)):
+        return None  # "the 1988 quarter" is a year, not 1988 quarters
     if num.lower() in ("a", "an") and not (_g(m, "the", "pre", "approx", "tail")):
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
         if re.search(r"(?:once|twice|times|per)\s+$", before):

@@ -124,11 +124,11 @@ MODIFIERS: dict[str, str] = {
     "the mid": "MID", "middle": "MID",
 }  # fmt: skip
 
+# Quantity modifiers kept inside a duration's extent ("[nearly forty years]"). TimeBank and
+# AQUAINT leave "about", "only", "just" outside ("about [five hours]"), so they are not here.
 APPROXIMATORS: dict[str, str] = {
-    "about": "APPROX", "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
-    "some": "APPROX", "nearly": "EQUAL_OR_LESS", "almost": "EQUAL_OR_LESS",
-    "up to": "EQUAL_OR_LESS", "more than": "MORE_THAN", "over": "MORE_THAN",
-    "less than": "LESS_THAN", "under": "LESS_THAN", "at least": "EQUAL_OR_MORE",
-    "at most": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "just": "APPROX",
-    "only": "APPROX", "fewer than": "LESS_THAN",
+    "nearly": "EQUAL_OR_LESS", "almost": "EQUAL_OR_LESS", "up to": "EQUAL_OR_LESS",
+    "more than": "MORE_THAN", "over": "MORE_THAN", "less than": "LESS_THAN",
+    "at least": "EQUAL_OR_MORE", "at most": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS",
+    "fewer than": "LESS_THAN", "some": "APPROX",
 }  # fmt: skip

@@ -116,7 +116,7 @@ longer than this on either side of its trigger)."""
 
 
 def _rule(name: str, body: str, handler: str | None = None) -> Rule:
-    wrapped = rf"(?<![\w'’-])(?:{body})(?![\w'’])"
+    wrapped = rf"(?<![\w'’-])(?:{body})(?=['’]s\b|[^\w'’]|$)"
     return Rule(name, re.compile(wrapped, re.IGNORECASE), handler or name, TRIGGERS[name])
 
 
@@ -137,7 +137,8 @@ RULES: tuple[Rule, ...] = (
         rf"{MODP}(?:(?:{REL}|the\s+month\s+of)\s+)?(?P<mon>{MON})"
         rf"(?:(?:\s*,\s*|\s+|\s+of\s+)(?P<year>{YEAR}|{YEAR2})|\s+(?P<ry>this|last|next)\s+year)?",
     ),
-    _rule("weekday", rf"{MODP}(?:{REL}\s+)?(?P<wd>{WD})(?:\s+{PART})?"),
+    # "Earlier Friday": comparatives stay outside a weekday's extent in the gold corpora.
+    _rule("weekday", rf"(?:(?P<mod>early|late|mid)[\s-]+)?(?:{REL}\s+)?(?P<wd>{WD})(?:\s+{PART})?"),
     _rule(
         "time_wd",
         rf"{PART}\s+(?:of\s+)?(?P<wd>{WD})|(?:late|early)\s+{PART2}",
@@ -180,7 +181,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "ago",
-        rf"{APPROX}(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)"
+        rf"{APPROX}(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|from\s+now|hence|back)"
         r"(?=\s*(?:[,.;:!?)\"”]|$|and|but|when|in|on|at|to|as|the|this|that|he|she|they|it|we))"
         r"|(?P<adj>year|month|week|quarter)[\s-](?P<adjdir>earlier|ago)",
     ),
