@@ -106,7 +106,7 @@ def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
         else:
             matches = [Path(raw)]
         if not matches or not matches[0].exists():
-            yield Problem("skipped", raw, "no such file or folder")
+            yield Problem("skipped", raw, "no such file or folder", unreadable=True)
             continue
         for match in matches:
             yield from _files(match)
@@ -162,7 +162,7 @@ def _read(path: Path, options: ReadOptions) -> Reader:
                 return
             data = path.read_bytes()
     except OSError as exc:
-        yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}")
+        yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}", unreadable=True)
         return
     text, problems = decode(data, source)
     yield from problems
@@ -193,4 +193,4 @@ def _read_streamed(path: Path, source: str, reader: StreamReader, options: ReadO
             if not found:
                 yield Problem("skipped", source, "no records (only blank lines)")
     except OSError as exc:
-        yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}")
+        yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}", unreadable=True)

@@ -10,14 +10,16 @@ identifier is unsure (short texts, headlines only) nothing is claimed and the st
 from __future__ import annotations
 
 from functools import lru_cache
-
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from typing import Any
 
 from storyline import settings
 
 
 @lru_cache(maxsize=1)
-def _identifier() -> LanguageIdentifier:
+def _identifier() -> Any:
+    """The model, loaded on first use (numpy and the model take a tenth of a second)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
