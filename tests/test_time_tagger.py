@@ -54,7 +54,7 @@ def test_seed_000_without_a_date() -> None:
         ("The deal was signed on March 3, 2015.", ("March 3, 2015", "DATE", "2015-03-03")),
         ("They met yesterday.", ("yesterday", "DATE", "2017-04-18")),
         ("Things are different now.", ("now", "DATE", "PRESENT_REF")),
-        ("It began in the 1960s.", ("the 1960s", "DATE", "196X")),
+        ("It began in the 1960s.", ("the 1960s", "DATE", "196")),
         ("They met at 3 p.m. today.", ("3 p.m. today", "TIME", "2017-04-19T15:00")),
         ("It will end late next year.", ("late next year", "DATE", "2018")),
         ("They arrive on Christmas Eve.", ("Christmas Eve", "DATE", "2017-12-24")),

@@ -18,7 +18,7 @@ VALID_VALUE = re.compile(
     r"|P(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D|Q|DE|CE|ML|WE|H|S)"
     r"|PT(?:\d+(?:\.\d+)?|X)(?:H|M|S)(?:\d+[MS])?"
     r"|P(?:\d+|X)Y(?:\d+M)?|P\d+M\d+D"
-    r"|(?:\d{4}|XXXX|\d{3}X|\d\dXX|\d\d)"
+    r"|(?:\d{4}|XXXX|\d{3}X|\d\dXX|\d{2,3})"
     r"(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?(?:T(?:\d{2}(?::\d{2})?|MO|AF|EV|NI|DT))?"
     r"|-W(?:\d{2}|XX)(?:-(?:WE|\d))?|-Q[1-4X]|-H[12]|-(?:SP|SU|FA|WI)"
     r"|T(?:\d{2}(?::\d{2})?|MO|AF|EV|NI))?"
@@ -96,7 +96,7 @@ def at_granularity(d: date, unit: str) -> str:
     if unit == "Q":
         return f"{d.year:04d}-Q{quarter_of(d)}"
     if unit == "DE":
-        return f"{d.year // 10:03d}X"
+        return f"{d.year // 10:03d}"
     if unit == "CE":
         return f"{d.year // 100:02d}"
     return f"{d.year:04d}"

@@ -15,7 +15,7 @@ from typing import Literal
 Direction = Literal["past", "future"] | None
 
 _FUTURE = (
-    r"will|won't|wo|'ll|shall|going\s+to|plans?\s+to|scheduled|expected\s+to|"
+    r"will|won't|wo|'ll|shall|going\s+to|plans?|planned|planning|as\s+soon\s+as|scheduled|expected\s+to|"
     r"expects?\s+to|due\s+to|intends?\s+to|set\s+to|aims?\s+to|hopes?\s+to|would|next|upcoming|"
     r"coming|forecasts?|predicts?|is\s+to|are\s+to|begins?|starts?|opens?|"
     r"tomorrow|ahead|later|meets?|plan|wants?\s+to|seeks?\s+to"

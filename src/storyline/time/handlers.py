@@ -98,6 +98,10 @@ def _duration(n: float | None, letter: str, is_time: bool) -> str:
         return "P2D" if n is None else f"P{int(n * 2)}D"
     if letter == "2W":
         letter, n = "W", (None if n is None else n * 2)
+    if letter in ("DE", "CE", "ML"):  # TimeBank writes decades and centuries in years
+        if n is None:
+            return "PXY" if letter == "DE" else "PXC"
+        letter, n = "Y", n * {"DE": 10, "CE": 100, "ML": 1000}[letter]
     if n is None:
         amount = "X"
     elif n == int(n):
@@ -171,7 +175,7 @@ def weekday(m: re.Match[str], ctx: Context) -> Result | None:
         return ("TIME", f"{ctx.dct.isoformat()}T{lx.DAY_PARTS[part.lower()]}", _mod(m))
     rel = (_g(m, "rel") or "").lower() or None
     value = resolve_weekday(lx.WEEKDAYS[wd.lower()], rel, ctx, m.start(), m.end())
-    # News annotators date "Friday night" to the day (DATE), as most TimeBank/AQUAINT gold does.
+    # The gold corpora mostly date "Friday night" to the day, as a DATE.
     return ("DATE", value, _mod(m))
 
 
@@ -195,7 +199,21 @@ def day_rel(m: re.Match[str], ctx: Context) -> Result | None:
     return ("DATE", day, _mod(m))
 
 
+def _spoken_year(m: re.Match[str]) -> int | None:
+    """ "nineteen ninety-six" -> 1996, "the year two thousand" -> 2000."""
+    if _g(m, "k2"):
+        rest = (_g(m, "k2") or "").split()
+        return 2000 + (lx.NUMBER_WORDS.get(rest[-1], 0) if len(rest) > 2 else 0)
+    century = 1900 if (_g(m, "spoken") or "").lower() == "nineteen" else 2000
+    tail = re.sub(r"^oh[\s-]+", "", (_g(m, "tail") or "").lower())
+    n = number(tail)
+    return century + int(n) if n is not None and n < 100 else None
+
+
 def year(m: re.Match[str], ctx: Context) -> Result | None:
+    if _g(m, "spoken", "k2"):
+        spoken = _spoken_year(m)
+        return ("DATE", f"{spoken:04d}", None) if spoken else None
     text = _g(m, "year", "year2") or ""
     y = int(text)
     if _g(m, "fy2") and y < 100:
@@ -208,7 +226,8 @@ def year(m: re.Match[str], ctx: Context) -> Result | None:
     if not licensed and re.search(r"(?:no\.|number|#|route|flight|page)\s*$", before):
         return None
     period = (_g(m, "period") or "").lower()
-    if period == "quarter":  # "the 1988 quarter": the quarter under discussion, that year
+    if period == "quarter" or (period == "period" and ctx.last_quarter):
+        # "the 1988 quarter/period": the quarter under discussion, in that year
         q = ctx.last_quarter[-1] if ctx.last_quarter else "X"
         return ("DATE", f"{y:04d}-Q{q}", None)
     return ("DATE", f"{y:04d}", _mod(m))
@@ -216,14 +235,15 @@ def year(m: re.Match[str], ctx: Context) -> Result | None:
 
 def decade(m: re.Match[str], ctx: Context) -> Result | None:
     dec = _g(m, "dec")
+    # TimeML writes a decade with three digits ("the 1980s" -> 198), as the gold corpora do.
     if dec:
-        value = dec[:3] + "X"
+        value = dec[:3]
     elif _g(m, "dec2"):
-        value = "19" + (_g(m, "dec2") or "0")[0] + "X"
+        value = "19" + (_g(m, "dec2") or "0")[0]
     else:
         words = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies",
                  "eighties", "nineties"]  # fmt: skip
-        value = f"19{words.index((_g(m, 'decw') or '').lower()) + 2}X"
+        value = f"19{words.index((_g(m, 'decw') or '').lower()) + 2}"
     return ("DATE", value, _mod(m))
 
 

@@ -20,7 +20,7 @@ _REL_OFFSET = {
     "following": 1, "this": 0, "current": 0, "same": 0, "that": 0, "latest": 0,
 }  # fmt: skip
 _ANCHORED = frozenset({"previous", "prior", "following", "same", "that"})
-_APPROX_MOD = lx.APPROXIMATORS
+_APPROX_MOD = {**lx.APPROXIMATORS, "about": "APPROX", "around": "APPROX", "roughly": "APPROX"}
 
 
 def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
@@ -37,12 +37,16 @@ def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
         if after and ctx.dct is not None:
             value = relative_unit(letter, -1 if after in ("before", "earlier") else 1, ctx, True)
             return ("DATE", value, None) if value else None
+        if _mod(m) and letter in ("M", "Y") and ctx.dct is not None:
+            return ("DATE", relative_unit(letter, 0, ctx) or "", _mod(m))  # "the end of the year"
         if letter in ("W", "WE") and ctx.dct is not None:
-            return ("DATE", relative_unit(letter, 0, ctx) or "", _mod(m))
+            return ("DATE", _this_week(letter, m, ctx), _mod(m))
         if letter == "Q":
             return None
         return None
     offset = _REL_OFFSET.get(rel, 0)
+    if letter == "WE" and offset == 0 and ctx.dct is not None:
+        return ("DATE", _this_week(letter, m, ctx), _mod(m))
     if rel == "past" and letter in ("D",):
         return None
     value = relative_unit(letter, offset, ctx, from_anchor=rel in _ANCHORED)
@@ -51,6 +55,19 @@ def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
     if letter == "Q" and rel in ("latest", "past", "last") and ctx.dct is not None:
         value = ctx.last_quarter or relative_unit("Q", -1, ctx)
     return ("DATE", value or "", _mod(m))
+
+
+def _this_week(letter: str, m: re.Match[str], ctx: Context) -> str:
+    """ "The weekend" said on a weekday, in the past tense, is the one before the DCT."""
+    offset = 0
+    if (
+        letter == "WE"
+        and ctx.dct is not None
+        and ctx.dct.weekday() < 5
+        and ctx.direction(m.start(), m.end()) != "future"
+    ):
+        offset = -1
+    return relative_unit(letter, offset, ctx) or ""
 
 
 def _season_rel(season: str, rel: str, m: re.Match[str], ctx: Context) -> Result | None:
@@ -156,6 +173,8 @@ def ago(m: re.Match[str], ctx: Context) -> Result | None:
     if letter == "Y" and int(n) == 1 and ctx.last_quarter and ctx.last_quarter[:4].isdigit():
         lq = ctx.last_quarter
         return ("DATE", f"{int(lq[:4]) - 1:04d}{lq[4:]}", None)
+    if letter in ("DE", "CE"):  # "a decade ago" names a year, not a decade
+        letter, n = "Y", n * (10 if letter == "DE" else 100)
     value = relative_unit(letter, sign * int(n), ctx, from_anchor=from_anchor)
     return ("DATE", value, approx) if value else None
 

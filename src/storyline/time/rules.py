@@ -44,6 +44,7 @@ DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 NUMW = _alt(k for k in lx.NUMBER_WORDS if k not in ("a", "an"))
 TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 NUM = (
     rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|{TENS}[\s-]{ONES}|{NUMW}|a|an|one\s+and\s+a\s+half"
     rf"|{_alt(lx.VAGUE_QUANTITIES)})"
@@ -57,6 +58,7 @@ MODP = (
 )
 MODP2 = MODP.replace("<mod>", "<mod2>")
 APPROX = rf"(?:(?P<approx>{_alt(lx.APPROXIMATORS)})\s+)?"
+APPROX_AGO = rf"(?:(?P<approx>{_alt([*lx.APPROXIMATORS, 'about', 'around', 'roughly'])})\s+)?"
 PART = rf"(?P<part>{_alt(lx.DAY_PARTS)})"
 PART2 = PART.replace("<part>", "<part2>")
 SEASON = rf"(?P<season>{_alt(lx.SEASONS)})"
@@ -95,7 +97,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "weekday": _WEEKDAYS_T,
     "time_wd": _PARTS_T,
     "day_rel": ("today", "yesterday", "tomorrow", "tonight", *_PARTS_T),
-    "year": _DIGITS,
+    "year": (*_DIGITS, "nineteen", "twenty", "thousand"),
     "decade": ("0s", "0's", "ties"),
     "century": ("century",),
     "unit_rel": (*_UNITS_T, *_SEASONS_T),
@@ -147,13 +149,15 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "day_rel",
         r"(?P<mod>early|late|earlier|later)?\s*(?:(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
-        rf"today|yesterday|tomorrow|tonight)(?:'s)?(?:\s+{PART})?|(?P<this>this|last|tomorrow|yesterday)\s+{PART2})",
+        rf"today|yesterday|tomorrow|tonight)(?:\s+{PART})?|(?P<this>this|last|tomorrow|yesterday)\s+{PART2})",
     ),
     _rule(
         "year",
         rf"{MODP}(?:(?P<the>the)\s+(?=\d{{4}}\s+(?:period|season|quarter)))?(?:(?P<fy>fiscal|calendar|financial|model|school)\s+(?:years?\s+)?)?"
         rf"(?P<year>{YEAR})(?:'s)?(?:\s+(?P<period>period|season|quarter))?"
-        rf"|(?P<fy2>FY)\s*(?P<year2>{YEAR}|\d\d)",
+        rf"|(?P<fy2>FY)\s*(?P<year2>{YEAR}|\d\d)"
+        rf"|(?:the\s+year\s+)?(?P<spoken>nineteen|twenty)[\s-]+(?P<tail>{TENS}(?:[\s-]{ONES})?|{TEENS}|oh[\s-]{ONES})"
+        rf"|(?:the\s+year\s+)(?P<k2>two\s+thousand(?:\s+and\s+{ONES})?)",
     ),
     _rule(
         "decade",
@@ -174,20 +178,20 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "quarter",
-        rf"(?:(?P<the>the)\s+)?(?:(?P<yr>{YEAR}|this\s+year's|last\s+year's|next\s+year's)\s+)?"
+        rf"(?:(?P<the>the)\s+(?!\w+-quarter))?(?:(?P<yr>{YEAR}|this\s+year's|last\s+year's|next\s+year's)\s+)?"
         rf"(?:(?P<fy>fiscal|calendar)[\s-]+)?{ORD}[\s-]+(?:fiscal\s+)?(?P<qh>quarter|half|period)"
         rf"(?:(?:\s+of|,)?\s+(?:fiscal\s+)?(?P<year>{YEAR}))?"
         rf"|(?P<the2>the)\s+(?P<which>latest|year-ago|year-earlier|year\s+ago|comparable|same|current|previous|prior)?\s*(?P<q2>quarter|period)",
     ),
     _rule(
         "ago",
-        rf"{APPROX}(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|from\s+now|hence|back)"
-        r"(?=\s*(?:[,.;:!?)\"”]|$|and|but|when|in|on|at|to|as|the|this|that|he|she|they|it|we))"
+        rf"{APPROX_AGO}(?P<num>{NUM})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>ago|(?:earlier|from\s+now|hence|back)"
+        r"(?=\s*(?:[,.;:!?)\"”]|$|and|but|when|in|on|at|to|as|the|this|that|he|she|they|it|we)))"
         r"|(?P<adj>year|month|week|quarter)[\s-](?P<adjdir>earlier|ago)",
     ),
     _rule(
         "duration",
-        rf"(?:(?P<the>the)\s+)?(?:(?P<pre>past|last|next|first|coming|previous|following|final|latest|recent|other|entire|whole|full|initial|remaining|same)\s+)?"
+        rf"(?:(?P<the>the)\s+(?!\w+-\w))?(?:(?P<pre>past|last|next|first|coming|previous|following|final|latest|recent|other|entire|whole|full|initial|remaining|same)\s+)?"
         rf"{APPROX}(?P<num>{NUM})[\s-]+(?:(?P<more>more|additional|extra|straight|consecutive|full|long)\s+)?"
         rf"(?P<unit>{UNIT})(?P<half>[\s-]+and[\s-]+a[\s-]+half)?(?:[\s-]+(?P<tail>long|old))?",
     ),
