@@ -172,3 +172,17 @@ def test_a_50_mb_jsonl_is_streamed_and_every_good_record_stored(
     assert code == 0
     assert data["accepted"] == count
     assert list(reasons(data)) == [f"{f}#line 11"]
+
+
+def test_standard_input_is_sniffed(run_cli: RunCli, db_path: Path) -> None:
+    record = {"title": "From a pipe", "text": BODY, "date_publish": "2017-04-19T08:00:00+09:00"}
+    result = run_cli("ingest", "-", "--db", str(db_path), "--json", stdin=json.dumps(record))
+    assert result.code == 0, result.err
+    listing = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(listing, list)
+    (article,) = listing
+    assert (article["title"], article["published"], article["date_source"]) == (
+        "From a pipe",
+        "2017-04-19",
+        "given",
+    )
