@@ -19,9 +19,20 @@ from storyline.records import (
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> object:
+    """``storyline.Corpus`` without importing the whole pipeline on ``import storyline``."""
+    if name == "Corpus":
+        from storyline.corpus import Corpus
+
+        return Corpus
+    raise AttributeError(f"module 'storyline' has no attribute {name!r}")
+
+
 __all__ = [
     "Article",
     "Citation",
+    "Corpus",
     "Entry",
     "EvaluationError",
     "InputError",
