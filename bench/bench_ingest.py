@@ -36,16 +36,15 @@ def main() -> int:
         print(f"skipped: {DATA} is absent (evaluation data lives beside the repo)")
         return 0
     read_count, read_seconds = read_only_baseline()
-    with tempfile.TemporaryDirectory() as tmp:
-        with Corpus(Path(tmp) / "bench.db") as corpus:
-            start = time.perf_counter()
-            first = corpus.ingest([str(DATA)])
-            first_seconds = time.perf_counter() - start
-            start = time.perf_counter()
-            second = corpus.ingest([str(DATA)])
-            second_seconds = time.perf_counter() - start
-            stored = corpus.store.count_articles()
-            by_source = corpus.stats()["by_date_source"]
+    with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "bench.db") as corpus:
+        start = time.perf_counter()
+        first = corpus.ingest([str(DATA)])
+        first_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        second = corpus.ingest([str(DATA)])
+        second_seconds = time.perf_counter() - start
+        stored = corpus.store.count_articles()
+        by_source = corpus.stats()["by_date_source"]
     figures = {
         "data": "Timeline17, 5 topics (../shared/data/t17)",
         "files_read": read_count,
