@@ -503,3 +503,33 @@ def test_a_jsonl_of_blank_lines_is_named(tmp_path: Path) -> None:
     f.write_text("\n" * 10_000, encoding="utf-8")
     articles, problems = read(f)
     assert articles == [] and "no records" in one_problem(problems).message
+
+
+def test_a_null_maintext_is_named(tmp_path: Path) -> None:
+    record = {"title": "T", "maintext": None, "description": "short", "date_publish": None}
+    (p,) = list(read_json(json.dumps(record), "np.json"))
+    assert isinstance(p, Problem) and p.kind == "skipped"
+    assert p.message.startswith("field 'maintext' is empty")
+
+
+def test_utf16_with_a_byte_order_mark_is_text(tmp_path: Path) -> None:
+    f = tmp_path / "utf16.txt"
+    f.write_bytes(BODY.encode("utf-16"))
+    (a,), problems = read(f)
+    assert problems == [] and a.text == BODY
+
+
+def test_csv_delimiter_comes_from_the_header(tmp_path: Path) -> None:
+    f = tmp_path / "commas.csv"
+    text = "One; two; three; four; five; six. " + BODY
+    f.write_text(f'title,text\nA,"{text}"\nB,"{text} Again; and again."\n', encoding="utf-8")
+    articles, problems = read(f)
+    assert problems == [] and [a.title for a in articles] == ["A", "B"]
+    g = tmp_path / "semicolons.csv"
+    g.write_text(f'title;text\nA;"{BODY}, with, commas"\n', encoding="utf-8")
+    (a,), _ = read(g)
+    assert a.title == "A" and a.text.endswith("with, commas")
+
+
+def test_problems_are_one_line() -> None:
+    assert Problem("skipped", "x", "first\n  second\tthird").message == "first second third"

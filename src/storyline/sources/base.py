@@ -38,6 +38,10 @@ class Problem:
     unreadable: bool = False
     """True when the input could not be read at all (missing, no permission): the run fails."""
 
+    def __post_init__(self) -> None:
+        # one line per problem, whatever a library's exception text looked like
+        self.message = " ".join(self.message.split())
+
 
 SourceItem = RawArticle | Problem
 Reader = Iterator[SourceItem]

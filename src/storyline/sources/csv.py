@@ -35,15 +35,26 @@ _FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 per-article limit (``max_article_bytes``) is applied to the text afterwards instead."""
 
 _DELIMITERS = ",;\t|"
+_SNIFF_BYTES = 65536
 
 
-def _dialect(sample: str, tab: bool) -> type[csv.Dialect] | csv.Dialect:
+def _dialect(first_line: str, tab: bool) -> type[csv.Dialect] | csv.Dialect:
+    """Excel's dialect with the delimiter the header uses most (comma when it uses none).
+
+    The header alone decides: csv.Sniffer, which looks at many lines, is misled by long quoted
+    article bodies full of commas and semicolons.
+    """
     if tab:
         return csv.excel_tab
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
-    except csv.Error:
+    counts = {d: first_line.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0 or best == ",":
         return csv.excel
+
+    class Header(csv.excel):
+        delimiter = best
+
+    return Header
 
 
 def columns_from_header(header: Sequence[str], options: ReadOptions) -> tuple[Columns, str | None]:
@@ -90,9 +101,9 @@ def read_csv(
     options = options or ReadOptions()
     limit = int(settings.get("max_article_bytes")) if limit is None else limit
     csv.field_size_limit(_FIELD_LIMIT)
-    sample = stream.peek(65536)[:65536] if hasattr(stream, "peek") else b""
-    cut = sample.rfind(b"\n")  # whole lines only: a cut-off last line misleads the sniffer
-    dialect = _dialect(sample[: cut if cut > 0 else len(sample)].decode("utf-8", "replace"), tab)
+    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
+    first_line = head.split(b"\n", 1)[0].decode("utf-8", "replace")
+    dialect = _dialect(first_line, tab)
     lines = Lines(stream, source)
     rows = csv.reader(lines, dialect)
     try:

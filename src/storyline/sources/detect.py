@@ -58,6 +58,11 @@ _SNIFF_BYTES = 8192
 
 def decode(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
     """Text of a file, or None when it is binary; undecodable bytes are replaced, with a warning."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:_SNIFF_BYTES]:
         return None, [Problem("skipped", source, "binary file (NUL bytes), not text")]
     if data.startswith(b"\xef\xbb\xbf"):

@@ -82,7 +82,9 @@ def columns_for(record: Mapping[str, Any]) -> Columns:
     if site is not None and _is_url(record[site]):
         site = find([k for k in keys if k != site], SITE_FIELDS, record)
     return Columns(
-        text=find(keys, TEXT_FIELDS, record),
+        # a text field that is there but empty (news-please's null maintext) is named in the
+        # problem, rather than reported as absent
+        text=find(keys, TEXT_FIELDS, record) or find(keys, TEXT_FIELDS),
         title=find(keys, TITLE_FIELDS, record),
         date=find(keys, DATE_FIELDS, record),
         url=url,
@@ -92,7 +94,7 @@ def columns_for(record: Mapping[str, Any]) -> Columns:
 
 
 def _text(value: Any) -> str | None:
-    if not _present(value):
+    if not _present(value) or isinstance(value, dict):
         return None
     if isinstance(value, list):  # some scrapers store paragraphs as a list
         value = "\n\n".join(str(v) for v in value if _present(v))
