@@ -207,9 +207,11 @@ def duration(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def vague_duration(m: re.Match[str], ctx: Context) -> Result | None:
-    letter, is_time = _unit(_g(m, "unit", "unit2") or "")
+    letter, is_time = _unit(_g(m, "unit", "unit2", "unit3") or "")
     if letter == "X":
         return None
+    if _g(m, "long"):  # "day-long" is one day, "decades-long" some decades
+        return ("DURATION", _duration(None if _g(m, "pl") else 1, letter, is_time), None)
     return ("DURATION", _duration(None, letter, is_time), None)
 
 
@@ -280,6 +282,9 @@ def holiday(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def _holiday_date(name: str, y: int) -> date | None:
+    if name == "election day":  # US: the Tuesday after the first Monday of November
+        first_monday = cal.nth_weekday(y, 11, 0, 1)
+        return first_monday + timedelta(days=1) if first_monday else None
     if name in lx.FIXED_HOLIDAYS:
         mo, d = lx.FIXED_HOLIDAYS[name]
         return cal.safe_date(y, mo, d)

@@ -64,7 +64,7 @@ PART2 = PART.replace("<part>", "<part2>")
 SEASON = rf"(?P<season>{_alt(lx.SEASONS)})"
 REL = r"(?P<rel>last|next|this|past|coming|previous|following|current|same|prior|that|latest)"
 ORD = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)"
-HOLIDAY_NAMES = [*lx.FIXED_HOLIDAYS, *lx.NTH_WEEKDAY_HOLIDAYS, *lx.EASTER_HOLIDAYS]
+HOLIDAY_NAMES = [*lx.FIXED_HOLIDAYS, *lx.NTH_WEEKDAY_HOLIDAYS, *lx.EASTER_HOLIDAYS, "election day"]
 HOLIDAY = rf"(?-i:(?P<holiday>{'|'.join(_title(h) for h in sorted(HOLIDAY_NAMES, key=len, reverse=True))}))"
 
 
@@ -105,7 +105,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "quarter": ("quarter", "half", "period"),
     "ago": _UNITS_T,
     "duration": _UNITS_T,
-    "vague_duration": ("hours", "days", "weeks", "months", "years", "decades", "centuries"),
+    "vague_duration": ("hours", "days", "weeks", "months", "years", "decades", "centuries", "-long"),
     "set": ("every", "each", "per", "ly", "days"),
     "clock": ("m.", "am", "pm", "o'clock", ":", "noon", "midnight"),
     "holiday": tuple(sorted({h.split()[-1].split("-")[-1] for h in HOLIDAY_NAMES})),
@@ -169,7 +169,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "unit_rel",
-        rf"{MODP}(?:(?P<the>the)\s+)?{REL}\s+(?P<unit>{UNIT_SG}|{SEASON})"
+        rf"(?:(?!(?:earlier|later)\s+this\s+week){MODP})(?:(?P<the>the)\s+)?{REL}\s+(?P<unit>{UNIT_SG}|{SEASON})"
         rf"|{MODP2}(?P<the2>the)\s+(?P<unit2>week|month|year|weekend|quarter|day)(?:\s+(?P<after>before|after|earlier))?",
     ),
     _rule(
@@ -198,7 +198,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "vague_duration",
         r"(?P<w>(?<=for\s)|(?<=over\s)|(?<=within\s)|(?<=in\s)|(?<=lasting\s))(?:(?P<the>the\s+)?(?:past|last|next|coming)\s+)?(?P<unit>hours|days|weeks|months|years|decades|centuries)"
-        r"|(?:the\s+)?(?:past|last|next|coming)\s+(?P<unit2>hours|days|weeks|months|years|decades)",
+        r"|(?:the\s+)?(?:past|last|next|coming)\s+(?P<unit2>hours|days|weeks|months|years|decades)"
+        r"|(?P<long>(?P<unit3>hour|day|week|month|year|decade)(?P<pl>s)?-long)",
     ),
     _rule(
         "set",
