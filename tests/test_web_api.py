@@ -325,10 +325,6 @@ def test_search_page_escapes_hits(client: Client) -> None:
 # --- exports -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["md", "html", "timelinejs", "tilse"])
 def test_exports_download(client: Client, fmt: str) -> None:
-    try:
-        from storyline.render import render  # noqa: F401
-    except ImportError:
-        pytest.skip("storyline.render.render is not there yet (metrics engineer)")
     r = client.get(f"/stories/s1/timeline.{fmt}")
     assert r.status_code == 200, r.text
     assert "attachment" in r.headers["content-disposition"]
@@ -342,6 +338,36 @@ def test_server_store_is_read_only(client: Client, store_file: Path) -> None:
     with pytest.raises(Exception, match="read-only"):
         corpus.store.save_timeline("s1", "x", {})
     assert SQLiteStore(store_file, read_only=True).load_timeline("s1", "x") is None
+
+
+def test_writes_refused_on_read_only_server(client: Client) -> None:
+    body = _error(client.post("/stories/build"), 403)
+    assert "--writable" in body["error"]
+    files = {"files": ("x.txt", b"Title\n\nSome body text that is long enough.", "text/plain")}
+    _error(client.post("/articles", files=files), 403)
+
+
+def test_writable_server_ingests_uploads_and_refuses_cross_site(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    SQLiteStore(db).close()
+    c = Client(create_app(db, writable=True))
+    try:
+        text = "Talks in Tokyo\n\nThe leaders met in Tokyo on 17 November 2020 and agreed a pact."
+        files = {"files": ("tokyo.txt", text.encode(), "text/plain")}
+        evil = {"origin": "http://evil.example"}
+        _error(c.post("/articles", files=files, headers=evil), 403)
+        body = c.post("/articles", files=files).json()
+        assert body["ok"] is True and body["accepted"] == 1
+        hits = c.get("/search.json?q=Tokyo").json()["hits"]
+        assert hits and hits[0]["text"].startswith("The leaders met")
+        _error(c.post("/articles"), 422)  # no files
+    finally:
+        c.close()
+
+
+def test_server_timing_header(client: Client) -> None:
+    timing = client.get("/stories.json").headers["server-timing"]
+    assert timing.startswith("app;dur=") and float(timing.split("=")[1]) >= 0
 
 
 def test_missing_store_is_refused_at_start(tmp_path: Path) -> None:

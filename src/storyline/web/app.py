@@ -9,6 +9,7 @@ which loads its assets from a CDN, is off and the schema is served at ``/openapi
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storyline.web import auth, errors
 from storyline.web.state import MAX_DATES, MAX_PER_DATE, CorpusPool
-from storyline.web.views import articles, search, stories
+from storyline.web.views import articles, manage, search, stories
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -70,10 +71,10 @@ def create_app(db: str | Path, writable: bool = False, token: str | None = None)
     errors.install(app)
     if token:
         auth.install(app, token)
-    _install_security_headers(app)  # added last = outermost: 401s carry the headers too
+    _install_response_headers(app)  # added last = outermost: 401s carry the headers too
     app.add_middleware(DropBlankParams)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (stories, articles, search):
+    for module in (stories, articles, search, manage):
         app.include_router(module.router)
     return app
 
@@ -96,14 +97,23 @@ class DropBlankParams:
         await self.app(scope, receive, send)
 
 
-def _install_security_headers(app: FastAPI) -> None:
+def _install_response_headers(app: FastAPI) -> None:
+    """Security headers on every response, and ``Server-Timing`` with the time spent in the app.
+
+    Why Server-Timing: the browser's developer tools and ``bench/bench_web.py`` read the server's
+    own figure, apart from network and client time.
+    """
+
     @app.middleware("http")
-    async def security_headers(
+    async def response_headers(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        start = time.perf_counter()
         response = await call_next(request)
+        elapsed = (time.perf_counter() - start) * 1000
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
         return response
 
 

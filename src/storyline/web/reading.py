@@ -22,13 +22,13 @@ DEFAULT_TIMELINE = "default"
 
 def stories(corpus: Corpus) -> list[Story]:
     """Every story, largest first (what a reader scans for)."""
-    found = corpus.store.stories()
+    found = corpus.stories()
     return sorted(found, key=lambda s: (-len(s.article_ids), s.label, s.id))
 
 
 def story(corpus: Corpus, story_id: str) -> Story:
     """The story; :class:`storyline.errors.NotFoundError` (404) when absent."""
-    return corpus.store.get_story(story_id)
+    return corpus.story(story_id)
 
 
 def _stored_matches(stored: dict[str, Any], params: TimelineParams) -> bool:
@@ -68,7 +68,7 @@ def query_timeline(
 
 def story_of(corpus: Corpus, article_id: str) -> Story | None:
     """The story an article belongs to (the most specific one when stories nest)."""
-    holding = [s for s in corpus.store.stories() if article_id in s.article_ids]
+    holding = [s for s in corpus.stories() if article_id in s.article_ids]
     if not holding:
         return None
     return min(holding, key=lambda s: len(s.article_ids))

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from storyline.corpus import Corpus
 from storyline.records import Timeline
+from storyline.render import render
 from storyline.web import reading
 from storyline.web.present import (
     EXPORT_FORMATS,
@@ -95,8 +96,6 @@ def export(timeline: Timeline, fmt: str, name: str) -> Response:
     if fmt not in EXPORT_FORMATS:
         known = ", ".join(EXPORT_FORMATS)
         raise HTTPException(404, f"no export format {fmt!r} (known: {known})")
-    from storyline.render import render
-
     media_type, extension, _ = EXPORT_FORMATS[fmt]
     return Response(
         render(timeline, fmt),
