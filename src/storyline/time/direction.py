@@ -47,20 +47,32 @@ def sentence_bounds(text: str, start: int, end: int, window: int = 400) -> tuple
     return left, right
 
 
-def tense(text: str, start: int, end: int) -> Direction:
-    """The direction the sentence around ``[start, end)`` points to, from the nearest cue."""
-    left, right = sentence_bounds(text, start, end)
-    best: tuple[int, Direction] | None = None
+Cue = tuple[int, int, Direction]
+
+
+def cues(text: str, left: int, right: int) -> list[Cue]:
+    """The tense cue words of ``text[left:right]`` as (start, end, direction)."""
+    found: list[Cue] = []
     for m in _CUE.finditer(text, left, right):
-        if start <= m.start() < end:
+        if m.group("p") and m.group(0).lower() in _NOT_PAST:
             continue
-        word = m.group(0).lower()
-        if m.group("p") and word in _NOT_PAST:
+        found.append((m.start(), m.end(), "future" if m.group("f") else "past"))
+    return found
+
+
+def nearest(found: list[Cue], start: int, end: int) -> Direction:
+    """The direction of the cue nearest ``[start, end)``; cues after it count 15 chars further."""
+    best: tuple[int, Direction] | None = None
+    for c_start, c_end, kind in found:
+        if start <= c_start < end:
             continue
-        distance = start - m.end() if m.end() <= start else m.start() - end
-        # Cues before the expression bind a little tighter than cues after it.
-        distance = distance if m.end() <= start else distance + 15
-        kind: Direction = "future" if m.group("f") else "past"
+        distance = start - c_end if c_end <= start else c_start - end + 15
         if best is None or distance < best[0]:
             best = (distance, kind)
     return best[1] if best else None
+
+
+def tense(text: str, start: int, end: int) -> Direction:
+    """The direction the sentence around ``[start, end)`` points to, from the nearest cue."""
+    left, right = sentence_bounds(text, start, end)
+    return nearest(cues(text, left, right), start, end)

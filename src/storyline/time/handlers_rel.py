@@ -194,6 +194,8 @@ def duration(m: re.Match[str], ctx: Context) -> Result | None:
             return None
     if re.fullmatch(r"[\d,.]+", num) and "," in num:
         return None
+    if num.lower() in ("a", "an") and letter == "S" and not _g(m, "the", "pre", "approx"):
+        return None  # "a second" is nearly always the ordinal ("a second round")
     if _g(m, "half") and n is not None:
         n += 0.5
     approx = _APPROX_MOD.get(re.sub(r"\s+", " ", (_g(m, "approx") or "").lower()))

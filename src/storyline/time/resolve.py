@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from storyline.settings import get as setting
 from storyline.time import calendar as cal
 from storyline.time.calendar import granularity_of
-from storyline.time.direction import Direction, tense
+from storyline.time.direction import Cue, Direction, cues, nearest, sentence_bounds
 
 
 @dataclass(slots=True)
@@ -25,13 +25,15 @@ class Context:
     dct: date | None
     anchor: str | None = None
     last_quarter: str | None = None
-    _tense_cache: dict[tuple[int, int], Direction] = field(default_factory=dict)
+    _sentences: dict[tuple[int, int], list[Cue]] = field(default_factory=dict)
 
     def direction(self, start: int, end: int) -> Direction:
-        key = (start, end)
-        if key not in self._tense_cache:
-            self._tense_cache[key] = tense(self.text, start, end)
-        return self._tense_cache[key]
+        """Past/future of the sentence around the span (cue words found once per sentence)."""
+        bounds = sentence_bounds(self.text, start, end)
+        found = self._sentences.get(bounds)
+        if found is None:
+            found = self._sentences[bounds] = cues(self.text, *bounds)
+        return nearest(found, start, end)
 
     def anchor_date(self) -> date | None:
         """The latest concrete date mentioned, else the DCT."""

@@ -76,6 +76,7 @@ class Rule:
     pattern: re.Pattern[str]
     handler: str
     trigger: tuple[str, ...]
+    narrows: bool
 
 
 _UNITS_T = (
@@ -112,14 +113,15 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "reference": ("now", "current", "present", "recent", "past", "lately", "future", "moment",
                   "these days"),
 }  # fmt: skip
-WINDOW = 60
-"""Characters around a trigger word in which a rule looks for its match (no expression is
-longer than this on either side of its trigger)."""
+BEFORE, AFTER = 48, 32
+"""Characters before and after a trigger word in which a rule looks for its match: no
+expression reaches further from its trigger ("the first half of fiscal year [2017]")."""
 
 
 def _rule(name: str, body: str, handler: str | None = None) -> Rule:
     wrapped = rf"(?<![\w'’-])(?:{body})(?=['’]s\b|[^\w'’]|$)"
-    return Rule(name, re.compile(wrapped, re.IGNORECASE), handler or name, TRIGGERS[name])
+    pattern = re.compile(wrapped, re.IGNORECASE)
+    return Rule(name, pattern, handler or name, TRIGGERS[name], "x" in pattern.groupindex)
 
 
 RULES: tuple[Rule, ...] = (

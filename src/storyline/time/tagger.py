@@ -17,7 +17,7 @@ from storyline.time import handlers_rel as _handlers_rel  # noqa: F401  (registe
 from storyline.time.calendar import granularity_of, is_valid_value
 from storyline.time.handlers import HANDLERS, Result
 from storyline.time.resolve import Context
-from storyline.time.rules import RULES, WINDOW, Rule
+from storyline.time.rules import AFTER, BEFORE, RULES, Rule
 
 _TRAILING = re.compile(r"[\s,;:]+$")
 _MAX_CHARS = 2_000_000
@@ -25,21 +25,32 @@ _MAX_CHARS = 2_000_000
 Candidate = tuple[int, int, int, re.Match[str]]
 
 
-def _windows(rule: Rule, text: str, lower: str) -> list[tuple[int, int]]:
-    """Merged spans of ``text`` around the rule's trigger words (where a match can be)."""
+def _hits(words: tuple[str, ...], lower: str, cache: dict[str, list[int]]) -> list[int]:
+    """Positions of the trigger words in the lower-cased text (each word searched once)."""
     hits: list[int] = []
-    for word in rule.trigger:
-        at = lower.find(word)
-        while at >= 0:
-            hits.append(at)
-            at = lower.find(word, at + 1)
+    for word in words:
+        found = cache.get(word)
+        if found is None:
+            found = []
+            at = lower.find(word)
+            while at >= 0:
+                found.append(at)
+                at = lower.find(word, at + 1)
+            cache[word] = found
+        hits.extend(found)
+    return hits
+
+
+def _windows(rule: Rule, lower: str, cache: dict[str, list[int]]) -> list[tuple[int, int]]:
+    """Merged spans of the text around the rule's trigger words (where a match can be)."""
+    hits = _hits(rule.trigger, lower, cache)
     if not hits:
         return []
     hits.sort()
-    n = len(text)
+    n = len(lower)
     spans: list[tuple[int, int]] = []
     for at in hits:
-        lo, hi = max(0, at - WINDOW), min(n, at + WINDOW)
+        lo, hi = max(0, at - BEFORE), min(n, at + AFTER)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], hi)
         else:
@@ -47,24 +58,21 @@ def _windows(rule: Rule, text: str, lower: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _matches(rule: Rule, text: str, lower: str) -> list[re.Match[str]]:
-    return [
-        m for lo, hi in _windows(rule, text, lower) for m in rule.pattern.finditer(text, lo, hi)
-    ]
-
-
 def _candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     lower = text.lower()
+    cache: dict[str, list[int]] = {}
     for index, rule in enumerate(RULES):
-        for m in _matches(rule, text, lower):
-            start, end = m.span("x") if "x" in m.groupdict() and m.group("x") else m.span()
-            while end > start and text[end - 1] in " \t\n,;:":
-                end -= 1
-            while start < end and text[start] in " \t\n":
-                start += 1
-            if end > start:
-                found.append((start, end, index, m))
+        finditer = rule.pattern.finditer
+        for lo, hi in _windows(rule, lower, cache):
+            for m in finditer(text, lo, hi):
+                start, end = m.span("x") if rule.narrows and m.group("x") else m.span()
+                while end > start and text[end - 1] in " \t\n,;:":
+                    end -= 1
+                while start < end and text[start] in " \t\n":
+                    start += 1
+                if end > start:
+                    found.append((start, end, index, m))
     return found
 
 
@@ -110,8 +118,9 @@ def tag(text: str, dct: date | None = None) -> list[TimeExpression]:
         candidates = _candidates(text_in)
     except RecursionError:
         return []
-    chosen = _select(text_in, candidates, Context(text_in, dct))
-    ctx = Context(text_in, dct)
+    probe = Context(text_in, dct)
+    chosen = _select(text_in, candidates, probe)
+    ctx = Context(text_in, dct, _sentences=probe._sentences)
     out: list[TimeExpression] = []
     for start, end, index, m in chosen:
         result = _apply(RULES[index], m, ctx)
