@@ -27,6 +27,7 @@ from storyline.evaluate.tls_metrics import (
     TLSScores,
     agreement,
     align_m1,
+    as_timeline_dict,
     average,
     average_mean_f,
     concat,
@@ -139,6 +140,25 @@ def test_averages_both_ways() -> None:
     # second task: P = 1, R = 1/2, F = 2/3; F of means (1, 3/4) = 6/7; mean of F = 5/6
     assert average(lopsided).date.f1 == pytest.approx(6 / 7)
     assert average_mean_f(lopsided).date.f1 == pytest.approx(5 / 6)
+
+
+def test_records_are_scored_by_their_day_entries() -> None:
+    from storyline.records import Citation, Entry
+    from storyline.records import Timeline as Record
+
+    def cite(text: str) -> Citation:
+        return Citation(text=text, article_id="a", sentence_index=0, start=0, end=len(text))
+
+    record = Record(
+        "t",
+        [
+            Entry(D("2010-04-20"), "day", False, [cite("rig  explodes")]),
+            Entry(D("2010-04-01"), "month", False, [cite("April")]),
+            Entry(D("2010-09-19"), "day", True, [cite("engineers seal leak")]),
+        ],
+    )
+    assert as_timeline_dict(record) == REF
+    assert evaluate(as_timeline_dict(record), REF).align_m1["rouge2"].f1 == pytest.approx(1.0)
 
 
 # --- Timeline17 reader ------------------------------------------------------------------------
@@ -324,11 +344,8 @@ def test_live_tilse_agrees(shared_data: Path) -> None:
             "tilse is not installed: set STORYLINE_TILSE_PYTHON to a Python with tilse "
             "(python3 -m venv /tmp/tilse-venv && /tmp/tilse-venv/bin/pip install tilse)"
         )
-    pairs = [
-        SYNTHETIC_PAIR,
-        _pair(shared_data / "t17", PAIRS[6]),
-        _pair(shared_data / "t17", PAIRS[-2]),
-    ]
+    # kept small (each tilse ROUGE call starts Perl): the recorded numbers cover more pairs
+    pairs = [SYNTHETIC_PAIR, _pair(shared_data / "t17", PAIRS[-2])]
     theirs = _run_tilse(python, pairs)
     problems = [
         line

@@ -15,6 +15,8 @@ API (``pred`` the system timeline, ``ref`` one reference timeline):
   1/(days apart + 1); recall aligns each reference date the same way;
 - :func:`date_prf` — date precision/recall/F1;
 - :func:`evaluate` — all of the above as one :class:`TLSScores`;
+- :func:`as_timeline_dict` — a :class:`storyline.records.Timeline` as scored: day entries only,
+  exactly what its tilse rendering holds;
 - :func:`average` — over tasks the news-tls way (F of the mean precision and mean recall);
   :func:`average_mean_f` — the mean of per-task F (the other convention in the literature).
 
@@ -33,6 +35,7 @@ from datetime import date
 from typing import Any
 
 from storyline.evaluate.rouge import NGram, clipped_hits, ngram_counts, tokens
+from storyline.records import Timeline
 
 __all__ = [
     "MEASURES",
@@ -41,6 +44,7 @@ __all__ = [
     "TimelineDict",
     "agreement",
     "align_m1",
+    "as_timeline_dict",
     "average",
     "average_mean_f",
     "concat",
@@ -247,6 +251,20 @@ def evaluate(pred: TimelineDict, ref: TimelineDict) -> TLSScores:
         align_m1=align_m1(pred, ref),
         date=date_prf(pred, ref),
     )
+
+
+def as_timeline_dict(timeline: Timeline) -> dict[date, list[str]]:
+    """The day-level entries of a timeline record, ``{date: [sentence text]}``.
+
+    Month and year entries are left out, as in tilse output: the references are day-level, and
+    a month scored as its first day would be a wrong date.
+    """
+    out: dict[date, list[str]] = {}
+    for entry in timeline.entries:
+        if entry.granularity == "day":
+            texts = [" ".join(c.text.split()) for c in entry.sentences if c.text.strip()]
+            out.setdefault(entry.date, []).extend(texts)
+    return out
 
 
 def _mean(values: Sequence[float]) -> float:
