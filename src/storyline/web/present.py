@@ -6,6 +6,7 @@ so they cannot drift; and these functions are pure, so they are tested without a
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -145,11 +146,20 @@ class Block:
     pieces: list[Piece]
 
 
-def _pieces(text: str, start: int, end: int, timexes: Sequence[TimeExpression]) -> list[Piece]:
-    """Cut ``text[start:end]`` at the expressions that overlap it (clipped to the span)."""
+def _pieces(
+    text: str, start: int, end: int, timexes: Sequence[TimeExpression], starts: Sequence[int]
+) -> list[Piece]:
+    """Cut ``text[start:end]`` at the expressions that overlap it (clipped to the span).
+
+    ``timexes`` are sorted by start and ``starts`` are their starts: only the expressions from
+    the one starting just before ``start`` onwards are looked at, so long articles stay linear.
+    """
     out: list[Piece] = []
     cursor = start
-    for t in timexes:
+    for i in range(max(bisect_right(starts, start) - 1, 0), len(timexes)):
+        t = timexes[i]
+        if t.start >= end:
+            break
         t_start, t_end = max(t.start, cursor), min(t.end, end)
         if t_end <= t_start:
             continue
@@ -173,6 +183,7 @@ def article_blocks(
     ordered = sorted(
         (t for t in timexes if 0 <= t.start < t.end <= len(text)), key=lambda t: t.start
     )
+    starts = [t.start for t in ordered]
     blocks: list[Block] = []
     cursor = 0
     for s in sorted(sentences, key=lambda s: s.start):
@@ -180,11 +191,11 @@ def article_blocks(
         if end <= start:
             continue
         if start > cursor:
-            blocks.append(Block(None, _pieces(text, cursor, start, ordered)))
-        blocks.append(Block(s.index, _pieces(text, start, end, ordered)))
+            blocks.append(Block(None, _pieces(text, cursor, start, ordered, starts)))
+        blocks.append(Block(s.index, _pieces(text, start, end, ordered, starts)))
         cursor = end
     if cursor < len(text):
-        blocks.append(Block(None, _pieces(text, cursor, len(text), ordered)))
+        blocks.append(Block(None, _pieces(text, cursor, len(text), ordered, starts)))
     return blocks
 
 

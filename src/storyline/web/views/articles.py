@@ -75,7 +75,8 @@ def article_page(request: Request, article_id: str, corpus: CorpusDep) -> HTMLRe
         request,
         "article.html",
         {
-            **read.as_dict(),
+            "story": story_summary(read.story) if read.story else None,
+            "timex_count": len(read.timexes),
             "a": article,
             "blocks": article_blocks(article.text, read.sentences, read.timexes),
             "title": article.title or article.id,
