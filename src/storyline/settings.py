@@ -49,9 +49,10 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "language_sample_chars",
-        2000,
-        "Characters (title and start of the body) given to the language identifier: enough for a "
-        "confident answer, and it keeps detection near half a millisecond per article.",
+        1000,
+        "Characters (title and start of the body) given to the language identifier: on the 2,568 "
+        "Timeline17 articles 1,000 gives the same answers as 2,000 in half the time (the "
+        "identifier is linear in length, about 0.3-0.7 ms per 1,000 characters here).",
     ),
     Setting(
         "language_min_confidence",
