@@ -533,3 +533,14 @@ def test_csv_delimiter_comes_from_the_header(tmp_path: Path) -> None:
 
 def test_problems_are_one_line() -> None:
     assert Problem("skipped", "x", "first\n  second\tthird").message == "first second third"
+
+
+def test_the_two_seeds(seeds: Path) -> None:
+    articles: list[RawArticle] = []
+    for path in expand([str(seeds)]):
+        assert isinstance(path, Path)
+        found, problems = read(path)
+        assert problems == []
+        articles += found
+    dated = sorted((str(a.published), str(a.date_source)) for a in articles)
+    assert dated == [("2017-04-19", "given"), ("None", "None")]
