@@ -170,7 +170,7 @@ def test_stories_json_lists_story_with_chart(client: Client) -> None:
 
 def test_story_json_has_stored_timeline_and_paged_articles(client: Client) -> None:
     body = client.get("/stories/s1.json?size=2").json()
-    assert body["story"]["label"] == "Gulf oil spill"
+    assert body["story"]["label"] == "Gulf oil spill" and body["timeline_source"] == "stored"
     assert [e["date"] for e in body["timeline"]["entries"]] == ["2010-04-20", "2010-04-30"]
     assert body["timeline"]["entries"][1]["expected"] is True
     assert (body["total"], body["pages"], len(body["articles"])) == (3, 2, 2)
@@ -188,7 +188,7 @@ def test_story_timeline_json_links_citations(client: Client) -> None:
 
 def test_stored_timeline_serves_its_own_parameters(client: Client) -> None:
     body = client.get("/stories/s1/timeline.json?dates=2&per_date=1").json()
-    assert len(body["entries"]) == 2  # the stored one, not recomputed
+    assert len(body["entries"]) == 2 and body["source"] == "stored"  # not recomputed
 
 
 def test_computed_timeline_on_request(client: Client) -> None:

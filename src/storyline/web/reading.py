@@ -42,16 +42,17 @@ def _stored_matches(stored: dict[str, Any], params: TimelineParams) -> bool:
     )
 
 
-def story_timeline(corpus: Corpus, story_id: str, params: TimelineParams) -> Timeline:
+def story_timeline(corpus: Corpus, story_id: str, params: TimelineParams) -> tuple[Timeline, bool]:
     """The stored default timeline when it fits the request; otherwise computed now.
 
     Why: building a timeline takes seconds on a large story, so stories are stored with their
     default one when they are built and the server only reads it; other sizes are on request.
+    Returns the timeline and whether it was the stored one.
     """
     stored = corpus.store.load_timeline(story_id, DEFAULT_TIMELINE)
     if stored is not None and _stored_matches(stored, params):
-        return Timeline.from_dict(stored)
-    return corpus.timeline(story=story_id, dates=params.dates, per_date=params.per_date)
+        return Timeline.from_dict(stored), True
+    return corpus.timeline(story=story_id, dates=params.dates, per_date=params.per_date), False
 
 
 def query_timeline(

@@ -50,11 +50,12 @@ def stories_page(request: Request, corpus: CorpusDep, paging: PagingDep) -> HTML
 
 def _story(corpus: Corpus, story_id: str, params: TimelineParams, paging: Paging) -> dict[str, Any]:
     story = reading.story(corpus, story_id)
-    timeline = reading.story_timeline(corpus, story_id, params)
+    timeline, stored = reading.story_timeline(corpus, story_id, params)
     articles = reading.story_articles(corpus, story, paging)
     return {
         "ok": True,
         "story": story_summary(story),
+        "timeline_source": "stored" if stored else "computed",
         "timeline": timeline_dict(timeline),
         **paging.window(len(story.article_ids)),
         "articles": [article_summary(a) for a in articles],
@@ -82,8 +83,9 @@ def story_json(
 )
 def story_timeline_json(story_id: str, corpus: CorpusDep, params: ParamsDep) -> dict[str, Any]:
     reading.story(corpus, story_id)
-    timeline = reading.story_timeline(corpus, story_id, params)
-    return {"ok": True, "story_id": story_id, **timeline_dict(timeline)}
+    timeline, stored = reading.story_timeline(corpus, story_id, params)
+    source = "stored" if stored else "computed"
+    return {"ok": True, "story_id": story_id, "source": source, **timeline_dict(timeline)}
 
 
 def _slug(text: str, fallback: str) -> str:
@@ -113,7 +115,7 @@ def story_timeline_export(
     story_id: str, fmt: str, corpus: CorpusDep, params: ParamsDep
 ) -> Response:
     story = reading.story(corpus, story_id)
-    timeline = reading.story_timeline(corpus, story_id, params)
+    timeline, _ = reading.story_timeline(corpus, story_id, params)
     return export(timeline, fmt, _slug(story.label, story.id))
 
 
