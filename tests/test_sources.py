@@ -544,3 +544,23 @@ def test_the_two_seeds(seeds: Path) -> None:
         articles += found
     dated = sorted((str(a.published), str(a.date_source)) for a in articles)
     assert dated == [("2017-04-19", "given"), ("None", "None")]
+
+
+def test_gzip_compressed_collections(tmp_path: Path) -> None:
+    import gzip
+
+    f = tmp_path / "dump.jsonl.gz"
+    with gzip.open(f, "wt", encoding="utf-8") as out:
+        for i in range(3):
+            out.write(json.dumps({"title": f"T{i}", "text": f"{BODY} ({i})"}) + "\n")
+    articles, problems = read(f)
+    assert problems == [] and [a.source for a in articles] == [f"{f}#line {i}" for i in (1, 2, 3)]
+    g = tmp_path / "page.html.gz"
+    g.write_bytes(gzip.compress((DATA / "page.html").read_bytes()))
+    (a,), _ = read(g)
+    assert a.date_source == "metadata"
+    broken = tmp_path / "broken.csv.gz"
+    broken.write_bytes(b"not gzip at all")
+    _, problems = read(broken)
+    p = one_problem(problems)
+    assert p.unreadable and p.message.startswith("cannot read")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterator, Sequence
-from typing import BinaryIO
+from io import BufferedIOBase
 
 from storyline import settings
 from storyline.sources.base import Problem, Reader, ReadOptions
@@ -90,7 +90,7 @@ def _show(header: Sequence[str]) -> str:
 
 
 def read_csv(
-    stream: BinaryIO,
+    stream: BufferedIOBase,
     source: str,
     options: ReadOptions | None = None,
     limit: int | None = None,

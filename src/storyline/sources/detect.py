@@ -6,17 +6,19 @@ warning that says so) are the same for every format, and so are the rules for fo
 one. Two kinds of reader: *whole* readers get the decoded text of a file (plain text, JSON,
 HTML, feeds; one size limit for the file), *streamed* readers get the open binary file and
 apply the article limit per record (JSONL, CSV), so a 50 MB collection is read in full.
-The format is the suffix; a file without one (or standard input) is sniffed.
+The format is the suffix (``.gz`` is decompressed on the fly: ``dump.jsonl.gz`` is streamed
+JSONL); a file without one (or standard input) is sniffed.
 """
 
 from __future__ import annotations
 
 import glob
+import gzip
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from io import BufferedIOBase
 from pathlib import Path
-from typing import BinaryIO
 
 from storyline import settings
 from storyline.sources import csv, feed, html, jsonl, plaintext
@@ -24,7 +26,7 @@ from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, Sou
 from storyline.sources.language import detect_language
 
 TextReader = Callable[[str, str, Path | None], Reader]
-StreamReader = Callable[[BinaryIO, str, ReadOptions, int], Reader]
+StreamReader = Callable[[BufferedIOBase, str, ReadOptions, int], Reader]
 
 READERS: dict[str, TextReader] = {
     ".txt": plaintext.read_text,
@@ -50,7 +52,7 @@ PLAIN = {"", ".txt", ".text"}
 
 IGNORED_NAMES = {"keywords.json"}
 """Timeline17 topic metadata, not an article."""
-IGNORED_STEMS = {"readme", "license", "licence", "changelog", "copying", "notice"}
+IGNORED_STEMS = {"readme", "license", "licence", "changelog", "copying"}
 """Documentation that sits beside articles in a folder; read only when named explicitly."""
 IGNORED_DIRS = {"timelines", ".git", "__pycache__", ".venv", "node_modules"}
 _SNIFF_BYTES = 8192
@@ -140,11 +142,21 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Source
         yield item
 
 
+def _suffix(path: Path) -> tuple[str, bool]:
+    """``(format suffix, gzip-compressed?)``: ``dump.jsonl.gz`` is JSONL, decompressed on the fly."""
+    if str(path) == "-":
+        return "", False
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        return Path(path.stem).suffix.lower(), True
+    return suffix, False
+
+
 def _read(path: Path, options: ReadOptions) -> Reader:
     source = str(path)
-    suffix = "" if source == "-" else path.suffix.lower()
+    suffix, compressed = _suffix(path)
     if suffix in STREAMED:
-        yield from _read_streamed(path, source, STREAMED[suffix], options)
+        yield from _read_streamed(path, source, STREAMED[suffix], options, compressed)
         return
     if suffix and suffix not in READERS:
         known = ", ".join(sorted(set(READERS) | set(STREAMED)))
@@ -153,21 +165,24 @@ def _read(path: Path, options: ReadOptions) -> Reader:
     # a plain-text file is one article; other whole files hold one or more, each checked again
     setting = "max_article_bytes" if suffix in PLAIN else "max_file_bytes"
     limit = int(settings.get(setting))
+    too_big = f"is over the {limit:,}-byte limit ({setting})"
     try:
         if source == "-":
             data = sys.stdin.buffer.read()
+        elif compressed:
+            with gzip.open(path, "rb") as stream:
+                data = stream.read(limit + 1)
         else:
             size = path.stat().st_size
             if size > limit:
-                yield Problem(
-                    "skipped",
-                    source,
-                    f"{size:,} bytes is over the {limit:,}-byte limit ({setting})",
-                )
+                yield Problem("skipped", source, f"{size:,} bytes {too_big}")
                 return
             data = path.read_bytes()
-    except OSError as exc:
+    except OSError as exc:  # also a damaged gzip stream
         yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}", unreadable=True)
+        return
+    if len(data) > limit:
+        yield Problem("skipped", source, f"{len(data):,}+ bytes (decompressed) {too_big}")
         return
     text, problems = decode(data, source)
     yield from problems
@@ -180,15 +195,19 @@ def _read(path: Path, options: ReadOptions) -> Reader:
     yield from reader(text, source, None if source == "-" else path)
 
 
-def _read_streamed(path: Path, source: str, reader: StreamReader, options: ReadOptions) -> Reader:
+def _read_streamed(
+    path: Path, source: str, reader: StreamReader, options: ReadOptions, compressed: bool
+) -> Reader:
     limit = int(settings.get("max_article_bytes"))
     try:
-        with path.open("rb") as stream:
+        with gzip.open(path, "rb") if compressed else path.open("rb") as stream:
             head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
             if b"\x00" in head:
                 yield Problem("skipped", source, "binary file (NUL bytes), not text")
                 return
-            if not head.strip() and path.stat().st_size <= len(head):
+            if not head or (
+                not compressed and not head.strip() and path.stat().st_size <= len(head)
+            ):
                 yield Problem("skipped", source, "empty file")
                 return
             found = False
@@ -197,5 +216,5 @@ def _read_streamed(path: Path, source: str, reader: StreamReader, options: ReadO
                 yield item
             if not found:
                 yield Problem("skipped", source, "no records (only blank lines)")
-    except OSError as exc:
+    except OSError as exc:  # also a damaged gzip stream
         yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}", unreadable=True)

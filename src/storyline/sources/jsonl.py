@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import io
 import json
+from io import BufferedIOBase
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from storyline import settings
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions
@@ -28,7 +29,10 @@ def record_article(record: Any, source: str, limit: int) -> RawArticle | Problem
 
 
 def read_jsonl(
-    stream: BinaryIO, source: str, options: ReadOptions | None = None, limit: int | None = None
+    stream: BufferedIOBase,
+    source: str,
+    options: ReadOptions | None = None,
+    limit: int | None = None,
 ) -> Reader:
     """Every record of a JSON Lines stream; blank lines are passed over, broken ones reported."""
     limit = int(settings.get("max_article_bytes")) if limit is None else limit

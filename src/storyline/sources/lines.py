@@ -9,7 +9,7 @@ readers do the same in :func:`storyline.sources.detect.decode`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO
+from io import BufferedIOBase
 
 from storyline.sources.base import Problem
 
@@ -19,7 +19,7 @@ _MAX_LISTED = 5
 class Lines:
     """Iterate decoded lines (line endings kept, as :mod:`csv` wants); ``number`` is 1-based."""
 
-    def __init__(self, stream: BinaryIO, source: str) -> None:
+    def __init__(self, stream: BufferedIOBase, source: str) -> None:
         self.stream = stream
         self.source = source
         self.number = 0
