@@ -421,3 +421,47 @@ def test_histogram_counts_every_date() -> None:
     assert histogram([date(2010, 1, 1)], 24) == [
         {"start": "2010-01-01", "end": "2010-01-01", "count": 1}
     ]
+
+
+# --- the command -----------------------------------------------------------------------------------
+def test_serve_refuses_public_address_without_token(run_cli: Any, store_file: Path) -> None:
+    result = run_cli("serve", "--db", str(store_file), "--host", "0.0.0.0")
+    assert result.code != 0 and "token" in result.err and "Traceback" not in result.err
+
+
+def test_serve_missing_store_is_one_line(run_cli: Any, tmp_path: Path) -> None:
+    result = run_cli("serve", "--db", str(tmp_path / "absent.db"))
+    assert result.code != 0 and "no such store" in result.err and "Traceback" not in result.err
+
+
+def test_serve_answers_on_loopback(store_file: Path) -> None:
+    """``storyline serve`` as a user starts it: a subprocess answering on a free port."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, STORYLINE_TOKEN="t0k")
+    cmd = [sys.executable, "-m", "storyline", "serve", "--db", str(store_file), "--port", str(port)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/stories.json", params={"token": "t0k"})
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.fail(
+                        f"serve did not answer: {proc.stderr.read() if proc.stderr else ''}"
+                    )
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json()["total"] == 1
+        assert httpx.get(f"http://127.0.0.1:{port}/stories.json").status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
