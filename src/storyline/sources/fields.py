@@ -16,7 +16,7 @@ from storyline.sources.base import Problem, RawArticle
 from storyline.sources.dates import NULLS, parse_timestamp
 
 TEXT_FIELDS = ("maintext", "text", "body", "content", "article", "article_text", "story")
-TITLE_FIELDS = ("title", "headline")
+TITLE_FIELDS = ("title", "headline", "title_page", "title_rss")
 DATE_FIELDS = (
     "date_publish",
     "date",
