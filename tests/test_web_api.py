@@ -70,6 +70,7 @@ def _article(store: SQLiteStore, n: int, title: str, text: str, day: date | None
         text=text,
         title=title,
         source=f"/corpus/{n}.txt",
+        url="javascript:alert(1)" if n == 2 else f"https://news.example/{n}",
         published=day,
         date_source="given" if day else None,
         content_hash=f"hash{n}",
@@ -315,6 +316,8 @@ def test_article_page_escapes_html_and_marks_timexes(client: Client) -> None:
     assert "&lt;i&gt;Escaped&lt;/i&gt; title" in html
     assert '<mark class="timex t-date" title="DATE 2010-04-22"' in html
     assert '<span class="sent" id="s1">' in html
+    assert 'href="javascript:' not in html  # a feed's URL is linked only when it is http(s)
+    assert 'href="https://news.example/1"' in client.get("/articles/art1").text
 
 
 def test_search_page_escapes_hits(client: Client) -> None:
