@@ -54,3 +54,20 @@ def test_seed_000_lands_in_2020() -> None:
     assert estimate.evidence
     resolved = {t.text: t.value for t in tag(text, estimate.published)}
     assert resolved["Tuesday"].startswith("2020-")
+
+
+def test_date_article_never_overwrites_a_given_date() -> None:
+    from storyline.records import Article
+    from storyline.time import date_article
+
+    text = "The storm hit the coast on March 3, 2011, officials said on Friday."
+    given = Article(id="a", text=text, published=date(2011, 3, 5), date_source="given")
+    assert date_article(given) is given
+    undated = Article(id="b", text=text)
+    dated = date_article(undated)
+    assert dated.published == date(2011, 3, 4)
+    assert dated.date_source == "inferred" and dated.date_evidence
+    assert 0 < (dated.date_confidence or 0) <= 1
+    refined = date_article(dated, context=[date(2011, 3, 4), date(2011, 3, 6)])
+    assert refined.date_source == "inferred"
+    assert date_article(Article(id="c", text="No dates at all.")).published is None

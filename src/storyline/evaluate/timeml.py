@@ -105,7 +105,9 @@ def score_document(
             continue
         used.add(match)
         p = predicted[match]
-        for tally in (total, t):
+        # Per type, a match counts only when both sides agree on the type, so that precision
+        # (over our expressions of that type) and recall (over the gold ones) share one count.
+        for tally in (total, t) if p.type == g.type else (total,):
             tally.relaxed += 1
             if (p.start, p.end) == (g.start, g.end):
                 tally.strict += 1

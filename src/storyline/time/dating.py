@@ -10,6 +10,7 @@ publication dates of the dated articles of the same story (``context``) bound th
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import statistics
 from collections import Counter
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from storyline.records import Article
 from storyline.time import lexicon as lx
 from storyline.time.handlers import number
 from storyline.time.tagger import tag
@@ -225,4 +227,27 @@ def infer_date(
     return estimate
 
 
-__all__ = ["DateEstimate", "infer_date"]
+def date_article(
+    article: Article, context: Sequence[date] = (), today: date | None = None
+) -> Article:
+    """The article with an inferred ``published`` date when it has none (or only an inferred
+    one, which a second pass with the story's dates in ``context`` may refine).
+
+    A given, metadata or path date is never overwritten. The estimate's confidence and
+    evidence go with it (``date_source="inferred"``).
+    """
+    if article.published is not None and article.date_source != "inferred":
+        return article
+    estimate = infer_date(article.text, article.title, context, today)
+    if estimate is None:
+        return article
+    return dataclasses.replace(
+        article,
+        published=estimate.published,
+        date_source="inferred",
+        date_confidence=round(estimate.confidence, 3),
+        date_evidence=list(estimate.evidence),
+    )
+
+
+__all__ = ["DateEstimate", "date_article", "infer_date"]
