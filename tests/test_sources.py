@@ -564,3 +564,14 @@ def test_gzip_compressed_collections(tmp_path: Path) -> None:
     _, problems = read(broken)
     p = one_problem(problems)
     assert p.unreadable and p.message.startswith("cannot read")
+
+
+def test_an_empty_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "README.md").write_text("# notes", encoding="utf-8")
+    found = list(expand([str(tmp_path / "empty"), str(tmp_path / "docs")]))
+    assert [(p.source, p.message) for p in found if isinstance(p, Problem)] == [
+        (str(tmp_path / "empty"), "no article files in this folder"),
+        (str(tmp_path / "docs"), "no article files in this folder"),
+    ]

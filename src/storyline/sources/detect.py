@@ -116,7 +116,12 @@ def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
             yield Problem("skipped", raw, "no such file or folder", unreadable=True)
             continue
         for match in matches:
-            yield from _files(match)
+            found = False
+            for file in _files(match):
+                found = True
+                yield file
+            if not found:
+                yield Problem("skipped", str(match), "no article files in this folder")
 
 
 def sniff(text: str) -> TextReader:
