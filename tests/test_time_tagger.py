@@ -58,6 +58,11 @@ def test_seed_000_without_a_date() -> None:
         ("They met at 3 p.m. today.", ("3 p.m. today", "TIME", "2017-04-19T15:00")),
         ("It will end late next year.", ("late next year", "DATE", "2018")),
         ("They arrive on Christmas Eve.", ("Christmas Eve", "DATE", "2017-12-24")),
+        ("The well leaked 5,000 barrels a day.", ("a day", "SET", "P1D")),
+        ("Talks resumed Friday's session.", ("Friday", "DATE", "2017-04-14")),
+        ("A decade ago it was small.", ("A decade ago", "DATE", "2007")),
+        ("It was a day-long strike.", ("day-long", "DURATION", "P1D")),
+        ("He was born in nineteen sixty-one.", ("nineteen sixty-one", "DATE", "1961")),
     ],
 )
 def test_core_patterns(text: str, expected: tuple[str, str, str]) -> None:
@@ -80,6 +85,11 @@ def test_spans_index_the_text() -> None:
 def test_bare_may_is_not_a_month() -> None:
     assert "May" not in values("May we go? She may come.", date(2017, 4, 19))
     assert values("It opened in May.", date(2017, 4, 19))["May"] == ("DATE", "2017-05")
+
+
+def test_fractions_and_ordinals_are_not_durations() -> None:
+    found = values("He won a quarter of the vote in a second round.", date(2017, 4, 19))
+    assert found == {}
 
 
 def test_no_invalid_dates() -> None:

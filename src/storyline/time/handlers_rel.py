@@ -20,6 +20,11 @@ _REL_OFFSET = {
     "following": 1, "this": 0, "current": 0, "same": 0, "that": 0, "latest": 0,
 }  # fmt: skip
 _ANCHORED = frozenset({"previous", "prior", "following", "same", "that"})
+_RATE = re.compile(
+    r"(?:\d|\b(?!(?:is|was|has|as|this|its|his|hers|ours|yours|theirs|us|less|unless|"
+    r"perhaps|afterwards|always|sometimes|nevertheless|besides|towards|across|various)\b)"
+    r"[a-z]{2,}s)\s+$"
+)
 _APPROX_MOD = {**lx.APPROXIMATORS, "about": "APPROX", "around": "APPROX", "roughly": "APPROX"}
 
 
@@ -189,9 +194,13 @@ def duration(m: re.Match[str], ctx: Context) -> Result | None:
     if n is not None and (n > 5000 or (1000 <= n <= 2100 and "," not in num)):
         return None  # "the 1988 quarter" is a year, not 1988 quarters
     if num.lower() in ("a", "an") and not (_g(m, "the", "pre", "approx", "tail")):
-        before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+        before = ctx.text[max(0, m.start() - 24) : m.start()].lower()
         if re.search(r"(?:once|twice|times|per)\s+$", before):
             return None
+        if letter == "Q":
+            return None  # "a quarter of the votes" is a fraction
+        if _RATE.search(before):  # "5,000 barrels a day", "$10 an hour": a rate, a SET
+            return ("SET", _duration(1, letter, is_time), None)
     if re.fullmatch(r"[\d,.]+", num) and "," in num:
         return None
     if num.lower() in ("a", "an") and letter == "S" and not _g(m, "the", "pre", "approx"):
@@ -203,6 +212,8 @@ def duration(m: re.Match[str], ctx: Context) -> Result | None:
         return ("DURATION", "P3M", approx)
     if (_g(m, "tail") or "").lower() == "old":
         return None  # ages are not temporal expressions in TimeML
+    if num.lower() in ("a", "an") and _g(m, "tail"):
+        return None  # "a [day-long] strike": the article is not part of it
     if "weekend" in text and n == 1:
         return ("DURATION", "P2D", approx)
     return ("DURATION", _duration(n, letter, is_time), approx)
