@@ -2,8 +2,10 @@
 
 Why these cues: a news report is written on or just after the latest day it mentions, and
 says "on Tuesday" for the days of its own week. So the estimate is the latest absolute day
-mentioned (months and years only when no day is given), moved forward to the first day after
-which the weekdays it mentions fall in the preceding days. Anniversaries ("its 60-year-old
+mentioned (months and years only when no day is given); weekday mentions that fit that day
+raise the confidence. (Moving the estimate forward to fit the weekdays was measured on T17 and
+lost exact hits: 0.218 against 0.255.) Without any day, weekdays place the date within the
+story's dates in the second pass. Anniversaries ("its 60-year-old
 alliance" with "its 1960 agreement") give a year when nothing else does. In a second pass the
 publication dates of the dated articles of the same story (``context``) bound the estimate.
 """
@@ -56,10 +58,11 @@ def _weekday_mentions(text: str) -> Counter[int]:
     return found
 
 
-def _snap_to_weekdays(day: date, weekdays: Counter[int]) -> tuple[date, int]:
-    """The first day on/after ``day`` on which, or the day after which, most mentions fall."""
+def _snap_to_weekdays(day: date, weekdays: Counter[int], within: int = 6) -> tuple[date, int]:
+    """The first day on/after ``day`` (up to ``within`` days later) on which, or the day after
+    which, most weekday mentions fall."""
     best, best_score = day, -1
-    for shift in range(7):
+    for shift in range(within + 1):
         candidate = day + timedelta(days=shift)
         score = sum(n for wd, n in weekdays.items() if (candidate.weekday() - wd) % 7 in (0, 1))
         if score > best_score:
@@ -150,7 +153,7 @@ def _from_text(text: str, today: date, context: Sequence[date] = ()) -> DateEsti
         months = [d for d in months if lo.replace(day=1) <= d <= hi]
     if days:
         latest = max(days)
-        day, score = _snap_to_weekdays(latest, weekdays) if weekdays else (latest, 0)
+        day, score = _snap_to_weekdays(latest, weekdays, within=0) if weekdays else (latest, 0)
         evidence.insert(0, f"latest day mentioned: {latest.isoformat()}")
         if day != latest:
             evidence.append(f"weekdays mentioned ({_names(weekdays)}) fit {day.isoformat()}")
