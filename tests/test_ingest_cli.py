@@ -82,3 +82,35 @@ def test_t17_topic_is_dated_from_its_paths(
     rows = run_cli("articles", "--db", str(db_path), "--json").json()
     assert {r["date_source"] for r in rows} == {"path"}
     assert all(Path(r["source"]).parent.name == r["published"] for r in rows)
+
+
+def test_csv_column_options_name_what_detection_cannot_guess(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "Kopf,Beschreibung,Tag\n"
+        '"Ministers meet","The ministers met in Tokyo on Wednesday to deepen ties.",2017-04-19\n'
+    )
+    guessed = run_cli("ingest", str(sheet), "--db", str(db_path), "--json").json()
+    assert guessed["accepted"] == 0 and "--text-column" in guessed["skipped"][0]["reason"]
+    named = run_cli(
+        "ingest",
+        str(sheet),
+        "--db",
+        str(db_path),
+        "--json",
+        "--text-column",
+        "Beschreibung",
+        "--title-column",
+        "Kopf",
+        "--date-column",
+        "Tag",
+    )
+    assert named.code == 0 and named.json()["accepted"] == 1
+    row = run_cli("articles", "--db", str(db_path), "--json").json()[0]
+    assert (row["title"], row["published"], row["date_source"]) == (
+        "Ministers meet",
+        "2017-04-19",
+        "given",
+    )

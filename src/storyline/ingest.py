@@ -14,7 +14,7 @@ from typing import Any
 
 from storyline import settings
 from storyline.records import Article, Sentence, TimeExpression
-from storyline.sources.base import Problem, RawArticle
+from storyline.sources.base import Problem, RawArticle, ReadOptions
 from storyline.sources.detect import expand, read_file
 from storyline.store.base import Store
 from storyline.text.dedupe import (
@@ -85,13 +85,18 @@ class Ingester:
             self._near = NearDuplicateIndex.from_signatures(self.store.minhashes())
         return self._near
 
-    def run(self, paths: Iterable[str], progress: Progress | None = None) -> IngestReport:
+    def run(
+        self,
+        paths: Iterable[str],
+        progress: Progress | None = None,
+        options: ReadOptions | None = None,
+    ) -> IngestReport:
         report = IngestReport()
         for target in expand(paths):
             if isinstance(target, Problem):
                 report.add_problem(target)
                 continue
-            for item in read_file(target):
+            for item in read_file(target, options):
                 if isinstance(item, Problem):
                     report.add_problem(item)
                 else:

@@ -23,6 +23,7 @@ from storyline.cli.app import (
 )
 from storyline.corpus import Corpus
 from storyline.records import Article
+from storyline.sources.base import ReadOptions
 
 
 @app.command()
@@ -33,8 +34,17 @@ def ingest(
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    text_column: Annotated[
+        str | None, typer.Option(help="CSV: the column holding the article text.")
+    ] = None,
+    title_column: Annotated[str | None, typer.Option(help="CSV: the title column.")] = None,
+    date_column: Annotated[
+        str | None, typer.Option(help="CSV: the publication date column.")
+    ] = None,
+    url_column: Annotated[str | None, typer.Option(help="CSV: the URL column.")] = None,
 ) -> None:
     """Read articles into the store: dedupe, split sentences, tag dates, date the undated."""
+    options = ReadOptions(text_column, title_column, date_column, url_column)
     with Corpus(db) as corpus:
         show_progress = not (quiet or as_json) and sys.stderr.isatty()
         if show_progress:
@@ -49,10 +59,12 @@ def ingest(
             ) as bar:
                 task = bar.add_task("", total=None)
                 report = corpus.ingest(
-                    paths, progress=lambda name: bar.update(task, advance=1, description=name[-50:])
+                    paths,
+                    progress=lambda name: bar.update(task, advance=1, description=name[-50:]),
+                    options=options,
                 )
         else:
-            report = corpus.ingest(paths)
+            report = corpus.ingest(paths, options=options)
     if as_json:
         print_json(report.as_dict())
     else:
