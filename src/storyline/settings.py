@@ -184,7 +184,7 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "timeline_date_smoothing",
-        0.2,
+        0.0,
         "Timelines: a day's score gains this times the mean score of its two neighbours, so a busy "
         "stretch is not lost to a one-day tagging error.",
     ),
@@ -236,7 +236,7 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "timeline_mention_bonus",
-        0.3,
+        0.0,
         "Timelines: a candidate sentence that names the date itself scores 1 + this times more: "
         "it speaks of that day for sure, a lead only probably.",
     ),
@@ -251,6 +251,26 @@ SETTINGS: list[Setting] = [
         0.5,
         "Timelines: a sentence whose TF-IDF cosine with one already in the timeline exceeds this "
         "is a near-repeat and is skipped.",
+    ),
+    Setting(
+        "timeline_date_evidence_power",
+        0.5,
+        "Timelines: mention and publication shares are raised to this power before they are "
+        "added: below 1 it compresses the few days every article recalls, so days with their own "
+        "coverage can compete with them.",
+    ),
+    Setting(
+        "timeline_date_spread_weight",
+        0.0,
+        "Timelines: how strongly a candidate date close to an already chosen one is discounted (0 "
+        "= pure ranking): coverage is bursty, and a timeline should still span its story.",
+    ),
+    Setting(
+        "timeline_junk_penalty",
+        0.3,
+        "Timelines: factor for a sentence carrying web-page debris (a '|' separator, a clock time "
+        "or time zone, 'wrote :', a link, a leading punctuation mark): datelines and comment "
+        "headers are not news.",
     ),
 ]
 

@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
+
 from storyline import settings
 from storyline.timeline.candidates import Pool
 
@@ -66,13 +68,14 @@ def rank_days(pool: Pool, since: date | None = None, until: date | None = None) 
         if _in_window(d, since, until)
     }
     raw: dict[date, float] = defaultdict(float)
+    power = float(settings.get("timeline_date_evidence_power"))
     for part, weight in (
         (mentions, 1.0),
         (volume, float(settings.get("timeline_publication_weight"))),
     ):
         total = sum(part.values()) or 1.0
         for d, value in part.items():
-            raw[d] += weight * value / total
+            raw[d] += weight * (value / total) ** power
     smooth = float(settings.get("timeline_date_smoothing"))
     one = timedelta(days=1)
     scored = [
@@ -142,7 +145,33 @@ def select_dates(
         ranked = [r for r in ranked if r.granularity != "day"]
     if count is None:
         count = default_date_count(len(ranked))
-    return ranked[: max(count, 0)]
+    return spread_out(ranked, max(count, 0))
+
+
+def spread_out(ranked: list[RankedDate], count: int) -> list[RankedDate]:
+    """Pick ``count`` dates greedily, discounting those close to dates already picked.
+
+    Why: a story's coverage is bursty, and a pure score ranking spends a long timeline's dates
+    on the one busy month. A candidate's score is multiplied by ``1 - w * exp(-gap / spacing)``
+    (gap: days to the nearest picked date; spacing: the candidates' span divided by ``count``),
+    so busy stretches still win, but less than they would alone.
+    """
+    weight = float(settings.get("timeline_date_spread_weight"))
+    if weight <= 0 or count >= len(ranked) or count <= 1:
+        return ranked[:count]
+    ordinals = np.array([r.date.toordinal() for r in ranked], dtype=float)
+    scores = np.array([r.score for r in ranked], dtype=float)
+    spacing = max((ordinals.max() - ordinals.min() + 1) / count, 1.0)
+    nearest = np.full(len(ranked), np.inf)
+    free = np.ones(len(ranked), dtype=bool)
+    picked: list[RankedDate] = []
+    for _ in range(count):
+        adjusted = np.where(free, scores * (1 - weight * np.exp(-nearest / spacing)), -np.inf)
+        best = int(np.argmax(adjusted))
+        picked.append(ranked[best])
+        free[best] = False
+        nearest = np.minimum(nearest, np.abs(ordinals - ordinals[best]))
+    return picked
 
 
 def default_date_count(candidates: int) -> int:

@@ -31,6 +31,12 @@ _DANGLING = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_OPEN = re.compile(r"^(?:``|\"|“|'|‘|-)")
+_JUNK = re.compile(
+    r"\||\b\d{1,2}:\d{2}\b|\b(?:EDT|EST|GMT|BST)\b|\bwrote\s*:|^\W|^[A-Z]\s+-RRB-|"
+    r"https?://|www\.|@\w|\b(?:click|subscribe|copyright|newsletter)\b",
+    re.IGNORECASE,
+)
+"""Web-page debris, datelines and comment headers ("| 09:33 UK time", "wrote :")."""
 _COMPLETE = re.compile(r"[.!]\s*(?:''|\"|”|’|')?\s*$")
 EXPECTED_CUES = re.compile(
     r"\b(?:(?:is|are|was|were)\s+(?:expected|due|scheduled|set|slated|planned|poised)\s+to|"
@@ -90,6 +96,8 @@ def quality(text: str) -> float:
         factor *= penalty
     if not _COMPLETE.search(text) or "?" in text:
         factor *= penalty
+    if _JUNK.search(text):
+        factor *= float(settings.get("timeline_junk_penalty"))
     return factor
 
 
