@@ -172,3 +172,20 @@ def test_temporal_word_salad(words: list[str], dct: date | None) -> None:
     for tx in tag(text, dct):
         assert text[tx.start : tx.end] == tx.text
         assert is_valid_value(tx.value), tx
+
+
+def test_tense_cues() -> None:
+    from storyline.time.direction import tense
+
+    text = "He will fly to Paris on Friday. She flew home on Monday."
+    assert tense(text, text.index("Friday"), text.index("Friday") + 6) == "future"
+    assert tense(text, text.index("Monday"), text.index("Monday") + 6) == "past"
+
+
+def test_long_run_on_text_stays_fast() -> None:
+    import time
+
+    text = "March May June " * 5000
+    began = time.perf_counter()
+    tag(text, date(2017, 4, 19))
+    assert time.perf_counter() - began < 10

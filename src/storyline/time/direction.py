@@ -10,6 +10,7 @@ The nearest cue within the sentence wins; no cue means "unknown".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Literal
 
 Direction = Literal["past", "future"] | None
@@ -33,18 +34,6 @@ _NOT_PAST = frozenset(
      "scheduled", "planned", "supposed", "used", "hundred", "breed", "embed"}
 )  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'“A-Z0-9])|\n\s*\n|\n")
-
-
-def sentence_bounds(text: str, start: int, end: int, window: int = 400) -> tuple[int, int]:
-    """Approximate bounds of the sentence around ``[start, end)`` (cheap, no splitter)."""
-    lo = max(0, start - window)
-    left = lo
-    for m in _BOUNDARY.finditer(text, lo, start):
-        left = m.end()
-    hi = min(len(text), end + window)
-    m2 = _BOUNDARY.search(text, end, hi)
-    right = m2.start() + 1 if m2 else hi
-    return left, right
 
 
 Cue = tuple[int, int, Direction]
@@ -72,7 +61,28 @@ def nearest(found: list[Cue], start: int, end: int) -> Direction:
     return best[1] if best else None
 
 
+class TenseIndex:
+    """Cue words and sentence ends of one document, found once, looked up by bisection.
+
+    Why: a document with many expressions asks for the tense many times; scanning the
+    sentence again each time made long run-on texts quadratic.
+    """
+
+    def __init__(self, text: str, window: int = 400) -> None:
+        self.window = window
+        self.ends = [m.end() for m in _BOUNDARY.finditer(text)]
+        self.cues = cues(text, 0, len(text))
+        self.starts = [c[0] for c in self.cues]
+
+    def direction(self, start: int, end: int) -> Direction:
+        i = bisect_right(self.ends, start)
+        left = max(self.ends[i - 1] if i else 0, start - self.window)
+        j = bisect_left(self.ends, end)
+        right = min(self.ends[j] if j < len(self.ends) else end + self.window, end + self.window)
+        lo, hi = bisect_left(self.starts, left), bisect_left(self.starts, right)
+        return nearest(self.cues[lo:hi], start, end)
+
+
 def tense(text: str, start: int, end: int) -> Direction:
     """The direction the sentence around ``[start, end)`` points to, from the nearest cue."""
-    left, right = sentence_bounds(text, start, end)
-    return nearest(cues(text, left, right), start, end)
+    return TenseIndex(text).direction(start, end)

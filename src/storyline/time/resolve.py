@@ -8,13 +8,13 @@ same three ingredients — the DCT, the direction of the sentence (past/future, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from storyline.settings import get as setting
 from storyline.time import calendar as cal
 from storyline.time.calendar import granularity_of
-from storyline.time.direction import Cue, Direction, cues, nearest, sentence_bounds
+from storyline.time.direction import Direction, TenseIndex
 
 
 @dataclass(slots=True)
@@ -25,15 +25,13 @@ class Context:
     dct: date | None
     anchor: str | None = None
     last_quarter: str | None = None
-    _sentences: dict[tuple[int, int], list[Cue]] = field(default_factory=dict)
+    tenses: TenseIndex | None = None
 
     def direction(self, start: int, end: int) -> Direction:
-        """Past/future of the sentence around the span (cue words found once per sentence)."""
-        bounds = sentence_bounds(self.text, start, end)
-        found = self._sentences.get(bounds)
-        if found is None:
-            found = self._sentences[bounds] = cues(self.text, *bounds)
-        return nearest(found, start, end)
+        """Past/future of the sentence around the span (cue words found once per document)."""
+        if self.tenses is None:
+            self.tenses = TenseIndex(self.text)
+        return self.tenses.direction(start, end)
 
     def anchor_date(self) -> date | None:
         """The latest concrete date mentioned, else the DCT."""

@@ -120,7 +120,7 @@ def tag(text: str, dct: date | None = None) -> list[TimeExpression]:
         return []
     probe = Context(text_in, dct)
     chosen = _select(text_in, candidates, probe)
-    ctx = Context(text_in, dct, _sentences=probe._sentences)
+    ctx = Context(text_in, dct, tenses=probe.tenses)
     out: list[TimeExpression] = []
     for start, end, index, m in chosen:
         result = _apply(RULES[index], m, ctx)
