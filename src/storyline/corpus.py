@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from storyline.ingest import Ingester, IngestReport, Progress
-from storyline.records import Article, Sentence, TimeExpression
+from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.store.base import SearchHit, Store
 from storyline.store.sqlite import SQLiteStore
+from storyline.stories.detect import add_articles, build_stories
+from storyline.stories.redate import redate_undated
 
 DEFAULT_DB = "storyline.db"
 
@@ -44,7 +46,10 @@ class Corpus:
     # --- ingest ------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str], progress: Progress | None = None) -> IngestReport:
         """Read, dedupe, split, tag and store every article under ``paths``."""
-        return Ingester(self.store).run(paths, progress)
+        report = Ingester(self.store).run(paths, progress)
+        if report.new_ids and self.store.story_state() is not None:  # stories exist: keep them
+            add_articles(self.store, report.new_ids)
+        return report
 
     # --- browse ------------------------------------------------------------------------------
     def articles(
@@ -75,3 +80,16 @@ class Corpus:
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
+
+    # --- stories -----------------------------------------------------------------------------
+    def stories(self) -> list[Story]:
+        return self.store.stories()
+
+    def story(self, story_id: str) -> Story:
+        return self.store.get_story(story_id)
+
+    def build_stories(self, full: bool = False) -> list[Story]:
+        """Group articles into stories, then re-date undated articles from their story."""
+        stories = build_stories(self.store, full=full)
+        redate_undated(self.store, stories)
+        return stories

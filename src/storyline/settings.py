@@ -99,10 +99,11 @@ SETTINGS: list[Setting] = [
         "informative terms rare while the document-frequency table stays 4 MB.",
     ),
     Setting(
-        "story_lead_words",
-        300,
-        "Words of an article's body read for story detection: the lead carries what the story "
-        "is; the tail of long articles drifts into background that links unrelated stories.",
+        "story_body_chars",
+        20_000,
+        "Characters of an article's body read for story detection: the whole of a normal "
+        "article (a story's key words often come late in features and columns), but not all "
+        "of a transcript or a live blog, whose length would only add time.",
     ),
     Setting(
         "story_title_weight",
@@ -117,15 +118,22 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "story_assign_threshold",
-        0.2,
+        0.06,
         "An article joins the most similar story when their time-weighted cosine (article vs "
         "story centroid) reaches this; otherwise it opens a new story.",
     ),
     Setting(
         "story_merge_threshold",
-        0.35,
-        "Two stories merge when the time-weighted cosine of their centroids reaches this: "
-        "joins the pieces of one story that opened apart before their link was visible.",
+        0.1,
+        "A story of one article merges into its best match when the time-weighted cosine of "
+        "their centroids reaches this; the bar rises with the size of the smaller story towards "
+        "story_merge_threshold_large. Joins pieces of one story that opened apart.",
+    ),
+    Setting(
+        "story_merge_threshold_large",
+        0.5,
+        "The merge bar for two large stories (see story_merge_threshold): the centroids of big "
+        "unrelated stories share the words of all news, so only a high cosine means one story.",
     ),
     Setting(
         "story_time_scale_days",

@@ -1,0 +1,142 @@
+"""Commands of the stories area: ``stories``, ``show-story``, ``build-stories``, ``eval stories``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from storyline.cli.app import (
+    DEFAULT_DB,
+    DbOption,
+    JsonOption,
+    LimitOption,
+    app,
+    console,
+    eval_app,
+    print_json,
+)
+from storyline.corpus import Corpus
+from storyline.evaluate.stories_eval import evaluate_stories
+from storyline.records import Story
+
+
+def _row(s: Story) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "label": s.label,
+        "articles": list(s.article_ids),
+        "first": s.first.isoformat() if s.first else None,
+        "last": s.last.isoformat() if s.last else None,
+    }
+
+
+def _by_size(stories: list[Story]) -> list[Story]:
+    """Largest stories first (then the most recent): the ones a reader most likely wants."""
+    return sorted(
+        stories, key=lambda s: (-len(s.article_ids), -(s.last.toordinal() if s.last else 0), s.id)
+    )
+
+
+def _span(s: Story) -> str:
+    first = s.first.isoformat() if s.first else "undated"
+    last = s.last.isoformat() if s.last else "undated"
+    return first if first == last else f"{first} … {last}"
+
+
+@app.command()
+def stories(
+    limit: LimitOption = None,
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """List the stories, largest first (all with --json unless --limit; 50 in the table)."""
+    with Corpus(db, read_only=True) as corpus:
+        found = _by_size(corpus.stories())
+    shown = found[:limit] if limit is not None else (found if as_json else found[:50])
+    if as_json:
+        print_json([_row(s) for s in shown])
+        return
+    if not found:
+        console.print("no stories yet: run `storyline build-stories`")
+        return
+    table = Table("id", "articles", "dates", "label", title=f"{len(shown)} of {len(found)} stories")
+    for s in shown:
+        table.add_row(s.id, str(len(s.article_ids)), _span(s), escape(s.label))
+    console.print(table)
+
+
+@app.command("show-story")
+def show_story(
+    story_id: Annotated[str, typer.Argument(help="A story id (see `storyline stories`).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one story: its label, span of dates and its articles in publication order."""
+    with Corpus(db, read_only=True) as corpus:
+        story = corpus.story(story_id)
+        articles = corpus.store.articles(ids=story.article_ids[:900])
+    if as_json:
+        data = _row(story)
+        data["parent_id"] = story.parent_id
+        data["titles"] = {a.id: a.title for a in articles}
+        print_json(data)
+        return
+    console.print(f"[bold]{escape(story.label)}[/bold]")
+    console.print(f"{story.id} · {len(story.article_ids)} articles · {_span(story)}")
+    for a in articles:
+        dated = a.published.isoformat() if a.published else "undated  "
+        title = a.title or a.text.split("\n", 1)[0][:90]
+        console.print(f"  {dated}  {a.id}  {escape(title)}", highlight=False)
+    if len(story.article_ids) > len(articles):
+        console.print(f"  … and {len(story.article_ids) - len(articles)} more (see --json)")
+
+
+@app.command("build-stories")
+def build_stories(
+    full: Annotated[
+        bool, typer.Option("--full", help="Rebuild from scratch instead of placing new articles.")
+    ] = False,
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Group the stored articles into stories (new articles only, unless --full)."""
+    with Corpus(db) as corpus:
+        found = corpus.build_stories(full=full)
+    articles = sum(len(s.article_ids) for s in found)
+    if as_json:
+        print_json({"stories": len(found), "articles": articles})
+        return
+    console.print(f"{len(found)} stories over {articles} articles", highlight=False)
+
+
+@eval_app.command("stories")
+def eval_stories(
+    folder: Annotated[str, typer.Argument(help="A Timeline17-layout folder (topics = prefixes).")],
+    with_paths: Annotated[
+        list[str] | None,
+        typer.Option("--with", help="More files/folders, each one story of its own (repeatable)."),
+    ] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", help="Use this store instead of a temporary one.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score story detection against the topics of FOLDER: B-cubed and pairwise P/R/F1."""
+    result = evaluate_stories(folder, with_paths or [], db=db)
+    if as_json:
+        print_json(result)
+        return
+    console.print(
+        f"{result['articles']} articles · {result['stories_true']} true stories · "
+        f"{result['stories_found']} found · {result['seconds']:.2f} s",
+        highlight=False,
+    )
+    for name in ("bcubed", "pairwise"):
+        prf = result[name]
+        console.print(
+            f"{name:<9} P {prf['precision']:.3f}  R {prf['recall']:.3f}  F1 {prf['f1']:.3f}",
+            highlight=False,
+        )

@@ -1,0 +1,148 @@
+"""The stories stage over a store: full rebuild, incremental assignment, and the stories it saves.
+
+Why one path for both: a rebuild replays every stored article in publication order through the
+same batches an incremental run uses (assign, then merge), from an empty state. An incremental
+run loads the saved state, places only the articles no story holds yet, and saves the stories
+and the state back atomically. Every stored article ends in exactly one story; a near-duplicate
+joins its original's story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from storyline import settings
+from storyline.records import Article, Story
+from storyline.store.base import Store
+from storyline.stories import labels
+from storyline.stories.features import (
+    article_terms,
+    count_matrix,
+    document_frequencies,
+    hash_bits,
+    title_words,
+    weigh,
+)
+from storyline.stories.online import assign_batch, merge
+from storyline.stories.state import DetectorState
+
+
+def load_state(store: Store) -> DetectorState | None:
+    """The saved detector state, or None when there is none usable (then a rebuild is due)."""
+    blob = store.story_state()
+    return DetectorState.from_bytes(blob, hash_bits()) if blob else None
+
+
+def build_stories(store: Store, full: bool = False) -> list[Story]:
+    """Group the stored articles into stories; incremental unless ``full`` or no state exists."""
+    state = None if full else load_state(store)
+    if state is None:
+        return _run(store, DetectorState.empty(hash_bits()), store.articles(), {})
+    membership = _membership(store.stories())
+    fresh = [a for a in store.articles() if a.id not in membership]
+    return _run(store, state, fresh, membership)
+
+
+def add_articles(store: Store, article_ids: Sequence[str]) -> list[Story]:
+    """Place newly stored articles in stories without touching the rest (a rebuild if no state)."""
+    state = load_state(store)
+    if state is None:
+        return build_stories(store, full=True)
+    membership = _membership(store.stories())
+    wanted = [i for i in dict.fromkeys(article_ids) if i not in membership]
+    fresh = _articles(store, wanted)
+    return _run(store, state, fresh, membership)
+
+
+def _articles(store: Store, ids: Sequence[str]) -> list[Article]:
+    """These articles in publication order (undated last), fetched in chunks the engine allows."""
+    found: list[Article] = []
+    for start in range(0, len(ids), 900):
+        found += store.articles(ids=ids[start : start + 900])
+    found.sort(key=lambda a: (a.published is None, a.published or date.min, a.source, a.id))
+    return found
+
+
+def _membership(stories: Sequence[Story]) -> dict[str, str]:
+    return {a: s.id for s in stories for a in s.article_ids}
+
+
+def _run(
+    store: Store, state: DetectorState, articles: list[Article], membership: dict[str, str]
+) -> list[Story]:
+    """Vectorise ``articles``, assign them batch by batch (merging after each), save, return."""
+    bits = state.clusters.bits
+    ids = [a.id for a in articles]
+    timexes = store.timexes(ids) if ids else {}
+    terms = [article_terms(a, timexes.get(a.id, []), bits) for a in articles]
+    counts = count_matrix(terms, bits)
+    state.df += document_frequencies(counts)
+    state.n_docs += len(articles)
+    vectors = weigh(counts, state.df, state.n_docs)
+    size = int(settings.get("story_batch_size"))
+    for start in range(0, len(articles), size):
+        batch = articles[start : start + size]
+        index = {sid: k for k, sid in enumerate(state.clusters.ids)}
+        forced = [
+            index.get(membership.get(a.duplicate_of, "")) if a.duplicate_of else None for a in batch
+        ]
+        days = [a.published.toordinal() if a.published else 0 for a in batch]
+        assigned = assign_batch(
+            state.clusters, vectors[start : start + size], ids[start : start + size], days, forced
+        )
+        state.phrases.extend({} for _ in range(len(state.clusters) - len(state.phrases)))
+        for a, t, c in zip(batch, terms[start : start + size], assigned, strict=True):
+            membership[a.id] = state.clusters.ids[c]
+            found = labels.candidates(t.names, title_words(a.title))
+            state.phrases[c] = labels.add(state.phrases[c], found)
+        _merge(state, membership, sorted(set(assigned)))
+    for a in articles:  # an original placed after its near-duplicate: the copy follows it
+        original = membership.get(a.duplicate_of or "")
+        if original is not None:
+            membership[a.id] = original
+    stories = _stories(state, membership)
+    store.save_stories(stories, state.to_bytes())
+    return stories
+
+
+def _merge(state: DetectorState, membership: dict[str, str], changed: list[int]) -> None:
+    """Merge stories the batch brought together, renaming their members and labels."""
+    for _ in range(3):  # a merge can reveal another; three rounds settle in practice
+        old_ids = list(state.clusters.ids)
+        mapping = merge(state.clusters, changed)
+        if all(k == v for k, v in mapping.items()):
+            return
+        renamed = {old_ids[i]: state.clusters.ids[j] for i, j in mapping.items()}
+        for article_id, story_id in membership.items():
+            new_id = renamed.get(story_id, story_id)
+            if new_id != story_id:
+                membership[article_id] = new_id
+        phrases: list[dict[str, float]] = [{} for _ in state.clusters.ids]
+        for i, j in mapping.items():
+            phrases[j] = labels.add(phrases[j], state.phrases[i])
+        state.phrases = phrases
+        changed = sorted({mapping[c] for c in changed})
+
+
+def _stories(state: DetectorState, membership: dict[str, str]) -> list[Story]:
+    grouped: dict[str, list[str]] = {}
+    for article_id, story_id in membership.items():
+        grouped.setdefault(story_id, []).append(article_id)
+    c = state.clusters
+    df, n_docs = state.df, state.n_docs
+    out = []
+    for k, story_id in enumerate(c.ids):
+        members = grouped.get(story_id)
+        if not members:
+            continue
+        out.append(
+            Story(
+                id=story_id,
+                label=labels.label(state.phrases[k], df, n_docs, c.bits, fallback=story_id),
+                article_ids=members,
+                first=date.fromordinal(int(c.first[k])) if c.first[k] else None,
+                last=date.fromordinal(int(c.last[k])) if c.last[k] else None,
+            )
+        )
+    return out

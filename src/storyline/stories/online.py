@@ -1,0 +1,263 @@
+"""Single-pass online clustering of weighted article vectors into stories, plus a merge step.
+
+Why online: articles arrive over time, and a new batch must be placed without recomputing the
+store. Each story keeps the sum of its members' vectors (its centroid, truncated to its
+heaviest terms) and its span of dates. An article joins the story whose centroid is most
+similar once similarity is weighted by time distance (a floor keeps long pauses possible);
+otherwise it opens a story of its own, whose id is derived from that first article, so ids stay
+stable across runs. A full rebuild replays every article in publication order through this same
+path, which is why a rebuild and a sequence of incremental runs agree closely.
+
+Within a batch the arithmetic is exact: the batch is compared with the centroids in one sparse
+product and with itself in another, and each assignment updates the running dot products and
+norms, so an article sees the stories as they stand after the articles before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from storyline import settings
+
+
+@dataclass(slots=True)
+class Clusters:
+    """The stories' centroids and spans: the part of the detector state that assignment needs."""
+
+    bits: int
+    ids: list[str] = field(default_factory=list)
+    sums: sp.csr_matrix | None = None
+    first: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    last: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    sizes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        if self.sums is None:
+            self.sums = sp.csr_matrix((0, 1 << self.bits), dtype=np.float32)
+
+    @property
+    def matrix(self) -> sp.csr_matrix:
+        assert self.sums is not None
+        return self.sums
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def story_id_for(article_id: str) -> str:
+    """A story is named after the article that opened it: stable across runs and rebuilds."""
+    return "s" + article_id
+
+
+def time_weight(gap_days: np.ndarray) -> np.ndarray:
+    """floor + (1 - floor)·exp(-gap/scale): recent stories are favoured, old ones stay reachable."""
+    floor = float(settings.get("story_time_floor"))
+    scale = float(settings.get("story_time_scale_days"))
+    return floor + (1.0 - floor) * np.exp(-np.maximum(gap_days, 0) / scale)
+
+
+def _gaps(day: int, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Days from ``day`` to each span [first, last]; 0 inside it or when either is undated (0)."""
+    if day == 0:
+        return np.zeros(len(first))
+    gap = np.maximum(first - day, day - last).astype(np.float64)
+    gap[first == 0] = 0.0
+    return np.maximum(gap, 0.0)
+
+
+def _truncate_rows(m: sp.csr_matrix, rows: Sequence[int], keep: int) -> sp.csr_matrix:
+    """Keep only the ``keep`` heaviest terms of the given rows (the rest of a centroid is noise)."""
+    data, indptr = m.data, m.indptr
+    drop = np.zeros(len(data), dtype=bool)
+    for r in rows:
+        lo, hi = int(indptr[r]), int(indptr[r + 1])
+        if hi - lo > keep:
+            cut = np.argpartition(data[lo:hi], hi - lo - keep)[: hi - lo - keep]
+            drop[lo + cut] = True
+    if not drop.any():
+        return m
+    row_of = np.repeat(np.arange(m.shape[0]), np.diff(indptr))
+    counts = np.bincount(row_of[~drop], minlength=m.shape[0])
+    new_indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return sp.csr_matrix((data[~drop], m.indices[~drop], new_indptr), shape=m.shape)
+
+
+def assign_batch(
+    clusters: Clusters,
+    vectors: sp.csr_matrix,
+    article_ids: Sequence[str],
+    days: Sequence[int],
+    forced: Sequence[int | None],
+) -> list[int]:
+    """Place each row of ``vectors`` (L2-normalised) in a story, updating ``clusters`` in place.
+
+    ``days`` are date ordinals (0 when undated); ``forced[i]`` is a story index the article must
+    join (a near-duplicate joins its original's story). Returns the story index of each article.
+    """
+    threshold = float(settings.get("story_assign_threshold"))
+    n, c0 = vectors.shape[0], len(clusters)
+    dots0 = np.asarray((vectors @ clusters.matrix.T).todense(), dtype=np.float64)
+    gram = np.asarray((vectors @ vectors.T).todense(), dtype=np.float64)
+    sums = clusters.matrix
+    norms2 = np.concatenate(
+        [np.asarray(sums.multiply(sums).sum(axis=1)).ravel(), np.zeros(n)]
+    ).astype(np.float64)
+    first = np.concatenate([clusters.first, np.zeros(n, dtype=np.int64)])
+    last = np.concatenate([clusters.last, np.zeros(n, dtype=np.int64)])
+    sizes = np.concatenate([clusters.sizes, np.zeros(n, dtype=np.int64)])
+    ids = list(clusters.ids)
+    acc = np.zeros((n, c0 + n))  # dot products of batch rows with the batch's own additions
+    out: list[int] = []
+    for i in range(n):
+        c_now = len(ids)
+        dots = acc[i, :c_now].copy()
+        dots[:c0] += dots0[i]
+        target = forced[i]
+        if target is None and c_now:
+            live = norms2[:c_now] > 0
+            sims = np.where(live, dots / np.sqrt(np.where(live, norms2[:c_now], 1.0)), 0.0)
+            scores = sims * time_weight(_gaps(days[i], first[:c_now], last[:c_now]))
+            best = int(np.argmax(scores))
+            if scores[best] >= threshold:
+                target = best
+        if target is None:
+            target = c_now
+            ids.append(story_id_for(article_ids[i]))
+            dots = np.append(dots, 0.0)
+        norms2[target] += 2.0 * dots[target] + gram[i, i]
+        acc[:, target] += gram[:, i]
+        sizes[target] += 1
+        if days[i]:
+            first[target] = days[i] if first[target] == 0 else min(first[target], days[i])
+            last[target] = max(last[target], days[i])
+        out.append(target)
+    _fold_batch(clusters, vectors, out, ids, first, last, sizes)
+    return out
+
+
+def _fold_batch(
+    clusters: Clusters,
+    vectors: sp.csr_matrix,
+    assigned: list[int],
+    ids: list[str],
+    first: np.ndarray,
+    last: np.ndarray,
+    sizes: np.ndarray,
+) -> None:
+    """Add the batch's vectors to their centroids and truncate the centroids that changed."""
+    total = len(ids)
+    n = vectors.shape[0]
+    indicator = sp.csr_matrix(
+        (np.ones(n, dtype=np.float32), (np.asarray(assigned), np.arange(n))), shape=(total, n)
+    )
+    grown = sp.vstack(
+        [clusters.matrix, sp.csr_matrix((total - len(clusters), vectors.shape[1]))], format="csr"
+    )
+    sums = sp.csr_matrix(grown + indicator @ vectors, dtype=np.float32)
+    sums.sort_indices()
+    keep = int(settings.get("story_centroid_terms"))
+    clusters.sums = _truncate_rows(sums, sorted(set(assigned)), keep)
+    clusters.ids = ids
+    clusters.first, clusters.last, clusters.sizes = first[:total], last[:total], sizes[:total]
+
+
+def merge_threshold(sizes: np.ndarray) -> np.ndarray:
+    """The cosine two centroids need to merge, by the size of the smaller story.
+
+    A lone article's vector is far from its story's centroid (cosine ~0.25 on news), while
+    the centroids of two large stories share the vocabulary of all news (0.3–0.4 between the
+    BP oil spill and the financial crisis). So the bar starts at ``story_merge_threshold`` for a
+    single article and rises towards ``story_merge_threshold_large`` as 1/sqrt(size) shrinks.
+    """
+    low = float(settings.get("story_merge_threshold"))
+    high = float(settings.get("story_merge_threshold_large"))
+    return high - (high - low) / np.sqrt(np.maximum(sizes, 1))
+
+
+def merge_candidates(clusters: Clusters, changed: Sequence[int]) -> list[tuple[int, int]]:
+    """Pairs (a, b) of stories to merge, strongest first: each changed story and its best match.
+
+    Only the best match of each story is proposed, so a story that half resembles two others
+    never bridges them into one.
+    """
+    if not changed or len(clusters) < 2:
+        return []
+    sums = clusters.matrix
+    norms = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    unit = sp.csr_matrix(sp.diags(1.0 / norms) @ sums)
+    rows = np.asarray(sorted(changed))
+    sims = np.asarray((unit[rows] @ unit.T).todense())
+    pairs: list[tuple[float, int, int]] = []
+    for k, r in enumerate(rows):
+        gap = np.maximum(
+            clusters.first - clusters.last[r], clusters.first[r] - clusters.last
+        ).astype(np.float64)
+        gap[(clusters.first == 0) | (clusters.first[r] == 0)] = 0.0
+        margin = sims[k] * time_weight(gap) - merge_threshold(
+            np.minimum(clusters.sizes, clusters.sizes[r])
+        )
+        margin[r] = -1.0
+        best = int(np.argmax(margin))
+        if margin[best] >= 0:
+            pairs.append((float(margin[best]), int(r), best))
+    pairs.sort(reverse=True)
+    return [(a, b) for _, a, b in pairs]
+
+
+def merge(clusters: Clusters, changed: Sequence[int]) -> dict[int, int]:
+    """Merge similar stories (union-find over candidate pairs); returns old index → new index.
+
+    The merged story keeps the id of its oldest part, so ids that users saw survive merges.
+    """
+    parent = list(range(len(clusters)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def older(a: int, b: int) -> bool:
+        fa, fb = clusters.first[a] or 10**9, clusters.first[b] or 10**9
+        return (fa, clusters.ids[a]) < (fb, clusters.ids[b])
+
+    for a, b in merge_candidates(clusters, changed):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            if older(rb, ra):
+                ra, rb = rb, ra
+            parent[rb] = ra
+    roots = [root(i) for i in range(len(clusters))]
+    if all(r == i for i, r in enumerate(roots)):
+        return {i: i for i in range(len(clusters))}
+    kept = sorted(set(roots))
+    new_index = {old: k for k, old in enumerate(kept)}
+    mapping = {i: new_index[roots[i]] for i in range(len(clusters))}
+    combine = sp.csr_matrix(
+        (
+            np.ones(len(roots), dtype=np.float32),
+            ([mapping[i] for i in range(len(roots))], np.arange(len(roots))),
+        ),
+        shape=(len(kept), len(roots)),
+    )
+    sums = sp.csr_matrix(combine @ clusters.matrix, dtype=np.float32)
+    sums.sort_indices()
+    grouped = [r for r in range(len(kept)) if np.sum(np.asarray(roots) == kept[r]) > 1]
+    clusters.sums = _truncate_rows(sums, grouped, int(settings.get("story_centroid_terms")))
+    first = np.zeros(len(kept), dtype=np.int64)
+    last = np.zeros(len(kept), dtype=np.int64)
+    sizes = np.zeros(len(kept), dtype=np.int64)
+    for old, new in mapping.items():
+        f = clusters.first[old]
+        if f:
+            first[new] = f if first[new] == 0 else min(first[new], f)
+        last[new] = max(last[new], clusters.last[old])
+        sizes[new] += clusters.sizes[old]
+    clusters.ids = [clusters.ids[k] for k in kept]
+    clusters.first, clusters.last, clusters.sizes = first, last, sizes
+    return mapping
