@@ -24,7 +24,9 @@ _FUTURE = (
 _PAST = (
     r"was|were|had|did|said|ago|last|told|made|went|came|took|gave|saw|met|held|left|"
     r"began|became|won|lost|fell|rose|sold|bought|paid|put|set|got|found|thought|knew|"
-    r"announced|reported|earlier|yesterday|since|previously|"
+    r"announced|reported|earlier|yesterday|since|previously|flew|ran|spoke|wrote|drove|"
+    r"struck|fought|brought|caught|sought|sent|spent|built|kept|led|fled|stood|chose|"
+    r"broke|stole|shook|threw|grew|drew|blew|wore|tore|died|hit|cut|quit|dropped|"
     r"[a-z]{3,}ed"
 )
 _CUE = re.compile(rf"\b(?:(?P<f>{_FUTURE})|(?P<p>{_PAST}))\b", re.IGNORECASE)
