@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from storyline.records import Article
+from storyline.records import Article, TimeExpression
 from storyline.time import lexicon as lx
 from storyline.time.handlers import number
 from storyline.time.tagger import tag
@@ -44,17 +44,16 @@ class DateEstimate:
     evidence: list[str] = field(default_factory=list)
 
 
-def _weekday_mentions(text: str) -> Counter[int]:
+def _weekday_mentions(timexes: list[TimeExpression]) -> Counter[int]:
     """Weekdays the text names without a date ("on Tuesday", "agreed Wednesday")."""
     found: Counter[int] = Counter()
-    for tx in tag(text):
+    for tx in timexes:
         if tx.value.startswith("XXXX-XX-XX"):
-            word = tx.text.split()[-1].lower()
+            lowered = tx.text.lower()
             for name in lx.WEEKDAY_WORDS:
-                if name in tx.text.lower():
+                if name in lowered:
                     found[lx.WEEKDAYS[name]] += 1
                     break
-            del word
     return found
 
 
@@ -135,10 +134,12 @@ def _base_year(
     return None, ""
 
 
-def _from_text(text: str, today: date, context: Sequence[date] = ()) -> DateEstimate | None:
-    values = [t.value for t in tag(text)]
+def _from_text(
+    text: str, timexes: list[TimeExpression], today: date, context: Sequence[date] = ()
+) -> DateEstimate | None:
+    values = [t.value for t in timexes]
     days, months, years = _absolute(values, today)
-    weekdays = _weekday_mentions(text)
+    weekdays = _weekday_mentions(timexes)
     base, why = _base_year(days, months, years, context)
     evidence: list[str] = []
     if base is not None:
@@ -224,9 +225,10 @@ def infer_date(
     full = f"{title}\n\n{text}" if title else text
     limit = today or date.today()
     valid = [d for d in context if isinstance(d, date)]
-    estimate = _from_text(full, limit, valid)
+    timexes = tag(full)
+    estimate = _from_text(full, timexes, limit, valid)
     if valid:
-        return _with_context(estimate, valid, _weekday_mentions(full))
+        return _with_context(estimate, valid, _weekday_mentions(timexes))
     return estimate
 
 
