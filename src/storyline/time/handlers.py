@@ -71,8 +71,12 @@ def _year(text: str) -> int:
 def number(text: str) -> float | None:
     """A quantity word or numeral as a number; ``None`` for vague ones ("several")."""
     t = re.sub(r"\s+", " ", text.lower().replace("-", " ")).strip()
+    if t in lx.NUMBER_WORDS:
+        return float(lx.NUMBER_WORDS[t])
     if t in lx.VAGUE_QUANTITIES:
         return None
+    if m := re.fullmatch(r"(\d+) (\d)/(\d)", t):
+        return int(m.group(1)) + int(m.group(2)) / int(m.group(3))
     if re.fullmatch(r"[\d,]+(?:\.\d+)?", t):
         return float(t.replace(",", ""))
     if t in lx.NUMBER_WORDS:
@@ -98,6 +102,10 @@ def _duration(n: float | None, letter: str, is_time: bool) -> str:
         return "P2D" if n is None else f"P{int(n * 2)}D"
     if letter == "2W":
         letter, n = "W", (None if n is None else n * 2)
+    if letter == "Q" and n is not None:  # ISO 8601 has no quarter unit: three months each
+        letter, n = "M", n * 3
+    if letter == "Y" and n is not None and n != int(n) and (n * 12) == int(n * 12):
+        return f"P{int(n)}Y{int(round((n % 1) * 12))}M" if n > 1 else f"P{int(n * 12)}M"
     if letter in ("DE", "CE", "ML"):  # TimeBank writes decades and centuries in years
         if n is None:
             return "PXY" if letter == "DE" else "PXC"

@@ -46,8 +46,13 @@ def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
             return ("DATE", relative_unit(letter, 0, ctx) or "", _mod(m))  # "the end of the year"
         if letter in ("W", "WE") and ctx.dct is not None:
             return ("DATE", _this_week(letter, m, ctx), _mod(m))
-        if letter == "Q":
-            return None
+        before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+        if letter in ("Y", "M") and re.search(r"\b(?:for|throughout|during)\s+$", before):
+            # "net income for the year ended March 31" is a span of a year (TimeBank's
+            # reading); "sales for the year" the current year.
+            if re.match(r"\s+(?:ended|ending|to)\b", ctx.text[m.end() : m.end() + 10]):
+                return ("DURATION", f"P1{letter}", None)
+            return ("DATE", relative_unit(letter, 0, ctx) or "", None)
         return None
     offset = _REL_OFFSET.get(rel, 0)
     if letter == "WE" and offset == 0 and ctx.dct is not None:

@@ -46,7 +46,7 @@ TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 ONES = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 NUM = (
-    rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|{TENS}[\s-]{ONES}|{NUMW}|a|an|one\s+and\s+a\s+half"
+    rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s+[1-3]/[2-4])?|{TENS}[\s-]{ONES}|{NUMW}|a|an|one\s+and\s+a\s+half"
     rf"|{_alt(lx.VAGUE_QUANTITIES)})"
 )
 UNIT_WORDS = [u for u in lx.UNITS if u not in ("yr", "hr", "min", "night")]
@@ -172,7 +172,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "unit_rel",
         rf"(?:(?!(?:earlier|later)\s+this\s+week){MODP})(?:(?P<the>the)\s+)?{REL}\s+(?P<unit>{UNIT_SG}|{SEASON})"
-        rf"|{MODP2}(?P<the2>the)\s+(?P<unit2>week|month|year|weekend|quarter|day)(?:\s+(?P<after>before|after|earlier))?",
+        rf"|{MODP2}(?P<the2>the)\s+(?:(?P<fiscal>fiscal|full|whole|entire)\s+)?(?P<unit2>week|month|year|weekend|quarter|day)(?!-)(?:\s+(?P<after>before|after|earlier))?",
     ),
     _rule(
         "season",
