@@ -87,6 +87,14 @@ def test_bare_may_is_not_a_month() -> None:
     assert values("It opened in May.", date(2017, 4, 19))["May"] == ("DATE", "2017-05")
 
 
+def test_prepositions_and_seasons_give_direction() -> None:
+    dct = date(2010, 8, 14)
+    assert values("Drilling was halted until Nov. 30.", dct)["Nov. 30"] == ("DATE", "2010-11-30")
+    assert values("In the fall they met.", dct)["the fall"] == ("DATE", "2009-FA")
+    assert "the fall" not in values("Behind the fall in share prices.", dct)
+    assert values("REUTERS/China Daily said", dct) == {}
+
+
 def test_fractions_and_ordinals_are_not_durations() -> None:
     found = values("He won a quarter of the vote in a second round.", date(2017, 4, 19))
     assert found == {}

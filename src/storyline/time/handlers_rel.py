@@ -90,8 +90,11 @@ def _season_rel(season: str, rel: str, m: re.Match[str], ctx: Context) -> Result
 
 def season(m: re.Match[str], ctx: Context) -> Result | None:
     word = m.group("season")
-    if word.lower() == "fall" and not (_g(m, "the", "year", "mod")):
-        return None
+    before = ctx.text[max(0, m.start() - 16) : m.start()].lower()
+    if word.lower() == "fall" and not (
+        _g(m, "year", "mod") or re.search(r"\b(?:in|during|by|until|since|through)\s+$", before)
+    ):
+        return None  # "the fall in share prices" is a decline
     if not (_g(m, "the", "year", "mod")):
         return None  # "spring", "summer" alone are too often nouns or verbs
     code = lx.SEASONS[word.lower()]
@@ -102,8 +105,7 @@ def season(m: re.Match[str], ctx: Context) -> Result | None:
         return ("DATE", f"XXXX-{code}", _mod(m))
     direction = ctx.direction(m.start(), m.end())
     order = ["SP", "SU", "FA", "WI"]
-    now = [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3][ctx.dct.month - 1]
-    now = 3 if ctx.dct.month in (12, 1, 2) else now
+    now = [3, 3, 0, 0, 0, 1, 1, 1, 2, 2, 2, 3][ctx.dct.month - 1]  # meteorological seasons
     y = ctx.dct.year
     if direction == "past" and order.index(code) > now:
         y -= 1
@@ -173,8 +175,8 @@ def ago(m: re.Match[str], ctx: Context) -> Result | None:
     direction = m.group("dir").lower()
     sign = 1 if direction in ("later", "after", "from now", "hence") else -1
     approx = _APPROX_MOD.get(re.sub(r"\s+", " ", (_g(m, "approx") or "").lower()))
-    if is_time:
-        return ("DURATION", _duration(n, letter, True), approx) if direction == "ago" else None
+    if is_time:  # "an hour ago": a time before the DCT, whose clock time we do not know
+        return ("TIME", "PAST_REF", approx) if direction == "ago" else None
     if n is None or n != int(n) or letter in ("X", "WE", "2W"):
         return ("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None)
     from_anchor = direction in ("earlier", "later", "before", "after")
@@ -236,6 +238,9 @@ def vague_duration(m: re.Match[str], ctx: Context) -> Result | None:
 def set_(m: re.Match[str], ctx: Context) -> Result | None:
     adv = _g(m, "adv")
     if adv:
+        before = ctx.text[max(0, m.start() - 20) : m.start()]
+        if adv[0].isupper() and re.search(r"[A-Z][\w.]*\s+$", before):
+            return None  # "China Daily", "Mail Weekly": part of a name
         return ("SET", lx.SET_ADVERBS[adv.lower()], None)
     wds = _g(m, "wds")
     if wds:

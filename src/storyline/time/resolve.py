@@ -8,6 +8,7 @@ same three ingredients — the DCT, the direction of the sentence (past/future, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,6 +16,10 @@ from storyline.settings import get as setting
 from storyline.time import calendar as cal
 from storyline.time.calendar import granularity_of
 from storyline.time.direction import Direction, TenseIndex
+
+
+_LOOKS_AHEAD = re.compile(r"\b(?:until|till|ahead\s+of|by|starting|from\s+now)\s+(?:on\s+)?$")
+_LOOKS_BACK = re.compile(r"\b(?:since|ago)\s+(?:on\s+)?$")
 
 
 @dataclass(slots=True)
@@ -28,7 +33,16 @@ class Context:
     tenses: TenseIndex | None = None
 
     def direction(self, start: int, end: int) -> Direction:
-        """Past/future of the sentence around the span (cue words found once per document)."""
+        """Past/future of the sentence around the span (cue words found once per document).
+
+        A preposition right before the expression outranks the verb: "halted drilling until
+        Nov. 30" looks ahead, "has grown since March" looks back.
+        """
+        before = self.text[max(0, start - 14) : start].lower()
+        if _LOOKS_AHEAD.search(before):
+            return "future"
+        if _LOOKS_BACK.search(before):
+            return "past"
         if self.tenses is None:
             self.tenses = TenseIndex(self.text)
         return self.tenses.direction(start, end)
