@@ -17,7 +17,6 @@ from storyline.time import calendar as cal
 from storyline.time.calendar import granularity_of
 from storyline.time.direction import Direction, TenseIndex
 
-
 _LOOKS_AHEAD = re.compile(r"\b(?:until|till|ahead\s+of|by|starting|from\s+now)\s+(?:on\s+)?$")
 _LOOKS_BACK = re.compile(r"\b(?:since|ago)\s+(?:on\s+)?$")
 
