@@ -52,7 +52,7 @@ def test_seed_000_lands_in_2020() -> None:
     text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
     estimate = infer_date(text)
     assert estimate is not None and estimate.published.year == 2020
-    assert estimate.evidence
+    assert estimate.evidence and estimate.granularity == "year"
     resolved = {t.text: t.value for t in tag(text, estimate.published)}
     assert resolved["Tuesday"].startswith("2020-")
 

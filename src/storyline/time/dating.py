@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from storyline.records import Article, TimeExpression
+from storyline.records import Article, Granularity, TimeExpression
 from storyline.time import lexicon as lx
 from storyline.time.handlers import number
 from storyline.time.tagger import tag
@@ -42,6 +42,8 @@ class DateEstimate:
     published: date
     confidence: float
     evidence: list[str] = field(default_factory=list)
+    granularity: Granularity = "day"
+    """How precise ``published`` is: resolve "on Tuesday" against it only when it is "day"."""
 
 
 def _weekday_mentions(timexes: list[TimeExpression]) -> Counter[int]:
@@ -165,7 +167,7 @@ def _from_text(
     if months:
         latest = max(months)
         evidence.insert(0, f"latest month mentioned: {latest:%Y-%m}")
-        return DateEstimate(latest + timedelta(days=14), 0.3, evidence)
+        return DateEstimate(latest + timedelta(days=14), 0.3, evidence, "month")
     if context:
         return None
     implied = _anniversaries(text, values, years, today)
@@ -178,7 +180,7 @@ def _from_text(
         evidence.append(f"latest year mentioned: {max(years)}")
     for y in sorted(implied):
         evidence.append(f"an 'N-year-old' span counted from a year mentioned gives {y}")
-    return DateEstimate(date(latest_year, 7, 1), 0.2 if implied else 0.15, evidence)
+    return DateEstimate(date(latest_year, 7, 1), 0.2 if implied else 0.15, evidence, "year")
 
 
 def _names(weekdays: Counter[int]) -> str:
