@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,20 +63,28 @@ def _corpus_folder(seeds_dir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store of the bundled corpus plus one hostile article, with stories and timelines."""
+    """A store of the bundled corpus, with its stories."""
     missing = [m for m in ("build_stories", "timeline") if not hasattr(Corpus, m)]
     if missing:
         pytest.skip(f"Corpus.{'/'.join(missing)} not wired yet (stories/timeline engineers, lead)")
     folder = _corpus_folder(REPO.parent / "shared" / "seeds")
     if not folder.is_dir():
         pytest.skip("neither examples/raa nor ../shared/seeds is there to build a store from")
-    tmp = tmp_path_factory.mktemp("browser")
-    (tmp / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    db = tmp / "store.db"
+    db = tmp_path_factory.mktemp("browser") / "store.db"
     with Corpus(db) as corpus:
-        corpus.ingest([str(folder), str(tmp / "hostile.txt")])
+        corpus.ingest([str(folder)])
         corpus.build_stories()
     return db
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding one article whose text is HTML with a script."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    (tmp / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    with Corpus(tmp / "store.db") as corpus:
+        corpus.ingest([str(tmp / "hostile.txt")])
+    return tmp / "store.db"
 
 
 def _free_port() -> int:
@@ -84,15 +93,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(store: Path) -> Iterator[str]:
-    """uvicorn serving the store read-only on a free loopback port, in a thread."""
+@contextmanager
+def _serve(db: Path) -> Iterator[str]:
+    """uvicorn serving ``db`` read-only on a free loopback port, in a thread."""
     import uvicorn
 
     from storyline.web import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -101,13 +110,21 @@ def server(store: Path) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start within 30 s")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[Any]:
+def server(store: Path) -> Iterator[str]:
+    with _serve(store) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Any]:
     sync_playwright = _browser_or_skip()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -155,10 +172,11 @@ def test_article_marks_time_expressions_with_values(page: Any, server: str) -> N
     assert mark.count() == 1 and mark.get_attribute("title")
 
 
-def test_hostile_article_is_shown_escaped(page: Any, server: str) -> None:
-    page.goto(server + "/search?q=bold")
-    page.locator("ol.hits a.cite").first.click()
-    page.wait_for_url("**/articles/**")
-    assert page.evaluate("() => window.__pwned") is None
-    assert page.locator(".text b").count() == 0
-    assert "<script>window.__pwned = 1</script>" in page.locator(".text").inner_text()
+def test_hostile_article_is_shown_escaped(page: Any, hostile_store: Path) -> None:
+    with _serve(hostile_store) as url:
+        page.goto(url + "/search?q=bold")
+        page.locator("ol.hits a.cite").first.click()
+        page.wait_for_url("**/articles/**")
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.locator(".text b").count() == 0
+        assert "<script>window.__pwned = 1</script>" in page.locator(".text").inner_text()
