@@ -102,7 +102,7 @@ def main() -> int:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         db = folder / "web-bpoil.db"
-        build = build_store(db)
+        build = build_store(db) or {"reused_store": True}
         app = create_app(db)
         with Corpus(db, read_only=True) as corpus:
             story = corpus.store.get_story(STORY_ID)

@@ -34,15 +34,18 @@ class Client:
     their store connections) are reused between requests, as under uvicorn.
     """
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, raise_app_exceptions: bool = True) -> None:
         self.app = app
+        self.raise_app_exceptions = raise_app_exceptions
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
         self.http = self._run(self._make())
 
     async def _make(self) -> httpx.AsyncClient:
-        transport = httpx.ASGITransport(app=self.app)
+        transport = httpx.ASGITransport(
+            app=self.app, raise_app_exceptions=self.raise_app_exceptions
+        )
         return httpx.AsyncClient(transport=transport, base_url="http://testserver")
 
     def _run(self, coro: Coroutine[Any, Any, T]) -> T:
@@ -285,6 +288,29 @@ def test_blank_form_fields_mean_defaults(client: Client) -> None:
 
 def test_wrong_method_is_an_error_body(client: Client) -> None:
     _error(client.post("/stories.json"), 405)
+
+
+def test_crash_is_a_500_body_without_details(
+    store_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.errors import StoreError
+    from storyline.web import reading
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("secret internals")
+
+    def store_down(*args: Any) -> Any:
+        raise StoreError("the store cannot be read")
+
+    monkeypatch.setattr(reading, "story_page", broken)
+    monkeypatch.setattr(reading, "story_of", store_down)
+    c = Client(create_app(store_file), raise_app_exceptions=False)
+    try:
+        body = _error(c.get("/stories.json"), 500)
+        assert "secret" not in body["error"]
+        assert _error(c.get("/articles/art1.json"), 500)["error"] == "the store cannot be read"
+    finally:
+        c.close()
 
 
 def test_browser_gets_error_page_not_json(client: Client) -> None:

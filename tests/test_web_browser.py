@@ -124,13 +124,17 @@ def server(store: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
+def browser() -> Iterator[Any]:
     sync_playwright = _browser_or_skip()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1100, "height": 800})
-        yield context.new_page()
-        browser.close()
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any) -> Any:
+    return browser.new_context(viewport={"width": 1100, "height": 800}).new_page()
 
 
 def test_stories_story_citation_lands_on_highlighted_sentence(page: Any, server: str) -> None:
@@ -180,3 +184,23 @@ def test_hostile_article_is_shown_escaped(page: Any, hostile_store: Path) -> Non
         assert page.evaluate("() => window.__pwned") is None
         assert page.locator(".text b").count() == 0
         assert "<script>window.__pwned = 1</script>" in page.locator(".text").inner_text()
+
+
+def test_pages_work_without_javascript(browser: Any, server: str) -> None:
+    """Controls are plain GET forms: with JavaScript off, asking for 3 dates gives at most 3."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + "/")
+        page.locator("table.stories td a").first.click()
+        page.wait_for_selector("form.controls")
+        page.fill("form.controls input[name=dates]", "3")
+        page.click("form.controls button[type=submit]")
+        page.wait_for_url("**dates=3**")
+        assert 1 <= page.locator("ol.timeline li.entry").count() <= 3
+        page.fill("#nav-q", "agreement")
+        page.press("#nav-q", "Enter")
+        page.wait_for_url("**/search?q=agreement**")
+        assert page.locator("ol.hits li").count() >= 1
+    finally:
+        context.close()
