@@ -200,8 +200,15 @@ def test_computed_timeline_on_request(client: Client) -> None:
         pytest.skip("Corpus.timeline is not wired yet (timeline engineer / lead)")
     body = client.get("/stories/s1/timeline.json?dates=1&per_date=1").json()
     assert body["ok"] is True and len(body["entries"]) <= 1
+    assert body["source"] == "computed"
     query = client.get("/timeline.json?q=rig%20exploded&dates=2").json()
     assert query["ok"] is True and query["q"] == "rig exploded"
+    assert all(len(e["sentences"]) >= 1 for e in query["entries"])
+    page = client.get("/timeline?q=rig+exploded")
+    assert page.status_code == 200 and 'href="/timeline.md?q=rig+exploded"' in page.text
+    download = client.get("/timeline.md?q=rig+exploded")
+    assert download.status_code == 200 and "attachment" in download.headers["content-disposition"]
+    _error(client.get("/timeline.pdf?q=rig"), 404)
 
 
 def test_article_json(client: Client) -> None:
