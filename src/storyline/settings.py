@@ -118,13 +118,13 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "story_assign_threshold",
-        0.06,
+        0.05,
         "An article joins the most similar story when their time-weighted cosine (article vs "
         "story centroid) reaches this; otherwise it opens a new story.",
     ),
     Setting(
         "story_merge_threshold",
-        0.1,
+        0.05,
         "A story of one article merges into its best match when the time-weighted cosine of "
         "their centroids reaches this; the bar rises with the size of the smaller story towards "
         "story_merge_threshold_large. Joins pieces of one story that opened apart.",
@@ -143,7 +143,7 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "story_time_floor",
-        0.6,
+        0.4,
         "The decay never goes below this weight, so a story can resume after years (the seeds: "
         "2017 → 2020) when the article shares enough rare names and phrases with it.",
     ),
