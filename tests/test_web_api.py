@@ -246,6 +246,8 @@ def test_openapi_lists_json_routes(client: Client) -> None:
     ):
         assert path in schema["paths"], path
     assert client.get("/docs").status_code == 404  # its assets come from a CDN: off
+    responses = schema["paths"]["/stories.json"]["get"]["responses"]
+    assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorBody")
 
 
 # --- errors ------------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ def create_app(db: str | Path, writable: bool = False, token: str | None = None)
         redoc_url=None,
         openapi_url="/openapi.json",
         lifespan=lifespan,
+        responses=errors.ERROR_RESPONSES,
     )
     app.state.pool = pool
     app.state.writable = writable

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyline.errors import (
@@ -35,6 +36,28 @@ STATUS_OF: list[tuple[type[StorylineError], int]] = [
     (StorylineError, 500),
 ]
 """Library error type → HTTP status; the first matching row wins (subclasses first)."""
+
+
+class ErrorBody(BaseModel):
+    """The one error body, as documented in ``/openapi.json``."""
+
+    ok: bool = False
+    error: str
+    status: int
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text}
+    for code, text in (
+        (400, "Bad input"),
+        (401, "Token missing or wrong (servers bound beyond loopback)"),
+        (403, "Write refused (read-only server, or a cross-site request)"),
+        (404, "Unknown route, id or export format"),
+        (422, "A parameter is missing, not a number or date, or out of bounds"),
+        (500, "Server error"),
+    )
+}
+"""Every route documents the one error body for these statuses."""
 
 
 def error_body(status: int, message: str) -> dict[str, Any]:
