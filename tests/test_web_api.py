@@ -246,6 +246,7 @@ def test_openapi_lists_json_routes(client: Client) -> None:
     ):
         assert path in schema["paths"], path
     assert client.get("/docs").status_code == 404  # its assets come from a CDN: off
+    assert "/stories/{story_id}/timeline.json" in client.get("/api").text
     responses = schema["paths"]["/stories.json"]["get"]["responses"]
     assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorBody")
 
@@ -330,7 +331,7 @@ def test_browser_gets_error_page_not_json(client: Client) -> None:
 
 # --- pages and escaping --------------------------------------------------------------------------
 def test_pages_render(client: Client) -> None:
-    for url in ("/", "/stories/s1", "/articles/art1", "/search?q=rig", "/timeline"):
+    for url in ("/", "/stories/s1", "/articles/art1", "/search?q=rig", "/timeline", "/api"):
         r = client.get(url)
         assert r.status_code == 200 and "text/html" in r.headers["content-type"], url
         assert "Content-Security-Policy" in r.headers

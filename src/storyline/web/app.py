@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storyline.web import auth, errors
 from storyline.web.state import MAX_DATES, MAX_PER_DATE, CorpusPool
-from storyline.web.views import articles, manage, search, stories
+from storyline.web.views import articles, docs, manage, search, stories
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -75,7 +75,7 @@ def create_app(db: str | Path, writable: bool = False, token: str | None = None)
     _install_response_headers(app)  # added last = outermost: 401s carry the headers too
     app.add_middleware(DropBlankParams)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (stories, articles, search, manage):
+    for module in (stories, articles, search, manage, docs):
         app.include_router(module.router)
     return app
 

@@ -91,7 +91,12 @@ class TimelineParams:
 
 def get_timeline_params(
     dates: Annotated[
-        int | None, Query(ge=1, le=MAX_DATES, description="Number of dates (default: stored).")
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_DATES,
+            description="Number of dates (default: a story's stored timeline, else the library's choice).",
+        ),
     ] = None,
     per_date: Annotated[
         int | None, Query(ge=1, le=MAX_PER_DATE, description="Sentences per date.")
