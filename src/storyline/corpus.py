@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from storyline.ingest import Ingester, IngestReport, Progress
-from storyline.records import Article, Sentence, Story, TimeExpression
+from storyline.records import Article, Sentence, Story, TimeExpression, Timeline
 from storyline.store.base import SearchHit, Store
 from storyline.store.sqlite import SQLiteStore
 from storyline.stories.detect import add_articles, build_stories
 from storyline.stories.redate import redate_undated
+from storyline.timeline import timeline_for
 
 DEFAULT_DB = "storyline.db"
 
@@ -93,3 +94,16 @@ class Corpus:
         stories = build_stories(self.store, full=full)
         redate_undated(self.store, stories)
         return stories
+
+    # --- timelines ---------------------------------------------------------------------------
+    def timeline(
+        self,
+        query: str | None = None,
+        story: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        dates: int | None = None,
+        per_date: int | None = None,
+    ) -> Timeline:
+        """The timeline of a story, of the articles matching ``query``, or of the whole store."""
+        return timeline_for(self.store, query, story, since, until, dates, per_date)

@@ -198,7 +198,7 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "timeline_default_dates_min",
-        10,
+        15,
         "Timelines: with no --dates, L = 2 x sqrt(candidate dates) but at least this many (or all "
         "when fewer exist): a short story still gets its handful of dates.",
     ),
@@ -279,6 +279,26 @@ SETTINGS: list[Setting] = [
         "Timelines: factor for a sentence carrying web-page debris (a '|' separator, a clock time "
         "or time zone, 'wrote :', a link, a leading punctuation mark): datelines and comment "
         "headers are not news.",
+    ),
+    Setting(
+        "timeline_month_support",
+        0.5,
+        "Timelines: a month named in text ('in January 2017') lends this share of its mention "
+        "score to the candidate days inside that month, split evenly: it is evidence for the "
+        "event reported on one of them.",
+    ),
+    Setting(
+        "timeline_month_weight",
+        0.5,
+        "Timelines: a month entry (a month named in text that no candidate day covers) scores "
+        "this times what a day with the same mentions would: 'in November 2015' is a vaguer claim "
+        "than a day.",
+    ),
+    Setting(
+        "timeline_year_weight",
+        0.25,
+        "Timelines: a year entry scores this times what a day with the same mentions would: a "
+        "bare year ('since 1960') is mostly background, rarely an event of the story.",
     ),
 ]
 

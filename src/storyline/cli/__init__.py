@@ -15,6 +15,7 @@ from storyline.cli import ingest as _ingest  # noqa: F401  (registers commands)
 from storyline.cli import serve as _serve  # noqa: F401
 from storyline.cli import stories as _stories  # noqa: F401
 from storyline.cli import time as _time  # noqa: F401  (registers commands)
+from storyline.cli import timeline as _timeline  # noqa: F401
 from storyline.cli.app import app, err_console
 from storyline.errors import StorylineError
 

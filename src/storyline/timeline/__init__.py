@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from storyline import settings
+from storyline.errors import InputError
 from storyline.records import Timeline
 from storyline.store.base import Store
 from storyline.timeline.assemble import assemble
@@ -69,4 +70,45 @@ def timeline_from_pool(
     return assemble(pool, chosen, title, parameters)
 
 
-__all__ = ["ALL_GRANULARITIES", "build_timeline", "default_date_count", "timeline_from_pool"]
+def timeline_for(
+    store: Store,
+    query: str | None = None,
+    story: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    dates: int | None = None,
+    per_date: int | None = None,
+) -> Timeline:
+    """The timeline a user asks for: of a story, of the articles matching a query, or of all.
+
+    ``since``/``until`` bound both the articles used and the dates shown. Nothing to build from
+    is not an error: the timeline is empty and ``parameters["note"]`` says why, so a shell can
+    print that one line. Asking for a story when none were built is an :class:`InputError`.
+    """
+    if story is not None:
+        if not store.stories():
+            raise InputError("no stories yet: run `storyline stories build` first")
+        found = store.get_story(story)
+        title = found.label or f"Story {story}"
+        allowed = set(found.article_ids)
+        articles = [a for a in store.articles(since=since, until=until) if a.id in allowed]
+    else:
+        title = f"Timeline: {query}" if query else "Timeline"
+        articles = store.articles(query=query, since=since, until=until)
+    if not articles:
+        what = f"story {story}" if story else (f"the query {query!r}" if query else "the store")
+        return Timeline(title=title, parameters={"note": f"no articles in {what} for that period"})
+    timeline = build_timeline(store, [a.id for a in articles], dates, per_date, title, since, until)
+    timeline.parameters.update({"query": query, "story": story})
+    if not timeline.entries:
+        timeline.parameters["note"] = "the articles name no dates and carry none"
+    return timeline
+
+
+__all__ = [
+    "ALL_GRANULARITIES",
+    "build_timeline",
+    "default_date_count",
+    "timeline_for",
+    "timeline_from_pool",
+]

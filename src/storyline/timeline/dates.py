@@ -59,14 +59,42 @@ def mention_scores(pool: Pool, granularity: str) -> dict[date, float]:
     return out
 
 
+def _day_mentions(
+    pool: Pool, since: date | None, until: date | None, days: set[date]
+) -> dict[date, float]:
+    """Day mention scores, plus a share of each month mention for the month's candidate days.
+
+    The share goes to the month's days in proportion to their own mentions (evenly when none
+    has any), so a month named often lifts the day that month's event is known by.
+
+    Why: "in January 2017" in a later article is evidence for the day in January 2017 on which
+    the event was reported, even though it names no day.
+    """
+    mentions = {d: s for d, s in mention_scores(pool, "day").items() if _in_window(d, since, until)}
+    support = float(settings.get("timeline_month_support"))
+    if support <= 0:
+        return mentions
+    by_month: dict[tuple[int, int], list[date]] = defaultdict(list)
+    for d in days | set(mentions):
+        by_month[(d.year, d.month)].append(d)
+    own = dict(mentions)
+    for month, score in mention_scores(pool, "month").items():
+        inside = by_month.get((month.year, month.month), [])
+        total = sum(own.get(d, 0.0) for d in inside)
+        for d in inside:  # in proportion to the day's own mentions, evenly when none has any
+            share = own.get(d, 0.0) / total if total > 0 else 1.0 / len(inside)
+            mentions[d] = mentions.get(d, 0.0) + support * score * share
+    return mentions
+
+
 def rank_days(pool: Pool, since: date | None = None, until: date | None = None) -> list[RankedDate]:
     """Every day in the window that is mentioned or has articles, best first."""
-    mentions = {d: s for d, s in mention_scores(pool, "day").items() if _in_window(d, since, until)}
     volume = {
         d: float(sum(1 for p in positions if not pool.duplicate[p]))
         for d, positions in pool.published.items()
         if _in_window(d, since, until)
     }
+    mentions = _day_mentions(pool, since, until, set(volume))
     raw: dict[date, float] = defaultdict(float)
     power = float(settings.get("timeline_date_evidence_power"))
     for part, weight in (
@@ -92,13 +120,16 @@ def rank_coarse(
     """Months (then years) named in text that no candidate day covers, on the days' scale.
 
     Why only uncovered ones: "in November 2015" is the best a corpus may say of an event (the
-    seeds' Sydney talks); when days of that month are candidates, they say it better.
+    seeds' Sydney talks); when days of that month are candidates, they say it better. A coarse
+    date is scored like a day's mentions, times a granularity weight: it is a vaguer claim.
     """
     covered_months = {(r.date.year, r.date.month) for r in days}
     covered_years = {r.date.year for r in days}
     day_total = sum(mention_scores(pool, "day").values()) or 1.0
+    power = float(settings.get("timeline_date_evidence_power"))
     out: list[RankedDate] = []
     for granularity in ("month", "year"):
+        weight = float(settings.get(f"timeline_{granularity}_weight"))
         for when, score in mention_scores(pool, granularity).items():
             last = _last_day(when, granularity)
             if not ((since is None or last >= since) and (until is None or when <= until)):
@@ -107,7 +138,7 @@ def rank_coarse(
                 continue
             if granularity == "year" and when.year in covered_years:
                 continue
-            out.append(RankedDate(when, granularity, score / day_total))
+            out.append(RankedDate(when, granularity, weight * (score / day_total) ** power))
         covered_years |= {r.date.year for r in out}
     out.sort(key=lambda r: (-r.score, r.date))
     return out

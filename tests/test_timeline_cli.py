@@ -1,0 +1,74 @@
+"""`storyline timeline` as a user runs it: the seeds and bundled corpus, formats, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, RunCli
+
+
+@pytest.fixture
+def raa_db(tmp_path: Path, run_cli: RunCli, seeds: Path) -> Path:
+    if not EXAMPLES.is_dir():
+        pytest.skip("examples/raa is absent")
+    db = tmp_path / "raa.db"
+    result = run_cli("ingest", str(EXAMPLES), str(seeds), "--db", str(db), "--quiet")
+    assert result.code == 0, result.err
+    return db
+
+
+def test_bundled_corpus_timeline_shows_the_story_with_citations(
+    raa_db: Path, run_cli: RunCli
+) -> None:
+    result = run_cli("timeline", "--db", str(raa_db), "--format", "json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert isinstance(data, dict)
+    labels = {e["date"] for e in data["entries"]}
+    assert labels & {"2015-11", "2015-11-22"}, labels
+    assert labels & {"2017-01", "2017-01-14"}, labels
+    assert {"2017-04-19", "2020-11-17"} <= labels, labels
+    for entry in data["entries"]:
+        assert entry["granularity"] in {"day", "month", "year"}
+        assert isinstance(entry["expected"], bool) and entry["sentences"]
+        for s in entry["sentences"]:
+            assert {
+                "text",
+                "article_id",
+                "title",
+                "source",
+                "published",
+                "sentence_index",
+                "start",
+                "end",
+            } <= set(s)
+            assert s["end"] - s["start"] == len(s["text"])
+
+
+def test_other_formats_and_output_file(raa_db: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "timeline.html"
+    result = run_cli("timeline", "--db", str(raa_db), "-o", str(out), "--format", "html", "-L", "5")
+    assert result.code == 0, result.err
+    assert out.read_text().lstrip().lower().startswith("<!doctype html")
+    tilse = run_cli("timeline", "--db", str(raa_db), "--format", "tilse", "-L", "5", "-K", "1")
+    assert tilse.code == 0 and "-" * 32 in tilse.out
+    terminal = run_cli("timeline", "--db", str(raa_db), "-L", "3")
+    assert terminal.code == 0 and "2017-01-14" in terminal.out
+
+
+def test_query_matching_nothing_is_an_empty_timeline_with_a_message(
+    raa_db: Path, run_cli: RunCli
+) -> None:
+    result = run_cli("timeline", "--db", str(raa_db), "--query", "zeppelinxyz", "--format", "json")
+    assert result.code == 0
+    assert result.json()["entries"] == []  # type: ignore[index]
+    assert "no articles" in result.err and "Traceback" not in result.err
+
+
+def test_more_dates_than_exist_and_missing_story(raa_db: Path, run_cli: RunCli) -> None:
+    many = run_cli("timeline", "--db", str(raa_db), "--dates", "500", "--format", "json")
+    assert many.code == 0 and 15 < len(many.json()["entries"]) < 500  # type: ignore[index]
+    story = run_cli("timeline", "--db", str(raa_db), "--story", "nope")
+    assert story.code != 0 and "Traceback" not in story.err and story.err.strip()
