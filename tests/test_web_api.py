@@ -223,6 +223,8 @@ def test_search_json_paged(client: Client) -> None:
     body = client.get("/search.json?q=april&size=1").json()
     assert body["ok"] is True and len(body["hits"]) == 1 and body["has_next"] is True
     assert body["hits"][0]["link"].startswith("/articles/art")
+    titles = client.get("/search.json?q=capped").json()["articles"]
+    assert [a["id"] for a in titles] == ["art3"]
     assert client.get("/search.json?q=").json()["hits"] == []
 
 

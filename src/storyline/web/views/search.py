@@ -12,7 +12,13 @@ from fastapi.responses import HTMLResponse, Response
 from storyline.corpus import Corpus
 from storyline.records import Timeline
 from storyline.web import reading
-from storyline.web.present import Paging, export_links, search_hit, timeline_dict
+from storyline.web.present import (
+    Paging,
+    article_summary,
+    export_links,
+    search_hit,
+    timeline_dict,
+)
 from storyline.web.state import TimelineParams, get_corpus, get_paging, get_timeline_params
 from storyline.web.views import page
 from storyline.web.views.stories import export
@@ -29,18 +35,27 @@ Until = Annotated[date | None, Query(description="Only articles published on or 
 
 
 def _search(corpus: Corpus, q: str, paging: Paging) -> dict[str, Any]:
-    hits = corpus.search(q, limit=paging.size + 1, offset=paging.offset) if q.strip() else []
+    """A page of matching sentences (best first) and of matching articles (by date)."""
+    hits, articles = [], []
+    if q.strip():
+        hits = corpus.search(q, limit=paging.size + 1, offset=paging.offset)
+        articles = corpus.articles(query=q, limit=paging.size + 1, offset=paging.offset)
     return {
         "ok": True,
         "q": q,
         "page": paging.page,
         "size": paging.size,
-        "has_next": len(hits) > paging.size,
+        "has_next": len(hits) > paging.size or len(articles) > paging.size,
         "hits": [search_hit(h) for h in hits[: paging.size]],
+        "articles": [article_summary(a) for a in articles[: paging.size]],
     }
 
 
-@router.get("/search.json", tags=["api"], summary="Sentences matching a query (paged)")
+@router.get(
+    "/search.json",
+    tags=["api"],
+    summary="Sentences (best first) and articles (by date) matching a query (paged)",
+)
 def search_json(corpus: CorpusDep, paging: PagingDep, q: Q = "") -> dict[str, Any]:
     return _search(corpus, q, paging)
 
