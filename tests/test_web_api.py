@@ -234,6 +234,9 @@ def test_search_json_paged(client: Client) -> None:
 def test_search_never_errors_on_fts_syntax(client: Client, q: str) -> None:
     assert client.get("/search.json", params={"q": q}).status_code == 200
     assert client.get("/search", params={"q": q}).status_code == 200
+    if hasattr(Corpus, "timeline"):
+        assert client.get("/timeline.json", params={"q": q}).status_code == 200
+        assert client.get("/timeline", params={"q": q}).status_code == 200
 
 
 def test_openapi_lists_json_routes(client: Client) -> None:
