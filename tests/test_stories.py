@@ -172,3 +172,25 @@ def test_state_survives_a_round_trip() -> None:
     assert back.phrases[0] == {"X": 2.0} and (back.df == state.df).all()
     assert DetectorState.from_bytes(state.to_bytes(), bits + 1) is None  # other hash size
     assert DetectorState.from_bytes(b"not a state", bits) is None
+
+
+def test_undated_article_is_dated_from_its_story(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    write_corpus(folder, per_story=3)
+    (folder / "undated.txt").write_text(
+        "The Katla volcano in southern Iceland erupted again on Tuesday, sending ash over "
+        "Reykjavik.\nThe Icelandic Met Office raised the aviation alert for Katla to red.\n"
+        "Flights from Keflavik airport were grounded while the ash cloud drifted toward Europe.\n"
+    )
+    db = tmp_path / "s.db"
+    run_cli("ingest", str(folder), "--db", str(db))
+    rows = run_cli("articles", "--json", "--db", str(db)).json()
+    assert isinstance(rows, list)
+    undated = next(r["id"] for r in rows if r["published"] is None)
+    assert run_cli("build-stories", "--db", str(db)).code == 0
+    after = run_cli("show", undated, "--json", "--db", str(db)).json()
+    assert isinstance(after, dict)
+    assert after["date_source"] == "inferred"
+    assert "2021-03-01" <= after["published"] <= "2021-03-05"  # within its story's days
+    tuesday = [t for t in after["timexes"] if t["text"] == "Tuesday"]
+    assert tuesday and tuesday[0]["value"].startswith("2021-03")  # re-tagged against the date
