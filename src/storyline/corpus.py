@@ -14,6 +14,7 @@ from typing import Any
 
 from storyline.ingest import Ingester, IngestReport, Progress
 from storyline.records import Article, Sentence, Story, TimeExpression, Timeline
+from storyline.sources.base import ReadOptions
 from storyline.store.base import SearchHit, Store
 from storyline.store.sqlite import SQLiteStore
 from storyline.stories.detect import add_articles, build_stories
@@ -45,9 +46,14 @@ class Corpus:
         self.close()
 
     # --- ingest ------------------------------------------------------------------------------
-    def ingest(self, paths: Iterable[str], progress: Progress | None = None) -> IngestReport:
+    def ingest(
+        self,
+        paths: Iterable[str],
+        progress: Progress | None = None,
+        options: ReadOptions | None = None,
+    ) -> IngestReport:
         """Read, dedupe, split, tag and store every article under ``paths``."""
-        report = Ingester(self.store).run(paths, progress)
+        report = Ingester(self.store).run(paths, progress, options)
         if report.new_ids and self.store.story_state() is not None:  # stories exist: keep them
             add_articles(self.store, report.new_ids)
         return report

@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from storyline.cli import ingest as _ingest  # noqa: F401  (registers commands)
 from storyline.cli import serve as _serve  # noqa: F401
+from storyline.cli import settings as _settings  # noqa: F401
 from storyline.cli import stories as _stories  # noqa: F401
 from storyline.cli import time as _time  # noqa: F401  (registers commands)
 from storyline.cli import timeline as _timeline  # noqa: F401
