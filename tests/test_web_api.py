@@ -252,6 +252,9 @@ def test_openapi_lists_json_routes(client: Client) -> None:
         assert path in schema["paths"], path
     assert client.get("/docs").status_code == 404  # its assets come from a CDN: off
     assert "/stories/{story_id}/timeline.json" in client.get("/api").text
+    ok = schema["paths"]["/stories/{story_id}/timeline.json"]["get"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"]["$ref"].endswith("StoryTimeline")
+    assert "link" in schema["components"]["schemas"]["CitationOut"]["properties"]
     responses = schema["paths"]["/stories.json"]["get"]["responses"]
     assert responses["422"]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorBody")
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from storyline.corpus import Corpus
 from storyline.records import Article, Sentence, Story, TimeExpression
-from storyline.web import reading
+from storyline.web import reading, schemas
 from storyline.web.present import article_blocks, story_summary
 from storyline.web.state import get_corpus
 from storyline.web.views import page
@@ -58,6 +58,7 @@ def _read(corpus: Corpus, article_id: str) -> _Read:
 
 @router.get(
     "/articles/{article_id}.json",
+    response_model=schemas.ArticlePage,
     tags=["api"],
     summary="An article with its sentences, temporal expressions and story",
 )

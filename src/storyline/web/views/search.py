@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from storyline.corpus import Corpus
 from storyline.records import Timeline
-from storyline.web import reading
+from storyline.web import reading, schemas
 from storyline.web.present import (
     Paging,
     article_summary,
@@ -53,6 +53,7 @@ def _search(corpus: Corpus, q: str, paging: Paging) -> dict[str, Any]:
 
 @router.get(
     "/search.json",
+    response_model=schemas.SearchPage,
     tags=["api"],
     summary="Sentences (best first) and articles (by date) matching a query (paged)",
 )
@@ -95,7 +96,12 @@ QRequired = Annotated[
 ]
 
 
-@router.get("/timeline.json", tags=["api"], summary="A timeline for any query, computed now")
+@router.get(
+    "/timeline.json",
+    response_model=schemas.QueryTimeline,
+    tags=["api"],
+    summary="A timeline for any query, computed now",
+)
 def timeline_json(
     corpus: CorpusDep,
     params: ParamsDep,

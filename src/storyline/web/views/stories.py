@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from storyline.corpus import Corpus
 from storyline.records import Timeline
 from storyline.render import render
-from storyline.web import reading
+from storyline.web import reading, schemas
 from storyline.web.present import (
     EXPORT_FORMATS,
     Paging,
@@ -35,7 +35,12 @@ def _stories(corpus: Corpus, paging: Paging) -> dict[str, Any]:
     return {"ok": True, **paging.window(total), "stories": items}
 
 
-@router.get("/stories.json", tags=["api"], summary="Every story, largest first (paged)")
+@router.get(
+    "/stories.json",
+    response_model=schemas.StoriesPage,
+    tags=["api"],
+    summary="Every story, largest first (paged)",
+)
 def stories_json(corpus: CorpusDep, paging: PagingDep) -> dict[str, Any]:
     return _stories(corpus, paging)
 
@@ -65,6 +70,7 @@ def _story(corpus: Corpus, story_id: str, params: TimelineParams, paging: Paging
 
 @router.get(
     "/stories/{story_id}.json",
+    response_model=schemas.StoryPage,
     tags=["api"],
     summary="A story, its timeline and a page of its articles",
 )
@@ -78,6 +84,7 @@ def story_json(
 
 @router.get(
     "/stories/{story_id}/timeline.json",
+    response_model=schemas.StoryTimeline,
     tags=["api"],
     summary="A story's timeline (stored default, or computed for ?dates=&per_date=)",
 )

@@ -1,0 +1,165 @@
+"""The JSON twins' shapes, as pydantic models, so ``/openapi.json`` documents every field.
+
+Why models beside the records: the records (:mod:`storyline.records`) stay plain dataclasses the
+library owns; these only describe what the API returns (records' ``as_dict`` plus links and
+paging). ``extra="allow"`` keeps any field a record gains later instead of dropping it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Paged(_Open):
+    ok: bool = True
+    page: int
+    size: int
+    total: int
+    pages: int
+
+
+class ChartBin(_Open):
+    start: str
+    end: str
+    count: int
+
+
+class StorySummary(_Open):
+    id: str
+    label: str
+    first: str | None = None
+    last: str | None = None
+    parent_id: str | None = None
+    articles: int
+    url: str
+    chart: list[ChartBin] | None = None
+
+
+class ArticleSummary(_Open):
+    id: str
+    title: str | None = None
+    published: str | None = None
+    date_source: str | None = None
+    source: str
+    url: str
+
+
+class CitationOut(_Open):
+    text: str
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    date_source: str | None = None
+    url: str | None = None
+    link: str
+
+
+class EntryOut(_Open):
+    date: str
+    granularity: str
+    expected: bool
+    score: float
+    sentences: list[CitationOut]
+
+
+class TimelineOut(_Open):
+    title: str
+    parameters: dict[str, Any]
+    entries: list[EntryOut]
+
+
+class StoriesPage(Paged):
+    stories: list[StorySummary]
+
+
+class StoryPage(Paged):
+    story: StorySummary
+    timeline_source: str
+    timeline: TimelineOut
+    articles: list[ArticleSummary]
+
+
+class StoryTimeline(TimelineOut):
+    ok: bool = True
+    story_id: str
+    source: str
+
+
+class QueryTimeline(TimelineOut):
+    ok: bool = True
+    q: str
+
+
+class SentenceOut(_Open):
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+
+
+class TimexOut(_Open):
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None = None
+    article_id: str | None = None
+    sentence_index: int | None = None
+
+
+class ArticleOut(_Open):
+    id: str
+    text: str
+    title: str | None = None
+    source: str
+    url: str | None = None
+    published: str | None = None
+    date_source: str | None = None
+    date_confidence: float | None = None
+    date_evidence: list[str] = []
+    language: str
+    duplicate_of: str | None = None
+
+
+class ArticlePage(_Open):
+    ok: bool = True
+    article: ArticleOut
+    sentences: list[SentenceOut]
+    timexes: list[TimexOut]
+    story: StorySummary | None
+
+
+class Hit(_Open):
+    article_id: str
+    sentence_index: int
+    text: str
+    title: str | None = None
+    published: str | None = None
+    rank: float
+    link: str
+
+
+class SearchPage(_Open):
+    ok: bool = True
+    q: str
+    page: int
+    size: int
+    has_next: bool
+    hits: list[Hit]
+    articles: list[ArticleSummary]
+
+
+class WriteResult(_Open):
+    ok: bool = True
