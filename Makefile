@@ -23,8 +23,11 @@ run: $(VENV)/.installed
 	@mkdir -p out
 	@rm -f $(STORE) $(STORE)-wal $(STORE)-shm
 	$(BIN)/storyline ingest examples/raa --db $(STORE)
-	$(BIN)/storyline stats --db $(STORE)
-	$(BIN)/storyline articles --db $(STORE)
+	$(BIN)/storyline build-stories --db $(STORE)
+	$(BIN)/storyline stories --db $(STORE)
+	$(BIN)/storyline timeline --db $(STORE)
+	$(BIN)/storyline timeline --db $(STORE) --format html -o out/timeline.html
+	@echo "(out/timeline.html needs no network: open it in any browser)"
 
 ## make test: lint, type-check the core, run the test suite
 test: lint typecheck pytest
