@@ -72,7 +72,7 @@ def create_app(db: str | Path, writable: bool = False, token: str | None = None)
     errors.install(app)
     if token:
         auth.install(app, token)
-    _install_response_headers(app)  # added last = outermost: 401s carry the headers too
+    _install_response_headers(app)  # wraps auth: its 401s carry the headers too
     app.add_middleware(DropBlankParams)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (stories, articles, search, manage, docs):
