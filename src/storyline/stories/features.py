@@ -35,7 +35,7 @@ _MONTH = re.compile(r"\d{4}-\d\d")
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:['-][a-z0-9]+)*")
 # A run of capitalised words (allowing "of"/"and"/"the" inside), or an all-caps/with-digits token.
 _NAME = re.compile(
-    r"\b[A-Z][A-Za-z0-9'’.&-]*[A-Za-z0-9](?:\s+(?:(?:of|and|the|for|de|al)\s+)?"
+    r"\b[A-Z][A-Za-z0-9'’.&-]*[A-Za-z0-9](?:\s+(?:(?:of|the|for|de|al)\s+)?"
     r"[A-Z][A-Za-z0-9'’.&-]*[A-Za-z0-9])*"
 )
 # Penn Treebank escapes in tokenised corpora (Timeline17) and words that say nothing of a story.
