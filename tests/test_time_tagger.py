@@ -63,6 +63,9 @@ def test_seed_000_without_a_date() -> None:
         ("A decade ago it was small.", ("A decade ago", "DATE", "2007")),
         ("It was a day-long strike.", ("day-long", "DURATION", "P1D")),
         ("He was born in nineteen sixty-one.", ("nineteen sixty-one", "DATE", "1961")),
+        ("Sales rose in the second half of 2016.", ("the second half of 2016", "DATE", "2016-H2")),
+        ("Results for Q3 2016 were weak.", ("Q3 2016", "DATE", "2016-Q3")),
+        ("It took two-and-a-half years.", ("two-and-a-half years", "DURATION", "P2Y6M")),
     ],
 )
 def test_core_patterns(text: str, expected: tuple[str, str, str]) -> None:

@@ -57,6 +57,14 @@ def _mod(m: re.Match[str]) -> str | None:
     return None
 
 
+def half_year(m: re.Match[str], value: str, mod: str | None) -> tuple[str, str | None]:
+    """ "The second half of 2010" is the half-year 2010-H2, not 2010 with a modifier."""
+    word = (_g(m, "mod", "mod2") or "").lower()
+    if "half" in word and re.fullmatch(r"\d{4}", value):
+        return f"{value}-H{1 if 'first' in word else 2}", None
+    return value, mod
+
+
 def _month(word: str) -> int:
     return lx.MONTHS[word.lower().rstrip(".")]
 
@@ -238,7 +246,8 @@ def year(m: re.Match[str], ctx: Context) -> Result | None:
         # "the 1988 quarter/period": the quarter under discussion, in that year
         q = ctx.last_quarter[-1] if ctx.last_quarter else "X"
         return ("DATE", f"{y:04d}-Q{q}", None)
-    return ("DATE", f"{y:04d}", _mod(m))
+    value, mod = half_year(m, f"{y:04d}", _mod(m))
+    return ("DATE", value, mod)
 
 
 def decade(m: re.Match[str], ctx: Context) -> Result | None:

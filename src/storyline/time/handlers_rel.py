@@ -12,7 +12,16 @@ from datetime import date, timedelta
 
 from storyline.time import calendar as cal
 from storyline.time import lexicon as lx
-from storyline.time.handlers import Result, _duration, _g, _mod, _unit, number, register
+from storyline.time.handlers import (
+    Result,
+    _duration,
+    _g,
+    _mod,
+    _unit,
+    half_year,
+    number,
+    register,
+)
 from storyline.time.resolve import Context, quarter_year, relative_unit, year_of
 
 _REL_OFFSET = {
@@ -42,8 +51,9 @@ def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
         if after and ctx.dct is not None:
             value = relative_unit(letter, -1 if after in ("before", "earlier") else 1, ctx, True)
             return ("DATE", value, None) if value else None
-        if _mod(m) and letter in ("M", "Y") and ctx.dct is not None:
-            return ("DATE", relative_unit(letter, 0, ctx) or "", _mod(m))  # "the end of the year"
+        if _mod(m) and letter in ("M", "Y") and ctx.dct is not None:  # "the end of the year"
+            value, mod = half_year(m, relative_unit(letter, 0, ctx) or "", _mod(m))
+            return ("DATE", value, mod)
         if letter in ("W", "WE") and ctx.dct is not None:
             return ("DATE", _this_week(letter, m, ctx), _mod(m))
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
@@ -117,6 +127,8 @@ def season(m: re.Match[str], ctx: Context) -> Result | None:
 def quarter(m: re.Match[str], ctx: Context) -> Result | None:
     if _g(m, "q2"):
         return _bare_quarter(m, ctx)
+    if _g(m, "qn", "qn2"):
+        return _coded_quarter(m, ctx)
     ord_word = (_g(m, "ord") or "").lower()
     n = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
          "4th": 4, "final": 4, "last": 4}[ord_word]  # fmt: skip
@@ -138,6 +150,17 @@ def quarter(m: re.Match[str], ctx: Context) -> Result | None:
         year = quarter_year(n, ctx, m.start(), m.end())
     value = f"{year}-H{n}" if kind == "half" else f"{year}-Q{n}"
     if kind == "quarter":
+        ctx.last_quarter = value
+    return ("DATE", value, None)
+
+
+def _coded_quarter(m: re.Match[str], ctx: Context) -> Result | None:
+    """ "Q3 2010", "2010 H1"."""
+    code, number_, year = _g(m, "qh3", "qh4"), _g(m, "qn", "qn2"), _g(m, "qyear", "qyear2")
+    if code == "H" and number_ not in ("1", "2"):
+        return None
+    value = f"{year}-{code}{number_}"
+    if code == "Q":
         ctx.last_quarter = value
     return ("DATE", value, None)
 
@@ -212,7 +235,7 @@ def duration(m: re.Match[str], ctx: Context) -> Result | None:
         return None
     if num.lower() in ("a", "an") and letter == "S" and not _g(m, "the", "pre", "approx"):
         return None  # "a second" is nearly always the ordinal ("a second round")
-    if _g(m, "half") and n is not None:
+    if _g(m, "half", "half0") and n is not None:
         n += 0.5
     approx = _APPROX_MOD.get(re.sub(r"\s+", " ", (_g(m, "approx") or "").lower()))
     if letter == "Q" and n == 1 and not _g(m, "the", "pre"):

@@ -54,7 +54,7 @@ UNIT = rf"(?:{_alt(lx.UNIT_PLURALS)}|(?:{_alt(UNIT_WORDS)})s?|yrs?|hrs?|mins?)"
 UNIT_SG = rf"(?:{_alt(UNIT_WORDS)})"
 MODP = (
     r"(?:(?P<mod>early|earlier|late|later|mid|middle|the\s+(?:beginning|start|end|close|middle)\s+of"
-    r"|the\s+(?:first|second)\s+half\s+of|the\s+mid)[\s-]+(?:in\s+)?)?"
+    r"|the\s+(?:first|second|last)\s+half\s+of|the\s+mid)[\s-]+(?:in\s+)?)?"
 )
 MODP2 = MODP.replace("<mod>", "<mod2>")
 APPROX = rf"(?:(?P<approx>{_alt(lx.APPROXIMATORS)})\s+)?"
@@ -103,7 +103,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "century": ("century",),
     "unit_rel": (*_UNITS_T, *_SEASONS_T),
     "season": _SEASONS_T,
-    "quarter": ("quarter", "half", "period"),
+    "quarter": ("quarter", "half", "period", "q1", "q2", "q3", "q4", "h1", "h2"),
     "ago": _UNITS_T,
     "duration": _UNITS_T,
     "vague_duration": ("hours", "days", "weeks", "months", "years", "decades", "centuries", "-long"),
@@ -183,7 +183,8 @@ RULES: tuple[Rule, ...] = (
         rf"(?:(?P<the>the)\s+(?!\w+-quarter))?(?:(?P<yr>{YEAR}|this\s+year's|last\s+year's|next\s+year's)\s+)?"
         rf"(?:(?P<fy>fiscal|calendar)[\s-]+)?{ORD}[\s-]+(?:fiscal\s+)?(?P<qh>quarter|half|period)"
         rf"(?:(?:\s+of|,)?\s+(?:fiscal\s+)?(?P<year>{YEAR}))?"
-        rf"|(?P<the2>the)\s+(?P<which>latest|year-ago|year-earlier|year\s+ago|comparable|same|current|previous|prior)?\s*(?P<q2>quarter|period)",
+        rf"|(?P<the2>the)\s+(?P<which>latest|year-ago|year-earlier|year\s+ago|comparable|same|current|previous|prior)?\s*(?P<q2>quarter|period)"
+        rf"|(?-i:(?P<qh3>[QH])(?P<qn>[1-4]))\s*(?P<qyear>{YEAR})|(?P<qyear2>{YEAR})\s*(?-i:(?P<qh4>[QH])(?P<qn2>[1-4]))",
     ),
     _rule(
         "ago",
@@ -194,7 +195,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "duration",
         rf"(?:(?P<the>the)\s+(?!\w+-\w))?(?:(?P<pre>past|last|next|first|coming|previous|following|final|latest|recent|other|entire|whole|full|initial|remaining|same)\s+)?"
-        rf"{APPROX}(?P<num>{NUM})[\s-]+(?:(?P<more>more|additional|extra|straight|consecutive|full|long)\s+)?"
+        rf"{APPROX}(?P<num>{NUM})(?P<half0>[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?:(?P<more>more|additional|extra|straight|consecutive|full|long)\s+)?"
         rf"(?P<unit>{UNIT})(?P<half>[\s-]+and[\s-]+a[\s-]+half)?(?:[\s-]+(?P<tail>long|old))?",
     ),
     _rule(
