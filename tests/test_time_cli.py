@@ -29,6 +29,16 @@ def test_dates_json_offsets_include_the_date_line(tmp_path: Path) -> None:
         assert raw[i["start"] : i["end"]] == i["text"]
 
 
+def test_dates_offsets_index_the_raw_file(tmp_path: Path) -> None:
+    raw = "date 2017-04-19\r\nThey met on Friday.\r\nAnd again in May."
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(raw.encode("utf-8"))
+    items = json.loads(runner.invoke(app, ["dates", str(path), "--json"]).stdout)
+    assert [i["text"] for i in items] == ["Friday", "May"]
+    for i in items:
+        assert raw[i["start"] : i["end"]] == i["text"]
+
+
 def test_dates_dct_option_wins_and_stdin() -> None:
     result = runner.invoke(app, ["dates", "-", "--dct", "2020-11-18", "--json"], input="on Tuesday")
     assert result.exit_code == 0, result.output

@@ -23,13 +23,15 @@ def _read(file: str | None, text: str | None) -> str:
         return text
     if file is None:
         raise InputError("give a FILE, - for stdin, or --text STRING")
+    # Bytes decoded as they are (no newline translation), so offsets index the file itself.
     if file == "-":
-        return sys.stdin.read()
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        return data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
     path = Path(file)
     if not path.is_file():
         raise NotFoundError(f"{file}: no such file")
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        return path.read_bytes().decode("utf-8", errors="replace")
     except OSError as exc:
         raise InputError(f"{file}: {exc}") from exc
 
