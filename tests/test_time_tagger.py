@@ -66,6 +66,9 @@ def test_seed_000_without_a_date() -> None:
         ("Sales rose in the second half of 2016.", ("the second half of 2016", "DATE", "2016-H2")),
         ("Results for Q3 2016 were weak.", ("Q3 2016", "DATE", "2016-Q3")),
         ("It took two-and-a-half years.", ("two-and-a-half years", "DURATION", "P2Y6M")),
+        ("He was shot last Oct. 23 at home.", ("Oct. 23", "DATE", "2016-10-23")),
+        ("They flew 5 1/2 hours.", ("5 1/2 hours", "DURATION", "PT5H30M")),
+        ("A bomb exploded next to the embassy on Friday.", ("Friday", "DATE", "2017-04-14")),
     ],
 )
 def test_core_patterns(text: str, expected: tuple[str, str, str]) -> None:

@@ -45,11 +45,13 @@ _NOT_PAST = frozenset(
      "bed", "red", "based", "related", "limited", "interested", "concerned", "expected",
      "scheduled", "planned", "supposed", "used", "hundred", "breed", "embed"}
 )  # fmt: skip
+# Reporting verbs date the report, not the event reported ("will leave Thursday, he said").
+_REPORTING = frozenset({"said", "says", "told", "added", "announced", "reported", "stated"})
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _BOUNDARY = re.compile(r"[.!?]\s+(?=[\"'“A-Z0-9])|\n\s*\n|\n")
 
 
-Cue = tuple[int, int, Direction]
+Cue = tuple[int, int, str]
 
 
 def cues(text: str, left: int, right: int) -> list[Cue]:
@@ -66,6 +68,10 @@ def cues(text: str, left: int, right: int) -> list[Cue]:
             word == "as" and following == "soon"
         ):
             found.append((start, words[i + 1][1], "future"))
+        elif word == "next" and following == "to":  # "next to the embassy": a place
+            continue
+        elif word in _REPORTING:
+            found.append((start, end, "report"))
         elif word in _FUTURE_WORDS or word.endswith(("'ll", "’ll")):
             found.append((start, end, "future"))
         elif word in _PAST_WORDS or (
@@ -77,14 +83,18 @@ def cues(text: str, left: int, right: int) -> list[Cue]:
 
 def nearest(found: list[Cue], start: int, end: int) -> Direction:
     """The direction of the cue nearest ``[start, end)``; cues after it count 15 chars further."""
-    best: tuple[int, Direction] | None = None
+    best: tuple[int, str] | None = None
     for c_start, c_end, kind in found:
         if start <= c_start < end:
             continue
         distance = start - c_end if c_end <= start else c_start - end + 15
+        if kind == "report":  # "he said": the time of the report, weaker than the event's verb
+            distance, kind = distance + 15, "past"
         if best is None or distance < best[0]:
             best = (distance, kind)
-    return best[1] if best else None
+    if best is None:
+        return None
+    return "future" if best[1] == "future" else "past"
 
 
 class TenseIndex:

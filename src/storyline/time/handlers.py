@@ -127,7 +127,8 @@ def _duration(n: float | None, letter: str, is_time: bool) -> str:
     elif letter == "D":
         return f"PT{int(n * 24)}H"
     elif is_time and letter == "H":
-        return f"PT{int(n * 60)}M"
+        hours, minutes = int(n), int(round((n % 1) * 60))
+        return f"PT{hours}H{minutes}M" if hours else f"PT{minutes}M"
     elif is_time and letter == "M":
         return f"PT{int(n)}M{int(round((n % 1) * 60))}S"
     else:
@@ -141,6 +142,18 @@ def date_(m: re.Match[str], ctx: Context) -> Result | None:
     year = _g(m, "year", "year2")
     if year:
         d = cal.safe_date(_year(year), month, day)
+        return ("DATE", d.isoformat(), _mod(m)) if d else None
+    rel = (_g(m, "rel") or "").lower()
+    if rel and ctx.dct is not None:  # "last Oct. 23": the latest one before the DCT
+        y = ctx.dct.year
+        probe = cal.safe_date(y, month, day)
+        if probe is None:
+            return None
+        if rel == "last" and probe >= ctx.dct:
+            y -= 1
+        elif rel in ("next", "coming") and probe <= ctx.dct:
+            y += 1
+        d = cal.safe_date(y, month, day)
         return ("DATE", d.isoformat(), _mod(m)) if d else None
     if _g(m, "wd") and ctx.dct is None:
         return ("DATE", f"XXXX-{month:02d}-{day:02d}", _mod(m))

@@ -17,7 +17,7 @@ from storyline.time import calendar as cal
 from storyline.time.calendar import granularity_of
 from storyline.time.direction import Direction, TenseIndex
 
-_LOOKS_AHEAD = re.compile(r"\b(?:until|till|ahead\s+of|by|starting|from\s+now)\s+(?:on\s+)?$")
+_LOOKS_AHEAD = re.compile(r"\b(until|till|ahead\s+of|by|starting|from\s+now)\s+(?:on\s+)?$")
 _LOOKS_BACK = re.compile(r"\b(?:since|ago)\s+(?:on\s+)?$")
 
 
@@ -31,14 +31,15 @@ class Context:
     last_quarter: str | None = None
     tenses: TenseIndex | None = None
 
-    def direction(self, start: int, end: int) -> Direction:
+    def direction(self, start: int, end: int, weak_prepositions: bool = True) -> Direction:
         """Past/future of the sentence around the span (cue words found once per document).
 
         A preposition right before the expression outranks the verb: "halted drilling until
         Nov. 30" looks ahead, "has grown since March" looks back.
         """
         before = self.text[max(0, start - 14) : start].lower()
-        if _LOOKS_AHEAD.search(before):
+        ahead = _LOOKS_AHEAD.search(before)
+        if ahead and (weak_prepositions or ahead.group(1) not in ("until", "till")):
             return "future"
         if _LOOKS_BACK.search(before):
             return "past"
@@ -118,11 +119,11 @@ def resolve_weekday(weekday: int, rel: str | None, ctx: Context, start: int, end
     elif rel in ("next", "coming", "following"):
         delta = forward or 7
     elif rel == "this":
-        delta = forward if ctx.direction(start, end) == "future" else -back
+        delta = forward if ctx.direction(start, end, weak_prepositions=False) == "future" else -back
     elif back == 0:
         delta = 0
     else:
-        direction = ctx.direction(start, end)
+        direction = ctx.direction(start, end, weak_prepositions=False)
         if direction == "future":
             delta = forward
         elif direction == "past":

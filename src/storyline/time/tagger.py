@@ -87,17 +87,22 @@ def _apply(rule: Rule, m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def _select(text: str, candidates: list[Candidate], probe: Context) -> list[Candidate]:
-    """Leftmost-longest non-overlapping candidates that their handler accepts."""
-    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
+    """Longest-first non-overlapping candidates that their handler accepts.
+
+    Length and overlap count the whole match, context words included ("last [Oct. 23]"),
+    so a narrowed extent does not lose to a shorter reading of the same words.
+    """
+    candidates.sort(key=lambda c: (-(c[3].end() - c[3].start()), c[0], c[2]))
     taken = bytearray(len(text) + 1)
     chosen: list[Candidate] = []
     for cand in candidates:
         start, end, index, m = cand
-        if any(taken[start:end]):
+        lo, hi = min(start, m.start()), max(end, m.end())
+        if any(taken[lo:hi]):
             continue
         if _apply(RULES[index], m, probe) is None:
             continue
-        taken[start:end] = b"\x01" * (end - start)
+        taken[lo:hi] = b"\x01" * (hi - lo)
         chosen.append(cand)
     chosen.sort(key=lambda c: c[0])
     return chosen
