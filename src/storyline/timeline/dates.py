@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
+from scipy import sparse
 
 from storyline import settings
 from storyline.timeline.candidates import Pool
@@ -87,6 +88,45 @@ def _day_mentions(
     return mentions
 
 
+def reference_rank(pool: Pool, since: date | None, until: date | None) -> dict[date, float]:
+    """PageRank over the date reference graph: a day matters when days that matter recall it.
+
+    Why (Tran et al. 2015's date reference graph): each article links its publication day to
+    every day it names (weighted as in :func:`mention_scores`); a random walk then credits a day
+    for being recalled from many days, and from days that are themselves recalled. Teleporting
+    is uniform over the days, so a quiet week's single retrospective does not dominate.
+    """
+    nodes: dict[date, int] = {}
+    edges: dict[tuple[int, int], float] = defaultdict(float)
+    for when, keys in pool.mentions.get("day", {}).items():
+        if not _in_window(when, since, until):
+            continue
+        for position in dict.fromkeys(p for p, _ in keys):
+            published = pool.articles[position].published
+            if published is None or not _in_window(published, since, until):
+                continue
+            a = nodes.setdefault(published, len(nodes))
+            b = nodes.setdefault(when, len(nodes))
+            edges[(a, b)] += _mention_weight(published, when)
+    for d in pool.published:
+        if _in_window(d, since, until):
+            nodes.setdefault(d, len(nodes))
+    n = len(nodes)
+    if n == 0 or not edges:
+        return {}
+    rows = [a for a, _ in edges]
+    cols = [b for _, b in edges]
+    links = sparse.csr_matrix((list(edges.values()), (rows, cols)), shape=(n, n))
+    out = np.asarray(links.sum(axis=1)).ravel()
+    walk = sparse.diags(np.where(out > 0, 1.0 / np.maximum(out, 1e-12), 0.0)) @ links
+    damping = float(settings.get("timeline_graph_damping"))
+    rank = np.full(n, 1.0 / n)
+    for _ in range(50):
+        dangling = rank[out == 0].sum()
+        rank = damping * (walk.T @ rank + dangling / n) + (1 - damping) / n
+    return {d: float(rank[i]) for d, i in nodes.items()}
+
+
 def rank_days(pool: Pool, since: date | None = None, until: date | None = None) -> list[RankedDate]:
     """Every day in the window that is mentioned or has articles, best first."""
     volume = {
@@ -104,6 +144,15 @@ def rank_days(pool: Pool, since: date | None = None, until: date | None = None) 
         total = sum(part.values()) or 1.0
         for d, value in part.items():
             raw[d] += weight * (value / total) ** power
+    graph_weight = float(settings.get("timeline_graph_weight"))
+    if graph_weight > 0:
+        ranks = reference_rank(pool, since, until)
+        raw_total = sum(raw.values()) or 1.0
+        rank_total = sum(ranks.values()) or 1.0
+        for d in raw:
+            raw[d] = (1 - graph_weight) * raw[d] / raw_total + graph_weight * ranks.get(
+                d, 0.0
+            ) / rank_total
     smooth = float(settings.get("timeline_date_smoothing"))
     one = timedelta(days=1)
     scored = [
