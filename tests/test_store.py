@@ -97,6 +97,8 @@ def test_stories_are_replaced_as_a_whole(db_path: Path) -> None:
         _add(store, 2)
         store.save_stories([Story("s1", "one", ["a1", "a2"])], state=b"x")
         store.save_timeline("s1", "default", {"title": "t"})
+        store.save_stories([Story("s1", "one", ["a1", "a2"])], state=b"x")
+        assert store.load_timeline("s1", "default") == {"title": "t"}  # unchanged: kept
         store.save_stories([Story("s2", "two", ["a1"]), Story("s3", "three", ["a2"])], b"y")
         assert [s.id for s in store.stories()] == ["s2", "s3"]
         assert store.get_story("s3").article_ids == ["a2"]

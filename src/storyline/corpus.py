@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from storyline import settings
 from storyline.ingest import Ingester, IngestReport, Progress
 from storyline.records import Article, Sentence, Story, TimeExpression, Timeline
 from storyline.sources.base import ReadOptions
@@ -22,6 +23,8 @@ from storyline.stories.redate import redate_undated
 from storyline.timeline import timeline_for
 
 DEFAULT_DB = "storyline.db"
+DEFAULT_TIMELINE = "default"
+"""Key under which a story's timeline with default settings is stored."""
 
 
 class Corpus:
@@ -56,6 +59,7 @@ class Corpus:
         report = Ingester(self.store).run(paths, progress, options)
         if report.new_ids and self.store.story_state() is not None:  # stories exist: keep them
             add_articles(self.store, report.new_ids)
+            self.refresh_timelines()
         return report
 
     # --- browse ------------------------------------------------------------------------------
@@ -96,10 +100,30 @@ class Corpus:
         return self.store.get_story(story_id)
 
     def build_stories(self, full: bool = False) -> list[Story]:
-        """Group articles into stories, then re-date undated articles from their story."""
+        """Group articles into stories, re-date undated articles from their story, and store
+        each story's default timeline (so the web server only reads it)."""
         stories = build_stories(self.store, full=full)
         redate_undated(self.store, stories)
+        self.refresh_timelines()
         return stories
+
+    def refresh_timelines(self) -> int:
+        """Compute and store the default timeline of every story that has none stored.
+
+        The store drops a story's stored timeline when its articles change, so after an
+        incremental ingest only the stories that grew are recomputed. Stories smaller than
+        ``stored_timeline_min_articles`` are cheap enough to compute on request.
+        """
+        smallest = int(settings.get("stored_timeline_min_articles"))
+        done = 0
+        for story in self.store.stories():
+            if len(story.article_ids) < smallest:
+                continue
+            if self.store.load_timeline(story.id, DEFAULT_TIMELINE) is None:
+                timeline = self.timeline(story=story.id)
+                self.store.save_timeline(story.id, DEFAULT_TIMELINE, timeline.as_dict())
+                done += 1
+        return done
 
     # --- timelines ---------------------------------------------------------------------------
     def timeline(

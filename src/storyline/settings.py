@@ -327,6 +327,16 @@ SETTINGS.append(
     )
 )
 
+SETTINGS.append(
+    Setting(
+        "stored_timeline_min_articles",
+        2,
+        "Stories with at least this many articles get their default timeline computed and stored "
+        "when stories are built, so the web server only reads it; a one-article story's timeline "
+        "takes milliseconds on request, and storing thousands of them would slow every rebuild.",
+    )
+)
+
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 
 

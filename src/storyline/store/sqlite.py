@@ -323,7 +323,11 @@ class SQLiteStore(Store):
     # --- stories -----------------------------------------------------------------------------
     def save_stories(self, stories: Sequence[Story], state: bytes | None = None) -> None:
         db = self._write()
+        unchanged = self._unchanged_stories(stories)
         with db:
+            kept = ",".join("?" * len(unchanged))
+            db.execute(f"DELETE FROM timelines WHERE story_id NOT IN ({kept})", list(unchanged))
+            saved = db.execute("SELECT story_id, key, data FROM timelines").fetchall()
             db.execute("DELETE FROM story_articles")
             db.execute("DELETE FROM timelines")
             db.execute("DELETE FROM stories")
@@ -344,11 +348,21 @@ class SQLiteStore(Store):
                 "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
                 [(s.id, a) for s in stories for a in s.article_ids],
             )
+            db.executemany("INSERT INTO timelines (story_id, key, data) VALUES (?, ?, ?)", saved)
             db.execute(
                 "INSERT INTO meta (key, value) VALUES ('story_state', ?)"
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (state,),
             )
+
+    def _unchanged_stories(self, stories: Sequence[Story]) -> set[str]:
+        """Ids of stories whose articles are exactly as stored: their timelines stay valid."""
+        stored: dict[str, set[str]] = {}
+        for story_id, article_id in self._db.execute(
+            "SELECT story_id, article_id FROM story_articles"
+        ):
+            stored.setdefault(story_id, set()).add(article_id)
+        return {s.id for s in stories if stored.get(s.id) == set(s.article_ids)}
 
     def _story_rows(self, where: str = "", params: Sequence[Any] = ()) -> list[Story]:
         rows = self._db.execute(

@@ -11,13 +11,10 @@ from datetime import date
 from typing import Any
 
 from storyline import settings
-from storyline.corpus import Corpus
+from storyline.corpus import DEFAULT_TIMELINE, Corpus
 from storyline.records import Article, Story, Timeline
 from storyline.web.present import Paging, histogram, story_summary
 from storyline.web.state import TimelineParams
-
-DEFAULT_TIMELINE = "default"
-"""The key under which stories are stored with their default-settings timeline."""
 
 
 def stories(corpus: Corpus) -> list[Story]:
