@@ -145,14 +145,13 @@ def rank_days(pool: Pool, since: date | None = None, until: date | None = None) 
         for d, value in part.items():
             raw[d] += weight * (value / total) ** power
     graph_weight = float(settings.get("timeline_graph_weight"))
-    if graph_weight > 0:
+    if graph_weight > 0:  # mixed on the counts' own scale, so month/year entries stay comparable
         ranks = reference_rank(pool, since, until)
         raw_total = sum(raw.values()) or 1.0
         rank_total = sum(ranks.values()) or 1.0
         for d in raw:
-            raw[d] = (1 - graph_weight) * raw[d] / raw_total + graph_weight * ranks.get(
-                d, 0.0
-            ) / rank_total
+            share = ranks.get(d, 0.0) / rank_total
+            raw[d] = (1 - graph_weight) * raw[d] + graph_weight * raw_total * share
     smooth = float(settings.get("timeline_date_smoothing"))
     one = timedelta(days=1)
     scored = [
