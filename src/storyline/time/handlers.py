@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 from storyline.time import calendar as cal
 from storyline.time import lexicon as lx
 from storyline.time.resolve import (
     Context,
-    quarter_year,
-    relative_unit,
     resolve_month,
     resolve_month_day,
     resolve_weekday,
-    year_of,
 )
 
 Result = tuple[str, str, str | None]
@@ -305,4 +302,4 @@ for _name, _fn in {
 }.items():
     register(_name, _fn)
 
-__all__ = ["HANDLERS", "Result", "number", "date", "year_of", "quarter_year", "relative_unit"]
+__all__ = ["HANDLERS", "Handler", "Result", "half_year", "number", "register"]

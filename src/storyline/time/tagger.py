@@ -1,7 +1,7 @@
 """The temporal tagger: find TIMEX3 expressions in a text and normalise them.
 
 How: every rule of :mod:`storyline.time.rules` proposes matches; overlapping proposals are
-settled leftmost-longest (a handler may still reject one, and the next best takes its place);
+settled longest-first (a handler may still reject one, and the next best takes its place);
 then the survivors are normalised in text order, so that "a year earlier" can anchor on the
 date mentioned before it. No part-of-speech tagger, no model: a news article takes well under
 a millisecond per kilobyte.
@@ -19,8 +19,9 @@ from storyline.time.handlers import HANDLERS, Result
 from storyline.time.resolve import Context
 from storyline.time.rules import AFTER, BEFORE, RULES, Rule
 
-_TRAILING = re.compile(r"[\s,;:]+$")
 _MAX_CHARS = 2_000_000
+"""Text beyond this many characters is not tagged: no article is that long, and it bounds
+the time one pathological input can take."""
 
 Candidate = tuple[int, int, int, re.Match[str]]
 
@@ -133,14 +134,8 @@ def tag(text: str, dct: date | None = None) -> list[TimeExpression]:
             continue
         kind, value, mod = result
         out.append(TimeExpression(start, end, text_in[start:end], kind, value, mod))
-        if (
-            kind == "DATE"
-            and granularity_of(value) in ("D", "M", "Y", "Q")
-            and index > 0
-            or kind == "DATE"
-            and granularity_of(value) is not None
-        ):
-            ctx.anchor = value
+        if kind == "DATE" and granularity_of(value) is not None:
+            ctx.anchor = value  # what "a year earlier", "the following month" count from
     return out
 
 
