@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.time import DateEstimate, infer_date, tag
 
@@ -72,3 +74,17 @@ def test_date_article_never_overwrites_a_given_date() -> None:
     refined = date_article(dated, context=[date(2011, 3, 4), date(2011, 3, 6)])
     assert refined.date_source == "inferred"
     assert date_article(Article(id="c", text="No dates at all.")).published is None
+
+
+VOCABULARY = (
+    "on in last the a two 31 29 1999 2017 May March Friday week year years ago early daily now "
+    "yesterday , . February 1990s summer Christmas 60-year-old since until"
+)
+WORDS = st.sampled_from(VOCABULARY.split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORDS, max_size=12), st.lists(st.dates(), max_size=3))
+def test_infer_date_never_raises(words: list[str], context: list[date]) -> None:
+    estimate = infer_date(" ".join(words), context=context)
+    assert estimate is None or 0 <= estimate.confidence <= 1

@@ -32,7 +32,15 @@ _YEARS_DURATION = re.compile(r"^P(\d+)Y$")
 _AGE = re.compile(
     r"\b([\w-]+?)[\s-]+years?[\s-]+old\b|\b([\w-]+?)[\s-]+years?\s+(?:since|after)\b", re.I
 )
-_CONTEXT_SLACK = timedelta(days=31)
+_CONTEXT_SLACK = 31  # days around the story's dated articles in which an estimate is believed
+
+
+def _plus(day: date, days: int) -> date:
+    """``day`` moved by ``days``, clamped to the calendar's ends instead of overflowing."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 @dataclass(slots=True)
@@ -64,7 +72,7 @@ def _snap_to_weekdays(day: date, weekdays: Counter[int], within: int = 6) -> tup
     which, most weekday mentions fall."""
     best, best_score = day, -1
     for shift in range(within + 1):
-        candidate = day + timedelta(days=shift)
+        candidate = _plus(day, shift)
         score = sum(n for wd, n in weekdays.items() if (candidate.weekday() - wd) % 7 in (0, 1))
         if score > best_score:
             best, best_score = candidate, score
@@ -151,7 +159,7 @@ def _from_text(
         days = days + placed
         months = months + [d for d in _placed(values, base, _PARTIAL_MONTH) if d <= today]
     if context:
-        lo, hi = min(context) - _CONTEXT_SLACK, max(context) + _CONTEXT_SLACK
+        lo, hi = _plus(min(context), -_CONTEXT_SLACK), _plus(max(context), _CONTEXT_SLACK)
         days = [d for d in days if lo <= d <= hi]
         months = [d for d in months if lo.replace(day=1) <= d <= hi]
     if days:
@@ -167,7 +175,7 @@ def _from_text(
     if months:
         latest = max(months)
         evidence.insert(0, f"latest month mentioned: {latest:%Y-%m}")
-        return DateEstimate(latest + timedelta(days=14), 0.3, evidence, "month")
+        return DateEstimate(_plus(latest, 14), 0.3, evidence, "month")
     if context:
         return None
     implied = _anniversaries(text, values, years, today)
@@ -192,7 +200,7 @@ def _with_context(
     estimate: DateEstimate | None, context: Sequence[date], weekdays: Counter[int]
 ) -> DateEstimate:
     ordered = sorted(context)
-    lo, hi = ordered[0] - _CONTEXT_SLACK, ordered[-1] + _CONTEXT_SLACK
+    lo, hi = _plus(ordered[0], -_CONTEXT_SLACK), _plus(ordered[-1], _CONTEXT_SLACK)
     if estimate is not None and lo <= estimate.published <= hi:
         estimate.confidence = min(1.0, estimate.confidence + 0.2)
         estimate.evidence.append(
@@ -200,9 +208,7 @@ def _with_context(
         )
         return estimate
     middle = ordered[len(ordered) // 2] if len(ordered) % 2 else statistics.median_low(ordered)
-    day, score = (
-        _snap_to_weekdays(middle - timedelta(days=3), weekdays) if weekdays else (middle, 0)
-    )
+    day, score = _snap_to_weekdays(_plus(middle, -3), weekdays) if weekdays else (middle, 0)
     evidence = [f"median publication date of the story's {len(ordered)} dated articles: {middle}"]
     if estimate is not None:
         evidence.insert(0, f"text alone suggested {estimate.published} (outside the story)")
