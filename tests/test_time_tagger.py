@@ -101,6 +101,15 @@ def test_prepositions_and_seasons_give_direction() -> None:
     assert values("REUTERS/China Daily said", dct) == {}
 
 
+def test_date_ranges_tag_the_second_day() -> None:
+    found = values(
+        "The poll ran between March 27 and 31, and 31 people answered.", date(2017, 4, 19)
+    )
+    assert found["March 27"] == ("DATE", "2017-03-27")
+    assert found["31"] == ("DATE", "2017-03-31")
+    assert len(tag("between March 27 and 31, and 31 people", date(2017, 4, 19))) == 2
+
+
 def test_fractions_and_ordinals_are_not_durations() -> None:
     found = values("He won a quarter of the vote in a second round.", date(2017, 4, 19))
     assert found == {}

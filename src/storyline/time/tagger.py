@@ -109,6 +109,31 @@ def _select(text: str, candidates: list[Candidate], probe: Context) -> list[Cand
     return chosen
 
 
+_RANGE_END = re.compile(
+    r"\s*(?:-|–|to|and|through|until|till)\s*(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)"
+    r"(?=\s*(?:[,.;:)]|$|\s(?:in|at|on|and|to|of|for|the|when|while|with|,)\b|\s+\d{4}))"
+)
+
+
+def _range_ends(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """The bare second day of "March 27-31" / "between May 3 and 5", in the first's month."""
+    extra: list[TimeExpression] = []
+    starts = {tx.start for tx in found}
+    for tx in found:
+        if tx.type != "DATE" or len(tx.value) != 10 or not tx.text[-1:].isdigit():
+            continue
+        m = _RANGE_END.match(text, tx.end)
+        if not m or m.start("day") in starts:
+            continue
+        day = int(m.group("day"))
+        value = f"{tx.value[:8]}{day:02d}"
+        if day > int(tx.value[8:]) and is_valid_value(value):
+            extra.append(
+                TimeExpression(m.start("day"), m.end("day"), m.group("day"), "DATE", value)
+            )
+    return sorted(found + extra, key=lambda t: t.start) if extra else found
+
+
 def tag(text: str, dct: date | None = None) -> list[TimeExpression]:
     """Temporal expressions in ``text`` with TimeML type and value, resolved against ``dct``.
 
@@ -136,7 +161,7 @@ def tag(text: str, dct: date | None = None) -> list[TimeExpression]:
         out.append(TimeExpression(start, end, text_in[start:end], kind, value, mod))
         if kind == "DATE" and granularity_of(value) is not None:
             ctx.anchor = value  # what "a year earlier", "the following month" count from
-    return out
+    return _range_ends(text_in, out)
 
 
 __all__ = ["tag"]
