@@ -73,7 +73,7 @@ def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
     if value is None:
         return None
     if letter == "Q" and rel in ("latest", "past", "last") and ctx.dct is not None:
-        value = ctx.last_quarter or relative_unit("Q", -1, ctx)
+        value = relative_unit("Q", -1, ctx)  # the latest quarter completed before the DCT
     return ("DATE", value or "", _mod(m))
 
 

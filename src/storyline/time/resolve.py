@@ -98,7 +98,8 @@ def resolve_month(month: int, rel: str | None, ctx: Context, start: int, end: in
         return f"XXXX-{month:02d}"
     dct = ctx.dct
     if rel in ("last", "past", "previous", "prior"):
-        year = dct.year if month < dct.month else dct.year - 1
+        # "last February" said in March means a year ago: the month just gone is "last month"
+        year = dct.year if month < dct.month - 1 else dct.year - 1
     elif rel in ("next", "coming", "following"):
         year = dct.year if month > dct.month else dct.year + 1
     elif rel in ("this", "current"):
