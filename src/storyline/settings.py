@@ -100,7 +100,7 @@ SETTINGS: list[Setting] = [
     ),
     Setting(
         "story_body_chars",
-        20_000,
+        10_000,
         "Characters of an article's body read for story detection: the whole of a normal "
         "article (a story's key words often come late in features and columns), but not all "
         "of a transcript or a live blog, whose length would only add time.",

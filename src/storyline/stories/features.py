@@ -34,10 +34,13 @@ IDF_FLOOR = 1.0  # added to every IDF; 0 lets terms found in every article weigh
 _MONTH = re.compile(r"\d{4}-\d\d")
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:['-][a-z0-9]+)*")
 # A run of capitalised words (allowing "of"/"and"/"the" inside), or an all-caps/with-digits token.
-_NAME = re.compile(
-    r"\b[A-Z][A-Za-z0-9'’.&-]*[A-Za-z0-9](?:\s+(?:(?:of|the|for|de|al)\s+)?"
+_NAME_CORE = (
+    r"[A-Z][A-Za-z0-9'’.&-]*[A-Za-z0-9](?:\s+(?:(?:of|the|for|de|al)\s+)?"
     r"[A-Z][A-Za-z0-9'’.&-]*[A-Za-z0-9])*"
 )
+_NAME = re.compile(r"\b" + _NAME_CORE)
+# A capitalised word opening a sentence (or the text): "Commuters crowded …".
+_OPENER = re.compile(r"(?:^|[.!?\n])[ \t\"'`‘“]*([A-Z][A-Za-z0-9'’.&-]*[A-Za-z0-9])")
 # Penn Treebank escapes in tokenised corpora (Timeline17) and words that say nothing of a story.
 _NOISE = frozenset(
     {
@@ -110,9 +113,13 @@ _NAME_STOP = frozenset(
 
 @dataclass(slots=True)
 class ArticleTerms:
-    """The raw features of one article before weighting: counts per hash bucket, and its names."""
+    """The raw features of one article before weighting: (bucket, count) pairs, and its names.
 
-    counts: dict[int, float]
+    A bucket may repeat (a word and a name that collide); the matrix sums repeats.
+    """
+
+    buckets: np.ndarray
+    counts: np.ndarray
     names: list[str]
 
 
@@ -120,42 +127,47 @@ def hash_bits() -> int:
     return int(settings.get("story_hash_bits"))
 
 
-_MEMO: dict[str, int] = {}
-_MEMO_BITS = [0]
+_MEMO: dict[int, dict[str, int]] = {}
+
+
+def _memo(bits: int) -> dict[str, int]:
+    """Feature → bucket for this hash size (-1 for a stop word), bounded for very long runs."""
+    memo = _MEMO.setdefault(bits, {})
+    if len(memo) > 2_000_000:
+        memo.clear()
+    return memo
 
 
 def bucket(feature: str, bits: int) -> int:
-    """The hash bucket of a feature string: CRC-32, stable across runs, machines and Pythons.
+    """The hash bucket of a feature string: CRC-32, stable across runs, machines and Pythons."""
+    return zlib.crc32(feature.encode()) & ((1 << bits) - 1)
 
-    Memoised, since the same words recur in every article (bounded for very long runs).
-    """
-    found = _MEMO.get(feature)
-    if found is None or _MEMO_BITS[0] != bits:
-        if _MEMO_BITS[0] != bits or len(_MEMO) > 1_000_000:
-            _MEMO.clear()
-            _MEMO_BITS[0] = bits
-        found = zlib.crc32(feature.encode()) & ((1 << bits) - 1)
-        _MEMO[feature] = found
-    return found
+
+def _buckets(features: list[str], bits: int, skip_stop: bool) -> np.ndarray:
+    """Buckets of many features at once, memoised (the same words recur in every article)."""
+    memo = _memo(bits)
+    found = [memo.get(f) for f in features]
+    for i, b in enumerate(found):
+        if b is None:
+            f = features[i]
+            b = -1 if skip_stop and f in _STOP else bucket(f, bits)
+            memo[f] = found[i] = b
+    return np.asarray(found, dtype=np.int64)
 
 
 def names_in(text: str) -> list[str]:
     """Capitalised phrases, with stop words at their ends (sentence starts) stripped.
 
-    A single capitalised word that opens a sentence ("Commuters crowded …") counts only when the
-    text also capitalises it mid-sentence: otherwise it is an ordinary word, not a name.
+    A single capitalised word counts only when the text capitalises it at least once in the
+    middle of a sentence: "Commuters crowded …" opens a sentence with an ordinary word.
     """
+    openers = Counter(_OPENER.findall(text))
     out: list[str] = []
-    opening: list[str] = []
-    for match in _NAME.finditer(text):
-        found = match.group(0)
+    singles: Counter[str] = Counter()
+    for found in _NAME.findall(text):
         if " " not in found:  # the common case, kept fast
             if (len(found) > 2 or found.isupper()) and found not in _NAME_STOP:
-                before = text[max(0, match.start() - 3) : match.start()].rstrip(" \"'`‘“")
-                if not before or before[-1] in ".!?\n":
-                    opening.append(found)
-                else:
-                    out.append(found)
+                singles[found] += 1
             continue
         words = found.split()
         while words and words[0] in _NAME_STOP:
@@ -165,7 +177,10 @@ def names_in(text: str) -> list[str]:
         if words and (len(words) > 1 or len(words[0]) > 2 or words[0].isupper()):
             out.append(" ".join(words))
     known = set(out)
-    return out + [w for w in opening if w in known]
+    for word, n in singles.items():
+        if n > openers.get(word, 0) or word in known:
+            out.extend([word] * n)
+    return out
 
 
 def title_words(title: str | None) -> list[str]:
@@ -182,39 +197,41 @@ def article_terms(
     body = article.text[: int(settings.get("story_body_chars"))]
     title_weight = float(settings.get("story_title_weight"))
     name_weight = float(settings.get("story_name_weight"))
-    words: dict[str, float] = dict(Counter(_WORD.findall(body.lower())))
-    for w, n in Counter(_WORD.findall(title.lower())).items():
-        words[w] = words.get(w, 0.0) + n * title_weight
+    body_words = Counter(_WORD.findall(body.lower()))
+    title_counts = Counter(_WORD.findall(title.lower()))
     names = names_in(title) + names_in(body)
-    counts: dict[int, float] = {}
-    for w, weight in words.items():
-        if w not in _STOP:
-            b = bucket(w, bits)
-            counts[b] = counts.get(b, 0.0) + weight
-    for name, n in Counter(x.lower() for x in names).items():
-        b = bucket("n:" + name, bits)
-        counts[b] = counts.get(b, 0.0) + n * name_weight
-    months = Counter(t.value[:7] for t in timexes if _MONTH.match(t.value or ""))
-    for month, n in months.items():
-        b = bucket("m:" + month, bits)
-        counts[b] = counts.get(b, 0.0) + n
-    return ArticleTerms(counts, names)
+    name_counts = Counter("n:" + x.lower() for x in names)
+    months = Counter("m:" + t.value[:7] for t in timexes if _MONTH.match(t.value or ""))
+    parts = [
+        (list(body_words), list(body_words.values()), 1.0, True),
+        (list(title_counts), list(title_counts.values()), title_weight, True),
+        (list(name_counts), list(name_counts.values()), name_weight, False),
+        (list(months), list(months.values()), 1.0, False),
+    ]
+    buckets, counts = [], []
+    for features, values, weight, skip_stop in parts:
+        if features:
+            buckets.append(_buckets(features, bits, skip_stop))
+            counts.append(np.asarray(values, dtype=np.float64) * weight)
+    if not buckets:
+        return ArticleTerms(np.zeros(0, np.int64), np.zeros(0), names)
+    b, c = np.concatenate(buckets), np.concatenate(counts)
+    keep = b >= 0
+    return ArticleTerms(b[keep], c[keep], names)
 
 
 def count_matrix(terms: Sequence[ArticleTerms], bits: int) -> sp.csr_matrix:
-    """Rows of raw counts, one per article, in the hashed space."""
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for t in terms:
-        keys = sorted(t.counts)
-        indices.extend(keys)
-        data.extend(t.counts[k] for k in keys)
-        indptr.append(len(indices))
-    return sp.csr_matrix(
-        (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
+    """Rows of raw counts, one per article, in the hashed space (repeated buckets summed)."""
+    indptr = np.zeros(len(terms) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(t.buckets) for t in terms])
+    indices = np.concatenate([t.buckets for t in terms]) if terms else np.zeros(0, np.int64)
+    data = np.concatenate([t.counts for t in terms]) if terms else np.zeros(0)
+    m = sp.csr_matrix(
+        (data.astype(np.float32), indices.astype(np.int32), indptr),
         shape=(len(terms), 1 << bits),
     )
+    m.sum_duplicates()
+    return m
 
 
 def weigh(counts: sp.csr_matrix, df: np.ndarray, n_docs: int) -> sp.csr_matrix:
