@@ -65,7 +65,12 @@ def timeline_from_pool(
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
         "granularities": list(granularities),
-        "method": "datewise-mentions+centroid-opt",
+        "method": "date-reference-graph+counts, centroid-opt sentences",
+        "settings": {
+            s.name: settings.get(s.name)
+            for s in settings.SETTINGS
+            if s.name.startswith("timeline_")
+        },
     }
     return assemble(pool, chosen, title, parameters)
 
