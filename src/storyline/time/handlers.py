@@ -107,8 +107,8 @@ def _duration(n: float | None, letter: str, is_time: bool) -> str:
         return "P2D" if n is None else f"P{int(n * 2)}D"
     if letter == "2W":
         letter, n = "W", (None if n is None else n * 2)
-    if letter == "Q" and n is not None:  # ISO 8601 has no quarter unit: three months each
-        letter, n = "M", n * 3
+    if letter == "Q":  # ISO 8601 has no quarter unit: three months each
+        letter, n = "M", (None if n is None else n * 3)
     if letter == "Y" and n is not None and n != int(n) and (n * 12) == int(n * 12):
         return f"P{int(n)}Y{int(round((n % 1) * 12))}M" if n > 1 else f"P{int(n * 12)}M"
     if letter in ("DE", "CE", "ML"):  # TimeBank writes decades and centuries in years

@@ -250,7 +250,7 @@ def duration(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def vague_duration(m: re.Match[str], ctx: Context) -> Result | None:
-    letter, is_time = _unit(_g(m, "unit", "unit2", "unit3") or "")
+    letter, is_time = _unit(_g(m, "unit", "unit2", "unit3", "unit4") or "")
     if letter == "X":
         return None
     if _g(m, "long"):  # "day-long" is one day, "decades-long" some decades

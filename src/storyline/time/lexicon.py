@@ -112,8 +112,7 @@ REFERENCE_WORDS: dict[str, str] = {
     "at present": "PRESENT_REF", "presently": "PRESENT_REF", "right now": "PRESENT_REF",
     "this moment": "PRESENT_REF", "recently": "PAST_REF", "the past": "PAST_REF",
     "lately": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
-    "recent years": "PAST_REF", "recent months": "PAST_REF", "recent weeks": "PAST_REF",
-    "recent days": "PAST_REF",
+    "recent years": "PAST_REF",
 }  # fmt: skip
 
 # Words that mark a modifier on the expression that follows -> TimeML mod.

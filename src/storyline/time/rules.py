@@ -196,7 +196,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "duration",
-        rf"(?:(?P<the>the)\s+(?!\w+-\w))?(?:(?P<pre>past|last|next|first|coming|previous|following|final|latest|recent|other|entire|whole|full|initial|remaining|same)\s+)?"
+        rf"(?:(?P<the>the)\s+(?!\w+-\w))?(?:(?P<pre>past|last|next|first|coming|previous|following|final|latest|recent|other|entire|whole|full|initial|remaining|same|year-earlier|year-ago)\s+)?"
         rf"{APPROX}(?P<num>{NUM})(?P<half0>[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?:(?P<more>more|additional|extra|straight|consecutive|full|long)\s+)?"
         rf"(?P<unit>{UNIT})(?P<half>[\s-]+and[\s-]+a[\s-]+half)?(?:[\s-]+(?P<tail>long|old))?",
     ),
@@ -204,6 +204,7 @@ RULES: tuple[Rule, ...] = (
         "vague_duration",
         r"(?P<w>(?<=for\s)|(?<=over\s)|(?<=within\s)|(?<=in\s)|(?<=lasting\s))(?:(?P<the>the\s+)?(?:past|last|next|coming)\s+)?(?P<unit>hours|days|weeks|months|years|decades|centuries)"
         r"|(?:the\s+)?(?:past|last|next|coming)\s+(?P<unit2>hours|days|weeks|months|years|decades)"
+        r"|recent\s+(?P<unit4>days|weeks|months|quarters)"
         r"|(?P<long>(?P<unit3>hour|day|week|month|year|decade)(?P<pl>s)?-long)",
     ),
     _rule(
