@@ -284,7 +284,7 @@ def set_(m: re.Match[str], ctx: Context) -> Result | None:
 
 def clock(m: re.Match[str], ctx: Context) -> Result | None:
     if _g(m, "noon"):
-        hh, mm = (12, 0) if m.group("noon").lower() == "noon" else (0, 0)
+        hh, mm = (0, 0) if m.group("noon").lower() == "midnight" else (12, 0)
     elif _g(m, "h24"):
         hh, mm = int(m.group("h24")), int(m.group("mi24"))
     else:
@@ -294,7 +294,11 @@ def clock(m: re.Match[str], ctx: Context) -> Result | None:
             hh += 12
         elif ap.startswith("a") and hh == 12:
             hh = 0
+    # A bare clock time belongs to the last day the text named ("killed Oct. 23 ... at 10
+    # p.m."), else to the DCT.
     day: date | None = ctx.dct
+    if ctx.anchor and cal.granularity_of(ctx.anchor) == "D":
+        day = cal.value_to_date(ctx.anchor) or ctx.dct
     wd, rel = _g(m, "wd"), (_g(m, "rel") or "").lower()
     if ctx.dct is not None and wd:
         from storyline.time.resolve import resolve_weekday

@@ -108,7 +108,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "duration": _UNITS_T,
     "vague_duration": ("hours", "days", "weeks", "months", "years", "decades", "centuries", "-long"),
     "set": ("every", "each", "per", "ly", "days"),
-    "clock": ("m.", "am", "pm", "o'clock", ":", "noon", "midnight"),
+    "clock": ("m.", "am", "pm", "o'clock", ":", "noon", "midday", "midnight"),
     "holiday": tuple(sorted({h.split()[-1].split("-")[-1] for h in HOLIDAY_NAMES})),
     "reference": ("now", "current", "present", "recent", "past", "lately", "future", "moment",
                   "these days"),
@@ -217,7 +217,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "clock",
         rf"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm|a\.m|p\.m|o'clock)"
-        rf"|(?P<h24>[01]\d|2[0-3]):(?P<mi24>[0-5]\d)|(?P<noon>noon|midnight))"
+        rf"|(?P<h24>[01]\d|2[0-3]):(?P<mi24>[0-5]\d)|(?P<noon>noon|midday|midnight))"
         rf"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC))?"
         rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WD})|(?P<rel>today|yesterday|tomorrow)))?",
     ),
