@@ -72,3 +72,14 @@ def test_more_dates_than_exist_and_missing_story(raa_db: Path, run_cli: RunCli) 
     assert many.code == 0 and 15 < len(many.json()["entries"]) < 500  # type: ignore[index]
     story = run_cli("timeline", "--db", str(raa_db), "--story", "nope")
     assert story.code != 0 and "Traceback" not in story.err and story.err.strip()
+
+
+def test_story_timeline_after_stories_are_built(raa_db: Path, run_cli: RunCli) -> None:
+    assert run_cli("build-stories", "--db", str(raa_db)).code == 0
+    stories = run_cli("stories", "--db", str(raa_db), "--json").json()
+    assert isinstance(stories, list) and stories
+    first = stories[0]["id"]
+    result = run_cli("timeline", "--db", str(raa_db), "--story", first, "--format", "json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert isinstance(data, dict) and data["entries"] and data["title"]

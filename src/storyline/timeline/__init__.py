@@ -92,7 +92,7 @@ def timeline_for(
     """
     if story is not None:
         if not store.stories():
-            raise InputError("no stories yet: run `storyline stories build` first")
+            raise InputError("no stories yet: run `storyline build-stories` first")
         found = store.get_story(story)
         title = found.label or f"Story {story}"
         allowed = set(found.article_ids)
