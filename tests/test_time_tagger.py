@@ -213,3 +213,16 @@ def test_long_run_on_text_stays_fast() -> None:
     began = time.perf_counter()
     tag(text, date(2017, 4, 19))
     assert time.perf_counter() - began < 10
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The ministers will be joined on Thursday by their foreign ministers.", "2017-04-20"),
+        ("They are to be received on Thursday in Tokyo.", "2017-04-20"),
+        ("The ministers were joined on Thursday by their foreign ministers.", "2017-04-13"),
+    ],
+)
+def test_future_passive_is_not_past(sentence: str, value: str) -> None:
+    (found,) = tag(sentence, date(2017, 4, 19))  # a Wednesday
+    assert (found.text, found.value) == ("Thursday", value)

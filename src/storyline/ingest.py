@@ -129,6 +129,7 @@ class Ingester:
             content_hash=digest,
             source_name=raw.source_name,
         )
+        dct = article.published
         if article.published is None:
             estimate = infer_date(text, raw.title)
             if estimate is not None:
@@ -136,13 +137,17 @@ class Ingester:
                 article.date_source = "inferred"
                 article.date_confidence = estimate.confidence
                 article.date_evidence = list(estimate.evidence)
+                # "on Tuesday" is resolved only against a day-precise estimate; a year-level
+                # guess would pin it to an arbitrary week, so it stays underspecified until the
+                # story's second pass dates the article more closely.
+                dct = estimate.published if estimate.granularity == "day" else None
         signature = minhash(text)
         original = self.near_index.original_of(signature)
         if original is not None:
             article.duplicate_of = original
             report.near_duplicates += 1
         sentences = split_sentences(article.id, text)
-        timexes = assign_sentences(tag(text, article.published), sentences, article.id)
+        timexes = assign_sentences(tag(text, dct), sentences, article.id)
         self.store.add_article(article, sentences, timexes, signature_bytes(signature))
         self.near_index.add(article.id, signature)
         report.accepted += 1

@@ -77,7 +77,13 @@ def cues(text: str, left: int, right: int) -> list[Cue]:
         elif word in _PAST_WORDS or (
             len(word) >= 5 and word.endswith("ed") and word not in _NOT_PAST
         ):
-            found.append((start, end, "past"))
+            # A participle after "will be" / "to be" is a future passive ("will be joined on
+            # Thursday"), not a past tense: the modal governs the direction.
+            chain = (words[i - 2][2], words[i - 1][2]) if i >= 2 else ("", "")
+            passive_future = chain[1] == "be" and (
+                chain[0] in _FUTURE_WORDS or chain[0] == "to" or chain[0].endswith(("'ll", "’ll"))
+            )
+            found.append((start, end, "future" if passive_future else "past"))
     return found
 
 
