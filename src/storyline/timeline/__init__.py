@@ -95,8 +95,12 @@ def timeline_for(
             raise InputError("no stories yet: run `storyline build-stories` first")
         found = store.get_story(story)
         title = found.label or f"Story {story}"
-        allowed = set(found.article_ids)
-        articles = [a for a in store.articles(since=since, until=until) if a.id in allowed]
+        ids = found.article_ids
+        articles = [
+            a
+            for i in range(0, len(ids), 20_000)  # SQLite binds at most 32,766 parameters
+            for a in store.articles(ids=ids[i : i + 20_000], since=since, until=until)
+        ]
     else:
         title = f"Timeline: {query}" if query else "Timeline"
         articles = store.articles(query=query, since=since, until=until)
