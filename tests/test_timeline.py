@@ -171,3 +171,17 @@ def test_helpers() -> None:
         "BP said the cap would fail to hold the oil ."
     )
     assert default_date_count(4) == 4 and default_date_count(400) == 40
+
+
+def test_wire_datelines_are_trimmed_and_the_span_still_points_at_the_text() -> None:
+    from storyline.timeline.candidates import Pool
+
+    text = "WASHINGTON -LRB- Reuters -RRB- - BP said on Tuesday it would pay for the clean-up ."
+    article = Article(id="w", text="Intro line.\n" + text)
+    sentence = Sentence("w", 1, text, 12, 12 + len(text))
+    pool = Pool(articles=[article], sentences=[[sentence, sentence]], duplicate=[False])
+    trimmed, start, end = pool.span((0, 1))
+    assert trimmed.startswith("BP said") and article.text[start:end] == trimmed
+    plain = Sentence("w", 0, "Intro line.", 0, 11)
+    pool.sentences[0][0] = plain
+    assert pool.span((0, 0)) == ("Intro line.", 0, 11)

@@ -19,13 +19,13 @@ from storyline.timeline.sentences import Chosen
 def citation(pool: Pool, key: Key) -> Citation:
     """The sentence at ``key`` with where it comes from."""
     article = pool.articles[key[0]]
-    sentence = pool.sentence(key)
+    text, start, end = pool.span(key)
     return Citation(
-        text=sentence.text,
+        text=text,
         article_id=article.id,
-        sentence_index=sentence.index,
-        start=sentence.start,
-        end=sentence.end,
+        sentence_index=key[1],
+        start=start,
+        end=end,
         title=article.title,
         source=article.source_name,
         published=article.published,

@@ -25,6 +25,13 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _DATED_TYPES = frozenset({"DATE", "TIME"})
 
+_DATELINE = re.compile(
+    r"^(?:[^|]{0,60}\|[^-]{0,80}?)?(?:[A-Z][A-Za-z .,'/-]{1,40}\s*,?\s*)?"
+    r"(?:[A-Z][a-z]{2}\.? \d{1,2}\s*)?(?:-LRB-|\()\s*"
+    r"(?:Reuters|AP|AFP|CNN|Bloomberg|UPI|PA|Xinhua|dpa)\s*(?:-RRB-|\))\s*(?:--?|—|–|:)\s*"
+)
+"""A wire dateline opening a sentence ("WASHINGTON (Reuters) - ", "NEW ORLEANS | Tue Jun 1 …")."""
+
 Key = tuple[int, int]
 """A sentence's address in a :class:`Pool`: (article position, sentence index)."""
 
@@ -62,6 +69,18 @@ class Pool:
 
     def sentence(self, key: Key) -> Sentence:
         return self.sentences[key[0]][key[1]]
+
+    def span(self, key: Key) -> tuple[str, int, int]:
+        """The sentence's text without a leading wire dateline, and its character span.
+
+        Why: "WASHINGTON (Reuters) - BP said …" says "BP said …" plus a byline; the citation
+        points at exactly the characters shown, so the trimmed text is still verbatim.
+        """
+        sentence = self.sentence(key)
+        match = _DATELINE.match(sentence.text)
+        if match is None or match.end() >= len(sentence.text):
+            return sentence.text, sentence.start, sentence.end
+        return sentence.text[match.end() :], sentence.start + match.end(), sentence.end
 
     def published_on(self, key: Key) -> date | None:
         return self.articles[key[0]].published

@@ -115,7 +115,7 @@ def select_sentences(pool: Pool, dates: list[RankedDate], per_date: int) -> list
     if not universe:
         return [Chosen(d, [], False) for d in dates]
     row = {k: i for i, k in enumerate(universe)}
-    texts = [pool.sentence(k).text for k in universe]
+    texts = [pool.span(k)[0] for k in universe]
     matrix = TfidfVectorizer(
         lowercase=True, stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b"
     ).fit_transform(texts)
