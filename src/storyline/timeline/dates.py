@@ -6,7 +6,10 @@ rankers. We weight a mention by when it was written (looking back at a day count
 day's own coverage, which counts more than an announcement of a future day), count each article
 once per day so one long recap does not outvote the press, reward a day named by several
 outlets, add the day's publication volume (news breaks on the day it happens), and smooth a
-little so a day whose neighbours are busy is not lost to a tagger's off-by-one.
+little so a day whose neighbours are busy is not lost to a tagger's off-by-one. Half of a day's
+score comes from PageRank over the date reference graph (articles link their publication day
+to the days they name, Tran et al. 2015): a day recalled from many days, and from days that are
+themselves recalled, matters.
 """
 
 from __future__ import annotations
