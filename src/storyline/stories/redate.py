@@ -18,10 +18,14 @@ from storyline.store.base import Store
 from storyline.time import infer_date, tag
 
 _REDATABLE = (None, "inferred")
+_FIRM = ("given", "metadata", "path")  # date sources the second pass never touches
 
 
 def redate_undated(store: Store, stories: Sequence[Story]) -> int:
     """Re-date the undated/inferred articles of ``stories``; returns how many dates changed."""
+    by_source = store.stats().get("by_date_source", {})
+    if not any(n for source, n in by_source.items() if source not in _FIRM):
+        return 0  # every article has a date of its own: nothing to read
     changed = 0
     by_id = {a.id: a for a in store.articles()}
     for story in stories:
