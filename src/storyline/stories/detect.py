@@ -39,7 +39,10 @@ def build_stories(store: Store, full: bool = False) -> list[Story]:
     state = None if full else load_state(store)
     if state is None:
         return _run(store, DetectorState.empty(hash_bits()), store.articles(), {})
-    membership = _membership(store.stories())
+    existing = store.stories()
+    membership = _membership(existing)
+    if store.count_articles() == len(membership):
+        return existing  # every article already has its story
     fresh = [a for a in store.articles() if a.id not in membership]
     return _run(store, state, fresh, membership)
 
