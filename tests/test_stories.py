@@ -219,3 +219,18 @@ def test_a_story_resumes_after_years_and_keeps_its_first_id() -> None:
     assert forced == [placed[0]]  # a near-duplicate follows its original whatever its words
     assert time_weight(np.array([0.0]))[0] == 1.0
     assert time_weight(np.array([5000.0]))[0] >= 0.4 - 1e-9
+
+
+def test_threads_partition_a_story(run_cli: RunCli, tmp_path: Path) -> None:
+    write_corpus(tmp_path / "news", per_story=4)
+    db = tmp_path / "s.db"
+    run_cli("ingest", str(tmp_path / "news"), "--db", str(db))
+    run_cli("build-stories", "--db", str(db))
+    story = _stories(run_cli, db)[0]
+    shown = run_cli("show-story", story["id"], "--threads", "--json", "--db", str(db)).json()
+    assert isinstance(shown, dict)
+    members = [a for t in shown["threads"] for a in t["articles"]]
+    assert sorted(members) == sorted(story["articles"])
+    assert all(t["id"].startswith("t") and t["label"] for t in shown["threads"])
+    table = run_cli("show-story", story["id"], "--threads", "--db", str(db))
+    assert table.code == 0 and story["label"] in table.out

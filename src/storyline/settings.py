@@ -154,6 +154,13 @@ SETTINGS: list[Setting] = [
         "saved state stays small so an incremental run loads and saves it quickly.",
     ),
     Setting(
+        "story_thread_threshold",
+        0.2,
+        "Threads inside a story (show-story --threads): an article joins a thread of its story at "
+        "this time-weighted cosine, four times the story bar, so the events of a long story "
+        "(the claims fund, the relief well) come apart.",
+    ),
+    Setting(
         "story_batch_size",
         256,
         "Articles assigned per batch: each batch is compared with the story centroids in one "

@@ -21,6 +21,7 @@ from storyline.cli.app import (
 from storyline.corpus import Corpus
 from storyline.evaluate.stories_eval import evaluate_stories
 from storyline.records import Story
+from storyline.stories.threads import threads
 
 
 def _row(s: Story) -> dict[str, Any]:
@@ -71,6 +72,9 @@ def stories(
 @app.command("show-story")
 def show_story(
     story_id: Annotated[str, typer.Argument(help="A story id (see `storyline stories`).")],
+    with_threads: Annotated[
+        bool, typer.Option("--threads", help="Also group its articles into event threads.")
+    ] = False,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
@@ -78,20 +82,36 @@ def show_story(
     with Corpus(db, read_only=True) as corpus:
         story = corpus.story(story_id)
         articles = corpus.store.articles(ids=story.article_ids[:900])
+        found = threads(corpus.store, story_id) if with_threads else []
     if as_json:
         data = _row(story)
         data["parent_id"] = story.parent_id
         data["titles"] = {a.id: a.title for a in articles}
+        if with_threads:
+            data["threads"] = [_row(t) for t in found]
         print_json(data)
         return
     console.print(f"[bold]{escape(story.label)}[/bold]")
     console.print(f"{story.id} · {len(story.article_ids)} articles · {_span(story)}")
+    if with_threads:
+        _print_threads(found)
+        return
     for a in articles:
         dated = a.published.isoformat() if a.published else "undated  "
         title = a.title or a.text.split("\n", 1)[0][:90]
         console.print(f"  {dated}  {a.id}  {escape(title)}", highlight=False)
     if len(story.article_ids) > len(articles):
         console.print(f"  … and {len(story.article_ids) - len(articles)} more (see --json)")
+
+
+def _print_threads(found: list[Story]) -> None:
+    several = [t for t in found if len(t.article_ids) > 1]
+    for t in several:
+        console.print(
+            f"  {len(t.article_ids):>4}  {_span(t)}  {escape(t.label)}  [dim]{t.id}[/dim]",
+            highlight=False,
+        )
+    console.print(f"  {len(found) - len(several)} articles stand alone", highlight=False)
 
 
 @app.command("build-stories")

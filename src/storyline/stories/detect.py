@@ -54,11 +54,11 @@ def add_articles(store: Store, article_ids: Sequence[str]) -> list[Story]:
         return build_stories(store, full=True)
     membership = _membership(store.stories())
     wanted = [i for i in dict.fromkeys(article_ids) if i not in membership]
-    fresh = _articles(store, wanted)
+    fresh = articles_by_ids(store, wanted)
     return _run(store, state, fresh, membership)
 
 
-def _articles(store: Store, ids: Sequence[str]) -> list[Article]:
+def articles_by_ids(store: Store, ids: Sequence[str]) -> list[Article]:
     """These articles in publication order (undated last), fetched in chunks the engine allows."""
     found: list[Article] = []
     for start in range(0, len(ids), 900):

@@ -57,6 +57,8 @@ def label(table: dict[str, float], df: np.ndarray, n_docs: int, bits: int, fallb
     )
     chosen: list[str] = []
     for _, phrase in scored:
+        if " " in phrase and phrase.isupper():
+            continue  # a headline in capitals ("NEW CAP FOR LEAKING OIL WELL"), not a name
         low = phrase.lower()
         last = low.rsplit(" ", 1)[-1]
         if any(

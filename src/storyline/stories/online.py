@@ -92,13 +92,17 @@ def assign_batch(
     article_ids: Sequence[str],
     days: Sequence[int],
     forced: Sequence[int | None],
+    threshold: float | None = None,
 ) -> list[int]:
     """Place each row of ``vectors`` (L2-normalised) in a story, updating ``clusters`` in place.
 
     ``days`` are date ordinals (0 when undated); ``forced[i]`` is a story index the article must
-    join (a near-duplicate joins its original's story). Returns the story index of each article.
+    join (a near-duplicate joins its original's story). ``threshold`` defaults to
+    ``story_assign_threshold`` (threads inside a story use a higher one). Returns the story
+    index of each article.
     """
-    threshold = float(settings.get("story_assign_threshold"))
+    if threshold is None:
+        threshold = float(settings.get("story_assign_threshold"))
     n, c0 = vectors.shape[0], len(clusters)
     dots0 = np.asarray((vectors @ clusters.matrix.T).todense(), dtype=np.float64)
     gram = np.asarray((vectors @ vectors.T).todense(), dtype=np.float64)
