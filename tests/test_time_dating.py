@@ -88,3 +88,9 @@ WORDS = st.sampled_from(VOCABULARY.split())
 def test_infer_date_never_raises(words: list[str], context: list[date]) -> None:
     estimate = infer_date(" ".join(words), context=context)
     assert estimate is None or 0 <= estimate.confidence <= 1
+
+
+def test_self_dating_text_outranks_a_story_years_away() -> None:
+    text = (SEEDS / "000_2db7ddb86090bf45.txt").read_text()
+    estimate = infer_date(text, context=[date(2017, 4, 19)])
+    assert estimate is not None and estimate.published.year == 2020 and estimate.self_dated

@@ -349,6 +349,35 @@ SETTINGS.append(
     )
 )
 
+SETTINGS.append(
+    Setting(
+        "redate_event_similarity",
+        0.2,
+        "Minimum TF-IDF cosine between an undated article's lead and a dated article's sentence "
+        "for that sentence's day to date the event the lead reports (the second pass). Below "
+        "0.2 the two rarely share more than the story's names.",
+    )
+)
+SETTINGS.append(
+    Setting(
+        "redate_event_margin",
+        1.3,
+        "The best-matching dated sentence dates an undated report's event only when it is this "
+        "many times as similar as the best sentence naming another day: a story repeats its "
+        "names in every report, so only a clear winner identifies the same event.",
+    )
+)
+
+SETTINGS.append(
+    Setting(
+        "story_context_min_dated",
+        2,
+        "A story's dated articles bound an undated article's date only when there are at least "
+        "this many; a single dated report may be an earlier chapter years away (the seeds: 2017 "
+        "and 2020), so a text that dates itself ('its 60-year-old alliance') is kept then.",
+    )
+)
+
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 
 

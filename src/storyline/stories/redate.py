@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from storyline import settings
 from storyline.ingest import assign_sentences
 from storyline.records import Article, Story
 from storyline.store.base import Store
@@ -33,22 +37,84 @@ def redate_undated(store: Store, stories: Sequence[Story]) -> int:
             continue
         articles = [by_id[i] for i in story.article_ids if i in by_id]
         targets = [a for a in articles if a.date_source in _REDATABLE]
-        context = [a.published for a in articles if a.date_source not in _REDATABLE and a.published]
-        if not targets or not context:
+        dated = [a for a in articles if a.date_source not in _REDATABLE and a.published]
+        if not targets or not dated:
             continue
+        anchors = event_anchors(store, targets, dated)
+        context = [a.published for a in dated if a.published]
         for article in targets:
-            changed += _redate(store, article, context)
+            anchor = anchors.get(article.id)
+            if anchor is not None:
+                changed += _redate(store, article, [anchor[0]], anchor[1], firm=True)
+            else:
+                changed += _redate(store, article, context)
     return changed
 
 
-def _redate(store: Store, article: Article, context: list[date]) -> int:
-    estimate = infer_date(article.text, article.title, context=context)
+_LEAD_SENTENCES = 3
+
+
+def event_anchors(
+    store: Store, targets: Sequence[Article], dated: Sequence[Article]
+) -> dict[str, tuple[date, str]]:
+    """For each target, the date that dated articles give to the event its lead reports.
+
+    Why: an undated report says "reached agreement on Tuesday"; another report of the story
+    says "officials said on Tuesday (2020-11-17) that agreement was reached". The sentence of a
+    dated article most like the target's lead, if it carries a day-level date, dates the event
+    the target reports, and so (within days) the target itself.
+    """
+    floor = float(settings.get("redate_event_similarity"))
+    ids = [a.id for a in dated]
+    sentences = store.sentences(ids)
+    candidates: list[tuple[str, date, str]] = []  # (sentence text, its day, evidence)
+    for article_id, found in store.timexes(ids).items():
+        title = next(a.title or a.source for a in dated if a.id == article_id)
+        texts = {s.index: s.text for s in sentences.get(article_id, [])}
+        for t in found:
+            day = _day(t.value)
+            if day is not None and t.sentence_index in texts:
+                text = texts[t.sentence_index]
+                candidates.append((text, day, f'{title}: "{text[:120]}"'))
+    if not candidates:
+        return {}
+    leads = store.sentences([a.id for a in targets])
+    queries = [" ".join(s.text for s in leads[a.id][:_LEAD_SENTENCES]) for a in targets]
+    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+        [c[0] for c in candidates] + queries
+    )
+    similarity = (vectors[len(candidates) :] @ vectors[: len(candidates)].T).toarray()
+    margin = float(settings.get("redate_event_margin"))
+    anchors = {}
+    for article, row in zip(targets, similarity, strict=True):
+        best = int(np.argmax(row))
+        day, evidence = candidates[best][1], candidates[best][2]
+        rival = max((x for x, c in zip(row, candidates, strict=True) if c[1] != day), default=0.0)
+        if row[best] >= floor and row[best] >= margin * rival:
+            anchors[article.id] = (day, f"the event it reports is dated {day} in {evidence}")
+    return anchors
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _redate(
+    store: Store, article: Article, context: list[date], why: str | None = None, firm: bool = False
+) -> int:
+    estimate = infer_date(article.text, article.title, context=context, firm=firm)
     if estimate is None or estimate.published == article.published:
         return 0
+    if why:
+        estimate.evidence.append(why)
     store.update_article_date(
         article.id, estimate.published, "inferred", estimate.confidence, estimate.evidence
     )
     sentences = store.sentences([article.id])[article.id]
-    timexes = assign_sentences(tag(article.text, estimate.published), sentences, article.id)
+    dct = estimate.published if estimate.granularity == "day" else None
+    timexes = assign_sentences(tag(article.text, dct), sentences, article.id)
     store.replace_timexes(article.id, timexes)
     return 1

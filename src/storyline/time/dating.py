@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from storyline.records import Article, Granularity, TimeExpression
+from storyline.settings import get as setting
 from storyline.time import lexicon as lx
 from storyline.time.handlers import number
 from storyline.time.tagger import tag
@@ -52,6 +53,9 @@ class DateEstimate:
     evidence: list[str] = field(default_factory=list)
     granularity: Granularity = "day"
     """How precise ``published`` is: resolve "on Tuesday" against it only when it is "day"."""
+    self_dated: bool = False
+    """The text dates itself ("its 60-year-old alliance" with "its 1960 treaty"): a story's
+    other articles, which may be years away, do not override it."""
 
 
 def _weekday_mentions(timexes: list[TimeExpression]) -> Counter[int]:
@@ -188,7 +192,13 @@ def _from_text(
         evidence.append(f"latest year mentioned: {max(years)}")
     for y in sorted(implied):
         evidence.append(f"an 'N-year-old' span counted from a year mentioned gives {y}")
-    return DateEstimate(date(latest_year, 7, 1), 0.2 if implied else 0.15, evidence, "year")
+    return DateEstimate(
+        date(latest_year, 7, 1),
+        0.2 if implied else 0.15,
+        evidence,
+        "year",
+        self_dated=latest_year in implied,
+    )
 
 
 def _names(weekdays: Counter[int]) -> str:
@@ -197,7 +207,10 @@ def _names(weekdays: Counter[int]) -> str:
 
 
 def _with_context(
-    estimate: DateEstimate | None, context: Sequence[date], weekdays: Counter[int]
+    estimate: DateEstimate | None,
+    context: Sequence[date],
+    weekdays: Counter[int],
+    keep_self_dated: bool = False,
 ) -> DateEstimate:
     ordered = sorted(context)
     lo, hi = _plus(ordered[0], -_CONTEXT_SLACK), _plus(ordered[-1], _CONTEXT_SLACK)
@@ -205,6 +218,12 @@ def _with_context(
         estimate.confidence = min(1.0, estimate.confidence + 0.2)
         estimate.evidence.append(
             f"within the story's dated articles ({ordered[0]} .. {ordered[-1]})"
+        )
+        return estimate
+    if estimate is not None and estimate.self_dated and keep_self_dated:
+        # A story may pause for years (2017 -> 2020): the text's own dating outranks it.
+        estimate.evidence.append(
+            f"kept, though the story's dated articles lie in {ordered[0]} .. {ordered[-1]}"
         )
         return estimate
     middle = ordered[len(ordered) // 2] if len(ordered) % 2 else statistics.median_low(ordered)
@@ -222,11 +241,15 @@ def infer_date(
     title: str | None = None,
     context: Sequence[date] = (),
     today: date | None = None,
+    *,
+    firm: bool = False,
 ) -> DateEstimate | None:
     """Estimate when an undated article was published; ``None`` when nothing hints at it.
 
     ``context`` holds the publication dates of dated articles of the same story (the second
-    pass, once stories exist). ``today`` bounds the dates we believe (default: the real date).
+    pass, once stories exist); ``firm`` says they date the very event the article reports, so
+    they outrank anything the text says. ``today`` bounds the dates we believe (default: the
+    real date).
     """
     if not isinstance(text, str):
         return None
@@ -236,7 +259,11 @@ def infer_date(
     timexes = tag(full)
     estimate = _from_text(full, timexes, limit, valid)
     if valid:
-        return _with_context(estimate, valid, _weekday_mentions(timexes))
+        thin = not firm and len(valid) < int(setting("story_context_min_dated"))
+        if estimate is None and thin:  # nothing near a thin story's dates: self-dated text?
+            alone = _from_text(full, timexes, limit)
+            estimate = alone if alone is not None and alone.self_dated else None
+        return _with_context(estimate, valid, _weekday_mentions(timexes), keep_self_dated=thin)
     return estimate
 
 
