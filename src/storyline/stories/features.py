@@ -41,6 +41,38 @@ _NAME_CORE = (
 _NAME = re.compile(r"\b" + _NAME_CORE)
 # A capitalised word opening a sentence (or the text): "Commuters crowded …".
 _OPENER = re.compile(r"(?:^|[.!?\n])[ \t\"'`‘“]*([A-Z][A-Za-z0-9'’.&-]*[A-Za-z0-9])")
+# Words of a person's office before the name: stripped, so that "Prime Minister Scott Morrison"
+# and "Scott Morrison" are one name.
+_TITLES = frozenset(
+    [
+        "President",
+        "Minister",
+        "Secretary",
+        "Dr",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Gen",
+        "Adm",
+        "Sen",
+        "Rep",
+        "Gov",
+        "Governor",
+        "Chancellor",
+        "Chairman",
+        "Commissioner",
+        "Senator",
+        "Judge",
+        "CEO",
+        "Spokesman",
+        "Spokeswoman",
+        "Lt",
+        "Col",
+        "Capt",
+        "Sgt",
+        "Rev",
+    ]
+)
 # Penn Treebank escapes in tokenised corpora (Timeline17) and words that say nothing of a story.
 _NOISE = frozenset(
     {
@@ -174,6 +206,11 @@ def names_in(text: str) -> list[str]:
             words = words[1:]
         while words and words[-1] in _NAME_STOP:
             words = words[:-1]
+        titled = [k for k, w in enumerate(words[:-1]) if w in _TITLES]
+        if titled:  # "Australian Prime Minister Scott Morrison" is Scott Morrison
+            words = words[titled[-1] + 1 :]
+            if len(words) > 2 and words[0].islower():  # "Secretary of State Hillary Clinton"
+                words = words[2:]
         if words and (len(words) > 1 or len(words[0]) > 2 or words[0].isupper()):
             out.append(" ".join(words))
     known = set(out)
