@@ -197,6 +197,8 @@ def names_in(text: str) -> list[str]:
     out: list[str] = []
     singles: Counter[str] = Counter()
     for found in _NAME.findall(text):
+        if found.endswith(("'s", "’s")):  # "China's" is China
+            found = found[:-2]
         if " " not in found:  # the common case, kept fast
             if (len(found) > 2 or found.isupper()) and found not in _NAME_STOP:
                 singles[found] += 1
