@@ -242,16 +242,14 @@ def merge(clusters: Clusters, changed: Sequence[int]) -> dict[int, int]:
     kept = sorted(set(roots))
     new_index = {old: k for k, old in enumerate(kept)}
     mapping = {i: new_index[roots[i]] for i in range(len(clusters))}
+    target = np.asarray([mapping[i] for i in range(len(roots))])
     combine = sp.csr_matrix(
-        (
-            np.ones(len(roots), dtype=np.float32),
-            ([mapping[i] for i in range(len(roots))], np.arange(len(roots))),
-        ),
+        (np.ones(len(roots), dtype=np.float32), (target, np.arange(len(roots)))),
         shape=(len(kept), len(roots)),
     )
     sums = sp.csr_matrix(combine @ clusters.matrix, dtype=np.float32)
     sums.sort_indices()
-    grouped = [r for r in range(len(kept)) if np.sum(np.asarray(roots) == kept[r]) > 1]
+    grouped = np.nonzero(np.bincount(target, minlength=len(kept)) > 1)[0].tolist()
     clusters.sums = _truncate_rows(sums, grouped, int(settings.get("story_centroid_terms")))
     first = np.zeros(len(kept), dtype=np.int64)
     last = np.zeros(len(kept), dtype=np.int64)
