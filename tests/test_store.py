@@ -102,5 +102,7 @@ def test_stories_are_replaced_as_a_whole(db_path: Path) -> None:
         store.save_stories([Story("s2", "two", ["a1"]), Story("s3", "three", ["a2"])], b"y")
         assert [s.id for s in store.stories()] == ["s2", "s3"]
         assert store.get_story("s3").article_ids == ["a2"]
+        assert store.story_ids_of("a2") == ["s3"] and store.story_ids_of("zz") == []
+        assert store.published_dates(["a1", "a2"]) == {"a1": date(2017, 4, 19), "a2": None}
         assert store.load_timeline("s1", "default") is None
         assert store.story_state() == b"y"

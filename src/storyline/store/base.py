@@ -86,6 +86,10 @@ class Store(ABC):
     def count_articles(self) -> int: ...
 
     @abstractmethod
+    def published_dates(self, article_ids: Sequence[str]) -> dict[str, date | None]:
+        """Publication dates only (no text): what charts and date ranges need."""
+
+    @abstractmethod
     def update_article_date(
         self,
         article_id: str,
@@ -127,6 +131,10 @@ class Store(ABC):
 
     @abstractmethod
     def get_story(self, story_id: str) -> Story: ...
+
+    @abstractmethod
+    def story_ids_of(self, article_id: str) -> list[str]:
+        """Ids of the stories holding this article (more than one only when stories nest)."""
 
     @abstractmethod
     def story_state(self) -> bytes | None:

@@ -220,6 +220,13 @@ class SQLiteStore(Store):
             params += [-1 if limit is None else limit, offset]
         return [self._article(row) for row in self._db.execute(sql, params)]
 
+    def published_dates(self, article_ids: Sequence[str]) -> dict[str, date | None]:
+        sql = "SELECT id, published FROM articles WHERE id IN ({})"
+        return {
+            r[0]: date.fromisoformat(r[1]) if r[1] else None
+            for r in self._by_article(sql, article_ids)
+        }
+
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
@@ -396,6 +403,13 @@ class SQLiteStore(Store):
         if not found:
             raise NotFoundError(f"no story with id {story_id!r}")
         return found[0]
+
+    def story_ids_of(self, article_id: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ? ORDER BY story_id",
+            (article_id,),
+        )
+        return [r[0] for r in rows]
 
     def story_state(self) -> bytes | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'story_state'").fetchone()

@@ -66,7 +66,7 @@ def query_timeline(
 
 def story_of(corpus: Corpus, article_id: str) -> Story | None:
     """The story an article belongs to (the most specific one when stories nest)."""
-    holding = [s for s in corpus.stories() if article_id in s.article_ids]
+    holding = [corpus.story(i) for i in corpus.store.story_ids_of(article_id)]
     if not holding:
         return None
     return min(holding, key=lambda s: len(s.article_ids))
@@ -86,11 +86,8 @@ def story_page(corpus: Corpus, paging: Paging) -> tuple[list[dict[str, Any]], in
 
 
 def _published(corpus: Corpus, ids: list[str]) -> dict[str, date | None]:
-    """Publication dates of these articles, fetched in chunks the SQL engine accepts."""
-    out: dict[str, date | None] = {}
-    for i in range(0, len(ids), 900):
-        out.update((a.id, a.published) for a in corpus.store.articles(ids=ids[i : i + 900]))
-    return out
+    """Publication dates of these articles, without reading their text."""
+    return corpus.store.published_dates(ids)
 
 
 def story_articles(corpus: Corpus, s: Story, paging: Paging) -> list[Article]:
