@@ -93,7 +93,7 @@ def test_t17_and_seeds_stay_above_the_gate(
     stories = run_cli("stories", "--json", "--db", str(db)).json()
     rows = run_cli("articles", "--json", "--db", str(db)).json()
     assert isinstance(stories, list) and isinstance(rows, list)
-    seed_ids = {r["id"] for r in rows if Path(r["source"]).parent == seeds}
+    seed_ids = {r["id"] for r in rows if Path(r["source"]).resolve().parent == seeds.resolve()}
     assert len(seed_ids) == 2
     holding = [s for s in stories if seed_ids & set(s["articles"])]
     assert len(holding) == 1 and set(holding[0]["articles"]) == seed_ids
