@@ -2,7 +2,7 @@
 
 Why this method (PRIOR_ART.md, news-tls DATEWISE): the candidates for a day are the sentences
 that name it through a day-level expression, plus the leads (first few sentences) of articles
-published that day or a day or two after, since leads carry the news. Among them, the sentence
+published that day or just after it, since leads carry the news. Among them, the sentence
 closest to the TF-IDF centroid of all candidates is what most reports of that day agree on;
 further sentences are added greedily so the summary's centroid stays close to it
 ("centroid-opt"). Reference timelines are short, self-contained sentences naming actors and
