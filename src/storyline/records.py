@@ -119,6 +119,18 @@ class Article(_Record):
     duplicate_of: str | None = None
     source_name: str | None = None
 
+    def summary(self) -> dict[str, Any]:
+        """The article as listings show it (CLI ``articles --json``, web JSON): no body text."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": _iso(self.published),
+            "date_source": self.date_source,
+            "source": self.url or self.source,
+            "language": self.language,
+            "duplicate_of": self.duplicate_of,
+        }
+
 
 @dataclass(slots=True)
 class Story(_Record):

@@ -82,18 +82,6 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _article_row(a: Article) -> dict[str, object]:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "published": a.published.isoformat() if a.published else None,
-        "date_source": a.date_source,
-        "source": a.url or a.source,
-        "language": a.language,
-        "duplicate_of": a.duplicate_of,
-    }
-
-
 def _headline(a: Article, width: int = 90) -> str:
     text = a.title or a.text.split("\n", 1)[0]
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -118,7 +106,7 @@ def articles(
         )
         total = corpus.store.count_articles()
     if as_json:
-        print_json([_article_row(a) for a in found])
+        print_json([a.summary() for a in found])
         return
     table = Table("id", "published", "from", "title", title=f"{len(found)} shown of {total} stored")
     for a in found:

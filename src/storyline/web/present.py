@@ -68,14 +68,7 @@ def story_summary(story: Story, chart: list[dict[str, Any]] | None = None) -> di
 
 def article_summary(article: Article) -> dict[str, Any]:
     """An article for listings: no body text."""
-    return {
-        "id": article.id,
-        "title": article.title,
-        "published": article.published.isoformat() if article.published else None,
-        "date_source": article.date_source,
-        "source": article.url or article.source,
-        "url": f"/articles/{article.id}",
-    }
+    return {**article.summary(), "url": f"/articles/{article.id}"}
 
 
 def histogram(dates: Sequence[date], bins: int) -> list[dict[str, Any]]:
