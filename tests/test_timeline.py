@@ -185,3 +185,27 @@ def test_wire_datelines_are_trimmed_and_the_span_still_points_at_the_text() -> N
     plain = Sentence("w", 0, "Intro line.", 0, 11)
     pool.sentences[0][0] = plain
     assert pool.span((0, 0)) == ("Intro line.", 0, 11)
+
+
+def test_leads_count_for_their_day_and_the_day_before_only() -> None:
+    """With ``timeline_followup_days`` = 1, a lead naming no day tells its own day or the one
+    before it; two days later it is the later day's news, not a candidate."""
+    from collections import defaultdict
+
+    from storyline import settings
+    from storyline.timeline.candidates import Pool
+    from storyline.timeline.dates import RankedDate
+    from storyline.timeline.sentences import candidates_for
+
+    assert settings.get("timeline_followup_days") == 1
+    text = "Rescue teams reached the town by boat ."
+    article = Article(id="b", text=text, published=date(2020, 3, 4))
+    pool = Pool(
+        articles=[article],
+        sentences=[[Sentence("b", 0, text, 0, len(text))]],
+        duplicate=[False],
+        mentions={"day": defaultdict(list), "month": defaultdict(list), "year": defaultdict(list)},
+        published=defaultdict(list, {date(2020, 3, 4): [0]}),
+    )
+    for day, expected in ((4, [(0, 0)]), (3, [(0, 0)]), (2, [])):
+        assert candidates_for(pool, RankedDate(date(2020, 3, day), "day", 1.0)) == expected
