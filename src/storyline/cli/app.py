@@ -15,6 +15,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from storyline.corpus import DEFAULT_DB as DEFAULT_DB  # re-exported for the commands
+
 app = typer.Typer(
     name="storyline",
     help="Turn piles and streams of news articles into dated, sourced story timelines.",
@@ -38,7 +40,6 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machine
 LimitOption = Annotated[
     int | None, typer.Option("--limit", min=0, help="At most this many items (default: all).")
 ]
-DEFAULT_DB = "storyline.db"
 
 
 def parse_day(value: str | None, option: str) -> date | None:
