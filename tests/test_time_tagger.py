@@ -226,3 +226,16 @@ def test_long_run_on_text_stays_fast() -> None:
 def test_future_passive_is_not_past(sentence: str, value: str) -> None:
     (found,) = tag(sentence, date(2017, 4, 19))  # a Wednesday
     assert (found.text, found.value) == ("Thursday", value)
+
+
+def test_tag_sentences_anchors_each_expression_to_its_sentence() -> None:
+    from storyline.text.sentences import split_sentences
+    from storyline.time import tag_sentences
+
+    text = "Talks began on Monday.\nThey ended in January 2018 after a pause."
+    sentences = split_sentences("a1", text)
+    found = tag_sentences(text, date(2017, 4, 19), sentences, "a1")
+    assert [(t.text, t.sentence_index, t.article_id) for t in found] == [
+        ("Monday", 0, "a1"),
+        ("January 2018", 1, "a1"),
+    ]

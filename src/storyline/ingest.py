@@ -7,13 +7,12 @@ repeated over the same inputs stores nothing new (the content hash is the articl
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from storyline import settings
-from storyline.records import Article, Sentence, TimeExpression
+from storyline.records import Article
 from storyline.sources.base import Problem, RawArticle, ReadOptions
 from storyline.sources.detect import expand, read_file
 from storyline.store.base import Store
@@ -26,7 +25,7 @@ from storyline.text.dedupe import (
     signature_bytes,
 )
 from storyline.text.sentences import split_sentences
-from storyline.time import infer_date, tag
+from storyline.time import infer_date, tag_sentences
 
 Progress = Callable[[str], None]
 
@@ -55,20 +54,6 @@ class IngestReport:
     def add_problem(self, problem: Problem) -> None:
         self.unreadable += problem.unreadable
         (self.skipped if problem.kind == "skipped" else self.warnings).append(problem)
-
-
-def assign_sentences(
-    timexes: Sequence[TimeExpression], sentences: Sequence[Sentence], article_id: str
-) -> list[TimeExpression]:
-    """Give each expression its article and the index of the sentence that holds its start."""
-    starts = [s.start for s in sentences]
-    out = []
-    for t in timexes:
-        position = bisect_right(starts, t.start) - 1
-        t.article_id = article_id
-        t.sentence_index = sentences[position].index if position >= 0 and sentences else None
-        out.append(t)
-    return out
 
 
 class Ingester:
@@ -147,7 +132,7 @@ class Ingester:
             article.duplicate_of = original
             report.near_duplicates += 1
         sentences = split_sentences(article.id, text)
-        timexes = assign_sentences(tag(text, dct), sentences, article.id)
+        timexes = tag_sentences(text, dct, sentences, article.id)
         self.store.add_article(article, sentences, timexes, signature_bytes(signature))
         self.near_index.add(article.id, signature)
         report.accepted += 1

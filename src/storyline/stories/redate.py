@@ -16,10 +16,9 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline import settings
-from storyline.ingest import assign_sentences
 from storyline.records import Article, Story
 from storyline.store.base import Store
-from storyline.time import infer_date, tag
+from storyline.time import infer_date, tag_sentences
 
 _REDATABLE = (None, "inferred")
 _FIRM = ("given", "metadata", "path")  # date sources the second pass never touches
@@ -115,6 +114,6 @@ def _redate(
     )
     sentences = store.sentences([article.id])[article.id]
     dct = estimate.published if estimate.granularity == "day" else None
-    timexes = assign_sentences(tag(article.text, dct), sentences, article.id)
+    timexes = tag_sentences(article.text, dct, sentences, article.id)
     store.replace_timexes(article.id, timexes)
     return 1

@@ -1,0 +1,28 @@
+"""Tag an article's body and anchor every expression to the sentence that holds it.
+
+Why in the time stage: the ingest and the second pass (re-dating an article from its story)
+both need expressions stored with their sentence, so a later stage can ask cheaply "which
+sentences talk about 2015-11?". One function keeps the two paths from drifting apart.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import date
+
+from storyline.records import Sentence, TimeExpression
+from storyline.time.tagger import tag
+
+
+def tag_sentences(
+    text: str, dct: date | None, sentences: Sequence[Sentence], article_id: str
+) -> list[TimeExpression]:
+    """Expressions of ``text`` resolved against ``dct``, each with its article and sentence."""
+    starts = [s.start for s in sentences]
+    found = tag(text, dct)
+    for t in found:
+        position = bisect_right(starts, t.start) - 1
+        t.article_id = article_id
+        t.sentence_index = sentences[position].index if position >= 0 and sentences else None
+    return found
