@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 
 from storyline import settings
 from storyline.corpus import Corpus
@@ -104,3 +104,11 @@ def get_timeline_params(
 ) -> TimelineParams:
     """FastAPI dependency: timeline size parameters checked against the global bounds."""
     return TimelineParams(dates=dates, per_date=per_date)
+
+
+CorpusDep = Annotated[Corpus, Depends(get_corpus)]
+"""A route parameter that receives this worker's read-only (or writable) Corpus."""
+PagingDep = Annotated[Paging, Depends(get_paging)]
+"""A route parameter that receives validated ``?page=&size=``."""
+ParamsDep = Annotated[TimelineParams, Depends(get_timeline_params)]
+"""A route parameter that receives validated ``?dates=&per_date=``."""

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from storyline.corpus import Corpus
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.web import reading, schemas
 from storyline.web.present import article_blocks, story_summary
-from storyline.web.state import get_corpus
+from storyline.web.state import CorpusDep
 from storyline.web.views import page
 
 router = APIRouter()
-CorpusDep = Annotated[Corpus, Depends(get_corpus)]
 
 DATE_SOURCE_HELP = {
     "given": "the article states its own date",

@@ -12,15 +12,13 @@ import tempfile
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from storyline.corpus import Corpus
 from storyline.web.errors import wants_html
-from storyline.web.state import CorpusPool, get_corpus
+from storyline.web.state import CorpusDep, CorpusPool
 
 router = APIRouter()
-CorpusDep = Annotated[Corpus, Depends(get_corpus)]
 MAX_UPLOAD_FILES = 200
 """Files per upload: a day's batch; larger collections go through ``storyline ingest``."""
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from storyline.corpus import Corpus
@@ -19,14 +19,16 @@ from storyline.web.present import (
     search_hit,
     timeline_dict,
 )
-from storyline.web.state import TimelineParams, get_corpus, get_paging, get_timeline_params
+from storyline.web.state import (
+    CorpusDep,
+    PagingDep,
+    ParamsDep,
+    TimelineParams,
+)
 from storyline.web.views import page
 from storyline.web.views.stories import export
 
 router = APIRouter()
-CorpusDep = Annotated[Corpus, Depends(get_corpus)]
-PagingDep = Annotated[Paging, Depends(get_paging)]
-ParamsDep = Annotated[TimelineParams, Depends(get_timeline_params)]
 MAX_QUERY = 500
 """Longer queries are refused (422): no search box needs more, and FTS work grows with terms."""
 Q = Annotated[str, Query(max_length=MAX_QUERY, description="Words to find (any text is safe).")]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from storyline.corpus import Corpus
@@ -21,13 +21,15 @@ from storyline.web.present import (
     story_summary,
     timeline_dict,
 )
-from storyline.web.state import TimelineParams, get_corpus, get_paging, get_timeline_params
+from storyline.web.state import (
+    CorpusDep,
+    PagingDep,
+    ParamsDep,
+    TimelineParams,
+)
 from storyline.web.views import page
 
 router = APIRouter()
-CorpusDep = Annotated[Corpus, Depends(get_corpus)]
-PagingDep = Annotated[Paging, Depends(get_paging)]
-ParamsDep = Annotated[TimelineParams, Depends(get_timeline_params)]
 
 
 def _stories(corpus: Corpus, paging: Paging) -> dict[str, Any]:
