@@ -217,24 +217,32 @@ def align_m1(pred: TimelineDict, ref: TimelineDict) -> Scores:
     costs = _costs(ps.dates, rs.dates, pred, ref)
     to_ref = [_argmin(row) for row in costs]  # precision: each system date -> a reference date
     to_pred = [_argmin(col) for col in zip(*costs, strict=True)]  # recall: the transpose
+    precision_pairs = [(ps.dates[i], rs.dates[j]) for i, j in enumerate(to_ref)]
+    recall_pairs = [(ps.dates[i], rs.dates[j]) for j, i in enumerate(to_pred)]
     out: Scores = {}
     for name, n in MEASURES.items():
-        p_num: list[float] = []
-        p_den = 0
-        for i, j in enumerate(to_ref):
-            pd, rd = ps.dates[i], rs.dates[j]
-            p, r = ps.grams(pd, n), rs.grams(rd, n)
-            p_num.append(_date_factor(pd, rd) * clipped_hits(p, r))
-            p_den += sum(p.values())
-        r_num: list[float] = []
-        r_den = 0
-        for j, i in enumerate(to_pred):
-            pd, rd = ps.dates[i], rs.dates[j]
-            p, r = ps.grams(pd, n), rs.grams(rd, n)
-            r_num.append(_date_factor(pd, rd) * clipped_hits(p, r))
-            r_den += sum(r.values())
-        out[name] = PRF.of(_ratio(sum(p_num), p_den), _ratio(sum(r_num), r_den))
+        p_num, p_den = _aligned_hits(ps, rs, precision_pairs, n, count_system=True)
+        r_num, r_den = _aligned_hits(ps, rs, recall_pairs, n, count_system=False)
+        out[name] = PRF.of(_ratio(p_num, p_den), _ratio(r_num, r_den))
     return out
+
+
+def _aligned_hits(
+    ps: _Side,
+    rs: _Side,
+    pairs: list[tuple[date, date]],
+    n: int,
+    count_system: bool,
+) -> tuple[float, int]:
+    """Date-discounted n-gram hits over aligned (system date, reference date) pairs, and the
+    n-gram total of the side being measured (system for precision, reference for recall)."""
+    hits = 0.0
+    total = 0
+    for pd, rd in pairs:
+        p, r = ps.grams(pd, n), rs.grams(rd, n)
+        hits += _date_factor(pd, rd) * clipped_hits(p, r)
+        total += sum((p if count_system else r).values())
+    return hits, total
 
 
 def date_prf(pred: TimelineDict, ref: TimelineDict) -> PRF:
