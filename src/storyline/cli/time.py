@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +12,7 @@ from rich.markup import escape
 from storyline.cli.app import JsonOption, app, console, err_console, eval_app, parse_day, print_json
 from storyline.errors import InputError, NotFoundError
 from storyline.records import TimeExpression
-from storyline.sources.plaintext import split_date_line
-from storyline.time import tag
+from storyline.time.anchor import tag_document
 from storyline.time.timeml import to_timeml
 
 
@@ -34,16 +32,6 @@ def _read(file: str | None, text: str | None) -> str:
         return path.read_bytes().decode("utf-8", errors="replace")
     except OSError as exc:
         raise InputError(f"{file}: {exc}") from exc
-
-
-def tag_document(raw: str, dct: date | None) -> tuple[list[TimeExpression], date | None]:
-    """Tag ``raw`` (offsets into it); a leading ``date`` line is the DCT unless one is given."""
-    body, given, _, offset = split_date_line(raw)
-    found = tag(body, dct or given)
-    for tx in found:
-        tx.start += offset
-        tx.end += offset
-    return found, dct or given
 
 
 def _highlight(raw: str, found: list[TimeExpression]) -> str:

@@ -1,4 +1,4 @@
-"""Tag an article's body and anchor every expression to the sentence that holds it.
+"""Tag an article body (or a whole document with its ``date`` line) and anchor the expressions.
 
 Why in the time stage: the ingest and the second pass (re-dating an article from its story)
 both need expressions stored with their sentence, so a later stage can ask cheaply "which
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from storyline.records import Sentence, TimeExpression
+from storyline.sources.plaintext import split_date_line
 from storyline.time.tagger import tag
 
 
@@ -26,3 +27,13 @@ def tag_sentences(
         t.article_id = article_id
         t.sentence_index = sentences[position].index if position >= 0 and sentences else None
     return found
+
+
+def tag_document(raw: str, dct: date | None) -> tuple[list[TimeExpression], date | None]:
+    """Tag ``raw`` (offsets into it); a leading ``date`` line is the DCT unless one is given."""
+    body, given, _, offset = split_date_line(raw)
+    found = tag(body, dct or given)
+    for tx in found:
+        tx.start += offset
+        tx.end += offset
+    return found, dct or given
