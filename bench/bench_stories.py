@@ -37,12 +37,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from storyline import settings
 from storyline import stories as stories_pkg
 from storyline.corpus import Corpus
 from storyline.evaluate.clustering import bcubed
 from storyline.evaluate.stories_eval import score
 from storyline.records import Article, TimeExpression
+from storyline.settings import StoryConfig
 from storyline.store.base import Store
 from storyline.store.sqlite import SQLiteStore
 from storyline.stories.detect import add_articles, build_stories
@@ -163,7 +163,7 @@ def detector_fingerprint() -> str:
     digest = hashlib.sha256()
     for path in sorted((Path(stories_pkg.__file__).parent).glob("*.py")):
         digest.update(path.read_bytes())
-    digest.update(repr(sorted(settings.DEFAULTS.items())).encode())
+    digest.update(repr(StoryConfig()).encode())
     return digest.hexdigest()[:16]
 
 

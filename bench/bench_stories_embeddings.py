@@ -22,6 +22,7 @@ the best point of each w is reported beside the default TF-IDF detector. Writes
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -32,9 +33,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from storyline import settings
 from storyline.evaluate.stories_eval import score
 from storyline.records import Article
+from storyline.settings import StoryConfig
 from storyline.stories import features
 from storyline.stories.online import Clusters, assign_batch, merge
 
@@ -85,20 +86,20 @@ def combined(tfidf: sp.csr_matrix, dense: np.ndarray, w: float) -> sp.csr_matrix
     return sp.csr_matrix(np.sqrt(1 - w) * tfidf + np.sqrt(w) * placed, dtype=np.float32)
 
 
-def cluster(vectors: sp.csr_matrix, articles: list[Article]) -> dict[str, str]:
+def cluster(vectors: sp.csr_matrix, articles: list[Article], config: StoryConfig) -> dict[str, str]:
     """The detector's online path (assign in batches, merge after each) on given vectors."""
     clusters = Clusters(BITS)
     owner: list[int] = []  # article row → story index, renumbered on merges
-    size = int(settings.get("story_batch_size"))
+    size = config.batch_size
     days = [a.published.toordinal() if a.published else 0 for a in articles]
     for start in range(0, len(articles), size):
         rows = slice(start, start + size)
         ids = [a.id for a in articles[rows]]
-        assigned = assign_batch(clusters, vectors[rows], ids, days[rows], [None] * len(ids))
+        assigned = assign_batch(clusters, vectors[rows], ids, days[rows], [None] * len(ids), config)
         owner += assigned
         changed = sorted(set(assigned))
         for _ in range(3):
-            mapping = merge(clusters, changed)
+            mapping = merge(clusters, changed, config)
             if all(k == v for k, v in mapping.items()):
                 break
             owner = [mapping[o] for o in owner]
@@ -135,27 +136,28 @@ def main() -> int:
         dense, embed_seconds = embed(articles, leads)
         np.save(cache, dense)
         timing.write_text(str(embed_seconds))
-    terms = [features.article_terms(a, timexes[a.id], BITS) for a in articles]
+    defaults = StoryConfig()
+    terms = [features.article_terms(a, timexes[a.id], BITS, defaults) for a in articles]
     counts = features.count_matrix(terms, BITS)
     tfidf = features.weigh(counts, features.document_frequencies(counts), len(articles))
     extra = [SEEDS.resolve()]
-    defaults = dict(settings.DEFAULTS)
     runs: list[dict[str, Any]] = []
     for w in (0.0, 0.3, 0.5, 1.0):
         vectors = combined(tfidf, dense, w)
         best: dict[str, Any] | None = None
-        grid = [(defaults["story_assign_threshold"], defaults["story_merge_threshold_large"])]
+        grid = [(defaults.assign_threshold, defaults.merge_threshold_large)]
         if w > 0:
             grid = [(t, large) for t in GRID for large in LARGE]
         for threshold, large in grid:
-            settings.DEFAULTS.update(
-                story_assign_threshold=threshold,
-                story_merge_threshold=threshold,
-                story_merge_threshold_large=large,
-                story_centroid_terms=10**6 if w > 0 else defaults["story_centroid_terms"],
+            config = dataclasses.replace(
+                defaults,
+                assign_threshold=threshold,
+                merge_threshold=threshold,
+                merge_threshold_large=large,
+                centroid_terms=10**6 if w > 0 else defaults.centroid_terms,
             )
             started = time.perf_counter()
-            found = cluster(vectors, articles)
+            found = cluster(vectors, articles, config)
             figures = score(found, articles, DATA.resolve(), extra, time.perf_counter() - started)
             seed_stories = {found[a.id] for a in articles if "/seeds/" in a.source}
             alone = len(seed_stories) == 1 and sum(
@@ -165,7 +167,6 @@ def main() -> int:
             point.update(figures)
             if best is None or figures["bcubed"]["f1"] > best["bcubed"]["f1"]:
                 best = point
-        settings.DEFAULTS.update(defaults)
         assert best is not None
         runs.append(best)
         print(

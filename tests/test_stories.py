@@ -10,6 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from conftest import RunCli
+from storyline.settings import StoryConfig
 from storyline.stories.online import Clusters, assign_batch, time_weight
 from storyline.stories.state import DetectorState
 
@@ -211,14 +212,19 @@ def test_a_story_resumes_after_years_and_keeps_its_first_id() -> None:
     rows = [{1: 1.0, 2: 1.0, 3: 0.5}, {7: 1.0, 8: 1.0}, {1: 1.0, 2: 0.8, 4: 0.3}]
     days = [date(2017, 4, 19).toordinal(), date(2017, 5, 1).toordinal()]
     days.append(date(2020, 11, 17).toordinal())  # three and a half years later
-    placed = assign_batch(clusters, _unit_rows(rows, bits), ["a1", "b1", "a2"], days, [None] * 3)
+    config = StoryConfig()
+    placed = assign_batch(
+        clusters, _unit_rows(rows, bits), ["a1", "b1", "a2"], days, [None] * 3, config
+    )
     assert placed[0] == placed[2] != placed[1]
     assert clusters.ids[placed[0]] == "sa1" and clusters.ids[placed[1]] == "sb1"
     assert clusters.first[placed[0]] == days[0] and clusters.last[placed[0]] == days[2]
-    forced = assign_batch(clusters, _unit_rows([{7: 1.0}], bits), ["c1"], [days[2]], [placed[0]])
+    forced = assign_batch(
+        clusters, _unit_rows([{7: 1.0}], bits), ["c1"], [days[2]], [placed[0]], config
+    )
     assert forced == [placed[0]]  # a near-duplicate follows its original whatever its words
-    assert time_weight(np.array([0.0]))[0] == 1.0
-    assert time_weight(np.array([5000.0]))[0] >= 0.4 - 1e-9
+    assert time_weight(np.array([0.0]), config)[0] == 1.0
+    assert time_weight(np.array([5000.0]), config)[0] >= config.time_floor - 1e-9
 
 
 def test_threads_partition_a_story(run_cli: RunCli, tmp_path: Path) -> None:

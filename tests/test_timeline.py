@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from storyline.records import Article, Sentence, TimeExpression, Timeline
+from storyline.settings import TimelineConfig
 from storyline.store import SQLiteStore
 from storyline.timeline import build_timeline, default_date_count
 from storyline.timeline.candidates import parse_value
@@ -166,11 +167,14 @@ def test_helpers() -> None:
     assert is_expected("The ministers are expected to discuss the pact.")
     assert is_expected("Australia and Japan will sign the agreement next week.")
     assert not is_expected("The ministers signed the pact on Wednesday.")
-    assert quality("BP pumps cement into the damaged well to seal it for good .") == 1.0
-    assert quality("But he said it would fail") < quality(
-        "BP said the cap would fail to hold the oil ."
+    config = TimelineConfig()
+    assert quality("BP pumps cement into the damaged well to seal it for good .", config) == 1.0
+    assert quality("But he said it would fail", config) < quality(
+        "BP said the cap would fail to hold the oil .", config
     )
-    assert default_date_count(4) == 4 and default_date_count(400) == 40
+    assert default_date_count(4, config) == 4 and default_date_count(400, config) == 40
+    short = TimelineConfig(default_dates_min=5, default_dates_max=10)
+    assert default_date_count(400, short) == 10 and default_date_count(16, short) == 8
 
 
 def test_wire_datelines_are_trimmed_and_the_span_still_points_at_the_text() -> None:
@@ -188,16 +192,17 @@ def test_wire_datelines_are_trimmed_and_the_span_still_points_at_the_text() -> N
 
 
 def test_leads_count_for_their_day_and_the_day_before_only() -> None:
-    """With ``timeline_followup_days`` = 1, a lead naming no day tells its own day or the one
-    before it; two days later it is the later day's news, not a candidate."""
+    """With ``timeline.followup_days`` = 1 (the default), a lead naming no day tells its own day
+    or the one before it; two days later it is the later day's news, not a candidate. A config
+    passed per call changes that for this call only."""
     from collections import defaultdict
 
-    from storyline import settings
     from storyline.timeline.candidates import Pool
     from storyline.timeline.dates import RankedDate
     from storyline.timeline.sentences import candidates_for
 
-    assert settings.get("timeline_followup_days") == 1
+    default = TimelineConfig()
+    assert default.followup_days == 1
     text = "Rescue teams reached the town by boat ."
     article = Article(id="b", text=text, published=date(2020, 3, 4))
     pool = Pool(
@@ -208,4 +213,6 @@ def test_leads_count_for_their_day_and_the_day_before_only() -> None:
         published=defaultdict(list, {date(2020, 3, 4): [0]}),
     )
     for day, expected in ((4, [(0, 0)]), (3, [(0, 0)]), (2, [])):
-        assert candidates_for(pool, RankedDate(date(2020, 3, day), "day", 1.0)) == expected
+        assert candidates_for(pool, RankedDate(date(2020, 3, day), "day", 1.0), default) == expected
+    wider = TimelineConfig(followup_days=2)
+    assert candidates_for(pool, RankedDate(date(2020, 3, 2), "day", 1.0), wider) == [(0, 0)]

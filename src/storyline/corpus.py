@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from storyline import settings
 from storyline.ingest import Ingester, IngestReport, Progress
 from storyline.records import Article, Sentence, Story, TimeExpression, Timeline
+from storyline.settings import Config
 from storyline.sources.base import ReadOptions
 from storyline.store.base import SearchHit, Store
 from storyline.store.sqlite import SQLiteStore
@@ -36,8 +36,11 @@ class Corpus:
         *,
         read_only: bool = False,
         store: Store | None = None,
+        config: Config | None = None,
     ) -> None:
+        """``config`` holds every stage's settings (the documented defaults when omitted)."""
         self.store: Store = store if store is not None else SQLiteStore(db, read_only=read_only)
+        self.config = config or Config()
 
     def close(self) -> None:
         self.store.close()
@@ -56,9 +59,9 @@ class Corpus:
         options: ReadOptions | None = None,
     ) -> IngestReport:
         """Read, dedupe, split, tag and store every article under ``paths``."""
-        report = Ingester(self.store).run(paths, progress, options)
+        report = Ingester(self.store, self.config).run(paths, progress, options)
         if report.new_ids and self.store.story_state() is not None:  # stories exist: keep them
-            add_articles(self.store, report.new_ids)
+            add_articles(self.store, report.new_ids, self.config.stories)
             self.refresh_timelines()
         return report
 
@@ -102,8 +105,8 @@ class Corpus:
     def build_stories(self, full: bool = False) -> list[Story]:
         """Group articles into stories, re-date undated articles from their story, and store
         each story's default timeline (so the web server only reads it)."""
-        stories = build_stories(self.store, full=full)
-        redate_undated(self.store, stories)
+        stories = build_stories(self.store, full=full, config=self.config.stories)
+        redate_undated(self.store, stories, self.config.dating, self.config.time)
         self.refresh_timelines()
         return stories
 
@@ -112,9 +115,9 @@ class Corpus:
 
         The store drops a story's stored timeline when its articles change, so after an
         incremental ingest only the stories that grew are recomputed. Stories smaller than
-        ``stored_timeline_min_articles`` are cheap enough to compute on request.
+        ``timeline.stored_min_articles`` are cheap enough to compute on request.
         """
-        smallest = int(settings.get("stored_timeline_min_articles"))
+        smallest = self.config.timeline.stored_min_articles
         done = 0
         for story in self.store.stories():
             if len(story.article_ids) < smallest:
@@ -136,4 +139,6 @@ class Corpus:
         per_date: int | None = None,
     ) -> Timeline:
         """The timeline of a story, of the articles matching ``query``, or of the whole store."""
-        return timeline_for(self.store, query, story, since, until, dates, per_date)
+        return timeline_for(
+            self.store, query, story, since, until, dates, per_date, self.config.timeline
+        )

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from storyline import settings
 from storyline.records import Article
+from storyline.settings import Config
 from storyline.sources.base import Problem, RawArticle, ReadOptions
 from storyline.sources.detect import expand, read_file
 from storyline.store.base import Store
@@ -59,15 +59,19 @@ class IngestReport:
 class Ingester:
     """Turns :class:`RawArticle` s into stored articles, remembering what it has seen."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, config: Config | None = None) -> None:
+        """``config`` gives the ingest limits, the tagger's and the dating's settings."""
         self.store = store
+        self.config = config or Config()
         self._near: NearDuplicateIndex | None = None
-        self.min_chars = int(settings.get("min_article_chars"))
+        self.min_chars = self.config.ingest.min_article_chars
 
     @property
     def near_index(self) -> NearDuplicateIndex:
         if self._near is None:  # built lazily: a run of exact duplicates never needs it
-            self._near = NearDuplicateIndex.from_signatures(self.store.minhashes())
+            self._near = NearDuplicateIndex.from_signatures(
+                self.store.minhashes(), self.config.ingest
+            )
         return self._near
 
     def run(
@@ -116,7 +120,7 @@ class Ingester:
         )
         dct = article.published
         if article.published is None:
-            estimate = infer_date(text, raw.title)
+            estimate = infer_date(text, raw.title, config=self.config.dating)
             if estimate is not None:
                 article.published = estimate.published
                 article.date_source = "inferred"
@@ -126,13 +130,13 @@ class Ingester:
                 # guess would pin it to an arbitrary week, so it stays underspecified until the
                 # story's second pass dates the article more closely.
                 dct = estimate.published if estimate.granularity == "day" else None
-        signature = minhash(text)
+        signature = minhash(text, self.config.ingest.minhash_permutations)
         original = self.near_index.original_of(signature)
         if original is not None:
             article.duplicate_of = original
             report.near_duplicates += 1
         sentences = split_sentences(article.id, text)
-        timexes = tag_sentences(text, dct, sentences, article.id)
+        timexes = tag_sentences(text, dct, sentences, article.id, self.config.time)
         self.store.add_article(article, sentences, timexes, signature_bytes(signature))
         self.near_index.add(article.id, signature)
         report.accepted += 1

@@ -1,391 +1,467 @@
-"""Every tunable of storyline as data: a name, a default, and why it has that value.
+"""Every tunable of storyline as data: typed, frozen configs, one per stage, passed per call.
 
-Settings are global and documented (``tests/test_settings.py`` fails when one is missing from
-``docs/settings.md``): nothing is tuned per topic or per file.
+Why configs and not a global table: a setting that is chosen by its score (a timeline weight, a
+story threshold) must be chosen again inside each fold of a leave-one-topic-out evaluation, and
+a notebook or a server may want two settings side by side. So each stage takes its config as an
+argument (``build_timeline(..., config=TimelineConfig(graph_weight=0.3))``) and ``Corpus`` holds
+one :class:`Config`. The *defaults* stay global and documented: ``docs/settings.md`` is generated
+from the fields' defaults and help (``storyline settings --markdown``), and a test keeps the two
+identical. Nothing is tuned per topic or per file, and nothing reads a setting at import time.
+
+A config is validated on construction: a wrong type or an out-of-range value raises
+:class:`ValueError` naming the field, so a bad override fails before any work is done.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 
+def setting(default: Any, help: str, *, low: float = 0.0, high: float | None = None) -> Any:
+    """A config field: its default, why it has that value, and its valid range."""
+    return field(default=default, metadata={"help": help, "low": low, "high": high})
+
+
+class _Validated:
+    """Checks every field's type and range after construction (frozen dataclasses call it)."""
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            kind = type(f.default)
+            where = f"{type(self).__name__}.{f.name}"
+            if kind is float and isinstance(value, int) and not isinstance(value, bool):
+                object.__setattr__(self, f.name, float(value))
+                value = float(value)
+            if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
+                raise ValueError(f"{where} must be {kind.__name__}, not {value!r}")
+            low, high = f.metadata["low"], f.metadata["high"]
+            if value < low or (high is not None and value > high):
+                bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+                raise ValueError(f"{where} must be {bounds}, not {value!r}")
+        for low_name, high_name in self._ordered:
+            if getattr(self, low_name) > getattr(self, high_name):
+                name = type(self).__name__
+                raise ValueError(f"{name}.{low_name} must not exceed {name}.{high_name}")
+
+    _ordered: tuple[tuple[str, str], ...] = ()
+    """Pairs of fields (low, high) whose values must come in that order."""
+
+
 @dataclass(frozen=True, slots=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
+class IngestConfig(_Validated):
+    """Reading, deduplicating and language-tagging articles (sources/, text/, ingest)."""
 
-
-SETTINGS: list[Setting] = [
-    Setting(
-        "max_article_bytes",
+    max_article_bytes: int = setting(
         5_000_000,
-        "A single article larger than this (bytes) is skipped: no news report is 5 MB of text, "
-        "so such a file is a dump or a mistake, and splitting it would stall the ingest.",
-    ),
-    Setting(
-        "min_article_chars",
+        "A single article larger than this (bytes) is skipped: no news report is 5 MB of text, so "
+        "such a file is a dump or a mistake, and splitting it would stall the ingest.",
+    )
+    min_article_chars: int = setting(
         20,
         "Bodies shorter than this (after whitespace is folded) are skipped as empty.",
-    ),
-    Setting(
-        "near_duplicate_threshold",
+        low=1,
+    )
+    near_duplicate_threshold: float = setting(
         0.9,
-        "Estimated Jaccard similarity of word 5-shingles (MinHash) at or above which a new article "
-        "is linked to an earlier one as its near-duplicate (wire copies, re-publications).",
-    ),
-    Setting(
-        "minhash_permutations",
+        "Estimated Jaccard similarity of word 5-shingles (MinHash) at or above which a new "
+        "article is linked to an earlier one as its near-duplicate (wire copies, re- "
+        "publications).",
+        high=1.0,
+    )
+    minhash_permutations: int = setting(
         128,
         "MinHash permutations: 128 keeps the Jaccard estimate within about ±0.09 at 95%.",
-    ),
-    Setting(
-        "max_file_bytes",
+        low=16,
+    )
+    max_file_bytes: int = setting(
         200_000_000,
         "A JSON document, HTML page or feed (read whole) larger than this (bytes) is skipped; "
         "JSONL and CSV are streamed record by record and have no file limit, only the per-article "
         "one. Large collections belong in JSONL.",
-    ),
-    Setting(
-        "language_sample_chars",
+    )
+    language_sample_chars: int = setting(
         1000,
         "Characters (title and start of the body) given to the language identifier: on the 2,568 "
         "Timeline17 articles 1,000 gives the same answers as 2,000 in half the time (the "
         "identifier is linear in length, about 0.3-0.7 ms per 1,000 characters here).",
-    ),
-    Setting(
-        "language_min_confidence",
+    )
+    language_min_confidence: float = setting(
         0.8,
         "Below this normalised probability the detected language is not claimed and the article "
         "keeps the default (en): short or mixed texts (captions, datelines) give unreliable "
         "guesses, e.g. a one-line English photo credit scores 0.55 for Nigerian Pidgin.",
-    ),
-    Setting(
-        "web_page_size",
-        50,
-        "Items per page of a web listing (stories, search hits, a story's articles) when the "
-        "request gives no ?size=: a screenful that renders in milliseconds.",
-    ),
-    Setting(
-        "web_max_page_size",
-        500,
-        "Largest ?size= the web API accepts (400/422 above): bounds the work one request can ask "
-        "for, so a client cannot make the server serialise a whole corpus at once.",
-    ),
-    Setting(
-        "web_max_dates",
-        500,
-        "Largest ?dates= (timeline length) the web API computes on request: above any published "
-        "reference timeline (the longest Timeline17 one has 102 dates).",
-    ),
-    Setting(
-        "web_max_per_date",
-        20,
-        "Largest ?per_date= (sentences per date) the web API computes on request: reference "
-        "timelines use 1 to 4; more is a reading list, not a timeline.",
-    ),
-    Setting(
-        "web_chart_bins",
-        24,
-        "Bars in the articles-over-time chart of each story on the stories page: enough to show "
-        "where coverage bunches, small enough to read at 160 pixels wide.",
-    ),
-    # --- story detection (storyline.stories) -------------------------------------------------
-    Setting(
-        "story_hash_bits",
-        20,
-        "Words and names hash into 2**bits buckets: 2**20 keeps collisions between a story's "
-        "informative terms rare while the document-frequency table stays 4 MB.",
-    ),
-    Setting(
-        "story_body_chars",
-        10_000,
-        "Characters of an article's body read for story detection: the whole of a normal "
-        "article (a story's key words often come late in features and columns), but not all "
-        "of a transcript or a live blog, whose length would only add time.",
-    ),
-    Setting(
-        "story_title_weight",
-        3.0,
-        "A title word counts as this many body words: a headline names the story.",
-    ),
-    Setting(
-        "story_name_weight",
-        2.0,
-        "A capitalised phrase (name) counts as this many words: shared names (people, places, "
-        "treaties, companies) carry a story across long pauses when its wording drifts.",
-    ),
-    Setting(
-        "story_assign_threshold",
-        0.05,
-        "An article joins the most similar story when their time-weighted cosine (article vs "
-        "story centroid) reaches this; otherwise it opens a new story.",
-    ),
-    Setting(
-        "story_merge_threshold",
-        0.05,
-        "A story of one article merges into its best match when the time-weighted cosine of "
-        "their centroids reaches this; the bar rises with the size of the smaller story towards "
-        "story_merge_threshold_large. Joins pieces of one story that opened apart.",
-    ),
-    Setting(
-        "story_merge_threshold_large",
-        0.5,
-        "The merge bar for two large stories (see story_merge_threshold): the centroids of big "
-        "unrelated stories share the words of all news, so only a high cosine means one story.",
-    ),
-    Setting(
-        "story_time_scale_days",
-        30.0,
-        "Time decay scale: similarity to a story is weighted by floor + (1 - floor) * "
-        "exp(-gap / scale), the gap being days between the article and the story's span.",
-    ),
-    Setting(
-        "story_time_floor",
-        0.4,
-        "The decay never goes below this weight, so a story can resume after years (the seeds: "
-        "2017 → 2020) when the article shares enough rare names and phrases with it.",
-    ),
-    Setting(
-        "story_centroid_terms",
-        400,
-        "A story's centroid keeps only its heaviest terms: enough to recognise it, and the "
-        "saved state stays small so an incremental run loads and saves it quickly.",
-    ),
-    Setting(
-        "story_thread_threshold",
-        0.2,
-        "Threads inside a story (show-story --threads): an article joins a thread of its story at "
-        "this time-weighted cosine, four times the story bar, so the events of a long story "
-        "(the claims fund, the relief well) come apart.",
-    ),
-    Setting(
-        "story_batch_size",
-        256,
-        "Articles assigned per batch: each batch is compared with the story centroids in one "
-        "sparse product and with itself exactly, then the centroids are updated.",
-    ),
-    Setting(
-        "timeline_later_mention_weight",
-        1.0,
-        "Timelines: weight of one article naming a day it was published after. Looking back at a "
-        "day is the strongest sign that something happened then (PRIOR_ART.md: date mentions carry "
-        "most of the Date F1).",
-    ),
-    Setting(
-        "timeline_same_day_mention_weight",
-        0.5,
-        "Timelines: weight of an article naming its own publication day ('today', 'on Tuesday'): "
-        "that day's coverage, already partly counted by publication volume.",
-    ),
-    Setting(
-        "timeline_earlier_mention_weight",
-        0.25,
-        "Timelines: weight of an article naming a day still ahead of it (an announcement): a plan "
-        "is weaker evidence than a report, but scheduled events do happen.",
-    ),
-    Setting(
-        "timeline_source_spread_weight",
-        0.3,
-        "Timelines: a day named by n outlets has its mention score multiplied by "
-        "1 + this x ln(n): agreement across sources, not one outlet's repetition, marks an event.",
-    ),
-    Setting(
-        "timeline_publication_weight",
-        0.3,
-        "Timelines: weight of a day's share of publications beside its share of mentions (both "
-        "normalised over the window): news breaks on the day it happens.",
-    ),
-    Setting(
-        "timeline_date_smoothing",
-        0.0,
-        "Timelines: a day's score gains this times the mean score of its two neighbours, so a busy "
-        "stretch is not lost to a one-day tagging error. Off (0): on Timeline17 0.2 cost 0.014 "
-        "Date F1; kept as a knob for noisier taggers.",
-    ),
-    Setting(
-        "timeline_default_dates_min",
-        15,
-        "Timelines: with no --dates, L = 2 x sqrt(candidate dates) but at least this many (or all "
-        "when fewer exist): a short story still gets its handful of dates.",
-    ),
-    Setting(
-        "timeline_default_dates_max",
-        40,
-        "Timelines: with no --dates, at most this many dates: longer timelines stop being read.",
-    ),
-    Setting(
-        "timeline_default_per_date",
-        2,
-        "Timelines: sentences per date with no --per-date; reference timelines hold one or two.",
-    ),
-    Setting(
-        "timeline_lead_sentences",
-        5,
-        "Timelines: an article's first sentences that are candidates for its publication day (and "
-        "the days before it, see followup days): leads carry the news (news-tls DATEWISE uses 5).",
-    ),
-    Setting(
-        "timeline_followup_days",
-        1,
-        "Timelines: leads of articles published up to this many days after a date are candidates "
-        "for it: reports of an event often appear the next day; two days later the leads mostly "
-        "tell that later day's news (on Timeline17, 1 instead of 2: align+ m:1 ROUGE-1 0.154 -> "
-        "0.159, ROUGE-2 0.041 -> 0.041, 8 of 11 tasks up in ROUGE-1; 0 cost 0.012 ROUGE-1).",
-    ),
-    Setting(
-        "timeline_min_tokens",
-        8,
-        "Timelines: sentences with fewer words are penalised (quadratically): fragments and "
-        "captions say too little to stand as an entry.",
-    ),
-    Setting(
-        "timeline_max_tokens",
-        50,
-        "Timelines: sentences with more words are penalised in proportion: a long sentence dilutes "
-        "what it says. Reference entries average about 20 words, but a cap that low drops the "
-        "complete sentences that name actor, action and object (on Timeline17: 30 words cost "
-        "0.006 ROUGE-1; 50 gained 0.003 ROUGE-1 and 0.0015 ROUGE-2 over 35).",
-    ),
-    Setting(
-        "timeline_style_penalty",
-        0.7,
-        "Timelines: factor for a sentence that opens with a pronoun, connective, quotation or lower "
-        "case, or ends without a full stop: it does not stand on its own in a timeline.",
-    ),
-    Setting(
-        "timeline_mention_bonus",
-        0.0,
-        "Timelines: a candidate sentence that names the date itself scores 1 + this times more: "
-        "it speaks of that day for sure, a lead only probably. Off (0): on Timeline17 the leads "
-        "of the day's reports read more like timeline entries (0.3 cost 0.005 ROUGE-1).",
-    ),
-    Setting(
-        "timeline_expected_penalty",
-        0.7,
-        "Timelines: factor for a sentence, written on or after the date, that speaks of the event "
-        "as still to come ('are expected to'): what happened is better told by a report of it.",
-    ),
-    Setting(
-        "timeline_redundancy_threshold",
-        0.5,
-        "Timelines: a sentence whose TF-IDF cosine with one already in the timeline exceeds this "
-        "is a near-repeat and is skipped.",
-    ),
-    Setting(
-        "timeline_date_evidence_power",
-        0.5,
-        "Timelines: mention and publication shares are raised to this power before they are "
-        "added: below 1 it compresses the few days every article recalls, so days with their own "
-        "coverage can compete with them.",
-    ),
-    Setting(
-        "timeline_date_spread_weight",
-        0.0,
-        "Timelines: how strongly a candidate date close to an already chosen one is discounted (0 "
-        "= pure ranking). Off: journalists' timelines follow the bursts (on Timeline17 0.3 cost "
-        "0.005 Date F1, 0.6 cost 0.022); raise it for a reader who wants the whole span.",
-    ),
-    Setting(
-        "timeline_junk_penalty",
-        0.3,
-        "Timelines: factor for a sentence carrying web-page debris (a '|' separator, a clock time "
-        "or time zone, 'wrote :', a link, a leading punctuation mark): datelines and comment "
-        "headers are not news.",
-    ),
-    Setting(
-        "timeline_month_support",
-        0.5,
-        "Timelines: a month named in text ('in January 2017') lends this share of its mention "
-        "score to the candidate days inside that month, split evenly: it is evidence for the "
-        "event reported on one of them.",
-    ),
-    Setting(
-        "timeline_month_weight",
-        0.5,
-        "Timelines: a month entry (a month named in text that no candidate day covers) scores "
-        "this times what a day with the same mentions would: 'in November 2015' is a vaguer claim "
-        "than a day.",
-    ),
-    Setting(
-        "timeline_year_weight",
-        0.25,
-        "Timelines: a year entry scores this times what a day with the same mentions would: a "
-        "bare year ('since 1960') is mostly background, rarely an event of the story.",
-    ),
-    Setting(
-        "timeline_graph_weight",
-        0.5,
-        "Timelines: share of a day's score that comes from PageRank over the date reference graph "
-        "(articles link their publication day to the days they name), the rest from mention and "
-        "publication counts. Half and half was best on Timeline17 (0.3: -0.008 Date F1, 0.65: "
-        "-0.019).",
-    ),
-    Setting(
-        "timeline_graph_damping",
-        0.85,
-        "Timelines: PageRank damping on the date reference graph, the usual 0.85 (0.7 and 0.95 "
-        "were no better on Timeline17).",
-    ),
-]
+        high=1.0,
+    )
 
-SETTINGS.append(
-    Setting(
-        "time_tense_override_days",
+
+@dataclass(frozen=True, slots=True)
+class TimeConfig(_Validated):
+    """The temporal tagger (time/)."""
+
+    tense_override_days: int = setting(
         100,
-        'Temporal tagger: a yearless date ("Oct. 23", "in March") goes to its occurrence '
-        "nearest the document date unless the sentence's tense points the other way and that "
-        "occurrence is more than this many days away. 100 was best on TimeBank+AQUAINT "
-        "(30: -0.01 value accuracy; 150: -0.003); tense cues without a POS tagger are noisy.",
+        "Temporal tagger: a yearless date ('Oct. 23', 'in March') goes to its occurrence nearest "
+        "the document date unless the sentence's tense points the other way and that occurrence "
+        "is more than this many days away. 100 was best on TimeBank+AQUAINT (30: -0.01 value "
+        "accuracy; 150: -0.003); tense cues without a POS tagger are noisy.",
     )
-)
 
-SETTINGS.append(
-    Setting(
-        "stored_timeline_min_articles",
-        2,
-        "Stories with at least this many articles get their default timeline computed and stored "
-        "when stories are built, so the web server only reads it; a one-article story's timeline "
-        "takes milliseconds on request, and storing thousands of them would slow every rebuild.",
-    )
-)
 
-SETTINGS.append(
-    Setting(
-        "redate_event_similarity",
+@dataclass(frozen=True, slots=True)
+class DatingConfig(_Validated):
+    """Dating undated articles, from their text and from their story's dated reports."""
+
+    event_similarity: float = setting(
         0.2,
         "Minimum TF-IDF cosine between an undated article's lead and a dated article's sentence "
-        "for that sentence's day to date the event the lead reports (the second pass). Below "
-        "0.2 the two rarely share more than the story's names.",
+        "for that sentence's day to date the event the lead reports (the second pass). Below 0.2 "
+        "the two rarely share more than the story's names.",
+        high=1.0,
     )
-)
-SETTINGS.append(
-    Setting(
-        "redate_event_margin",
+    event_margin: float = setting(
         1.3,
         "The best-matching dated sentence dates an undated report's event only when it is this "
-        "many times as similar as the best sentence naming another day: a story repeats its "
-        "names in every report, so only a clear winner identifies the same event.",
+        "many times as similar as the best sentence naming another day: a story repeats its names "
+        "in every report, so only a clear winner identifies the same event.",
+        low=1.0,
     )
-)
-
-SETTINGS.append(
-    Setting(
-        "story_context_min_dated",
+    context_min_dated: int = setting(
         2,
         "A story's dated articles bound an undated article's date only when there are at least "
         "this many; a single dated report may be an earlier chapter years away (the seeds: 2017 "
         "and 2020), so a text that dates itself ('its 60-year-old alliance') is kept then.",
     )
-)
-
-DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 
 
-def get(name: str) -> Any:
-    """The default value of a setting; raises KeyError for an unknown name."""
-    return DEFAULTS[name]
+@dataclass(frozen=True, slots=True)
+class StoryConfig(_Validated):
+    """Grouping articles into stories (stories/)."""
+
+    _ordered = (("merge_threshold", "merge_threshold_large"),)
+
+    hash_bits: int = setting(
+        20,
+        "Words and names hash into 2**bits buckets: 2**20 keeps collisions between a story's "
+        "informative terms rare while the document-frequency table stays 4 MB.",
+        low=8,
+        high=30,
+    )
+    body_chars: int = setting(
+        10_000,
+        "Characters of an article's body read for story detection: the whole of a normal article "
+        "(a story's key words often come late in features and columns), but not all of a "
+        "transcript or a live blog, whose length would only add time.",
+    )
+    title_weight: float = setting(
+        3.0,
+        "A title word counts as this many body words: a headline names the story.",
+    )
+    name_weight: float = setting(
+        2.0,
+        "A capitalised phrase (name) counts as this many words: shared names (people, places, "
+        "treaties, companies) carry a story across long pauses when its wording drifts.",
+    )
+    assign_threshold: float = setting(
+        0.05,
+        "An article joins the most similar story when their time-weighted cosine (article vs "
+        "story centroid) reaches this; otherwise it opens a new story.",
+    )
+    merge_threshold: float = setting(
+        0.05,
+        "A story of one article merges into its best match when the time-weighted cosine of their "
+        "centroids reaches this; the bar rises with the size of the smaller story towards "
+        "story_merge_threshold_large. Joins pieces of one story that opened apart.",
+    )
+    merge_threshold_large: float = setting(
+        0.5,
+        "The merge bar for two large stories (see story_merge_threshold): the centroids of big "
+        "unrelated stories share the words of all news, so only a high cosine means one story.",
+    )
+    time_scale_days: float = setting(
+        30.0,
+        "Time decay scale: similarity to a story is weighted by floor + (1 - floor) * exp(-gap / "
+        "scale), the gap being days between the article and the story's span.",
+        low=1e-9,
+    )
+    time_floor: float = setting(
+        0.4,
+        "The decay never goes below this weight, so a story can resume after years (the seeds: "
+        "2017 → 2020) when the article shares enough rare names and phrases with it.",
+        high=1.0,
+    )
+    centroid_terms: int = setting(
+        400,
+        "A story's centroid keeps only its heaviest terms: enough to recognise it, and the saved "
+        "state stays small so an incremental run loads and saves it quickly.",
+        low=1,
+    )
+    thread_threshold: float = setting(
+        0.2,
+        "Threads inside a story (show-story --threads): an article joins a thread of its story at "
+        "this time-weighted cosine, four times the story bar, so the events of a long story (the "
+        "claims fund, the relief well) come apart.",
+    )
+    batch_size: int = setting(
+        256,
+        "Articles assigned per batch: each batch is compared with the story centroids in one "
+        "sparse product and with itself exactly, then the centroids are updated.",
+        low=1,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineConfig(_Validated):
+    """Choosing a timeline's dates and sentences (timeline/)."""
+
+    _ordered = (("default_dates_min", "default_dates_max"), ("min_tokens", "max_tokens"))
+
+    later_mention_weight: float = setting(
+        1.0,
+        "Timelines: weight of one article naming a day it was published after. Looking back at a "
+        "day is the strongest sign that something happened then (PRIOR_ART.md: date mentions "
+        "carry most of the Date F1).",
+    )
+    same_day_mention_weight: float = setting(
+        0.5,
+        "Timelines: weight of an article naming its own publication day ('today', 'on Tuesday'): "
+        "that day's coverage, already partly counted by publication volume.",
+    )
+    earlier_mention_weight: float = setting(
+        0.25,
+        "Timelines: weight of an article naming a day still ahead of it (an announcement): a plan "
+        "is weaker evidence than a report, but scheduled events do happen.",
+    )
+    source_spread_weight: float = setting(
+        0.3,
+        "Timelines: a day named by n outlets has its mention score multiplied by 1 + this x "
+        "ln(n): agreement across sources, not one outlet's repetition, marks an event.",
+    )
+    publication_weight: float = setting(
+        0.3,
+        "Timelines: weight of a day's share of publications beside its share of mentions (both "
+        "normalised over the window): news breaks on the day it happens.",
+    )
+    date_smoothing: float = setting(
+        0.0,
+        "Timelines: a day's score gains this times the mean score of its two neighbours, so a "
+        "busy stretch is not lost to a one-day tagging error. Off (0): on Timeline17 0.2 cost "
+        "0.014 Date F1; kept as a knob for noisier taggers.",
+    )
+    default_dates_min: int = setting(
+        15,
+        "Timelines: with no --dates, L = 2 x sqrt(candidate dates) but at least this many (or all "
+        "when fewer exist): a short story still gets its handful of dates.",
+        low=1,
+    )
+    default_dates_max: int = setting(
+        40,
+        "Timelines: with no --dates, at most this many dates: longer timelines stop being read.",
+        low=1,
+    )
+    default_per_date: int = setting(
+        2,
+        "Timelines: sentences per date with no --per-date; reference timelines hold one or two.",
+    )
+    lead_sentences: int = setting(
+        5,
+        "Timelines: an article's first sentences that are candidates for its publication day (and "
+        "the days before it, see followup days): leads carry the news (news-tls DATEWISE uses 5).",
+    )
+    followup_days: int = setting(
+        1,
+        "Timelines: leads of articles published up to this many days after a date are candidates "
+        "for it: reports of an event often appear the next day; two days later the leads mostly "
+        "tell that later day's news (on Timeline17, 1 instead of 2: align+ m:1 ROUGE-1 0.154 -> "
+        "0.159, ROUGE-2 0.041 -> 0.041, 8 of 11 tasks up in ROUGE-1; 0 cost 0.012 ROUGE-1).",
+    )
+    min_tokens: int = setting(
+        8,
+        "Timelines: sentences with fewer words are penalised (quadratically): fragments and "
+        "captions say too little to stand as an entry.",
+    )
+    max_tokens: int = setting(
+        50,
+        "Timelines: sentences with more words are penalised in proportion: a long sentence "
+        "dilutes what it says. Reference entries average about 20 words, but a cap that low drops "
+        "the complete sentences that name actor, action and object (on Timeline17: 30 words cost "
+        "0.006 ROUGE-1; 50 gained 0.003 ROUGE-1 and 0.0015 ROUGE-2 over 35).",
+    )
+    style_penalty: float = setting(
+        0.7,
+        "Timelines: factor for a sentence that opens with a pronoun, connective, quotation or "
+        "lower case, or ends without a full stop: it does not stand on its own in a timeline.",
+    )
+    mention_bonus: float = setting(
+        0.0,
+        "Timelines: a candidate sentence that names the date itself scores 1 + this times more: "
+        "it speaks of that day for sure, a lead only probably. Off (0): on Timeline17 the leads "
+        "of the day's reports read more like timeline entries (0.3 cost 0.005 ROUGE-1).",
+    )
+    expected_penalty: float = setting(
+        0.7,
+        "Timelines: factor for a sentence, written on or after the date, that speaks of the event "
+        "as still to come ('are expected to'): what happened is better told by a report of it.",
+    )
+    redundancy_threshold: float = setting(
+        0.5,
+        "Timelines: a sentence whose TF-IDF cosine with one already in the timeline exceeds this "
+        "is a near-repeat and is skipped.",
+        high=1.0,
+    )
+    date_evidence_power: float = setting(
+        0.5,
+        "Timelines: mention and publication shares are raised to this power before they are "
+        "added: below 1 it compresses the few days every article recalls, so days with their own "
+        "coverage can compete with them.",
+        low=1e-9,
+    )
+    date_spread_weight: float = setting(
+        0.0,
+        "Timelines: how strongly a candidate date close to an already chosen one is discounted (0 "
+        "= pure ranking). Off: journalists' timelines follow the bursts (on Timeline17 0.3 cost "
+        "0.005 Date F1, 0.6 cost 0.022); raise it for a reader who wants the whole span.",
+    )
+    junk_penalty: float = setting(
+        0.3,
+        "Timelines: factor for a sentence carrying web-page debris (a '|' separator, a clock time "
+        "or time zone, 'wrote :', a link, a leading punctuation mark): datelines and comment "
+        "headers are not news.",
+    )
+    month_support: float = setting(
+        0.5,
+        "Timelines: a month named in text ('in January 2017') lends this share of its mention "
+        "score to the candidate days inside that month, split evenly: it is evidence for the "
+        "event reported on one of them.",
+    )
+    month_weight: float = setting(
+        0.5,
+        "Timelines: a month entry (a month named in text that no candidate day covers) scores "
+        "this times what a day with the same mentions would: 'in November 2015' is a vaguer claim "
+        "than a day.",
+    )
+    year_weight: float = setting(
+        0.25,
+        "Timelines: a year entry scores this times what a day with the same mentions would: a "
+        "bare year ('since 1960') is mostly background, rarely an event of the story.",
+    )
+    graph_weight: float = setting(
+        0.5,
+        "Timelines: share of a day's score that comes from PageRank over the date reference graph "
+        "(articles link their publication day to the days they name), the rest from mention and "
+        "publication counts. Half and half was best on Timeline17 (0.3: -0.008 Date F1, 0.65: "
+        "-0.019).",
+        high=1.0,
+    )
+    graph_damping: float = setting(
+        0.85,
+        "Timelines: PageRank damping on the date reference graph, the usual 0.85 (0.7 and 0.95 "
+        "were no better on Timeline17).",
+        high=0.99,
+    )
+    stored_min_articles: int = setting(
+        2,
+        "Stories with at least this many articles get their default timeline computed and stored "
+        "when stories are built, so the web server only reads it; a one-article story's timeline "
+        "takes milliseconds on request, and storing thousands of them would slow every rebuild.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig(_Validated):
+    """Limits and page sizes of the web UI and HTTP API (web/)."""
+
+    page_size: int = setting(
+        50,
+        "Items per page of a web listing (stories, search hits, a story's articles) when the "
+        "request gives no ?size=: a screenful that renders in milliseconds.",
+        low=1,
+    )
+    max_page_size: int = setting(
+        500,
+        "Largest ?size= the web API accepts (400/422 above): bounds the work one request can ask "
+        "for, so a client cannot make the server serialise a whole corpus at once.",
+        low=1,
+    )
+    max_dates: int = setting(
+        500,
+        "Largest ?dates= (timeline length) the web API computes on request: above any published "
+        "reference timeline (the longest Timeline17 one has 102 dates).",
+    )
+    max_per_date: int = setting(
+        20,
+        "Largest ?per_date= (sentences per date) the web API computes on request: reference "
+        "timelines use 1 to 4; more is a reading list, not a timeline.",
+    )
+    chart_bins: int = setting(
+        24,
+        "Bars in the articles-over-time chart of each story on the stories page: enough to show "
+        "where coverage bunches, small enough to read at 160 pixels wide.",
+        low=1,
+    )
+
+
+SECTIONS: dict[str, type[Any]] = {
+    "ingest": IngestConfig,
+    "time": TimeConfig,
+    "dating": DatingConfig,
+    "stories": StoryConfig,
+    "timeline": TimelineConfig,
+    "web": WebConfig,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Every stage's config: what ``Corpus`` holds and hands to each stage it calls."""
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    time: TimeConfig = field(default_factory=TimeConfig)
+    dating: DatingConfig = field(default_factory=DatingConfig)
+    stories: StoryConfig = field(default_factory=StoryConfig)
+    timeline: TimelineConfig = field(default_factory=TimelineConfig)
+    web: WebConfig = field(default_factory=WebConfig)
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Config:
+        """A copy with ``{"section.name": value}`` replaced (validated); unknown names raise.
+
+        Used by the evaluation's folds (a grid point is a set of overrides) and by
+        ``--set section.name=value`` on the command line.
+        """
+        changes: dict[str, dict[str, Any]] = {}
+        for key, value in overrides.items():
+            section, _, name = key.partition(".")
+            if section not in SECTIONS or name not in _field_names(SECTIONS[section]):
+                raise ValueError(f"unknown setting {key!r} (see `storyline settings`)")
+            changes.setdefault(section, {})[name] = value
+        parts = {s: dataclasses.replace(getattr(self, s), **c) for s, c in changes.items()}
+        return dataclasses.replace(self, **parts)
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        return {s: dataclasses.asdict(getattr(self, s)) for s in SECTIONS}
+
+
+@dataclass(frozen=True, slots=True)
+class SettingDoc:
+    """One documented setting: ``section.name``, its default and why."""
+
+    name: str
+    default: Any
+    help: str
+
+
+def _field_names(cls: type[Any]) -> set[str]:
+    return {f.name for f in dataclasses.fields(cls)}
+
+
+def documented() -> Iterator[SettingDoc]:
+    """Every setting of every stage, in declaration order, from the fields themselves."""
+    for section, cls in SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            yield SettingDoc(f"{section}.{f.name}", f.default, f.metadata["help"])
 
 
 def as_markdown() -> str:
@@ -394,15 +470,31 @@ def as_markdown() -> str:
         "# Settings",
         "",
         "Every tunable of storyline, global (never per topic or per file), with its default and",
-        "why it has that value. Generated by `storyline settings --markdown`; do not edit by hand.",
+        "why it has that value. Each stage takes its own typed config (`storyline.settings`:",
+        "`IngestConfig`, `TimeConfig`, `DatingConfig`, `StoryConfig`, `TimelineConfig`,",
+        "`WebConfig`, gathered in `Config`); these are their defaults. Generated by",
+        "`storyline settings --markdown`; do not edit by hand.",
         "",
         "| name | default | why |",
         "|---|---|---|",
     ]
-    for s in SETTINGS:
+    for s in documented():
         why = s.help.replace("|", r"\|")
         lines.append(f"| `{s.name}` | `{s.default!r}` | {why} |")
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["DEFAULTS", "SETTINGS", "Setting", "as_markdown", "get"]
+__all__ = [
+    "SECTIONS",
+    "Config",
+    "DatingConfig",
+    "IngestConfig",
+    "SettingDoc",
+    "StoryConfig",
+    "TimeConfig",
+    "TimelineConfig",
+    "WebConfig",
+    "as_markdown",
+    "documented",
+    "setting",
+]

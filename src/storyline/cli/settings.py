@@ -23,12 +23,12 @@ def settings(
     """List every setting with its default and why it has that value."""
     if as_json:
         print_json(
-            [{"name": s.name, "default": s.default, "help": s.help} for s in registry.SETTINGS]
+            [{"name": s.name, "default": s.default, "help": s.help} for s in registry.documented()]
         )
     elif markdown:
         sys.stdout.write(registry.as_markdown())
     else:
         table = Table("name", "default", "why")
-        for s in registry.SETTINGS:
+        for s in registry.documented():
             table.add_row(s.name, escape(repr(s.default)), escape(s.help))
         console.print(table)

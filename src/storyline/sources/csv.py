@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from io import BufferedIOBase
 
-from storyline import settings
+from storyline.settings import IngestConfig
 from storyline.sources.base import Problem, Reader, ReadOptions
 from storyline.sources.fields import (
     DATE_FIELDS,
@@ -99,7 +99,7 @@ def read_csv(
 ) -> Reader:
     """Every row of a CSV (or, with ``tab``, TSV) stream as an article, or why not."""
     options = options or ReadOptions()
-    limit = int(settings.get("max_article_bytes")) if limit is None else limit
+    limit = IngestConfig().max_article_bytes if limit is None else limit
     csv.field_size_limit(_FIELD_LIMIT)
     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
     first_line = head.split(b"\n", 1)[0].decode("utf-8", "replace")

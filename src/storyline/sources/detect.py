@@ -20,7 +20,7 @@ from functools import partial
 from io import BufferedIOBase
 from pathlib import Path
 
-from storyline import settings
+from storyline.settings import IngestConfig
 from storyline.sources import csv, feed, html, jsonl, plaintext
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem
 from storyline.sources.language import detect_language
@@ -169,8 +169,8 @@ def _read(path: Path, options: ReadOptions) -> Reader:
         return
     # a plain-text file is one article; other whole files hold one or more, each checked again
     setting = "max_article_bytes" if suffix in PLAIN else "max_file_bytes"
-    limit = int(settings.get(setting))
-    too_big = f"is over the {limit:,}-byte limit ({setting})"
+    limit = int(getattr(IngestConfig(), setting))
+    too_big = f"is over the {limit:,}-byte limit (ingest.{setting})"
     try:
         if source == "-":
             data = sys.stdin.buffer.read()
@@ -203,7 +203,7 @@ def _read(path: Path, options: ReadOptions) -> Reader:
 def _read_streamed(
     path: Path, source: str, reader: StreamReader, options: ReadOptions, compressed: bool
 ) -> Reader:
-    limit = int(settings.get("max_article_bytes"))
+    limit = IngestConfig().max_article_bytes
     try:
         with gzip.open(path, "rb") if compressed else path.open("rb") as stream:
             head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]

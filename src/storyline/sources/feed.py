@@ -16,7 +16,7 @@ from typing import Any
 
 import feedparser
 
-from storyline import settings
+from storyline.settings import IngestConfig
 from storyline.sources.base import Problem, RawArticle, Reader
 from storyline.sources.dates import parse_timestamp
 from storyline.sources.fields import language_code
@@ -114,7 +114,7 @@ def read_feed(text: str, source: str, path: Path | None = None) -> Reader:
     if not parsed.entries:
         yield Problem("skipped", source, "a feed with no entries")
         return
-    limit = int(settings.get("max_article_bytes"))
+    limit = IngestConfig().max_article_bytes
     site = parsed.feed.get("title") or None
     feed_language = language_code(parsed.feed.get("language"))
     for number, entry in enumerate(parsed.entries, start=1):

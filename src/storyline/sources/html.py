@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from storyline import settings
+from storyline.settings import IngestConfig
 from storyline.sources.base import Problem, RawArticle, Reader
 from storyline.sources.dates import parse_timestamp
 from storyline.sources.fields import language_code
@@ -46,13 +46,13 @@ def read_html(text: str, source: str, path: Path | None = None) -> Reader:
     body = trafilatura.extract(
         text, output_format="txt", include_comments=False, include_tables=False
     )
-    minimum = int(settings.get("min_article_chars"))
+    minimum = IngestConfig().min_article_chars
     if body is None or len(body.strip()) < minimum:
         yield Problem("skipped", source, "no article text found in the HTML page")
         return
     metadata = trafilatura.extract_metadata(text)
     title = (metadata.title or "").strip() or None if metadata is not None else None
-    limit = int(settings.get("max_article_bytes"))
+    limit = IngestConfig().max_article_bytes
     # trafilatura puts one paragraph per line; a blank line between them, as in the other formats
     paragraphs = (line.strip() for line in _strip_title(body.strip(), title).splitlines())
     body = "\n\n".join(p for p in paragraphs if p)

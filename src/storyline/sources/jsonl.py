@@ -15,7 +15,7 @@ from io import BufferedIOBase
 from pathlib import Path
 from typing import Any
 
-from storyline import settings
+from storyline.settings import IngestConfig
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions
 from storyline.sources.fields import TEXT_FIELDS, columns_for, find, to_article
 from storyline.sources.lines import Lines
@@ -35,7 +35,7 @@ def read_jsonl(
     limit: int | None = None,
 ) -> Reader:
     """Every record of a JSON Lines stream; blank lines are passed over, broken ones reported."""
-    limit = int(settings.get("max_article_bytes")) if limit is None else limit
+    limit = IngestConfig().max_article_bytes if limit is None else limit
     lines = Lines(stream, source)
     for line in lines:
         if not line.strip():
@@ -72,7 +72,7 @@ def _looks_like_lines(text: str) -> bool:
 
 def read_json(text: str, source: str, path: Path | None = None) -> Reader:
     """A ``.json`` document: one article, an array of them, or JSON Lines under the wrong name."""
-    limit = int(settings.get("max_article_bytes"))
+    limit = IngestConfig().max_article_bytes
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from storyline import settings
+from storyline.settings import IngestConfig
 
 
 @lru_cache(maxsize=1)
@@ -26,10 +26,10 @@ def _identifier() -> Any:
 def detect_language(text: str, title: str | None = None) -> str | None:
     """ISO 639 code of the text's language, or None when the identifier is not confident."""
     sample = f"{title}\n{text}" if title else text
-    sample = sample[: int(settings.get("language_sample_chars"))]
-    if len(sample.strip()) < int(settings.get("min_article_chars")):
+    sample = sample[: IngestConfig().language_sample_chars]
+    if len(sample.strip()) < IngestConfig().min_article_chars:
         return None
     code, probability = _identifier().classify(sample)
-    if code == "zxx" or probability < float(settings.get("language_min_confidence")):
+    if code == "zxx" or probability < IngestConfig().language_min_confidence:
         return None  # zxx: "no linguistic content" (numbers, markup)
     return str(code)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from storyline import settings
 from storyline.records import Article, Story
+from storyline.settings import StoryConfig
 from storyline.store.base import Store
 from storyline.stories import labels
 from storyline.stories.features import (
@@ -28,34 +28,40 @@ from storyline.stories.online import assign_batch, merge
 from storyline.stories.state import DetectorState
 
 
-def load_state(store: Store) -> DetectorState | None:
+def load_state(store: Store, config: StoryConfig) -> DetectorState | None:
     """The saved detector state, or None when there is none usable (then a rebuild is due)."""
     blob = store.story_state()
-    return DetectorState.from_bytes(blob, hash_bits()) if blob else None
+    return DetectorState.from_bytes(blob, hash_bits(config)) if blob else None
 
 
-def build_stories(store: Store, full: bool = False) -> list[Story]:
+def build_stories(
+    store: Store, full: bool = False, config: StoryConfig | None = None
+) -> list[Story]:
     """Group the stored articles into stories; incremental unless ``full`` or no state exists."""
-    state = None if full else load_state(store)
+    config = config or StoryConfig()
+    state = None if full else load_state(store, config)
     if state is None:
-        return _run(store, DetectorState.empty(hash_bits()), store.articles(), {})
+        return _run(store, DetectorState.empty(hash_bits(config)), store.articles(), {}, config)
     existing = store.stories()
     membership = _membership(existing)
     if store.count_articles() == len(membership):
         return existing  # every article already has its story
     fresh = [a for a in store.articles() if a.id not in membership]
-    return _run(store, state, fresh, membership)
+    return _run(store, state, fresh, membership, config)
 
 
-def add_articles(store: Store, article_ids: Sequence[str]) -> list[Story]:
+def add_articles(
+    store: Store, article_ids: Sequence[str], config: StoryConfig | None = None
+) -> list[Story]:
     """Place newly stored articles in stories without touching the rest (a rebuild if no state)."""
-    state = load_state(store)
+    config = config or StoryConfig()
+    state = load_state(store, config)
     if state is None:
-        return build_stories(store, full=True)
+        return build_stories(store, full=True, config=config)
     membership = _membership(store.stories())
     wanted = [i for i in dict.fromkeys(article_ids) if i not in membership]
     fresh = articles_by_ids(store, wanted)
-    return _run(store, state, fresh, membership)
+    return _run(store, state, fresh, membership, config)
 
 
 def articles_by_ids(store: Store, ids: Sequence[str]) -> list[Article]:
@@ -72,18 +78,22 @@ def _membership(stories: Sequence[Story]) -> dict[str, str]:
 
 
 def _run(
-    store: Store, state: DetectorState, articles: list[Article], membership: dict[str, str]
+    store: Store,
+    state: DetectorState,
+    articles: list[Article],
+    membership: dict[str, str],
+    config: StoryConfig,
 ) -> list[Story]:
     """Vectorise ``articles``, assign them batch by batch (merging after each), save, return."""
     bits = state.clusters.bits
     ids = [a.id for a in articles]
     timexes = store.timexes(ids) if ids else {}
-    terms = [article_terms(a, timexes.get(a.id, []), bits) for a in articles]
+    terms = [article_terms(a, timexes.get(a.id, []), bits, config) for a in articles]
     counts = count_matrix(terms, bits)
     state.df += document_frequencies(counts)
     state.n_docs += len(articles)
     vectors = weigh(counts, state.df, state.n_docs)
-    size = int(settings.get("story_batch_size"))
+    size = config.batch_size
     for start in range(0, len(articles), size):
         batch = articles[start : start + size]
         index = {sid: k for k, sid in enumerate(state.clusters.ids)}
@@ -92,14 +102,19 @@ def _run(
         ]
         days = [a.published.toordinal() if a.published else 0 for a in batch]
         assigned = assign_batch(
-            state.clusters, vectors[start : start + size], ids[start : start + size], days, forced
+            state.clusters,
+            vectors[start : start + size],
+            ids[start : start + size],
+            days,
+            forced,
+            config,
         )
         state.phrases.extend({} for _ in range(len(state.clusters) - len(state.phrases)))
         for a, t, c in zip(batch, terms[start : start + size], assigned, strict=True):
             membership[a.id] = state.clusters.ids[c]
             found = labels.candidates(t.names, title_words(a.title))
             state.phrases[c] = labels.add(state.phrases[c], found)
-        _merge(state, membership, sorted(set(assigned)))
+        _merge(state, membership, sorted(set(assigned)), config)
     for a in articles:  # an original placed after its near-duplicate: the copy follows it
         original = membership.get(a.duplicate_of or "")
         if original is not None:
@@ -109,11 +124,13 @@ def _run(
     return stories
 
 
-def _merge(state: DetectorState, membership: dict[str, str], changed: list[int]) -> None:
+def _merge(
+    state: DetectorState, membership: dict[str, str], changed: list[int], config: StoryConfig
+) -> None:
     """Merge stories the batch brought together, renaming their members and labels."""
     for _ in range(3):  # a merge can reveal another; three rounds settle in practice
         old_ids = list(state.clusters.ids)
-        mapping = merge(state.clusters, changed)
+        mapping = merge(state.clusters, changed, config)
         if all(k == v for k, v in mapping.items()):
             return
         renamed = {old_ids[i]: state.clusters.ids[j] for i, j in mapping.items()}

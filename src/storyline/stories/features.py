@@ -5,7 +5,7 @@ vectorise 100 new articles without refitting anything. Words hash into a fixed s
 document frequencies (for IDF) are counts per hash bucket kept in the detector's state and
 updated as articles arrive, so a new article is weighed against everything seen so far.
 
-Three kinds of feature, weighted by global settings:
+Three kinds of feature, weighted by the story config (``StoryConfig``):
 
 - words of the title (counted ``story_title_weight`` times) and of the body (up to
   ``story_body_chars``): what the article is about;
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from storyline import settings
 from storyline.records import Article, TimeExpression
+from storyline.settings import StoryConfig
 from storyline.stories.stopwords import STOP_WORDS
 
 IDF_FLOOR = 1.0  # added to every IDF; 0 lets terms found in every article weigh nothing
@@ -155,8 +155,8 @@ class ArticleTerms:
     names: list[str]
 
 
-def hash_bits() -> int:
-    return int(settings.get("story_hash_bits"))
+def hash_bits(config: StoryConfig) -> int:
+    return config.hash_bits
 
 
 _MEMO: dict[int, dict[str, int]] = {}
@@ -228,14 +228,16 @@ def title_words(title: str | None) -> list[str]:
 
 
 def article_terms(
-    article: Article, timexes: Sequence[TimeExpression] = (), bits: int | None = None
+    article: Article,
+    timexes: Sequence[TimeExpression],
+    bits: int,
+    config: StoryConfig,
 ) -> ArticleTerms:
     """Count an article's words, names and mentioned months into hash buckets."""
-    bits = hash_bits() if bits is None else bits
     title = article.title or ""
-    body = article.text[: int(settings.get("story_body_chars"))]
-    title_weight = float(settings.get("story_title_weight"))
-    name_weight = float(settings.get("story_name_weight"))
+    body = article.text[: config.body_chars]
+    title_weight = config.title_weight
+    name_weight = config.name_weight
     body_words = Counter(_WORD.findall(body.lower()))
     title_counts = Counter(_WORD.findall(title.lower()))
     names = names_in(title) + names_in(body)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from storyline import settings
+from storyline.settings import StoryConfig
 
 
 @dataclass(slots=True)
@@ -53,10 +53,10 @@ def story_id_for(article_id: str) -> str:
     return "s" + article_id
 
 
-def time_weight(gap_days: np.ndarray) -> np.ndarray:
+def time_weight(gap_days: np.ndarray, config: StoryConfig) -> np.ndarray:
     """floor + (1 - floor)·exp(-gap/scale): recent stories are favoured, old ones stay reachable."""
-    floor = float(settings.get("story_time_floor"))
-    scale = float(settings.get("story_time_scale_days"))
+    floor = config.time_floor
+    scale = config.time_scale_days
     return floor + (1.0 - floor) * np.exp(-np.maximum(gap_days, 0) / scale)
 
 
@@ -92,17 +92,18 @@ def assign_batch(
     article_ids: Sequence[str],
     days: Sequence[int],
     forced: Sequence[int | None],
+    config: StoryConfig,
     threshold: float | None = None,
 ) -> list[int]:
     """Place each row of ``vectors`` (L2-normalised) in a story, updating ``clusters`` in place.
 
     ``days`` are date ordinals (0 when undated); ``forced[i]`` is a story index the article must
     join (a near-duplicate joins its original's story). ``threshold`` defaults to
-    ``story_assign_threshold`` (threads inside a story use a higher one). Returns the story
+    ``config.assign_threshold`` (threads inside a story use a higher one). Returns the story
     index of each article.
     """
     if threshold is None:
-        threshold = float(settings.get("story_assign_threshold"))
+        threshold = config.assign_threshold
     n, c0 = vectors.shape[0], len(clusters)
     dots0 = np.asarray((vectors @ clusters.matrix.T).todense(), dtype=np.float64)
     gram = np.asarray((vectors @ vectors.T).todense(), dtype=np.float64)
@@ -124,7 +125,7 @@ def assign_batch(
         if target is None and c_now:
             live = norms2[:c_now] > 0
             sims = np.where(live, dots / np.sqrt(np.where(live, norms2[:c_now], 1.0)), 0.0)
-            scores = sims * time_weight(_gaps(days[i], first[:c_now], last[:c_now]))
+            scores = sims * time_weight(_gaps(days[i], first[:c_now], last[:c_now]), config)
             best = int(np.argmax(scores))
             if scores[best] >= threshold:
                 target = best
@@ -139,7 +140,7 @@ def assign_batch(
             first[target] = days[i] if first[target] == 0 else min(first[target], days[i])
             last[target] = max(last[target], days[i])
         out.append(target)
-    _fold_batch(clusters, vectors, out, ids, first, last, sizes)
+    _fold_batch(clusters, vectors, out, ids, first, last, sizes, config.centroid_terms)
     return out
 
 
@@ -151,6 +152,7 @@ def _fold_batch(
     first: np.ndarray,
     last: np.ndarray,
     sizes: np.ndarray,
+    keep: int,
 ) -> None:
     """Add the batch's vectors to their centroids and truncate the centroids that changed."""
     total = len(ids)
@@ -163,26 +165,26 @@ def _fold_batch(
     )
     sums = sp.csr_matrix(grown + indicator @ vectors, dtype=np.float32)
     sums.sort_indices()
-    keep = int(settings.get("story_centroid_terms"))
     clusters.sums = _truncate_rows(sums, sorted(set(assigned)), keep)
     clusters.ids = ids
     clusters.first, clusters.last, clusters.sizes = first[:total], last[:total], sizes[:total]
 
 
-def merge_threshold(sizes: np.ndarray) -> np.ndarray:
+def merge_threshold(sizes: np.ndarray, config: StoryConfig) -> np.ndarray:
     """The cosine two centroids need to merge, by the size of the smaller story.
 
     A lone article's vector is far from its story's centroid (cosine ~0.25 on news), while
     the centroids of two large stories share the vocabulary of all news (0.3–0.4 between the
-    BP oil spill and the financial crisis). So the bar starts at ``story_merge_threshold`` for a
-    single article and rises towards ``story_merge_threshold_large`` as 1/sqrt(size) shrinks.
+    BP oil spill and the financial crisis). So the bar starts at ``merge_threshold`` for a
+    single article and rises towards ``merge_threshold_large`` as 1/sqrt(size) shrinks.
     """
-    low = float(settings.get("story_merge_threshold"))
-    high = float(settings.get("story_merge_threshold_large"))
+    low, high = config.merge_threshold, config.merge_threshold_large
     return high - (high - low) / np.sqrt(np.maximum(sizes, 1))
 
 
-def merge_candidates(clusters: Clusters, changed: Sequence[int]) -> list[tuple[int, int]]:
+def merge_candidates(
+    clusters: Clusters, changed: Sequence[int], config: StoryConfig
+) -> list[tuple[int, int]]:
     """Pairs (a, b) of stories to merge, strongest first: each changed story and its best match.
 
     Only the best match of each story is proposed, so a story that half resembles two others
@@ -202,8 +204,8 @@ def merge_candidates(clusters: Clusters, changed: Sequence[int]) -> list[tuple[i
             clusters.first - clusters.last[r], clusters.first[r] - clusters.last
         ).astype(np.float64)
         gap[(clusters.first == 0) | (clusters.first[r] == 0)] = 0.0
-        margin = sims[k] * time_weight(gap) - merge_threshold(
-            np.minimum(clusters.sizes, clusters.sizes[r])
+        margin = sims[k] * time_weight(gap, config) - merge_threshold(
+            np.minimum(clusters.sizes, clusters.sizes[r]), config
         )
         margin[r] = -1.0
         best = int(np.argmax(margin))
@@ -213,7 +215,7 @@ def merge_candidates(clusters: Clusters, changed: Sequence[int]) -> list[tuple[i
     return [(a, b) for _, a, b in pairs]
 
 
-def merge(clusters: Clusters, changed: Sequence[int]) -> dict[int, int]:
+def merge(clusters: Clusters, changed: Sequence[int], config: StoryConfig) -> dict[int, int]:
     """Merge similar stories (union-find over candidate pairs); returns old index → new index.
 
     The merged story keeps the id of its oldest part, so ids that users saw survive merges.
@@ -230,7 +232,7 @@ def merge(clusters: Clusters, changed: Sequence[int]) -> dict[int, int]:
         fa, fb = clusters.first[a] or 10**9, clusters.first[b] or 10**9
         return (fa, clusters.ids[a]) < (fb, clusters.ids[b])
 
-    for a, b in merge_candidates(clusters, changed):
+    for a, b in merge_candidates(clusters, changed, config):
         ra, rb = root(a), root(b)
         if ra != rb:
             if older(rb, ra):
@@ -250,7 +252,7 @@ def merge(clusters: Clusters, changed: Sequence[int]) -> dict[int, int]:
     sums = sp.csr_matrix(combine @ clusters.matrix, dtype=np.float32)
     sums.sort_indices()
     grouped = np.nonzero(np.bincount(target, minlength=len(kept)) > 1)[0].tolist()
-    clusters.sums = _truncate_rows(sums, grouped, int(settings.get("story_centroid_terms")))
+    clusters.sums = _truncate_rows(sums, grouped, config.centroid_terms)
     first = np.zeros(len(kept), dtype=np.int64)
     last = np.zeros(len(kept), dtype=np.int64)
     sizes = np.zeros(len(kept), dtype=np.int64)

@@ -15,8 +15,8 @@ from datetime import date
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storyline import settings
 from storyline.records import Article, Story
+from storyline.settings import DatingConfig, TimeConfig
 from storyline.store.base import Store
 from storyline.time import infer_date, tag_sentences
 
@@ -24,8 +24,18 @@ _REDATABLE = (None, "inferred")
 _FIRM = ("given", "metadata", "path")  # date sources the second pass never touches
 
 
-def redate_undated(store: Store, stories: Sequence[Story]) -> int:
-    """Re-date the undated/inferred articles of ``stories``; returns how many dates changed."""
+def redate_undated(
+    store: Store,
+    stories: Sequence[Story],
+    config: DatingConfig | None = None,
+    time_config: TimeConfig | None = None,
+) -> int:
+    """Re-date the undated/inferred articles of ``stories``; returns how many dates changed.
+
+    ``time_config`` is the tagger's, for re-tagging a re-dated article's relative expressions.
+    """
+    config = config or DatingConfig()
+    time_config = time_config or TimeConfig()
     by_source = store.stats().get("by_date_source", {})
     if not any(n for source, n in by_source.items() if source not in _FIRM):
         return 0  # every article has a date of its own: nothing to read
@@ -39,14 +49,16 @@ def redate_undated(store: Store, stories: Sequence[Story]) -> int:
         dated = [a for a in articles if a.date_source not in _REDATABLE and a.published]
         if not targets or not dated:
             continue
-        anchors = event_anchors(store, targets, dated)
+        anchors = event_anchors(store, targets, dated, config)
         context = [a.published for a in dated if a.published]
         for article in targets:
             anchor = anchors.get(article.id)
             if anchor is not None:
-                changed += _redate(store, article, [anchor[0]], anchor[1], firm=True)
+                changed += _redate(
+                    store, article, [anchor[0]], config, time_config, anchor[1], firm=True
+                )
             else:
-                changed += _redate(store, article, context)
+                changed += _redate(store, article, context, config, time_config)
     return changed
 
 
@@ -54,7 +66,7 @@ _LEAD_SENTENCES = 3
 
 
 def event_anchors(
-    store: Store, targets: Sequence[Article], dated: Sequence[Article]
+    store: Store, targets: Sequence[Article], dated: Sequence[Article], config: DatingConfig
 ) -> dict[str, tuple[date, str]]:
     """For each target, the date that dated articles give to the event its lead reports.
 
@@ -63,7 +75,7 @@ def event_anchors(
     dated article most like the target's lead, if it carries a day-level date, dates the event
     the target reports, and so (within days) the target itself.
     """
-    floor = float(settings.get("redate_event_similarity"))
+    floor = config.event_similarity
     ids = [a.id for a in dated]
     sentences = store.sentences(ids)
     candidates: list[tuple[str, date, str]] = []  # (sentence text, its day, evidence)
@@ -83,7 +95,7 @@ def event_anchors(
         [c[0] for c in candidates] + queries
     )
     similarity = (vectors[len(candidates) :] @ vectors[: len(candidates)].T).toarray()
-    margin = float(settings.get("redate_event_margin"))
+    margin = config.event_margin
     anchors = {}
     for article, row in zip(targets, similarity, strict=True):
         best = int(np.argmax(row))
@@ -102,9 +114,15 @@ def _day(value: str) -> date | None:
 
 
 def _redate(
-    store: Store, article: Article, context: list[date], why: str | None = None, firm: bool = False
+    store: Store,
+    article: Article,
+    context: list[date],
+    config: DatingConfig,
+    time_config: TimeConfig,
+    why: str | None = None,
+    firm: bool = False,
 ) -> int:
-    estimate = infer_date(article.text, article.title, context=context, firm=firm)
+    estimate = infer_date(article.text, article.title, context=context, firm=firm, config=config)
     if estimate is None or estimate.published == article.published:
         return 0
     if why:
@@ -114,6 +132,6 @@ def _redate(
     )
     sentences = store.sentences([article.id])[article.id]
     dct = estimate.published if estimate.granularity == "day" else None
-    timexes = tag_sentences(article.text, dct, sentences, article.id)
+    timexes = tag_sentences(article.text, dct, sentences, article.id, time_config)
     store.replace_timexes(article.id, timexes)
     return 1

@@ -3,7 +3,7 @@
 Why on request and not stored: the flat assignment (each article in exactly one story) is the
 contract every other stage relies on; threads are a reading aid for a large story ("the claims
 fund", "the relief well" inside the BP oil spill). They are the same single-pass clustering run
-again over the story's own articles with a higher bar, ``story_thread_threshold``, weighing terms
+again over the story's own articles with a higher bar, ``stories.thread_threshold``, weighing terms
 by the store-wide document frequencies kept in the detector's state, so words common to the
 whole story still separate its threads.
 """
@@ -14,8 +14,8 @@ from datetime import date
 
 import numpy as np
 
-from storyline import settings
 from storyline.records import Article, Story
+from storyline.settings import StoryConfig
 from storyline.store.base import Store
 from storyline.stories import labels
 from storyline.stories.detect import articles_by_ids, load_state
@@ -30,24 +30,25 @@ from storyline.stories.features import (
 from storyline.stories.online import Clusters, assign_batch
 
 
-def threads(store: Store, story_id: str) -> list[Story]:
+def threads(store: Store, story_id: str, config: StoryConfig | None = None) -> list[Story]:
     """The story's articles grouped into threads (largest first), each with ``parent_id`` set."""
     story = store.get_story(story_id)
     articles = articles_by_ids(store, story.article_ids)
     if not articles:
         return []
-    bits = hash_bits()
+    config = config or StoryConfig()
+    bits = hash_bits(config)
     timexes = store.timexes([a.id for a in articles])
-    terms = [article_terms(a, timexes.get(a.id, []), bits) for a in articles]
+    terms = [article_terms(a, timexes.get(a.id, []), bits, config) for a in articles]
     counts = count_matrix(terms, bits)
-    state = load_state(store)
+    state = load_state(store, config)
     df, n_docs = (state.df, state.n_docs) if state else (document_frequencies(counts), 0)
     n_docs = max(n_docs, len(articles))
     vectors = weigh(counts, df, n_docs)
     clusters = Clusters(bits)
     days = [a.published.toordinal() if a.published else 0 for a in articles]
-    threshold = float(settings.get("story_thread_threshold"))
-    size = int(settings.get("story_batch_size"))
+    threshold = config.thread_threshold
+    size = config.batch_size
     placed: list[int] = []
     for start in range(0, len(articles), size):
         batch = articles[start : start + size]
@@ -57,6 +58,7 @@ def threads(store: Store, story_id: str) -> list[Story]:
             [a.id for a in batch],
             days[start : start + size],
             [None] * len(batch),
+            config,
             threshold=threshold,
         )
     members: dict[int, list[Article]] = {}

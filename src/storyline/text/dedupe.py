@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from storyline import settings
+from storyline.settings import IngestConfig
 
 SCHEME = "affine32"
 """datasketch's collision-free permutation scheme; stored signatures are uint32 arrays.
@@ -41,8 +41,9 @@ def article_id_from_hash(digest: str) -> str:
     return digest[:16]
 
 
-def minhash(text: str, num_perm: int | None = None) -> MinHash:
-    perms = num_perm or int(settings.get("minhash_permutations"))
+def minhash(text: str, num_perm: int) -> MinHash:
+    """The MinHash of the text's word 5-shingles (``num_perm``: ``ingest.minhash_permutations``)."""
+    perms = num_perm
     words = _WORD.findall(text.lower())
     shingles = {" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))}
     m = MinHash(num_perm=perms, scheme=SCHEME, hashfunc=zlib.crc32)
@@ -64,15 +65,17 @@ def minhash_from_bytes(data: bytes) -> MinHash:
 class NearDuplicateIndex:
     """An LSH index of stored articles' signatures, to find the original of a near-copy."""
 
-    def __init__(self, threshold: float | None = None, num_perm: int | None = None) -> None:
-        self.threshold = float(threshold or settings.get("near_duplicate_threshold"))
-        self.num_perm = int(num_perm or settings.get("minhash_permutations"))
+    def __init__(self, config: IngestConfig) -> None:
+        self.threshold = config.near_duplicate_threshold
+        self.num_perm = config.minhash_permutations
         self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
         self._sigs: dict[str, MinHash] = {}
 
     @classmethod
-    def from_signatures(cls, rows: Iterable[tuple[str, bytes]]) -> NearDuplicateIndex:
-        index = cls()
+    def from_signatures(
+        cls, rows: Iterable[tuple[str, bytes]], config: IngestConfig
+    ) -> NearDuplicateIndex:
+        index = cls(config)
         for article_id, data in rows:
             index.add(article_id, minhash_from_bytes(data))
         return index

@@ -12,16 +12,21 @@ from collections.abc import Sequence
 from datetime import date
 
 from storyline.records import Sentence, TimeExpression
+from storyline.settings import TimeConfig
 from storyline.sources.plaintext import split_date_line
 from storyline.time.tagger import tag
 
 
 def tag_sentences(
-    text: str, dct: date | None, sentences: Sequence[Sentence], article_id: str
+    text: str,
+    dct: date | None,
+    sentences: Sequence[Sentence],
+    article_id: str,
+    config: TimeConfig | None = None,
 ) -> list[TimeExpression]:
     """Expressions of ``text`` resolved against ``dct``, each with its article and sentence."""
     starts = [s.start for s in sentences]
-    found = tag(text, dct)
+    found = tag(text, dct, config)
     for t in found:
         position = bisect_right(starts, t.start) - 1
         t.article_id = article_id
@@ -29,10 +34,12 @@ def tag_sentences(
     return found
 
 
-def tag_document(raw: str, dct: date | None) -> tuple[list[TimeExpression], date | None]:
+def tag_document(
+    raw: str, dct: date | None, config: TimeConfig | None = None
+) -> tuple[list[TimeExpression], date | None]:
     """Tag ``raw`` (offsets into it); a leading ``date`` line is the DCT unless one is given."""
     body, given, _, offset = split_date_line(raw)
-    found = tag(body, dct or given)
+    found = tag(body, dct or given, config)
     for tx in found:
         tx.start += offset
         tx.end += offset

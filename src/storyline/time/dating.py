@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from storyline.records import Article, Granularity, TimeExpression
-from storyline.settings import get as setting
+from storyline.settings import DatingConfig
 from storyline.time import lexicon as lx
 from storyline.time.handlers import number
 from storyline.time.tagger import tag
@@ -243,13 +243,15 @@ def infer_date(
     today: date | None = None,
     *,
     firm: bool = False,
+    config: DatingConfig | None = None,
 ) -> DateEstimate | None:
     """Estimate when an undated article was published; ``None`` when nothing hints at it.
 
     ``context`` holds the publication dates of dated articles of the same story (the second
     pass, once stories exist); ``firm`` says they date the very event the article reports, so
     they outrank anything the text says. ``today`` bounds the dates we believe (default: the
-    real date).
+    real date). ``config.context_min_dated`` says how many dated reports make a story's dates
+    outrank a text that dates itself.
     """
     if not isinstance(text, str):
         return None
@@ -259,7 +261,7 @@ def infer_date(
     timexes = tag(full)
     estimate = _from_text(full, timexes, limit, valid)
     if valid:
-        thin = not firm and len(valid) < int(setting("story_context_min_dated"))
+        thin = not firm and len(valid) < (config or DatingConfig()).context_min_dated
         if estimate is None and thin:  # nothing near a thin story's dates: self-dated text?
             alone = _from_text(full, timexes, limit)
             estimate = alone if alone is not None and alone.self_dated else None
@@ -268,7 +270,10 @@ def infer_date(
 
 
 def date_article(
-    article: Article, context: Sequence[date] = (), today: date | None = None
+    article: Article,
+    context: Sequence[date] = (),
+    today: date | None = None,
+    config: DatingConfig | None = None,
 ) -> Article:
     """The article with an inferred ``published`` date when it has none (or only an inferred
     one, which a second pass with the story's dates in ``context`` may refine).
@@ -278,7 +283,7 @@ def date_article(
     """
     if article.published is not None and article.date_source != "inferred":
         return article
-    estimate = infer_date(article.text, article.title, context, today)
+    estimate = infer_date(article.text, article.title, context, today, config=config)
     if estimate is None:
         return article
     return dataclasses.replace(

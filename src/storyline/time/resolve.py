@@ -9,10 +9,10 @@ same three ingredients — the DCT, the direction of the sentence (past/future, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from storyline.settings import get as setting
+from storyline.settings import TimeConfig
 from storyline.time import calendar as cal
 from storyline.time.calendar import granularity_of
 from storyline.time.direction import Direction, TenseIndex
@@ -30,6 +30,7 @@ class Context:
     anchor: str | None = None
     last_quarter: str | None = None
     tenses: TenseIndex | None = None
+    config: TimeConfig = field(default_factory=TimeConfig)
 
     def direction(self, start: int, end: int, weak_prepositions: bool = True) -> Direction:
         """Past/future of the sentence around the span (cue words found once per document).
@@ -56,17 +57,20 @@ class Context:
         return self.dct
 
 
-TENSE_OVERRIDE_DAYS: int = setting("time_tense_override_days")
-
-
-def pick_year(month: int, day: int | None, dct: date, direction: Direction = None) -> int:
+def pick_year(
+    month: int,
+    day: int | None,
+    dct: date,
+    direction: Direction,
+    override_days: int,
+) -> int:
     """The year of "March 3"/"in March": the occurrence nearest the DCT, unless the tense
     clearly disagrees with a far one.
 
     Measured on TimeBank and AQUAINT, the nearest occurrence beats the cue-word tense for
     dates and months: news talks about the months around its date, and cue words are noisy.
     The tense only flips the year when the nearest occurrence lies more than ~3 months on
-    the other side of the DCT (setting ``time_tense_override_days``).
+    the other side of the DCT (``override_days``, setting ``time.tense_override_days``).
     """
     y = dct.year
     if month - dct.month >= 6:  # a tie goes to the past: news reports more than it announces
@@ -75,9 +79,9 @@ def pick_year(month: int, day: int | None, dct: date, direction: Direction = Non
         y += 1
     probe = cal.safe_date(y, month, day or 15) or date(y, month, 1)
     gap = (probe - dct).days
-    if direction == "past" and gap > TENSE_OVERRIDE_DAYS:
+    if direction == "past" and gap > override_days:
         return y - 1
-    if direction == "future" and gap < -TENSE_OVERRIDE_DAYS:
+    if direction == "future" and gap < -override_days:
         return y + 1
     return y
 
@@ -87,7 +91,7 @@ def resolve_month_day(month: int, day: int, ctx: Context, start: int, end: int) 
         return None
     if ctx.dct is None:
         return f"XXXX-{month:02d}-{day:02d}"
-    year = pick_year(month, day, ctx.dct, ctx.direction(start, end))
+    year = pick_year(month, day, ctx.dct, ctx.direction(start, end), ctx.config.tense_override_days)
     if cal.safe_date(year, month, day) is None:  # 29 February in a common year
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
@@ -105,7 +109,9 @@ def resolve_month(month: int, rel: str | None, ctx: Context, start: int, end: in
     elif rel in ("this", "current"):
         year = dct.year
     else:
-        year = pick_year(month, None, dct, ctx.direction(start, end))
+        year = pick_year(
+            month, None, dct, ctx.direction(start, end), ctx.config.tense_override_days
+        )
     return cal.month_value(year, month)
 
 

@@ -14,6 +14,7 @@ import re
 from datetime import date
 
 from storyline.records import TimeExpression
+from storyline.settings import TimeConfig
 from storyline.time import handlers_rel as _handlers_rel  # noqa: F401  (registers handlers)
 from storyline.time.calendar import granularity_of, is_valid_value
 from storyline.time.handlers import HANDLERS, Result
@@ -135,7 +136,9 @@ def _range_ends(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
     return sorted(found + extra, key=lambda t: t.start) if extra else found
 
 
-def tag(text: str, dct: date | None = None) -> list[TimeExpression]:
+def tag(
+    text: str, dct: date | None = None, config: TimeConfig | None = None
+) -> list[TimeExpression]:
     """Temporal expressions in ``text`` with TimeML type and value, resolved against ``dct``.
 
     Offsets index ``text`` (end exclusive). Without a DCT, absolute dates are still resolved
@@ -150,9 +153,10 @@ def tag(text: str, dct: date | None = None) -> list[TimeExpression]:
         candidates = _candidates(text_in)
     except RecursionError:
         return []
-    probe = Context(text_in, dct)
+    config = config or TimeConfig()
+    probe = Context(text_in, dct, config=config)
     chosen = _select(text_in, candidates, probe)
-    ctx = Context(text_in, dct, tenses=probe.tenses)
+    ctx = Context(text_in, dct, tenses=probe.tenses, config=config)
     out: list[TimeExpression] = []
     for start, end, index, m in chosen:
         result = _apply(RULES[index], m, ctx)

@@ -4,17 +4,19 @@ The flow (dates first, then sentences — PRIOR_ART.md): :mod:`.candidates` read
 once and indexes who mentions which date; :mod:`.dates` ranks days (and uncovered months/years)
 and keeps L of them; :mod:`.sentences` picks K central, brief, non-repeating sentences per
 date; :mod:`.assemble` turns them into :class:`~storyline.records.Timeline` records with
-citations. Every parameter is a global setting in :mod:`storyline.settings` (``timeline_*``).
+citations. Every parameter is a field of :class:`~storyline.settings.TimelineConfig`, passed
+per call (its defaults are global and documented in ``docs/settings.md``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
-from storyline import settings
 from storyline.errors import InputError
 from storyline.records import Timeline
+from storyline.settings import TimelineConfig
 from storyline.store.base import Store
 from storyline.timeline.assemble import assemble
 from storyline.timeline.candidates import Pool, load_pool
@@ -33,6 +35,7 @@ def build_timeline(
     since: date | None = None,
     until: date | None = None,
     granularities: tuple[str, ...] = ALL_GRANULARITIES,
+    config: TimelineConfig | None = None,
 ) -> Timeline:
     """The timeline of these articles: ``dates`` dates, ``per_date`` sentences each.
 
@@ -42,7 +45,7 @@ def build_timeline(
     ``granularities=("day",)`` keeps day entries only (what day-level references score).
     """
     pool = load_pool(store, article_ids)
-    return timeline_from_pool(pool, dates, per_date, title, since, until, granularities)
+    return timeline_from_pool(pool, dates, per_date, title, since, until, granularities, config)
 
 
 def timeline_from_pool(
@@ -53,11 +56,13 @@ def timeline_from_pool(
     since: date | None = None,
     until: date | None = None,
     granularities: tuple[str, ...] = ALL_GRANULARITIES,
+    config: TimelineConfig | None = None,
 ) -> Timeline:
     """:func:`build_timeline` over an already loaded :class:`Pool` (benchmarks reuse pools)."""
-    k = int(per_date if per_date is not None else settings.get("timeline_default_per_date"))
-    ranked: list[RankedDate] = select_dates(pool, dates, since, until, granularities)
-    chosen = select_sentences(pool, ranked, max(k, 0))
+    config = config or TimelineConfig()
+    k = per_date if per_date is not None else config.default_per_date
+    ranked: list[RankedDate] = select_dates(pool, dates, since, until, granularities, config)
+    chosen = select_sentences(pool, ranked, max(k, 0), config)
     parameters = {
         "dates": dates if dates is not None else len(ranked),
         "per_date": k,
@@ -66,11 +71,7 @@ def timeline_from_pool(
         "until": until.isoformat() if until else None,
         "granularities": list(granularities),
         "method": "date-reference-graph+counts, centroid-opt sentences",
-        "settings": {
-            s.name: settings.get(s.name)
-            for s in settings.SETTINGS
-            if s.name.startswith("timeline_")
-        },
+        "settings": dataclasses.asdict(config),
     }
     return assemble(pool, chosen, title, parameters)
 
@@ -83,6 +84,7 @@ def timeline_for(
     until: date | None = None,
     dates: int | None = None,
     per_date: int | None = None,
+    config: TimelineConfig | None = None,
 ) -> Timeline:
     """The timeline a user asks for: of a story, of the articles matching a query, or of all.
 
@@ -107,7 +109,9 @@ def timeline_for(
     if not articles:
         what = f"story {story}" if story else (f"the query {query!r}" if query else "the store")
         return Timeline(title=title, parameters={"note": f"no articles in {what} for that period"})
-    timeline = build_timeline(store, [a.id for a in articles], dates, per_date, title, since, until)
+    timeline = build_timeline(
+        store, [a.id for a in articles], dates, per_date, title, since, until, config=config
+    )
     timeline.parameters.update({"query": query, "story": story})
     if not timeline.entries:
         timeline.parameters["note"] = "the articles name no dates and carry none"

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 import numpy as np
 from scipy import sparse
 
-from storyline import settings
+from storyline.settings import TimelineConfig
 from storyline.timeline.candidates import Pool
 
 
@@ -39,32 +39,36 @@ def _in_window(d: date, since: date | None, until: date | None) -> bool:
     return (since is None or d >= since) and (until is None or d <= until)
 
 
-def _mention_weight(published: date | None, when: date) -> float:
+def _mention_weight(published: date | None, when: date, config: TimelineConfig) -> float:
     """How much one article's mention of ``when`` says that something happened then."""
     if published is None or published == when:
-        return float(settings.get("timeline_same_day_mention_weight"))
+        return config.same_day_mention_weight
     if published > when:
-        return float(settings.get("timeline_later_mention_weight"))
-    return float(settings.get("timeline_earlier_mention_weight"))
+        return config.later_mention_weight
+    return config.earlier_mention_weight
 
 
-def mention_scores(pool: Pool, granularity: str) -> dict[date, float]:
+def mention_scores(pool: Pool, granularity: str, config: TimelineConfig) -> dict[date, float]:
     """Per date: weighted count of articles naming it, boosted by how many outlets do."""
     sources = pool.sources
-    spread = float(settings.get("timeline_source_spread_weight"))
+    spread = config.source_spread_weight
     out: dict[date, float] = {}
     for when, keys in pool.mentions.get(granularity, {}).items():
         seen: dict[int, float] = {}
         for position, _ in keys:
             if position not in seen:
-                seen[position] = _mention_weight(pool.articles[position].published, when)
+                seen[position] = _mention_weight(pool.articles[position].published, when, config)
         outlets = {sources[p] for p in seen}
         out[when] = sum(seen.values()) * (1.0 + spread * math.log(len(outlets)))
     return out
 
 
 def _day_mentions(
-    pool: Pool, since: date | None, until: date | None, days: set[date]
+    pool: Pool,
+    since: date | None,
+    until: date | None,
+    days: set[date],
+    config: TimelineConfig,
 ) -> dict[date, float]:
     """Day mention scores, plus a share of each month mention for the month's candidate days.
 
@@ -74,15 +78,17 @@ def _day_mentions(
     Why: "in January 2017" in a later article is evidence for the day in January 2017 on which
     the event was reported, even though it names no day.
     """
-    mentions = {d: s for d, s in mention_scores(pool, "day").items() if _in_window(d, since, until)}
-    support = float(settings.get("timeline_month_support"))
+    mentions = {
+        d: s for d, s in mention_scores(pool, "day", config).items() if _in_window(d, since, until)
+    }
+    support = config.month_support
     if support <= 0:
         return mentions
     by_month: dict[tuple[int, int], list[date]] = defaultdict(list)
     for d in days | set(mentions):
         by_month[(d.year, d.month)].append(d)
     own = dict(mentions)
-    for month, score in mention_scores(pool, "month").items():
+    for month, score in mention_scores(pool, "month", config).items():
         inside = by_month.get((month.year, month.month), [])
         total = sum(own.get(d, 0.0) for d in inside)
         for d in inside:  # in proportion to the day's own mentions, evenly when none has any
@@ -91,7 +97,9 @@ def _day_mentions(
     return mentions
 
 
-def reference_rank(pool: Pool, since: date | None, until: date | None) -> dict[date, float]:
+def reference_rank(
+    pool: Pool, since: date | None, until: date | None, config: TimelineConfig
+) -> dict[date, float]:
     """PageRank over the date reference graph: a day matters when days that matter recall it.
 
     Why (Tran et al. 2015's date reference graph): each article links its publication day to
@@ -110,7 +118,7 @@ def reference_rank(pool: Pool, since: date | None, until: date | None) -> dict[d
                 continue
             a = nodes.setdefault(published, len(nodes))
             b = nodes.setdefault(when, len(nodes))
-            edges[(a, b)] += _mention_weight(published, when)
+            edges[(a, b)] += _mention_weight(published, when, config)
     for d in pool.published:
         if _in_window(d, since, until):
             nodes.setdefault(d, len(nodes))
@@ -122,7 +130,7 @@ def reference_rank(pool: Pool, since: date | None, until: date | None) -> dict[d
     links = sparse.csr_matrix((list(edges.values()), (rows, cols)), shape=(n, n))
     out = np.asarray(links.sum(axis=1)).ravel()
     walk = sparse.diags(np.where(out > 0, 1.0 / np.maximum(out, 1e-12), 0.0)) @ links
-    damping = float(settings.get("timeline_graph_damping"))
+    damping = config.graph_damping
     rank = np.full(n, 1.0 / n)
     for _ in range(50):
         dangling = rank[out == 0].sum()
@@ -130,32 +138,34 @@ def reference_rank(pool: Pool, since: date | None, until: date | None) -> dict[d
     return {d: float(rank[i]) for d, i in nodes.items()}
 
 
-def rank_days(pool: Pool, since: date | None = None, until: date | None = None) -> list[RankedDate]:
+def rank_days(
+    pool: Pool, config: TimelineConfig, since: date | None = None, until: date | None = None
+) -> list[RankedDate]:
     """Every day in the window that is mentioned or has articles, best first."""
     volume = {
         d: float(sum(1 for p in positions if not pool.duplicate[p]))
         for d, positions in pool.published.items()
         if _in_window(d, since, until)
     }
-    mentions = _day_mentions(pool, since, until, set(volume))
+    mentions = _day_mentions(pool, since, until, set(volume), config)
     raw: dict[date, float] = defaultdict(float)
-    power = float(settings.get("timeline_date_evidence_power"))
+    power = config.date_evidence_power
     for part, weight in (
         (mentions, 1.0),
-        (volume, float(settings.get("timeline_publication_weight"))),
+        (volume, config.publication_weight),
     ):
         total = sum(part.values()) or 1.0
         for d, value in part.items():
             raw[d] += weight * (value / total) ** power
-    graph_weight = float(settings.get("timeline_graph_weight"))
+    graph_weight = config.graph_weight
     if graph_weight > 0:  # mixed on the counts' own scale, so month/year entries stay comparable
-        ranks = reference_rank(pool, since, until)
+        ranks = reference_rank(pool, since, until, config)
         raw_total = sum(raw.values()) or 1.0
         rank_total = sum(ranks.values()) or 1.0
         for d in raw:
             share = ranks.get(d, 0.0) / rank_total
             raw[d] = (1 - graph_weight) * raw[d] + graph_weight * raw_total * share
-    smooth = float(settings.get("timeline_date_smoothing"))
+    smooth = config.date_smoothing
     one = timedelta(days=1)
     scored = [
         RankedDate(d, "day", s + smooth * (raw.get(d - one, 0.0) + raw.get(d + one, 0.0)) / 2)
@@ -166,7 +176,11 @@ def rank_days(pool: Pool, since: date | None = None, until: date | None = None) 
 
 
 def rank_coarse(
-    pool: Pool, days: list[RankedDate], since: date | None, until: date | None
+    pool: Pool,
+    days: list[RankedDate],
+    since: date | None,
+    until: date | None,
+    config: TimelineConfig,
 ) -> list[RankedDate]:
     """Months (then years) named in text that no candidate day covers, on the days' scale.
 
@@ -176,12 +190,12 @@ def rank_coarse(
     """
     covered_months = {(r.date.year, r.date.month) for r in days}
     covered_years = {r.date.year for r in days}
-    day_total = sum(mention_scores(pool, "day").values()) or 1.0
-    power = float(settings.get("timeline_date_evidence_power"))
+    day_total = sum(mention_scores(pool, "day", config).values()) or 1.0
+    power = config.date_evidence_power
     out: list[RankedDate] = []
     for granularity in ("month", "year"):
-        weight = float(settings.get(f"timeline_{granularity}_weight"))
-        for when, score in mention_scores(pool, granularity).items():
+        weight = float(getattr(config, f"{granularity}_weight"))
+        for when, score in mention_scores(pool, granularity, config).items():
             last = _last_day(when, granularity)
             if not ((since is None or last >= since) and (until is None or when <= until)):
                 continue
@@ -210,27 +224,31 @@ def select_dates(
     since: date | None = None,
     until: date | None = None,
     granularities: tuple[str, ...] = ("day", "month", "year"),
+    config: TimelineConfig | None = None,
 ) -> list[RankedDate]:
     """The ``count`` best dates (all there are when fewer), best first.
 
     ``count=None`` picks a default from the number of candidates (see the
-    ``timeline_default_dates_*`` settings).
+    ``timeline.default_dates_*`` settings).
     """
-    days = rank_days(pool, since, until)
+    config = config or TimelineConfig()
+    days = rank_days(pool, config, since, until)
     ranked = list(days)
     if "month" in granularities or "year" in granularities:
         coarse = [
-            r for r in rank_coarse(pool, days, since, until) if r.granularity in granularities
+            r
+            for r in rank_coarse(pool, days, since, until, config)
+            if r.granularity in granularities
         ]
         ranked = sorted(days + coarse, key=lambda r: (-r.score, r.date))
     if "day" not in granularities:
         ranked = [r for r in ranked if r.granularity != "day"]
     if count is None:
-        count = default_date_count(len(ranked))
-    return spread_out(ranked, max(count, 0))
+        count = default_date_count(len(ranked), config)
+    return spread_out(ranked, max(count, 0), config)
 
 
-def spread_out(ranked: list[RankedDate], count: int) -> list[RankedDate]:
+def spread_out(ranked: list[RankedDate], count: int, config: TimelineConfig) -> list[RankedDate]:
     """Pick ``count`` dates greedily, discounting those close to dates already picked.
 
     Why: a story's coverage is bursty, and a pure score ranking spends a long timeline's dates
@@ -238,7 +256,7 @@ def spread_out(ranked: list[RankedDate], count: int) -> list[RankedDate]:
     (gap: days to the nearest picked date; spacing: the candidates' span divided by ``count``),
     so busy stretches still win, but less than they would alone.
     """
-    weight = float(settings.get("timeline_date_spread_weight"))
+    weight = config.date_spread_weight
     if weight <= 0 or count >= len(ranked) or count <= 1:
         return ranked[:count]
     ordinals = np.array([r.date.toordinal() for r in ranked], dtype=float)
@@ -256,10 +274,10 @@ def spread_out(ranked: list[RankedDate], count: int) -> list[RankedDate]:
     return picked
 
 
-def default_date_count(candidates: int) -> int:
+def default_date_count(candidates: int, config: TimelineConfig) -> int:
     """About twice the square root of the candidate dates, within the documented bounds."""
-    low = int(settings.get("timeline_default_dates_min"))
-    high = int(settings.get("timeline_default_dates_max"))
+    low = config.default_dates_min
+    high = config.default_dates_max
     return min(candidates, max(low, min(high, round(2 * math.sqrt(candidates)))))
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storyline import settings
+from storyline.settings import TimelineConfig
 from storyline.timeline.candidates import Key, Pool
 from storyline.timeline.dates import RankedDate, _last_day
 
@@ -58,10 +58,10 @@ class Chosen:
     expected: bool
 
 
-def candidates_for(pool: Pool, when: RankedDate) -> list[Key]:
+def candidates_for(pool: Pool, when: RankedDate, config: TimelineConfig) -> list[Key]:
     """Sentences naming the date, plus leads published on it or just after it."""
-    lead = int(settings.get("timeline_lead_sentences"))
-    follow = int(settings.get("timeline_followup_days"))
+    lead = config.lead_sentences
+    follow = config.followup_days
     keys: list[Key] = []
     if when.granularity == "day":
         keys.extend(pool.mentions["day"].get(when.date, []))
@@ -82,23 +82,23 @@ def candidates_for(pool: Pool, when: RankedDate) -> list[Key]:
     return list(unique)
 
 
-def quality(text: str) -> float:
+def quality(text: str, config: TimelineConfig) -> float:
     """How much a sentence reads like a timeline entry: brief, complete, self-contained."""
     tokens = len(text.split())
-    low = int(settings.get("timeline_min_tokens"))
-    high = int(settings.get("timeline_max_tokens"))
+    low = config.min_tokens
+    high = config.max_tokens
     factor = 1.0
     if tokens < low:
         factor *= (tokens / low) ** 2
     elif tokens > high:
         factor *= high / tokens
-    penalty = float(settings.get("timeline_style_penalty"))
+    penalty = config.style_penalty
     if _DANGLING.match(text) or _QUOTE_OPEN.match(text) or text[:1].islower():
         factor *= penalty
     if not _COMPLETE.search(text) or "?" in text:
         factor *= penalty
     if _JUNK.search(text):
-        factor *= float(settings.get("timeline_junk_penalty"))
+        factor *= config.junk_penalty
     return factor
 
 
@@ -108,9 +108,12 @@ def is_expected(text: str) -> bool:
     return EXPECTED_CUES.search(text) is not None
 
 
-def select_sentences(pool: Pool, dates: list[RankedDate], per_date: int) -> list[Chosen]:
+def select_sentences(
+    pool: Pool, dates: list[RankedDate], per_date: int, config: TimelineConfig | None = None
+) -> list[Chosen]:
     """For each date (best first), up to ``per_date`` sentences; near-repeats are skipped."""
-    per_date_keys = [candidates_for(pool, d) for d in dates]
+    config = config or TimelineConfig()
+    per_date_keys = [candidates_for(pool, d, config) for d in dates]
     universe = list(dict.fromkeys(k for keys in per_date_keys for k in keys))
     if not universe:
         return [Chosen(d, [], False) for d in dates]
@@ -120,10 +123,10 @@ def select_sentences(pool: Pool, dates: list[RankedDate], per_date: int) -> list
         lowercase=True, stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b"
     ).fit_transform(texts)
     matrix = sparse.csr_matrix(matrix)
-    qualities = np.array([quality(t) for t in texts])
-    mention_bonus = float(settings.get("timeline_mention_bonus"))
-    expected_penalty = float(settings.get("timeline_expected_penalty"))
-    threshold = float(settings.get("timeline_redundancy_threshold"))
+    qualities = np.array([quality(t, config) for t in texts])
+    mention_bonus = config.mention_bonus
+    expected_penalty = config.expected_penalty
+    threshold = config.redundancy_threshold
     chosen_rows: list[int] = []
     out: list[Chosen] = []
     for when, keys in zip(dates, per_date_keys, strict=True):

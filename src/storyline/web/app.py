@@ -20,8 +20,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from storyline.settings import Config
 from storyline.web import auth, errors
-from storyline.web.state import MAX_DATES, MAX_PER_DATE, CorpusPool
+from storyline.web.state import CorpusPool
 from storyline.web.views import articles, docs, manage, search, stories
 
 HERE = Path(__file__).parent
@@ -37,13 +38,19 @@ SECURITY_HEADERS = {
 through escaping, and pages cannot be framed by another site."""
 
 
-def create_app(db: str | Path, writable: bool = False, token: str | None = None) -> FastAPI:
+def create_app(
+    db: str | Path,
+    writable: bool = False,
+    token: str | None = None,
+    config: Config | None = None,
+) -> FastAPI:
     """The ASGI app over the store at ``db``.
 
     ``writable`` opens the store for writing (uploads, rebuilding stories); otherwise every
     connection is read-only. ``token``, when given, is required on every request.
     """
-    pool = CorpusPool(db, writable)
+    config = config or Config()
+    pool = CorpusPool(db, writable, config)
     pool.get()  # fail now (missing or unreadable store), not on the first request
 
     @asynccontextmanager
@@ -65,7 +72,10 @@ def create_app(db: str | Path, writable: bool = False, token: str | None = None)
     app.state.writable = writable
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(
-        writable=writable, version=_version(), max_dates=MAX_DATES, max_per_date=MAX_PER_DATE
+        writable=writable,
+        version=_version(),
+        max_dates=config.web.max_dates,
+        max_per_date=config.web.max_per_date,
     )
     app.state.templates = templates
 

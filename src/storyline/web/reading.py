@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from storyline import settings
 from storyline.corpus import DEFAULT_TIMELINE, Corpus
 from storyline.records import Article, Story, Timeline
 from storyline.web.present import Paging, histogram, story_summary
@@ -77,7 +76,7 @@ def story_page(corpus: Corpus, paging: Paging) -> tuple[list[dict[str, Any]], in
     everything = stories(corpus)
     shown = everything[paging.offset : paging.offset + paging.size]
     published = _published(corpus, [a for s in shown for a in s.article_ids])
-    bins = int(settings.get("web_chart_bins"))
+    bins = corpus.config.web.chart_bins
     out = []
     for s in shown:
         dates = [d for a in s.article_ids if (d := published.get(a)) is not None]

@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 
-from storyline import settings
 from storyline.corpus import Corpus
+from storyline.settings import Config, WebConfig
 from storyline.web.present import Paging
 
-MAX_PAGE_SIZE = int(settings.get("web_max_page_size"))
-MAX_DATES = int(settings.get("web_max_dates"))
-MAX_PER_DATE = int(settings.get("web_max_per_date"))
 MAX_PAGE = 1_000_000
 """Pages beyond this are refused outright: no store here holds 500 million items."""
 
@@ -29,9 +26,10 @@ MAX_PAGE = 1_000_000
 class CorpusPool:
     """One :class:`Corpus` per thread over the same store file."""
 
-    def __init__(self, db: str | Path, writable: bool) -> None:
+    def __init__(self, db: str | Path, writable: bool, config: Config | None = None) -> None:
         self.db = str(db)
         self.writable = writable
+        self.config = config or Config()
         self._local = threading.local()
         self._lock = threading.Lock()
         self._opened: list[Corpus] = []
@@ -41,7 +39,7 @@ class CorpusPool:
     def get(self) -> Corpus:
         corpus: Corpus | None = getattr(self._local, "corpus", None)
         if corpus is None:
-            corpus = Corpus(self.db, read_only=not self.writable)
+            corpus = Corpus(self.db, read_only=not self.writable, config=self.config)
             self._local.corpus = corpus
             with self._lock:
                 self._opened.append(corpus)
@@ -61,15 +59,32 @@ def get_corpus(request: Request) -> Corpus:
     return pool.get()
 
 
+def web_config(request: Request) -> WebConfig:
+    """The server's web limits (``web.*`` settings of the config it was started with)."""
+    pool: CorpusPool = request.app.state.pool
+    return pool.config.web
+
+
+def _at_most(name: str, value: int | None, limit: int) -> None:
+    """A parameter above the server's configured bound: 422, like FastAPI's own bounds."""
+    if value is not None and value > limit:
+        raise HTTPException(422, f"{name} must be at most {limit}")
+
+
 def get_paging(
+    request: Request,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")] = 1,
     size: Annotated[
         int | None,
-        Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page (default: web_page_size)."),
+        Query(
+            ge=1, description="Items per page (default: web.page_size; at most web.max_page_size)."
+        ),
     ] = None,
 ) -> Paging:
-    """FastAPI dependency: ``?page=&size=`` checked against the global bounds (else 422)."""
-    return Paging(page=page, size=size if size is not None else int(settings.get("web_page_size")))
+    """FastAPI dependency: ``?page=&size=`` checked against the server's bounds (else 422)."""
+    limits = web_config(request)
+    _at_most("size", size, limits.max_page_size)
+    return Paging(page=page, size=size if size is not None else limits.page_size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,19 +105,23 @@ class TimelineParams:
 
 
 def get_timeline_params(
+    request: Request,
     dates: Annotated[
         int | None,
         Query(
             ge=1,
-            le=MAX_DATES,
-            description="Number of dates (default: a story's stored timeline, else the library's choice).",
+            description="Number of dates (default: a story's stored timeline, else the library's "
+            "choice; at most web.max_dates).",
         ),
     ] = None,
     per_date: Annotated[
-        int | None, Query(ge=1, le=MAX_PER_DATE, description="Sentences per date.")
+        int | None, Query(ge=1, description="Sentences per date (at most web.max_per_date).")
     ] = None,
 ) -> TimelineParams:
-    """FastAPI dependency: timeline size parameters checked against the global bounds."""
+    """FastAPI dependency: timeline size parameters checked against the server's bounds."""
+    limits = web_config(request)
+    _at_most("dates", dates, limits.max_dates)
+    _at_most("per_date", per_date, limits.max_per_date)
     return TimelineParams(dates=dates, per_date=per_date)
 
 
