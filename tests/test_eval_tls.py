@@ -1,7 +1,7 @@
 """`storyline eval tls`: the JSON contract on a tiny Timeline17-layout folder, and the T17 gate.
 
-The gate (``tests/baselines/tls.json``) holds the averaged figures actually reached on
-``../shared/data/t17``; a change that makes timelines worse by more than 0.002 fails CI.
+The gate (``tests/baselines/tls.json``) holds the averaged leave-one-topic-out figures actually
+reached on ``../shared/data/t17``; a change that makes timelines worse by more than 0.002 fails CI.
 Raise the pins when the method improves; never lower them.
 """
 
@@ -11,7 +11,9 @@ import json
 from pathlib import Path
 
 from conftest import REPO, RunCli
-from storyline.evaluate import tls_eval
+from storyline.evaluate import date_training, loto
+from storyline.timeline.features import FEATURES
+from storyline.timeline.model import DateModel
 
 BASELINE = REPO / "tests" / "baselines" / "tls.json"
 
@@ -71,8 +73,83 @@ def test_eval_tls_on_a_folder_without_references_is_one_line(
     assert result.code != 0 and "Traceback" not in result.err and result.err.strip()
 
 
+QUAKE = {
+    "2021-06-01": [
+        "An earthquake struck the coastal city of Bayport on Tuesday , toppling the old harbour .",
+        "Firefighters pulled survivors from the harbour ruins on Tuesday .",
+    ],
+    "2021-06-02": [
+        "The governor declared an emergency in Bayport on Wednesday after the quake .",
+        "Aftershocks shook the city overnight .",
+    ],
+    "2021-06-09": [
+        "Engineers said on Wednesday the harbour will be rebuilt by 2023 .",
+        "The quake of June 1 destroyed the harbour , the governor said .",
+    ],
+}
+QUAKE_REFERENCE = (
+    "2021-06-01\nAn earthquake destroys the harbour of Bayport .\n" + "-" * 32 + "\n"
+    "2021-06-09\nEngineers promise a new harbour by 2023 .\n" + "-" * 32 + "\n"
+)
+DAM_REFERENCE = (
+    "2020-03-02\nThe dam bursts and floods the town of Arden .\n" + "-" * 32 + "\n"
+    "2020-03-10\nAn inquiry hears the mayor ignored warnings .\n" + "-" * 32 + "\n"
+)
+"""Each topic's window holds a day that is not a reference date, so a model can learn."""
+
+
+def _two_topics(root: Path) -> Path:
+    _tiny_t17(root)
+    (root / "Dam_arden" / "timelines" / "ref.txt").write_text(DAM_REFERENCE)
+    folder = root / "Quake_bayport"
+    for day, lines in QUAKE.items():
+        (folder / "InputDocs" / day).mkdir(parents=True)
+        (folder / "InputDocs" / day / "1.htm.txt").write_text("\n".join(lines) + "\n")
+    (folder / "timelines").mkdir()
+    (folder / "timelines" / "ref.txt").write_text(QUAKE_REFERENCE)
+    return root
+
+
+def test_eval_tls_loto_scores_each_topic_with_a_fold_that_never_saw_it(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    root = _two_topics(tmp_path / "t17")
+    result = run_cli("eval", "tls", str(root), "--loto", "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert isinstance(data, dict) and data["loto"] is True
+    assert [t["topic"] for t in data["tasks"]] == ["Dam", "Quake"]
+    folds = {f["topic"]: f for f in data["folds"]}
+    assert folds["Dam"]["train_topics"] == ["Quake"] and folds["Quake"]["train_topics"] == ["Dam"]
+    for fold in folds.values():
+        assert fold["settings"] in [dict(p) for p in loto.GRID]
+        assert set(fold["date_model"]["weights"]) <= set(FEATURES)
+        assert fold["date_model"]["trained_on"]["topics"] == fold["train_topics"]
+    table = run_cli("eval", "tls", str(root), "--loto")
+    assert table.code == 0 and "fold Dam: trained on Quake" in table.out
+
+
+def test_eval_tls_loto_needs_two_topics(tmp_path: Path, run_cli: RunCli) -> None:
+    result = run_cli("eval", "tls", str(_tiny_t17(tmp_path / "t17")), "--loto")
+    assert result.code != 0 and "two topics" in result.err and "Traceback" not in result.err
+
+
+def test_train_dates_writes_a_model_that_timelines_use(tmp_path: Path, run_cli: RunCli) -> None:
+    root = _two_topics(tmp_path / "t17")
+    out = tmp_path / "model.json"
+    result = run_cli("eval", "train-dates", str(root), "-o", str(out))
+    assert result.code == 0, result.err
+    model = DateModel.load(out)
+    assert model.trained_on["topics"] == ["Dam", "Quake"] and model.trained_on["tasks"] == 2
+    assert model.trained_on["C"] in date_training.C_GRID
+    assert "lead_mentions" in result.out  # the weights are listed, largest first
+    assert json.loads(out.read_text())["features"] == list(FEATURES)
+
+
 def test_timeline17_scores_hold_the_pinned_floor(shared_data: Path, tmp_path: Path) -> None:
-    report = tls_eval.run(shared_data / "t17", db=tmp_path / "t17.db")
+    """The gate is the leave-one-topic-out figure: every task scored by a fold that never saw
+    its topic (the shipped model was trained on these topics, so its own figure flatters)."""
+    report = loto.run(shared_data / "t17", db=tmp_path / "t17.db")
     assert len(report.results) == 11
     average = report.average
     reached = {
@@ -85,4 +162,3 @@ def test_timeline17_scores_hold_the_pinned_floor(shared_data: Path, tmp_path: Pa
     pinned = json.loads(BASELINE.read_text())["average"]
     for name, floor in pinned.items():
         assert reached[name] >= floor - 0.002, f"{name}: {reached[name]:.4f} < pinned {floor}"
-    assert report.timeline_seconds < 60, "the 11 timelines should take seconds, not minutes"

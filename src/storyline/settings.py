@@ -20,9 +20,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def setting(default: Any, help: str, *, low: float = 0.0, high: float | None = None) -> Any:
-    """A config field: its default, why it has that value, and its valid range."""
-    return field(default=default, metadata={"help": help, "low": low, "high": high})
+def setting(
+    default: Any,
+    help: str,
+    *,
+    low: float = 0.0,
+    high: float | None = None,
+    choices: tuple[str, ...] = (),
+) -> Any:
+    """A config field: its default, why it has that value, and its valid range or choices."""
+    return field(
+        default=default, metadata={"help": help, "low": low, "high": high, "choices": choices}
+    )
 
 
 class _Validated:
@@ -38,6 +47,11 @@ class _Validated:
                 value = float(value)
             if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
                 raise ValueError(f"{where} must be {kind.__name__}, not {value!r}")
+            if kind is str:
+                if value not in f.metadata["choices"]:
+                    options = ", ".join(f.metadata["choices"])
+                    raise ValueError(f"{where} must be one of {options}, not {value!r}")
+                continue
             low, high = f.metadata["low"], f.metadata["high"]
             if value < low or (high is not None and value > high):
                 bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
@@ -218,6 +232,18 @@ class TimelineConfig(_Validated):
     """Choosing a timeline's dates and sentences (timeline/)."""
 
     _ordered = (("default_dates_min", "default_dates_max"), ("min_tokens", "max_tokens"))
+
+    date_ranker: str = setting(
+        "model",
+        "How days are ranked: 'model', the logistic regression shipped as "
+        "storyline/timeline/date_model.json (trained across topics on normalised evidence: "
+        "counts, sources, leads, bursts, event verbs, novelty; retrain with `storyline eval "
+        "train-dates`), or 'counts', the weighted mention and publication counts with PageRank "
+        "below. The model's order is used with the counts' score scale, so month and year "
+        "entries still compete on one scale. Chosen by leave-one-topic-out on Timeline17 "
+        "(README 'Measure').",
+        choices=("model", "counts"),
+    )
 
     later_mention_weight: float = setting(
         1.0,

@@ -91,11 +91,26 @@ def eval_tls(
     db: Annotated[
         str | None, typer.Option("--db", help="Use (and fill) this store, not a temporary one.")
     ] = None,
+    loto: Annotated[
+        bool,
+        typer.Option(
+            "--loto",
+            help="Leave one topic out: score each topic with a date model and settings chosen "
+            "on the other topics only.",
+        ),
+    ] = False,
 ) -> None:
-    """Score timelines on Timeline17: ROUGE-1/2 (concat, agreement, align+ m:1) and Date F1."""
-    from storyline.evaluate import tls_eval  # the evaluation stack loads only when asked for
+    """Score timelines on Timeline17: ROUGE-1/2 (concat, agreement, align+ m:1) and Date F1.
 
-    report = tls_eval.run(directory, db=db, system_dir=system_dir)
+    Without --loto the shipped defaults and date model are used as they are (nothing is
+    learned from DIR's references)."""
+    from storyline.evaluate import loto as loto_eval  # the evaluation stack loads when asked
+    from storyline.evaluate import tls_eval
+
+    if loto:
+        report: tls_eval.EvalReport = loto_eval.run(directory, db=db, system_dir=system_dir)
+    else:
+        report = tls_eval.run(directory, db=db, system_dir=system_dir)
     if as_json:
         print_json(report.as_dict())
         return
@@ -130,9 +145,42 @@ def eval_tls(
             style="bold" if bold else None,
         )
     console.print(table)
+    for fold in data.get("folds", []):
+        chosen = ", ".join(f"{k}={v}" for k, v in fold["settings"].items())
+        console.print(
+            f"fold {fold['topic']}: trained on {', '.join(fold['train_topics'])}; "
+            f"C={fold['date_model']['C']}; {chosen}",
+            highlight=False,
+        )
     timing = data["timing"]
     console.print(
         f"ingest {timing['ingest_seconds']} s · timelines {timing['timeline_seconds']} s · "
         f"total {timing['total_seconds']} s",
         highlight=False,
     )
+
+
+@eval_app.command("train-dates")
+def eval_train_dates(
+    directory: Annotated[Path, typer.Argument(help="A Timeline17-layout folder.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model JSON.")],
+    db: Annotated[
+        str | None, typer.Option("--db", help="Use (and fill) this store, not a temporary one.")
+    ] = None,
+) -> None:
+    """Train the date ranker on every task of DIR and write its weights as JSON.
+
+    The shipped model (storyline/timeline/date_model.json) is made with
+    `storyline eval train-dates ../shared/data/t17 -o src/storyline/timeline/date_model.json`.
+    """
+    from storyline.evaluate import date_training
+
+    model = date_training.train_from_folder(directory, db=db)
+    model.save(output)
+    console.print(
+        f"date model: C={model.trained_on.get('C')}, {model.trained_on.get('tasks')} tasks of "
+        f"{', '.join(model.trained_on.get('topics', []))} → {output}",
+        highlight=False,
+    )
+    for name, weight in model.ranked_features():
+        console.print(f"  {weight:+.3f}  {name}", highlight=False)

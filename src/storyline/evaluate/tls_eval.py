@@ -114,6 +114,15 @@ def articles_by_topic(store: Store) -> dict[str, list[tuple[date, str]]]:
     return out
 
 
+def task_ids(store: Store, tasks: list[Task]) -> list[list[str]]:
+    """Each task's article ids: its topic's articles published within its window."""
+    by_topic = articles_by_topic(store)
+    return [
+        [i for d, i in by_topic.get(task.topic, []) if task.start <= d <= task.end]
+        for task in tasks
+    ]
+
+
 def default_build(store: Store, ids: list[str], task: Task) -> Timeline:
     """Our method, given what the protocol gives: the window, L and K, day entries only."""
     return build_timeline(
@@ -162,9 +171,7 @@ def _run_tasks(
     clock = time.perf_counter()
     Ingester(store).run([str(root)])
     report.ingest_seconds = time.perf_counter() - clock
-    by_topic = articles_by_topic(store)
-    for task in tasks:
-        ids = [i for d, i in by_topic.get(task.topic, []) if task.start <= d <= task.end]
+    for task, ids in zip(tasks, task_ids(store, tasks), strict=True):
         clock = time.perf_counter()
         timeline = build(store, ids, task)
         seconds = time.perf_counter() - clock
@@ -180,4 +187,12 @@ def _run_tasks(
     return report
 
 
-__all__ = ["EvalReport", "TaskResult", "articles_by_topic", "as_day_dict", "default_build", "run"]
+__all__ = [
+    "EvalReport",
+    "TaskResult",
+    "articles_by_topic",
+    "as_day_dict",
+    "default_build",
+    "run",
+    "task_ids",
+]

@@ -21,6 +21,7 @@ from storyline.store.base import Store
 from storyline.timeline.assemble import assemble
 from storyline.timeline.candidates import Pool, load_pool
 from storyline.timeline.dates import RankedDate, default_date_count, select_dates
+from storyline.timeline.model import DateModel
 from storyline.timeline.sentences import select_sentences
 
 ALL_GRANULARITIES: tuple[str, ...] = ("day", "month", "year")
@@ -36,6 +37,7 @@ def build_timeline(
     until: date | None = None,
     granularities: tuple[str, ...] = ALL_GRANULARITIES,
     config: TimelineConfig | None = None,
+    model: DateModel | None = None,
 ) -> Timeline:
     """The timeline of these articles: ``dates`` dates, ``per_date`` sentences each.
 
@@ -45,7 +47,9 @@ def build_timeline(
     ``granularities=("day",)`` keeps day entries only (what day-level references score).
     """
     pool = load_pool(store, article_ids)
-    return timeline_from_pool(pool, dates, per_date, title, since, until, granularities, config)
+    return timeline_from_pool(
+        pool, dates, per_date, title, since, until, granularities, config, model
+    )
 
 
 def timeline_from_pool(
@@ -57,11 +61,14 @@ def timeline_from_pool(
     until: date | None = None,
     granularities: tuple[str, ...] = ALL_GRANULARITIES,
     config: TimelineConfig | None = None,
+    model: DateModel | None = None,
 ) -> Timeline:
-    """:func:`build_timeline` over an already loaded :class:`Pool` (benchmarks reuse pools)."""
+    """:func:`build_timeline` over an already loaded :class:`Pool` (benchmarks reuse pools).
+
+    ``model`` replaces the shipped date model (the evaluation's folds pass their own)."""
     config = config or TimelineConfig()
     k = per_date if per_date is not None else config.default_per_date
-    ranked: list[RankedDate] = select_dates(pool, dates, since, until, granularities, config)
+    ranked: list[RankedDate] = select_dates(pool, dates, since, until, granularities, config, model)
     chosen = select_sentences(pool, ranked, max(k, 0), config)
     parameters = {
         "dates": dates if dates is not None else len(ranked),
@@ -70,7 +77,7 @@ def timeline_from_pool(
         "since": since.isoformat() if since else None,
         "until": until.isoformat() if until else None,
         "granularities": list(granularities),
-        "method": "date-reference-graph+counts, centroid-opt sentences",
+        "method": f"dates by {config.date_ranker}, centroid-opt sentences",
         "settings": dataclasses.asdict(config),
     }
     return assemble(pool, chosen, title, parameters)

@@ -24,6 +24,8 @@ from scipy import sparse
 
 from storyline.settings import TimelineConfig
 from storyline.timeline.candidates import Pool
+from storyline.timeline.features import day_features, normalise
+from storyline.timeline.model import DateModel, shipped_model
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +211,30 @@ def rank_coarse(
     return out
 
 
+def model_order(
+    pool: Pool,
+    days: list[RankedDate],
+    since: date | None,
+    until: date | None,
+    config: TimelineConfig,
+    model: DateModel,
+) -> list[RankedDate]:
+    """The days in the learned model's order, carrying the count ranking's scores in turn.
+
+    Why keep the counts' score values: month and year entries are scored on the count scale
+    (:func:`rank_coarse`), so a day must stay comparable with them; the model decides only
+    which day comes first. Ties keep the count order.
+    """
+    if not days:
+        return days
+    candidates = [r.date for r in days]
+    matrix = normalise(day_features(pool, candidates, reference_rank(pool, since, until, config)))
+    decision = model.score(matrix)
+    order = sorted(range(len(days)), key=lambda i: (-decision[i], i))
+    scores = [r.score for r in days]  # already best first
+    return [RankedDate(days[i].date, "day", scores[k]) for k, i in enumerate(order)]
+
+
 def _last_day(first: date, granularity: str) -> date:
     if granularity == "year":
         return date(first.year, 12, 31)
@@ -225,14 +251,18 @@ def select_dates(
     until: date | None = None,
     granularities: tuple[str, ...] = ("day", "month", "year"),
     config: TimelineConfig | None = None,
+    model: DateModel | None = None,
 ) -> list[RankedDate]:
     """The ``count`` best dates (all there are when fewer), best first.
 
     ``count=None`` picks a default from the number of candidates (see the
-    ``timeline.default_dates_*`` settings).
+    ``timeline.default_dates_*`` settings). With ``config.date_ranker == "model"`` days are
+    ordered by ``model`` (default: the shipped one), see :func:`model_order`.
     """
     config = config or TimelineConfig()
     days = rank_days(pool, config, since, until)
+    if config.date_ranker == "model":
+        days = model_order(pool, days, since, until, config, model or shipped_model())
     ranked = list(days)
     if "month" in granularities or "year" in granularities:
         coarse = [

@@ -24,6 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.settings import TimelineConfig
 from storyline.timeline.candidates import Key, Pool
+from storyline.timeline.cues import EXPECTED_CUES
 from storyline.timeline.dates import RankedDate, _last_day
 
 _DANGLING = re.compile(
@@ -39,14 +40,6 @@ _JUNK = re.compile(
 )
 """Web-page debris, datelines and comment headers ("| 09:33 UK time", "wrote :")."""
 _COMPLETE = re.compile(r"[.!]\s*(?:''|\"|”|’|')?\s*$")
-EXPECTED_CUES = re.compile(
-    r"\b(?:(?:is|are|was|were)\s+(?:expected|due|scheduled|set|slated|planned|poised)\s+to|"
-    r"will\s+(?:\w+\s+)?(?:sign|meet|discuss|hold|visit|announce|vote|decide|begin|start|"
-    r"travel|attend|launch|open|host|hold|release|testify|appear|rule)|"
-    r"(?:plans?|intends?)\s+to|is\s+to\s+(?:meet|sign|visit|hold)|are\s+to\s+(?:meet|sign|hold))\b",
-    re.IGNORECASE,
-)
-"""Cues of an event still to come ("are expected to discuss", "will sign"): a data table."""
 
 
 @dataclass(slots=True)
