@@ -380,6 +380,17 @@ SETTINGS.append(
     )
 )
 
+SETTINGS.append(
+    Setting(
+        "web_max_upload_bytes",
+        64_000_000,
+        "Largest request body (bytes) a --writable server accepts on an upload; larger ones get "
+        "413 before they are read. A day's batch (200 files of web pages up to 300 KB) fits; "
+        "uploads stream to disk, so this bounds disk and ingest time, not memory. Larger "
+        "collections go through `storyline ingest`.",
+    )
+)
+
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 
 

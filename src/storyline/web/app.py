@@ -20,7 +20,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from storyline import settings
 from storyline.web import auth, errors
+from storyline.web.limits import RequestLimits
 from storyline.web.state import MAX_DATES, MAX_PER_DATE, CorpusPool
 from storyline.web.views import articles, docs, manage, search, stories
 
@@ -37,12 +39,20 @@ SECURITY_HEADERS = {
 through escaping, and pages cannot be framed by another site."""
 
 
-def create_app(db: str | Path, writable: bool = False, token: str | None = None) -> FastAPI:
+def create_app(
+    db: str | Path,
+    writable: bool = False,
+    token: str | None = None,
+    max_upload_bytes: int | None = None,
+) -> FastAPI:
     """The ASGI app over the store at ``db``.
 
     ``writable`` opens the store for writing (uploads, rebuilding stories); otherwise every
     connection is read-only. ``token``, when given, is required on every request.
+    ``max_upload_bytes`` caps a request body (default: setting ``web_max_upload_bytes``).
     """
+    if max_upload_bytes is None:
+        max_upload_bytes = int(settings.get("web_max_upload_bytes"))
     pool = CorpusPool(db, writable)
     pool.get()  # fail now (missing or unreadable store), not on the first request
 
@@ -70,6 +80,8 @@ def create_app(db: str | Path, writable: bool = False, token: str | None = None)
     app.state.templates = templates
 
     errors.install(app)
+    # inside the token check: a stranger gets 401 whatever the request carries
+    app.add_middleware(RequestLimits, max_body=max_upload_bytes, writable=writable)
     if token:
         auth.install(app, token)
     _install_response_headers(app)  # wraps auth: its 401s carry the headers too
