@@ -91,6 +91,14 @@ SETTINGS: list[Setting] = [
         "Bars in the articles-over-time chart of each story on the stories page: enough to show "
         "where coverage bunches, small enough to read at 160 pixels wide.",
     ),
+    Setting(
+        "web_max_upload_bytes",
+        64_000_000,
+        "Largest request body (bytes) a --writable server accepts on an upload; larger ones get "
+        "413 before they are read. A day's batch (200 files of web pages up to 300 KB) fits; "
+        "uploads stream to disk, so this bounds disk and ingest time, not memory. Larger "
+        "collections go through `storyline ingest`.",
+    ),
     # --- story detection (storyline.stories) -------------------------------------------------
     Setting(
         "story_hash_bits",
@@ -377,17 +385,6 @@ SETTINGS.append(
         "A story's dated articles bound an undated article's date only when there are at least "
         "this many; a single dated report may be an earlier chapter years away (the seeds: 2017 "
         "and 2020), so a text that dates itself ('its 60-year-old alliance') is kept then.",
-    )
-)
-
-SETTINGS.append(
-    Setting(
-        "web_max_upload_bytes",
-        64_000_000,
-        "Largest request body (bytes) a --writable server accepts on an upload; larger ones get "
-        "413 before they are read. A day's batch (200 files of web pages up to 300 KB) fits; "
-        "uploads stream to disk, so this bounds disk and ingest time, not memory. Larger "
-        "collections go through `storyline ingest`.",
     )
 )
 
