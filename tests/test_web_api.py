@@ -418,9 +418,9 @@ def test_server_timing_header(client: Client) -> None:
 
 
 def test_missing_store_is_refused_at_start(tmp_path: Path) -> None:
-    from storyline.errors import NotFoundError
+    from storyline.errors import StorylineError
 
-    with pytest.raises(NotFoundError):
+    with pytest.raises(StorylineError, match="absent.db"):
         create_app(tmp_path / "absent.db")
     assert not (tmp_path / "absent.db").exists()
 

@@ -428,6 +428,14 @@ class WebConfig(_Validated):
         "where coverage bunches, small enough to read at 160 pixels wide.",
         low=1,
     )
+    max_upload_bytes: int = setting(
+        64_000_000,
+        "Largest request body (bytes) a --writable server accepts on an upload; larger ones get "
+        "413 before they are read. A day's batch (200 files of web pages up to 300 KB) fits; "
+        "uploads stream to disk, so this bounds disk and ingest time, not memory. Larger "
+        "collections go through `storyline ingest`.",
+        low=1,
+    )
 
 
 SECTIONS: dict[str, type[Any]] = {

@@ -47,6 +47,7 @@ def serve(
     import uvicorn
 
     from storyline.web import create_app
+    from storyline.web.limits import MAX_REQUEST_HEAD
 
     if not token and not is_loopback(host):
         raise InputError(
@@ -60,4 +61,10 @@ def serve(
         f"serving {db} ({mode}) at http://{shown}:{port}/" + (" (token required)" if token else ""),
         highlight=False,
     )
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    uvicorn.run(
+        web_app,
+        host=host,
+        port=port,
+        log_level="warning",
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,  # long queries get the JSON 414
+    )

@@ -27,8 +27,12 @@ VALID_VALUE = re.compile(
 
 
 def is_valid_value(value: str) -> bool:
-    """True when ``value`` is a TimeML value we may emit, and any full date in it exists."""
-    if not VALID_VALUE.match(value):
+    """True when ``value`` is a TimeML value we may emit, and any full date in it exists.
+
+    Year 0000 is refused: the calendar here (Python's ``datetime``) runs from year 1 to 9999,
+    so "last year" said in year 1 names no year we can anchor, compare or store as a date.
+    """
+    if not VALID_VALUE.match(value) or value.startswith("0000"):
         return False
     m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", value)
     if m:

@@ -80,9 +80,15 @@ def _candidates(text: str) -> list[Candidate]:
 
 
 def _apply(rule: Rule, m: re.Match[str], ctx: Context) -> Result | None:
+    """The handler's reading of a match, or None when it is not a valid expression.
+
+    Only ``ValueError`` and ``OverflowError`` mean "no such date" (February 30, year 10000,
+    a shift past the calendar's end) and reject the match; any other exception is a bug in a
+    handler and propagates, so tests and the fuzz (tests/test_fuzz_tagger.py) see it.
+    """
     try:
         result = HANDLERS[rule.handler](m, ctx)
-    except (ValueError, KeyError, IndexError, OverflowError, TypeError, AttributeError):
+    except (ValueError, OverflowError):
         return None
     if result is None or not result[1] or not is_valid_value(result[1]):
         return None

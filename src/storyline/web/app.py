@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storyline.settings import Config
 from storyline.web import auth, errors
+from storyline.web.limits import RequestLimits
 from storyline.web.state import CorpusPool
 from storyline.web.views import articles, docs, manage, search, stories
 
@@ -48,6 +49,7 @@ def create_app(
 
     ``writable`` opens the store for writing (uploads, rebuilding stories); otherwise every
     connection is read-only. ``token``, when given, is required on every request.
+    ``config`` holds every setting (``config.web.max_upload_bytes`` caps a request body).
     """
     config = config or Config()
     pool = CorpusPool(db, writable, config)
@@ -80,6 +82,8 @@ def create_app(
     app.state.templates = templates
 
     errors.install(app)
+    # inside the token check: a stranger gets 401 whatever the request carries
+    app.add_middleware(RequestLimits, max_body=config.web.max_upload_bytes, writable=writable)
     if token:
         auth.install(app, token)
     _install_response_headers(app)  # wraps auth: its 401s carry the headers too

@@ -53,6 +53,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (401, "Token missing or wrong (servers bound beyond loopback)"),
         (403, "Write refused (read-only server, or a cross-site request)"),
         (404, "Unknown route, id or export format"),
+        (413, "Request body over the upload limit (setting web.max_upload_bytes)"),
+        (414, "Query string too long"),
         (422, "A parameter is missing, not a number or date, or out of bounds"),
         (500, "Server error"),
     )

@@ -8,8 +8,10 @@ site open in the same browser cannot post to a server on localhost.
 
 from __future__ import annotations
 
+import re
+import shutil
 import tempfile
-from pathlib import Path, PurePath
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
@@ -21,6 +23,22 @@ from storyline.web.state import CorpusDep, CorpusPool
 router = APIRouter()
 MAX_UPLOAD_FILES = 200
 """Files per upload: a day's batch; larger collections go through ``storyline ingest``."""
+COPY_CHUNK = 1 << 20
+"""Uploads are copied to disk a megabyte at a time, never read whole into memory (the total
+is capped before they are parsed: setting ``web.max_upload_bytes``)."""
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def safe_name(filename: str | None, i: int) -> str:
+    """The last part of a client's file name, reduced to letters, digits, ``.``, ``-``, ``_``.
+
+    Why: the name comes from the client and may be ``../../etc/passwd``, ``C:\\x\\a.txt``, an
+    absolute path or hold a NUL; only its extension matters (it picks the reader), and the
+    file is written inside a fresh temporary directory under a numbered prefix.
+    """
+    base = PurePosixPath((filename or "").replace("\\", "/")).name
+    name = _UNSAFE.sub("_", base).lstrip(".")[-100:]
+    return name or f"upload-{i}.txt"
 
 
 def _check_write(request: Request) -> CorpusPool:
@@ -57,8 +75,8 @@ def upload(
         raise HTTPException(400, f"at most {MAX_UPLOAD_FILES} files per upload")
     with tempfile.TemporaryDirectory(prefix="storyline-upload-") as tmp:
         for i, upload_file in enumerate(files):
-            name = PurePath(upload_file.filename or f"upload-{i}.txt").name or f"upload-{i}.txt"
-            (Path(tmp) / f"{i:03d}-{name}").write_bytes(upload_file.file.read())
+            with (Path(tmp) / f"{i:03d}-{safe_name(upload_file.filename, i)}").open("wb") as out:
+                shutil.copyfileobj(upload_file.file, out, COPY_CHUNK)
         with pool.write_lock:
             report = corpus.ingest([tmp])
     return _done(request, {"ok": True, **report.as_dict()})

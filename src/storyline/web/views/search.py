@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -10,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from storyline.corpus import Corpus
+from storyline.errors import InputError, StoreError
 from storyline.records import Timeline
 from storyline.web import reading, schemas
 from storyline.web.present import (
@@ -29,6 +34,7 @@ from storyline.web.views import page
 from storyline.web.views.stories import export
 
 router = APIRouter()
+log = logging.getLogger("storyline.web")
 MAX_QUERY = 500
 """Longer queries are refused (422): no search box needs more, and FTS work grows with terms."""
 Q = Annotated[str, Query(max_length=MAX_QUERY, description="Words to find (any text is safe).")]
@@ -36,12 +42,38 @@ Since = Annotated[date | None, Query(description="Only articles published on or 
 Until = Annotated[date | None, Query(description="Only articles published on or before.")]
 
 
+_QUERY_SYNTAX = re.compile(
+    r"fts5|syntax error|malformed match|unterminated string|no such column|"
+    r"unknown special query|like or glob pattern",
+    re.IGNORECASE,
+)
+"""SQLite's messages for query text it cannot parse (as opposed to a store it cannot read)."""
+
+
+@contextmanager
+def _running(q: str) -> Iterator[None]:
+    """Run a user's query; a store that could not parse it is the query's fault (400).
+
+    Why: the store quotes every query, but if some text still reaches SQLite as syntax, the
+    client must get the one error body with a 4xx naming the query, not a 500. A store that
+    cannot be read (any other :class:`StoreError`) stays a 500.
+    """
+    try:
+        yield
+    except StoreError as exc:
+        if not _QUERY_SYNTAX.search(f"{exc} {exc.__cause__ or ''}"):
+            raise
+        log.warning("query %r not understood by the store: %s", q, exc)
+        raise InputError(f"cannot search for {q[:80]!r}: the store did not accept it") from exc
+
+
 def _search(corpus: Corpus, q: str, paging: Paging) -> dict[str, Any]:
     """A page of matching sentences (best first) and of matching articles (by date)."""
     hits, articles = [], []
     if q.strip():
-        hits = corpus.search(q, limit=paging.size + 1, offset=paging.offset)
-        articles = corpus.articles(query=q, limit=paging.size + 1, offset=paging.offset)
+        with _running(q):
+            hits = corpus.search(q, limit=paging.size + 1, offset=paging.offset)
+            articles = corpus.articles(query=q, limit=paging.size + 1, offset=paging.offset)
     return {
         "ok": True,
         "q": q,
@@ -90,7 +122,8 @@ def _query(q: str, since: date | None, until: date | None, params: TimelineParam
 def _timeline(
     corpus: Corpus, q: str, since: date | None, until: date | None, params: TimelineParams
 ) -> Timeline:
-    return reading.query_timeline(corpus, q, since, until, params)
+    with _running(q):
+        return reading.query_timeline(corpus, q, since, until, params)
 
 
 QRequired = Annotated[
