@@ -13,14 +13,14 @@ from functools import lru_cache
 from typing import Any
 
 from storyline import settings
+from storyline.sources.imports import require
 
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
     """The model, loaded on first use (numpy and the model take a tenth of a second)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    langid = require("py3langid.langid", "py3langid", needed_for="detecting the language")
+    return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
 
 
 def detect_language(text: str, title: str | None = None) -> str | None:
