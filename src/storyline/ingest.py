@@ -13,7 +13,7 @@ from typing import Any
 
 from storyline import settings
 from storyline.records import Article
-from storyline.sources.base import Problem, RawArticle, ReadOptions
+from storyline.sources.base import Problem, RawArticle, ReadOptions, label
 from storyline.sources.detect import expand, read_file
 from storyline.store.base import Store
 from storyline.text.dedupe import (
@@ -87,7 +87,7 @@ class Ingester:
                 else:
                     self.add(item, report)
             if progress is not None:
-                progress(str(target))
+                progress(label(target))
         return report
 
     def add(self, raw: RawArticle, report: IngestReport) -> str | None:

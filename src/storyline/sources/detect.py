@@ -31,7 +31,7 @@ from typing import Protocol
 from storyline import settings
 from storyline.errors import InputError
 from storyline.sources import csv, encoding, feed, html, jsonl, plaintext
-from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem
+from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem, label
 from storyline.sources.encoding import SNIFF_BYTES
 from storyline.sources.language import detect_language
 
@@ -112,16 +112,22 @@ class _Walk:
         if not is_dir:
             first = self.files.setdefault(real, path)
             if first != path:
-                yield Problem("skipped", str(path), f"same file as {first} (a link): read once")
+                yield Problem(
+                    "skipped", label(path), f"same file as {label(first)} (a link): read once"
+                )
                 return
             yield path
             return
         if real in ancestors:
-            yield Problem("skipped", str(path), f"symlink loop back to {real}: not followed")
+            yield Problem(
+                "skipped", label(path), f"symlink loop back to {label(real)}: not followed"
+            )
             return
         first = self.folders.setdefault(real, path)
         if first != path:
-            yield Problem("skipped", str(path), f"same folder as {first} (a link): read once")
+            yield Problem(
+                "skipped", label(path), f"same folder as {label(first)} (a link): read once"
+            )
             return
         try:
             children = sorted(path.iterdir())
@@ -143,7 +149,7 @@ def _unreadable(path: Path, exc: BaseException, what: str) -> Problem:
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
         reason = "symlink loop"
-    return Problem("skipped", str(path), f"{what}: {reason}", unreadable=True)
+    return Problem("skipped", label(path), f"{what}: {reason}", unreadable=True)
 
 
 def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
@@ -158,7 +164,7 @@ def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
         else:
             matches = [Path(raw)]
         if not matches or not os.path.lexists(matches[0]):
-            yield Problem("skipped", raw, "no such file or folder", unreadable=True)
+            yield Problem("skipped", label(raw), "no such file or folder", unreadable=True)
             continue
         for match in matches:
             found = False
@@ -166,7 +172,7 @@ def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
                 found = found or isinstance(item, Path) or item.unreadable
                 yield item
             if not found:
-                yield Problem("skipped", str(match), "no article files in this folder")
+                yield Problem("skipped", label(match), "no article files in this folder")
 
 
 def sniff(text: str) -> TextReader:
@@ -215,10 +221,10 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Source
                 except InputError as exc:
                     if not told:
                         told = True
-                        yield Problem("warning", str(path), f"language not detected: {exc}")
+                        yield Problem("warning", label(path), f"language not detected: {exc}")
             yield item
     except InputError as exc:  # the reader's library is missing: this file cannot be read
-        yield Problem("skipped", str(path), str(exc), unreadable=True)
+        yield Problem("skipped", label(path), str(exc), unreadable=True)
 
 
 def _suffix(path: Path) -> tuple[str, bool]:
@@ -237,7 +243,7 @@ def _unsupported(suffix: str) -> str:
 
 
 def _read(path: Path, options: ReadOptions) -> Reader:
-    source = str(path)
+    source = label(path)
     suffix, compressed = _suffix(path)
     if suffix in STREAMED:
         yield from _read_streamed(path, source, STREAMED[suffix], options, compressed)
@@ -251,7 +257,7 @@ def _read(path: Path, options: ReadOptions) -> Reader:
     limit = int(settings.get(setting))
     too_big = f"is over the {limit:,}-byte limit ({setting})"
     try:
-        if source == "-":
+        if str(path) == "-":
             data = sys.stdin.buffer.read()
         elif compressed:
             with gzip.open(path, "rb") as stream:
@@ -281,7 +287,7 @@ def _read(path: Path, options: ReadOptions) -> Reader:
         return
     yield from problems
     reader = READERS[suffix] if suffix in READERS else sniff(text)
-    yield from reader(text, source, None if source == "-" else path)
+    yield from reader(text, source, None if str(path) == "-" else path)
 
 
 def _read_streamed(

@@ -8,6 +8,7 @@ tool; the first name in a list wins when a record has several.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +97,9 @@ def columns_for(record: Mapping[str, Any]) -> Columns:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _scalar(value: Any) -> bool:
     return isinstance(value, str | int | float) and not isinstance(value, bool)
 
@@ -106,7 +110,7 @@ def clean(text: str) -> str:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return _SURROGATE.sub("\ufffd", text)
 
 
 def _text(value: Any) -> str | None:

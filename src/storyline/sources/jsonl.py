@@ -21,6 +21,10 @@ from storyline.sources.fields import TEXT_FIELDS, columns_for, find, to_article
 from storyline.sources.lines import Lines
 
 LINE_FACTOR = 4
+_JSON_TYPES = {
+    list: "array", str: "string", int: "number", float: "number", bool: "boolean",
+    type(None): "null",
+}  # fmt: skip
 
 
 def _parse(text: str) -> tuple[Any, str | None]:
@@ -29,7 +33,7 @@ def _parse(text: str) -> tuple[Any, str | None]:
         return json.loads(text), None
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}" if exc.lineno > 1 else f"column {exc.colno}"
-        return None, f"broken JSON: {exc.msg} at {where}"
+        return None, f"broken JSON: {exc.msg.removesuffix(' at')} at {where}"
     except RecursionError:
         return None, "JSON nested too deeply to read (arrays or objects inside each other)"
 
@@ -37,7 +41,8 @@ def _parse(text: str) -> tuple[Any, str | None]:
 def record_article(record: Any, source: str, limit: int) -> RawArticle | Problem:
     """One decoded JSON value as an article, or why it is not one."""
     if not isinstance(record, dict):
-        return Problem("skipped", source, f"a JSON {type(record).__name__}, not an object")
+        kind = _JSON_TYPES.get(type(record), type(record).__name__)
+        return Problem("skipped", source, f"a JSON {kind}, not an object")
     return to_article(record, columns_for(record), source, limit)
 
 

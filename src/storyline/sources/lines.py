@@ -60,13 +60,14 @@ class Lines:
             line = read(cap + 1 if cap is not None else -1)
             if not line:
                 return
-            if cap is not None and len(line) > cap and not line.endswith(("\n", b"\n")):
+            newline = "\n" if isinstance(line, str) else b"\n"
+            if cap is not None and len(line) > cap and not line.endswith(newline):  # type: ignore[arg-type]
                 while True:  # the rest of the line, in pieces, never whole
                     rest = read(_CHUNK)
-                    if not rest or rest.endswith(("\n", b"\n")):
+                    if not rest or rest.endswith(newline):  # type: ignore[arg-type]
                         break
                 self.long.append(self.number + 1)
-                line = "\n" if isinstance(line, str) else b"\n"
+                line = newline
             yield line
 
     def __iter__(self) -> Iterator[str]:
