@@ -160,9 +160,22 @@ def test_a_symlink_loop_is_reported_once_and_each_file_read_once(tmp_path: Path)
     assert files == [d / "a" / "story.txt"]
     assert [(p.source, p.message.split(":")[0]) for p in problems] == [
         (str(d / "a" / "up"), f"symlink loop back to {d.resolve()}"),
-        (str(d / "b"), f"same folder as {d / 'a'} (a link)"),
+        (str(d / "b"), f"same folder as {d / 'a'}"),
     ]
     assert not any(p.unreadable for p in problems)
+
+
+def test_a_folder_given_twice_or_inside_another_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "story.txt").write_text(BODY, encoding="utf-8")
+    found = list(
+        expand([str(tmp_path / "sub"), str(tmp_path), str(tmp_path / "sub" / "story.txt")])
+    )
+    assert [f for f in found if isinstance(f, Path)] == [tmp_path / "sub" / "story.txt"]
+    assert [p.message for p in found if isinstance(p, Problem)] == [
+        f"same folder as {tmp_path / 'sub'}: read once",
+        f"same file as {tmp_path / 'sub' / 'story.txt'}: read once",
+    ]
 
 
 # --- item 4: unreadable folders (as root, a folder that cannot be listed) ----------------

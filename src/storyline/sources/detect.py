@@ -110,12 +110,11 @@ class _Walk:
             yield _unreadable(path, exc, "cannot open")
             return
         if not is_dir:
-            first = self.files.setdefault(real, path)
-            if first != path:
-                yield Problem(
-                    "skipped", label(path), f"same file as {label(first)} (a link): read once"
-                )
+            if real in self.files:
+                first = label(self.files[real])
+                yield Problem("skipped", label(path), f"same file as {first}: read once")
                 return
+            self.files[real] = path
             yield path
             return
         if real in ancestors:
@@ -123,12 +122,11 @@ class _Walk:
                 "skipped", label(path), f"symlink loop back to {label(real)}: not followed"
             )
             return
-        first = self.folders.setdefault(real, path)
-        if first != path:
-            yield Problem(
-                "skipped", label(path), f"same folder as {label(first)} (a link): read once"
-            )
+        if real in self.folders:
+            first = label(self.folders[real])
+            yield Problem("skipped", label(path), f"same folder as {first}: read once")
             return
+        self.folders[real] = path
         try:
             children = sorted(path.iterdir())
             has_inputdocs = (path / "InputDocs").is_dir()
@@ -169,7 +167,7 @@ def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
         for match in matches:
             found = False
             for item in walk.files_of(match):
-                found = found or isinstance(item, Path) or item.unreadable
+                found = True  # a file, or a problem that says why nothing was read
                 yield item
             if not found:
                 yield Problem("skipped", label(match), "no article files in this folder")

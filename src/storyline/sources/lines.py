@@ -46,7 +46,12 @@ class Lines:
 
     def _raw_lines(self) -> Iterator[bytes | str]:
         if self.encoding.startswith(("utf-16", "utf-32")):  # a newline is not one byte here
-            text = io.TextIOWrapper(self.stream, self.encoding, errors="replace", newline="")
+            text = io.TextIOWrapper(
+                self.stream,  # type: ignore[type-var]
+                self.encoding,
+                errors="replace",
+                newline="",
+            )
             try:
                 yield from self._capped(text.readline)
             finally:
