@@ -308,7 +308,7 @@ KINDS = [
         "line 2 over",
         stored="met a third time",
     ),
-    Kind("jsonl-only-blank", write("a.jsonl", "\n" * 20_000), "a.jsonl", "no records"),
+    Kind("jsonl-only-blank", write("a.jsonl", "\n" * 100_000), "a.jsonl", "no records"),
     Kind(
         "jsonl-array-line",
         write("a.jsonl", jsonl(GOOD_RECORD.replace("Good", "Another"), "[1, 2]")),

@@ -510,7 +510,7 @@ def test_every_file_of_the_example_corpus_is_read() -> None:
 
 def test_a_jsonl_of_blank_lines_is_named(tmp_path: Path) -> None:
     f = tmp_path / "blank.jsonl"
-    f.write_text("\n" * 10_000, encoding="utf-8")
+    f.write_text("\n" * 100_000, encoding="utf-8")
     articles, problems = read(f)
     assert articles == [] and "no records" in one_problem(problems).message
 

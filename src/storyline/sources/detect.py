@@ -293,7 +293,11 @@ def _read_streamed(
 ) -> Reader:
     limit = int(settings.get("max_article_bytes"))
     try:
-        with gzip.open(path, "rb") if compressed else path.open("rb") as stream:
+        with (
+            gzip.open(path, "rb")
+            if compressed
+            else path.open("rb", buffering=_DETECT_BYTES) as stream
+        ):
             head = stream.peek(_DETECT_BYTES)[:_DETECT_BYTES]
             if not head or (
                 not compressed and not head.strip() and path.stat().st_size <= len(head)
