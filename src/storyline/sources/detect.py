@@ -21,6 +21,7 @@ import errno
 import glob
 import gzip
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
@@ -90,6 +91,10 @@ def decode(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
     return decoded.text, decoded.problems
 
 
+_Identity = tuple[int, int]
+"""A file's device and inode: the same for every path (link) that leads to it."""
+
+
 class _Walk:
     """One walk over the user's paths: each real file and folder is visited once.
 
@@ -99,17 +104,19 @@ class _Walk:
     """
 
     def __init__(self) -> None:
-        self.folders: dict[Path, Path] = {}
-        self.files: dict[Path, Path] = {}
+        self.folders: dict[_Identity, Path] = {}
+        self.files: dict[_Identity, Path] = {}
 
-    def files_of(self, path: Path, ancestors: tuple[Path, ...] = ()) -> Iterator[Path | Problem]:
+    def files_of(
+        self, path: Path, ancestors: tuple[_Identity, ...] = ()
+    ) -> Iterator[Path | Problem]:
         try:
-            real = path.resolve(strict=True)
-            is_dir = path.is_dir()
-        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on older Pythons
+            status = path.stat()  # follows links: a chain of links that loops is ELOOP
+        except OSError as exc:
             yield _unreadable(path, exc, "cannot open")
             return
-        if not is_dir:
+        real = (status.st_dev, status.st_ino)  # one stat, where resolve() takes one per part
+        if not stat.S_ISDIR(status.st_mode):
             if real in self.files:
                 first = label(self.files[real])
                 yield Problem("skipped", label(path), f"same file as {first}: read once")
@@ -118,9 +125,8 @@ class _Walk:
             yield path
             return
         if real in ancestors:
-            yield Problem(
-                "skipped", label(path), f"symlink loop back to {label(real)}: not followed"
-            )
+            back = label(self.folders[real])
+            yield Problem("skipped", label(path), f"symlink loop back to {back}: not followed")
             return
         if real in self.folders:
             first = label(self.folders[real])

@@ -82,6 +82,8 @@ _VERSION_HEADING = re.compile(
     r"(?:\s*[-\u2013(:]\s*[\w ,.-]*\)?)?\s*$|^\s*#{1,6}\s*\[?unreleased\]?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+_HEAD_CHARS = 4000
+_STARTS_WITH_DIGIT = re.compile(r"^\s*(?:\[|v)?\d+\.\d", re.MULTILINE | re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+\S", re.MULTILINE)
 _HEADING = re.compile(r"^#{1,6}\s+[^\W\d]", re.MULTILINE)
 _FENCE = re.compile(r"^\s*(?:```|~~~)", re.MULTILINE)
@@ -102,15 +104,16 @@ def not_an_article(text: str) -> str | None:
     folded = " ".join(text[:5000].split()).lower()
     if any(t in folded[:300] for t in _LICENCE_TITLES) or any(t in folded for t in _LICENCE_TERMS):
         return "a software licence, not an article"
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        return None
-    versions = len(_VERSION_HEADING.findall(text))
-    bullets = len(_BULLET.findall(text))
+    head = text[:_HEAD_CHARS]  # documentation shows what it is at its top
+    lines = [line for line in head.splitlines() if line.strip()]
+    if len(lines) < 2 or ("#" not in head and not _STARTS_WITH_DIGIT.search(head)):
+        return None  # no heading and no version number at the start of a line: prose
+    versions = len(_VERSION_HEADING.findall(head))
+    bullets = len(_BULLET.findall(head))
     if versions >= 2 and versions + bullets >= 0.5 * len(lines):
         return "a changelog (version headings over lists of changes), not an article"
-    headings = len(_HEADING.findall(text))
-    code = len(_FENCE.findall(text)) // 2 + len(_COMMAND.findall(text))
+    headings = len(_HEADING.findall(head))
+    code = len(_FENCE.findall(head)) // 2 + len(_COMMAND.findall(head))
     if headings >= 2 and code >= 1:
         return "documentation (Markdown headings with code or commands), not an article"
     return None
