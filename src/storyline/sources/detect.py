@@ -25,9 +25,9 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from io import BufferedIOBase
+from io import BufferedIOBase, BufferedReader
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from storyline import settings
 from storyline.errors import InputError
@@ -294,16 +294,19 @@ def _read(path: Path, options: ReadOptions) -> Reader:
     yield from reader(text, source, None if str(path) == "-" else path)
 
 
+def _open(path: Path, compressed: bool) -> BufferedReader:
+    """The file as a buffered binary stream, 64 KiB ahead, so its encoding is seen in one peek."""
+    if compressed:
+        return cast(BufferedReader, gzip.open(path, "rb"))  # noqa: SIM115 - the caller's with
+    return cast(BufferedReader, path.open("rb", buffering=_DETECT_BYTES))  # noqa: SIM115
+
+
 def _read_streamed(
     path: Path, source: str, reader: StreamReader, options: ReadOptions, compressed: bool
 ) -> Reader:
     limit = int(settings.get("max_article_bytes"))
     try:
-        with (
-            gzip.open(path, "rb")
-            if compressed
-            else path.open("rb", buffering=_DETECT_BYTES) as stream
-        ):
+        with _open(path, compressed) as stream:
             head = stream.peek(_DETECT_BYTES)[:_DETECT_BYTES]
             if not head or (
                 not compressed and not head.strip() and path.stat().st_size <= len(head)
