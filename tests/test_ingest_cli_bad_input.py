@@ -125,7 +125,7 @@ def test_every_bad_input_gets_a_one_line_reason(
     assert "max_article_bytes" in skipped[f"{f}/huge.txt"]
     assert skipped[str(missing)] == "no such file or folder"
     warnings = reasons(data, "warnings")
-    assert "replacement" in warnings[f"{f}/latin1.txt"]
+    assert "detected" in warnings[f"{f}/latin1.txt"]
     assert "2017-02-30" in warnings[f"{f}/feb.txt"]
     # stored: latin1, the two good JSONL records, feb (undated)
     assert data["accepted"] == 4

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from storyline.settings import IngestConfig
 from storyline.sources.base import Problem, RawArticle, ReadOptions
 from storyline.sources.csv import columns_from_header
 from storyline.sources.dates import parse_timestamp
@@ -101,19 +102,19 @@ def test_binary_file(tmp_path: Path) -> None:
         assert "binary" in one_problem(problems).message
 
 
-def test_invalid_utf8_is_decoded_with_replacement_and_a_warning(tmp_path: Path) -> None:
+def test_undeclared_latin1_is_detected_with_a_warning(tmp_path: Path) -> None:
     f = tmp_path / "latin1.txt"
     f.write_bytes(("Caf\xe9 owners in the old town said on Monday " + BODY).encode("latin-1"))
     articles, problems = read(f)
     (a,) = articles
-    assert "Caf\ufffd" in a.text
+    assert a.text.startswith("Caf\xe9 owners")
     warning = one_problem(problems, "warning")
-    assert warning.source == str(f) and "replacement" in warning.message
+    assert warning.source == str(f) and "detected" in warning.message
 
 
 def test_invalid_utf8_in_a_jsonl_line_names_the_line(tmp_path: Path) -> None:
     f = tmp_path / "mixed.jsonl"
-    good = json.dumps({"title": "T", "text": BODY}).encode()
+    good = json.dumps({"title": "München", "text": BODY}, ensure_ascii=False).encode()
     bad = (
         json.dumps({"title": "U", "text": "Caf\u00e9 " + BODY})
         .encode()
@@ -148,12 +149,20 @@ def test_a_50_mb_plain_text_article_is_skipped_over_the_limit(tmp_path: Path) ->
 
 def test_unsupported_suffix_and_folder_documentation(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("# about", encoding="utf-8")
-    (tmp_path / "LICENSE").write_text("MIT", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text(
+        "MIT License\n\nPermission is hereby granted, free of charge, to any person",
+        encoding="utf-8",
+    )
     (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
     (tmp_path / "b.docx").write_bytes(b"PK")
-    assert list(expand([str(tmp_path)])) == [tmp_path / "a.txt", tmp_path / "b.docx"]
+    files = list(expand([str(tmp_path)]))
+    assert files == [tmp_path / n for n in ("LICENSE", "README.md", "a.txt", "b.docx")]
     _, problems = read(tmp_path / "b.docx")
     assert "unsupported file type '.docx'" in one_problem(problems).message
+    _, problems = read(tmp_path / "README.md")
+    assert "unsupported file type '.md'" in one_problem(problems).message
+    _, problems = read(tmp_path / "LICENSE")
+    assert one_problem(problems).message == "a software licence, not an article"
 
 
 # --- JSON and JSONL -------------------------------------------------------------------------
@@ -455,7 +464,7 @@ def test_language_is_detected_when_the_source_does_not_say(tmp_path: Path) -> No
     )
     (a,), _ = read(f)
     assert a.language == "de"
-    assert detect_language("ok") is None
+    assert detect_language("ok", None, IngestConfig()) is None
     g = tmp_path / "given.jsonl"
     g.write_text(json.dumps({"text": BODY, "language": "fr-FR"}) + "\n", encoding="utf-8")
     (b,), _ = read(g)
@@ -470,9 +479,11 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "raa"
 def test_every_file_of_the_example_corpus_is_read() -> None:
     files = list(expand([str(EXAMPLES)]))
     assert all(isinstance(f, Path) for f in files)
-    assert EXAMPLES / "README.md" not in files
+    assert files[0] == EXAMPLES / "README.md"  # read, and skipped as not an article
+    _, problems = read(EXAMPLES / "README.md")
+    assert "unsupported file type '.md'" in one_problem(problems).message
     articles: list[RawArticle] = []
-    for f in files:
+    for f in files[1:]:
         assert isinstance(f, Path)
         found, problems = read(f)
         assert problems == [], problems
@@ -500,16 +511,23 @@ def test_every_file_of_the_example_corpus_is_read() -> None:
 
 def test_a_jsonl_of_blank_lines_is_named(tmp_path: Path) -> None:
     f = tmp_path / "blank.jsonl"
-    f.write_text("\n" * 10_000, encoding="utf-8")
+    f.write_text("\n" * 100_000, encoding="utf-8")
     articles, problems = read(f)
     assert articles == [] and "no records" in one_problem(problems).message
 
 
 def test_a_null_maintext_is_named(tmp_path: Path) -> None:
-    record = {"title": "T", "maintext": None, "description": "short", "date_publish": None}
+    record = {"title": "T", "maintext": None, "date_publish": None}
     (p,) = list(read_json(json.dumps(record), "np.json"))
     assert isinstance(p, Problem) and p.kind == "skipped"
     assert p.message.startswith("field 'maintext' is empty")
+
+
+def test_a_null_maintext_with_a_description_stores_the_description() -> None:
+    record = {"title": "T", "maintext": None, "description": BODY, "date_publish": None}
+    (a,) = list(read_json(json.dumps(record), "np.json"))
+    assert isinstance(a, RawArticle) and a.text == BODY and a.title == "T"
+    assert a.warnings == ["field 'maintext' is empty: its 'description' is stored as the text"]
 
 
 def test_utf16_with_a_byte_order_mark_is_text(tmp_path: Path) -> None:
@@ -569,7 +587,7 @@ def test_gzip_compressed_collections(tmp_path: Path) -> None:
 def test_an_empty_folder_is_named(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "README.md").write_text("# notes", encoding="utf-8")
+    (tmp_path / "docs" / ".hidden").write_text("# notes", encoding="utf-8")
     found = list(expand([str(tmp_path / "empty"), str(tmp_path / "docs")]))
     assert [(p.source, p.message) for p in found if isinstance(p, Problem)] == [
         (str(tmp_path / "empty"), "no article files in this folder"),

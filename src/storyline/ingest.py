@@ -7,13 +7,14 @@ repeated over the same inputs stores nothing new (the content hash is the articl
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.records import Article
 from storyline.settings import Config
-from storyline.sources.base import Problem, RawArticle, ReadOptions
+from storyline.sources.base import Problem, RawArticle, ReadOptions, label
 from storyline.sources.detect import expand, read_file
 from storyline.store.base import Store
 from storyline.text.dedupe import (
@@ -80,7 +81,9 @@ class Ingester:
         progress: Progress | None = None,
         options: ReadOptions | None = None,
     ) -> IngestReport:
+        """Read every path; ``options`` (CSV columns) get this ingester's limits."""
         report = IngestReport()
+        options = dataclasses.replace(options or ReadOptions(), config=self.config.ingest)
         for target in expand(paths):
             if isinstance(target, Problem):
                 report.add_problem(target)
@@ -91,7 +94,7 @@ class Ingester:
                 else:
                     self.add(item, report)
             if progress is not None:
-                progress(str(target))
+                progress(label(target))
         return report
 
     def add(self, raw: RawArticle, report: IngestReport) -> str | None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from storyline.settings import IngestConfig
+
 
 @dataclass(slots=True)
 class RawArticle:
@@ -43,6 +45,20 @@ class Problem:
         self.message = " ".join(self.message.split())
 
 
+def label(path: object) -> str:
+    """A path as one printable line: how articles and problems name their file.
+
+    Why: a file name may hold a newline or bytes that are not UTF-8 (Python keeps those as lone
+    surrogates, which neither a terminal, JSON on stdout nor SQLite accept). Such bytes become
+    U+FFFD and control characters their escapes (``\\n``), so every message stays one line.
+    """
+    text = str(path)
+    if text.isprintable():
+        return text
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 SourceItem = RawArticle | Problem
 Reader = Iterator[SourceItem]
 
@@ -60,3 +76,5 @@ class ReadOptions:
     title_column: str | None = None
     date_column: str | None = None
     url_column: str | None = None
+    config: IngestConfig = field(default_factory=IngestConfig)
+    """The ingest limits (article and file sizes, language detection) the readers apply."""

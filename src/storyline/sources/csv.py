@@ -6,16 +6,22 @@ enough; when it does not, :class:`~storyline.sources.base.ReadOptions` names the
 A file with no text column is one skipped problem that lists the columns it has, so the user
 knows what to pass. Rows are streamed (a dump can be gigabytes); each is named
 ``path#line N`` by the line its record starts on.
+
+Why strict quoting with recovery: an unterminated quote (``B,"text with no end``) makes a
+lenient parser swallow the rows after it into one field, silently. Parsed strictly, the
+damage shows (a quote followed by something other than a delimiter, the end of the file
+inside quotes, or a field over twice the article limit); the row it started on is skipped,
+named by its line, and reading resumes on the next line, so the rows after it are kept.
 """
 
 from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Sequence
 from io import BufferedIOBase
 
-from storyline.settings import IngestConfig
 from storyline.sources.base import Problem, Reader, ReadOptions
 from storyline.sources.fields import (
     DATE_FIELDS,
@@ -89,6 +95,52 @@ def _show(header: Sequence[str]) -> str:
     return shown + (f" and {len(header) - 12} more" if len(header) > 12 else "")
 
 
+class _Runaway(Exception):
+    """A record has grown past any article: its opening quote is never closed."""
+
+
+class _Feed:
+    """Lines for :mod:`csv`, remembering the raw lines of the record being parsed.
+
+    Why: to resume after a broken record, the lines it swallowed are fed again (``replay``).
+    """
+
+    def __init__(self, lines: Lines, cap: int) -> None:
+        self.lines = lines
+        self.fresh = iter(lines)
+        self.replay: deque[tuple[int, str]] = deque()
+        self.record: list[tuple[int, str]] = []
+        self.size = 0
+        self.cap = cap
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        if self.replay:
+            number, line = self.replay.popleft()
+        else:
+            line = next(self.fresh)
+            number = self.lines.number
+        self.record.append((number, line))
+        self.size += len(line)
+        if self.size > self.cap and len(self.record) > 1:
+            raise _Runaway
+        return line
+
+    def start_record(self) -> None:
+        self.record = []
+        self.size = 0
+
+    @property
+    def first(self) -> int:
+        return self.record[0][0] if self.record else self.lines.number + 1
+
+    @property
+    def last(self) -> int:
+        return self.record[-1][0] if self.record else self.lines.number
+
+
 def read_csv(
     stream: BufferedIOBase,
     source: str,
@@ -96,23 +148,30 @@ def read_csv(
     limit: int | None = None,
     *,
     tab: bool = False,
+    encoding: str = "utf-8",
 ) -> Reader:
     """Every row of a CSV (or, with ``tab``, TSV) stream as an article, or why not."""
     options = options or ReadOptions()
-    limit = IngestConfig().max_article_bytes if limit is None else limit
+    limit = options.config.max_article_bytes if limit is None else limit
     csv.field_size_limit(_FIELD_LIMIT)
-    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
-    first_line = head.split(b"\n", 1)[0].decode("utf-8", "replace")
-    dialect = _dialect(first_line, tab)
-    lines = Lines(stream, source)
-    rows = csv.reader(lines, dialect)
+    lines = Lines(stream, source, encoding, max_line=2 * limit)
+    feed = _Feed(lines, cap=2 * limit)
     try:
-        header = [h.strip() for h in next(rows)]
+        first_line = next(feed)
     except StopIteration:
         yield Problem("skipped", source, "empty CSV: no header row")
         return
-    except csv.Error as exc:
-        yield Problem("skipped", f"{source}#line 1", f"broken CSV header: {exc}")
+    feed.replay.append(feed.record[0])
+    dialect = _dialect(first_line, tab)
+    feed.start_record()
+    try:
+        header = [h.strip() for h in next(csv.reader(feed, dialect, strict=True))]
+    except StopIteration:
+        yield Problem("skipped", source, "empty CSV: no header row")
+        return
+    except (csv.Error, _Runaway) as exc:
+        why = str(exc) or "a quoted field is never closed"
+        yield Problem("skipped", f"{source}#line 1", f"broken CSV header: {why}")
         return
     columns, problem = columns_from_header(header, options)
     if problem is None and columns.text is None:
@@ -120,30 +179,33 @@ def read_csv(
     if problem is not None:
         yield Problem("skipped", source, f"{problem}; columns found: {_show(header)}")
         return
-    yield from _rows(rows, lines, header, columns, source, limit)
+    yield from _rows(feed, dialect, header, columns, source, limit)
     yield from lines.warnings()
 
 
 def _rows(
-    rows: Iterator[list[str]],
-    lines: Lines,
+    feed: _Feed,
+    dialect: type[csv.Dialect] | csv.Dialect,
     header: list[str],
     columns: Columns,
     source: str,
     limit: int,
 ) -> Reader:
-    start = lines.number + 1
+    rows = csv.reader(feed, dialect, strict=True)
     while True:
+        feed.start_record()
         try:
             row = next(rows)
         except StopIteration:
             return
-        except csv.Error as exc:
-            yield Problem("skipped", f"{source}#line {start}", f"broken CSV row: {exc}")
-            start = lines.number + 1
-            continue
-        where = f"{source}#line {start}"
-        start = lines.number + 1
+        except (csv.Error, _Runaway) as exc:
+            rows = csv.reader(feed, dialect, strict=True)  # a fresh parser, no state left over
+            parsed, problem = _recover(feed, dialect, exc, source)
+            yield problem
+            if parsed is None:
+                continue
+            row = parsed
+        where = f"{source}#line {feed.first}"
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):  # unquoted delimiters: the fields cannot be trusted
@@ -151,3 +213,28 @@ def _rows(
             continue
         row += [""] * (len(header) - len(row))  # trailing empty fields left out
         yield to_article(dict(zip(header, row, strict=True)), columns, where, limit)
+
+
+def _recover(
+    feed: _Feed, dialect: type[csv.Dialect] | csv.Dialect, exc: Exception, source: str
+) -> tuple[list[str] | None, Problem]:
+    """After a broken record: the row read leniently, or skipped with its lines fed again."""
+    first, last = feed.first, feed.last
+    where = f"{source}#line {first}"
+    if len(feed.record) > 1 or isinstance(exc, _Runaway) or "end of data" in str(exc):
+        # a quote opened on the first line runs on: that row is lost, the lines after it are not
+        feed.replay.extendleft(reversed(feed.record[1:]))
+        runs = "to the end of the file" if "end of data" in str(exc) else f"to line {last}"
+        if isinstance(exc, _Runaway):
+            runs = f"past {feed.cap:,} bytes (to line {last})"
+        message = (
+            f"unterminated quote: the field opened on this line runs {runs}; row skipped, "
+            f"reading resumes on line {first + 1}"
+        )
+        return None, Problem("skipped", where, message)
+    line = feed.record[0][1] if feed.record else ""
+    try:
+        row = next(csv.reader([line], dialect), [])
+    except csv.Error as again:
+        return None, Problem("skipped", where, f"broken CSV row: {again}")
+    return row, Problem("warning", where, f"malformed quoting ({exc}): row read leniently")

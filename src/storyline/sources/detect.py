@@ -1,32 +1,55 @@
 """Walk the paths a user gives and hand each file to the reader for its format.
 
-Why one place: the size limits, binary detection and UTF-8 decoding (with replacement, and a
-warning that says so) are the same for every format, and so are the rules for folders: only
-``InputDocs/`` of a Timeline17 topic holds articles, and a folder's README or LICENSE is not
-one. Two kinds of reader: *whole* readers get the decoded text of a file (plain text, JSON,
+Why one place: the size limits, binary detection and decoding (in the charset a file declares
+or is found to be in, see :mod:`storyline.sources.encoding`) are the same for every format, and
+so are the rules for folders: only ``InputDocs/`` of a Timeline17 topic holds articles, each
+real file or folder is visited once however many links lead to it, and a folder that cannot
+be opened is reported and passed over. Nothing is dropped silently by its name: a README or
+LICENSE is read like any file and skipped, saying why, when its content is not an article.
+Two kinds of reader: *whole* readers get the decoded text of a file (plain text, JSON,
 HTML, feeds; one size limit for the file), *streamed* readers get the open binary file and
 apply the article limit per record (JSONL, CSV), so a 50 MB collection is read in full.
 The format is the suffix (``.gz`` is decompressed on the fly: ``dump.jsonl.gz`` is streamed
-JSONL); a file without one (or standard input) is sniffed.
+JSONL); a file without one, with a web page's suffix (``.php``, ``.aspx``) or standard input
+is sniffed. A reader that raises an :class:`~storyline.errors.InputError` (its library cannot
+be imported) costs its file, which is reported as unreadable, and nothing else.
 """
 
 from __future__ import annotations
 
+import errno
 import glob
 import gzip
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from io import BufferedIOBase
+from io import BufferedIOBase, BufferedReader
 from pathlib import Path
+from typing import Protocol, cast
 
-from storyline.settings import IngestConfig
-from storyline.sources import csv, feed, html, jsonl, plaintext
-from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem
+from storyline.errors import InputError
+from storyline.sources import csv, encoding, feed, html, jsonl, plaintext
+from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem, label
+from storyline.sources.encoding import SNIFF_BYTES
 from storyline.sources.language import detect_language
 
-TextReader = Callable[[str, str, Path | None], Reader]
-StreamReader = Callable[[BufferedIOBase, str, ReadOptions, int], Reader]
+TextReader = Callable[[str, str, Path | None, ReadOptions], Reader]
+"""A whole-file reader: (decoded text, source label, path or None for stdin, options)."""
+
+
+class StreamReader(Protocol):
+    def __call__(
+        self,
+        stream: BufferedIOBase,
+        source: str,
+        options: ReadOptions | None = None,
+        limit: int | None = None,
+        *,
+        encoding: str = "utf-8",
+    ) -> Reader: ...
+
 
 READERS: dict[str, TextReader] = {
     ".txt": plaintext.read_text,
@@ -52,58 +75,90 @@ PLAIN = {"", ".txt", ".text"}
 
 IGNORED_NAMES = {"keywords.json"}
 """Timeline17 topic metadata, not an article."""
-IGNORED_STEMS = {"readme", "license", "licence", "changelog", "copying"}
-"""Documentation that sits beside articles in a folder; read only when named explicitly."""
 IGNORED_DIRS = {"timelines", ".git", "__pycache__", ".venv", "node_modules"}
-_SNIFF_BYTES = 8192
+WEB_SUFFIXES = {
+    ".php", ".php3", ".php5", ".phtml", ".asp", ".aspx", ".jsp", ".jspx", ".cfm", ".cgi",
+    ".pl", ".shtml", ".shtm", ".net", ".com", ".org", ".do", ".action", ".ece", ".story",
+}  # fmt: skip
+"""Suffixes a saved web page keeps from its URL (``article.php``, ``story.aspx``)."""
+_SNIFF_BYTES = SNIFF_BYTES
+_DETECT_BYTES = 65536
 
 
 def decode(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
-    """Text of a file, or None when it is binary; undecodable bytes are replaced, with a warning."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark
+    """Text of a file (None when binary) in its declared or detected encoding, and notes on it."""
+    decoded = encoding.decode(data, source)
+    return decoded.text, decoded.problems
+
+
+_Identity = tuple[int, int]
+"""A file's device and inode: the same for every path (link) that leads to it."""
+
+
+class _Walk:
+    """One walk over the user's paths: each real file and folder is visited once.
+
+    Why remember resolved paths: a symlink back to an ancestor (``a/up -> ..``) would otherwise
+    recurse until the path is too long, and a second link to a folder would read it twice. The
+    loop, or the second way to a folder, is reported once and not followed.
+    """
+
+    def __init__(self) -> None:
+        self.folders: dict[_Identity, Path] = {}
+        self.files: dict[_Identity, Path] = {}
+
+    def files_of(
+        self, path: Path, ancestors: tuple[_Identity, ...] = ()
+    ) -> Iterator[Path | Problem]:
         try:
-            return data.decode("utf-16"), []
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        return None, [Problem("skipped", source, "binary file (NUL bytes), not text")]
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        text = data.decode("utf-8", errors="replace")
-        return text, [
-            Problem(
-                "warning",
-                source,
-                f"invalid UTF-8 at byte {exc.start}: decoded with replacement characters",
-            )
-        ]
+            status = path.stat()  # follows links: a chain of links that loops is ELOOP
+        except OSError as exc:
+            yield _unreadable(path, exc, "cannot open")
+            return
+        real = (status.st_dev, status.st_ino)  # one stat, where resolve() takes one per part
+        if not stat.S_ISDIR(status.st_mode):
+            if real in self.files:
+                first = label(self.files[real])
+                yield Problem("skipped", label(path), f"same file as {first}: read once")
+                return
+            self.files[real] = path
+            yield path
+            return
+        if real in ancestors:
+            back = label(self.folders[real])
+            yield Problem("skipped", label(path), f"symlink loop back to {back}: not followed")
+            return
+        if real in self.folders:
+            first = label(self.folders[real])
+            yield Problem("skipped", label(path), f"same folder as {first}: read once")
+            return
+        self.folders[real] = path
+        try:
+            children = sorted(path.iterdir())
+            has_inputdocs = (path / "InputDocs").is_dir()
+        except OSError as exc:
+            yield _unreadable(path, exc, "cannot read folder")
+            return
+        for child in children:
+            if child.name.startswith(".") or child.name in IGNORED_DIRS:
+                continue
+            if has_inputdocs and child.name != "InputDocs":
+                continue  # a Timeline17 topic: only InputDocs/ holds articles
+            if child.name in IGNORED_NAMES:
+                continue
+            yield from self.files_of(child, (*ancestors, real))
 
 
-def _ignored(path: Path) -> bool:
-    return path.name in IGNORED_NAMES or path.name.split(".")[0].lower() in IGNORED_STEMS
-
-
-def _files(path: Path) -> Iterator[Path]:
-    if path.is_file():
-        yield path
-        return
-    has_inputdocs = (path / "InputDocs").is_dir()
-    for child in sorted(path.iterdir()):
-        if child.name.startswith(".") or child.name in IGNORED_DIRS:
-            continue
-        if has_inputdocs and child.name != "InputDocs":
-            continue  # a Timeline17 topic: only InputDocs/ holds articles
-        if child.is_dir():
-            yield from _files(child)
-        elif not _ignored(child):
-            yield child
+def _unreadable(path: Path, exc: BaseException, what: str) -> Problem:
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        reason = "symlink loop"
+    return Problem("skipped", label(path), f"{what}: {reason}", unreadable=True)
 
 
 def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
     """Files named by paths, folders (recursively) and globs; problems for what does not exist."""
+    walk = _Walk()
     for raw in paths:
         if raw == "-":
             yield Path("-")
@@ -112,16 +167,16 @@ def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
             matches = [Path(p) for p in sorted(glob.glob(raw, recursive=True))]
         else:
             matches = [Path(raw)]
-        if not matches or not matches[0].exists():
-            yield Problem("skipped", raw, "no such file or folder", unreadable=True)
+        if not matches or not os.path.lexists(matches[0]):
+            yield Problem("skipped", label(raw), "no such file or folder", unreadable=True)
             continue
         for match in matches:
             found = False
-            for file in _files(match):
-                found = True
-                yield file
+            for item in walk.files_of(match):
+                found = True  # a file, or a problem that says why nothing was read
+                yield item
             if not found:
-                yield Problem("skipped", str(match), "no article files in this folder")
+                yield Problem("skipped", label(match), "no article files in this folder")
 
 
 def sniff(text: str) -> TextReader:
@@ -136,15 +191,45 @@ def sniff(text: str) -> TextReader:
     return plaintext.read_text
 
 
+def _markup(text: str) -> bool:
+    """Whether text is a web page or feed (what a file saved as ``story.aspx`` should be)."""
+    head = text[:_SNIFF_BYTES].lstrip().lower()
+    return head.startswith("<") and any(
+        tag in head
+        for tag in (
+            "<html",
+            "<body",
+            "<head",
+            "<!doctype",
+            "<rss",
+            "<feed",
+            "<rdf:rdf",
+            "<p>",
+            "<article",
+        )
+    )
+
+
 def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[SourceItem]:
     """Every article and problem in one file (``-`` reads standard input, format sniffed).
 
-    Articles whose source does not name a language get one detected from their text.
+    Articles whose source does not name a language get one detected from their text; when the
+    language identifier cannot be imported, they keep none and the file gets one warning.
     """
-    for item in _read(path, options or ReadOptions()):
-        if isinstance(item, RawArticle) and item.language is None:
-            item.language = detect_language(item.text, item.title)
-        yield item
+    told = False
+    try:
+        options = options or ReadOptions()
+        for item in _read(path, options):
+            if isinstance(item, RawArticle) and item.language is None:
+                try:
+                    item.language = detect_language(item.text, item.title, options.config)
+                except InputError as exc:
+                    if not told:
+                        told = True
+                        yield Problem("warning", label(path), f"language not detected: {exc}")
+            yield item
+    except InputError as exc:  # the reader's library is missing: this file cannot be read
+        yield Problem("skipped", label(path), str(exc), unreadable=True)
 
 
 def _suffix(path: Path) -> tuple[str, bool]:
@@ -157,22 +242,27 @@ def _suffix(path: Path) -> tuple[str, bool]:
     return suffix, False
 
 
+def _unsupported(suffix: str) -> str:
+    known = ", ".join(sorted(set(READERS) | set(STREAMED)))
+    return f"unsupported file type {suffix!r} (known: {known})"
+
+
 def _read(path: Path, options: ReadOptions) -> Reader:
-    source = str(path)
+    source = label(path)
     suffix, compressed = _suffix(path)
     if suffix in STREAMED:
         yield from _read_streamed(path, source, STREAMED[suffix], options, compressed)
         return
-    if suffix and suffix not in READERS:
-        known = ", ".join(sorted(set(READERS) | set(STREAMED)))
-        yield Problem("skipped", source, f"unsupported file type {suffix!r} (known: {known})")
+    web = suffix in WEB_SUFFIXES or (suffix[1:].isdigit() if suffix else False)
+    if suffix and suffix not in READERS and not web:
+        yield Problem("skipped", source, _unsupported(suffix))
         return
     # a plain-text file is one article; other whole files hold one or more, each checked again
     setting = "max_article_bytes" if suffix in PLAIN else "max_file_bytes"
-    limit = int(getattr(IngestConfig(), setting))
+    limit = int(getattr(options.config, setting))
     too_big = f"is over the {limit:,}-byte limit (ingest.{setting})"
     try:
-        if source == "-":
+        if str(path) == "-":
             data = sys.stdin.buffer.read()
         elif compressed:
             with gzip.open(path, "rb") as stream:
@@ -183,43 +273,58 @@ def _read(path: Path, options: ReadOptions) -> Reader:
                 yield Problem("skipped", source, f"{size:,} bytes {too_big}")
                 return
             data = path.read_bytes()
-    except OSError as exc:  # also a damaged gzip stream
-        yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}", unreadable=True)
+    except (OSError, EOFError) as exc:  # also a damaged or truncated gzip stream
+        yield _unreadable(path, exc, "cannot read")
         return
     if len(data) > limit:
         yield Problem("skipped", source, f"{len(data):,}+ bytes (decompressed) {too_big}")
         return
     text, problems = decode(data, source)
-    yield from problems
     if text is None:
+        yield from problems
         return
     if not text.strip():
+        yield from problems
         yield Problem("skipped", source, "empty file")
         return
-    reader = READERS[suffix] if suffix else sniff(text)
-    yield from reader(text, source, None if source == "-" else path)
+    if web and not _markup(text):
+        yield Problem("skipped", source, f"{_unsupported(suffix)}; not a saved web page")
+        return
+    yield from problems
+    reader = READERS[suffix] if suffix in READERS else sniff(text)
+    yield from reader(text, source, None if str(path) == "-" else path, options)
+
+
+def _open(path: Path, compressed: bool) -> BufferedReader:
+    """The file as a buffered binary stream, 64 KiB ahead, so its encoding is seen in one peek."""
+    if compressed:
+        return cast(BufferedReader, gzip.open(path, "rb"))  # noqa: SIM115 - the caller's with
+    return cast(BufferedReader, path.open("rb", buffering=_DETECT_BYTES))  # noqa: SIM115
 
 
 def _read_streamed(
     path: Path, source: str, reader: StreamReader, options: ReadOptions, compressed: bool
 ) -> Reader:
-    limit = IngestConfig().max_article_bytes
+    limit = options.config.max_article_bytes
     try:
-        with gzip.open(path, "rb") if compressed else path.open("rb") as stream:
-            head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
-            if b"\x00" in head:
-                yield Problem("skipped", source, "binary file (NUL bytes), not text")
-                return
+        with _open(path, compressed) as stream:
+            head = stream.peek(_DETECT_BYTES)[:_DETECT_BYTES]
             if not head or (
                 not compressed and not head.strip() and path.stat().st_size <= len(head)
             ):
                 yield Problem("skipped", source, "empty file")
                 return
+            choice = encoding.choose(head, source, complete=False)
+            if choice.why != "replaced":  # damaged UTF-8 is named line by line by the reader
+                yield from choice.problems
+            if choice.encoding is None:
+                return
+            name = "utf-8" if choice.encoding == "utf-8-sig" else choice.encoding
             found = False
-            for item in reader(stream, source, options, limit):
+            for item in reader(stream, source, options, limit, encoding=name):
                 found = True
                 yield item
             if not found:
                 yield Problem("skipped", source, "no records (only blank lines)")
-    except OSError as exc:  # also a damaged gzip stream
-        yield Problem("skipped", source, f"cannot read: {exc.strerror or exc}", unreadable=True)
+    except (OSError, EOFError) as exc:  # also a damaged or truncated gzip stream
+        yield _unreadable(path, exc, "cannot read")

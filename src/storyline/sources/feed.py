@@ -10,22 +10,22 @@ parsed dates are converted to UTC, so the raw string is read instead.
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import feedparser
-
-from storyline.settings import IngestConfig
-from storyline.sources.base import Problem, RawArticle, Reader
+from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions
 from storyline.sources.dates import parse_timestamp
-from storyline.sources.fields import language_code
+from storyline.sources.fields import clean, language_code
+from storyline.sources.imports import require
 
 _BLOCKS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "section", "article", "tr", "table", "pre", "hr", "figure",
 }  # fmt: skip
 _SKIPPED = {"script", "style", "noscript"}
+_DECLARED = re.compile(r"""(\A\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*(["'])""")
 
 
 class _TextOf(HTMLParser):
@@ -71,8 +71,8 @@ def _entry_text(entry: Any) -> str:
     best = max(candidates, key=lambda c: len(c.get("value", "")))
     value = str(best.get("value", ""))
     if "html" in str(best.get("type", "text/html")):
-        return html_to_text(value)
-    return value.strip()
+        return clean(html_to_text(value))
+    return clean(value.strip())
 
 
 def _entry_article(entry: Any, source: str, limit: int) -> RawArticle | Problem:
@@ -103,9 +103,18 @@ def _entry_article(entry: Any, source: str, limit: int) -> RawArticle | Problem:
     return article
 
 
-def read_feed(text: str, source: str, path: Path | None = None) -> Reader:
+def read_feed(
+    text: str, source: str, path: Path | None = None, options: ReadOptions | None = None
+) -> Reader:
     """Every entry of an RSS/Atom feed; a file that is not a feed is skipped, saying why."""
-    parsed = feedparser.parse(text.encode("utf-8"), sanitize_html=True, resolve_relative_uris=False)
+    feedparser = require("feedparser", needed_for="reading RSS and Atom feeds")
+    # the text is decoded already (in the charset the file declared): tell feedparser UTF-8
+    data = _DECLARED.sub(r"\1utf-8\2", text, count=1).encode("utf-8", "replace")
+    try:
+        parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    except (ValueError, TypeError, RecursionError, LookupError, AttributeError) as exc:
+        yield Problem("skipped", source, f"cannot parse the feed ({type(exc).__name__}: {exc})")
+        return
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         why = f"not XML ({reason})" if reason else "XML, but not an RSS or Atom feed"
@@ -114,7 +123,7 @@ def read_feed(text: str, source: str, path: Path | None = None) -> Reader:
     if not parsed.entries:
         yield Problem("skipped", source, "a feed with no entries")
         return
-    limit = IngestConfig().max_article_bytes
+    limit = (options or ReadOptions()).config.max_article_bytes
     site = parsed.feed.get("title") or None
     feed_language = language_code(parsed.feed.get("language"))
     for number, entry in enumerate(parsed.entries, start=1):

@@ -8,6 +8,7 @@ tool; the first name in a list wins when a record has several.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,9 @@ DATE_FIELDS = (
 published, so they are never used."""
 URL_FIELDS = ("url", "link", "source")
 """trafilatura's JSON calls the page URL ``source``; a ``source`` that is not a URL is a name."""
+FALLBACK_TEXT_FIELDS = ("description", "summary", "abstract", "lead", "teaser")
+"""Used, with a warning, when the text field is empty: news-please leaves ``maintext`` null on
+pages it could not extract, but keeps the page's ``description``, which is the article's lead."""
 LANGUAGE_FIELDS = ("language", "lang")
 SITE_FIELDS = ("source_domain", "sitename", "source-hostname", "hostname", "publication", "source")
 
@@ -93,12 +97,30 @@ def columns_for(record: Mapping[str, Any]) -> Columns:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def clean(text: str) -> str:
+    """Text that can be stored: lone surrogates (``"\\ud800"`` in JSON) become U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+
+
 def _text(value: Any) -> str | None:
-    if not _present(value) or isinstance(value, dict):
+    if not _present(value):
         return None
-    if isinstance(value, list):  # some scrapers store paragraphs as a list
-        value = "\n\n".join(str(v) for v in value if _present(v))
-    text = str(value).strip()
+    if isinstance(value, list):  # some scrapers store paragraphs as a list (of strings only)
+        value = "\n\n".join(str(v) for v in value if _scalar(v) and _present(v))
+    elif not _scalar(value):
+        return None  # an object, or true/false: not text
+    text = clean(str(value)).strip()
     return text or None
 
 
@@ -116,6 +138,10 @@ def to_article(
 ) -> RawArticle | Problem:
     """One record as a raw article (date ``given``), or a skipped problem saying why not."""
     body = _text(record.get(columns.text)) if columns.text else None
+    stand_in = None
+    if body is None:
+        stand_in = find(list(record), FALLBACK_TEXT_FIELDS, record)
+        body = _text(record.get(stand_in)) if stand_in is not None else None
     if body is None:
         where = f"field {columns.text!r} is empty" if columns.text else "no text field"
         return Problem("skipped", source, f"{where} (looked for {', '.join(TEXT_FIELDS)})")
@@ -127,6 +153,9 @@ def to_article(
             f"text of {size:,} bytes is over the {limit:,}-byte article limit (max_article_bytes)",
         )
     article = RawArticle(text=body, source=source)
+    if stand_in is not None:
+        empty = f"field {columns.text!r} is empty" if columns.text else "no text field"
+        article.warnings.append(f"{empty}: its {stand_in!r} is stored as the text")
     article.title = _text(record.get(columns.title)) if columns.title else None
     if columns.date:
         published, problem = parse_timestamp(record.get(columns.date))

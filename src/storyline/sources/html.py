@@ -10,15 +10,26 @@ running text is an estimate, and estimating is the time stage's job (``inferred`
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
-from storyline.settings import IngestConfig
-from storyline.sources.base import Problem, RawArticle, Reader
+from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions
 from storyline.sources.dates import parse_timestamp
-from storyline.sources.fields import language_code
+from storyline.sources.fields import clean, language_code
+from storyline.sources.imports import require
 
 for _name in ("trafilatura", "htmldate"):  # their per-page chatter is not the user's business
     logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def _without_declaration(text: str) -> str:
+    """The page without an XHTML ``<?xml … encoding=…?>`` line: the text is already decoded
+    (in that encoding, see :mod:`storyline.sources.encoding`), and lxml refuses a decoded
+    string that still declares one."""
+    return _XML_DECLARATION.sub("", text, count=1)
 
 
 def _strip_title(text: str, title: str | None) -> str:
@@ -31,28 +42,41 @@ def _strip_title(text: str, title: str | None) -> str:
 
 def page_date(html: str) -> str | None:
     """The publication day the page's markup gives (ISO), or None."""
-    import htmldate  # imported when first needed: a fifth of a second the other commands skip
-
+    # imported when first needed: a fifth of a second the other commands skip
+    htmldate = require("htmldate", needed_for="reading HTML pages")
     try:
-        return htmldate.find_date(html, extensive_search=False, original_date=True)
-    except (ValueError, TypeError):
+        found = htmldate.find_date(html, extensive_search=False, original_date=True)
+    except (ValueError, TypeError, RecursionError, LookupError):
         return None
+    return str(found) if found else None
 
 
-def read_html(text: str, source: str, path: Path | None = None) -> Reader:
+def read_html(
+    text: str, source: str, path: Path | None = None, options: ReadOptions | None = None
+) -> Reader:
     """One article from one page; a page without article text is skipped, saying so."""
-    import trafilatura  # imported when first needed, like htmldate
-
-    body = trafilatura.extract(
-        text, output_format="txt", include_comments=False, include_tables=False
-    )
-    minimum = IngestConfig().min_article_chars
+    trafilatura = require("trafilatura", needed_for="reading HTML pages")
+    require("htmldate", needed_for="reading HTML pages")  # before any page is half read
+    text = _without_declaration(text)
+    try:
+        body = trafilatura.extract(
+            text, output_format="txt", include_comments=False, include_tables=False
+        )
+        metadata = trafilatura.extract_metadata(text)
+    except (ValueError, TypeError, RecursionError, LookupError, AttributeError) as exc:
+        # lxml and trafilatura fail on some malformed markup with these; the page is lost, not the run
+        yield Problem(
+            "skipped", source, f"cannot parse the HTML page ({type(exc).__name__}: {exc})"
+        )
+        return
+    config = (options or ReadOptions()).config
+    minimum = config.min_article_chars
     if body is None or len(body.strip()) < minimum:
         yield Problem("skipped", source, "no article text found in the HTML page")
         return
-    metadata = trafilatura.extract_metadata(text)
+    body = clean(body)
     title = (metadata.title or "").strip() or None if metadata is not None else None
-    limit = IngestConfig().max_article_bytes
+    limit = config.max_article_bytes
     # trafilatura puts one paragraph per line; a blank line between them, as in the other formats
     paragraphs = (line.strip() for line in _strip_title(body.strip(), title).splitlines())
     body = "\n\n".join(p for p in paragraphs if p)

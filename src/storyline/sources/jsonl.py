@@ -15,16 +15,33 @@ from io import BufferedIOBase
 from pathlib import Path
 from typing import Any
 
-from storyline.settings import IngestConfig
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions
 from storyline.sources.fields import TEXT_FIELDS, columns_for, find, to_article
 from storyline.sources.lines import Lines
+
+LINE_FACTOR = 4
+_JSON_TYPES = {
+    list: "array", str: "string", int: "number", float: "number", bool: "boolean",
+    type(None): "null",
+}  # fmt: skip
+
+
+def _parse(text: str) -> tuple[Any, str | None]:
+    """``(value, None)``, or ``(None, why)`` for JSON that is broken or nested too deeply."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}" if exc.lineno > 1 else f"column {exc.colno}"
+        return None, f"broken JSON: {exc.msg.removesuffix(' at')} at {where}"
+    except RecursionError:
+        return None, "JSON nested too deeply to read (arrays or objects inside each other)"
 
 
 def record_article(record: Any, source: str, limit: int) -> RawArticle | Problem:
     """One decoded JSON value as an article, or why it is not one."""
     if not isinstance(record, dict):
-        return Problem("skipped", source, f"a JSON {type(record).__name__}, not an object")
+        kind = _JSON_TYPES.get(type(record), type(record).__name__)
+        return Problem("skipped", source, f"a JSON {kind}, not an object")
     return to_article(record, columns_for(record), source, limit)
 
 
@@ -33,18 +50,23 @@ def read_jsonl(
     source: str,
     options: ReadOptions | None = None,
     limit: int | None = None,
+    *,
+    encoding: str = "utf-8",
 ) -> Reader:
-    """Every record of a JSON Lines stream; blank lines are passed over, broken ones reported."""
-    limit = IngestConfig().max_article_bytes if limit is None else limit
-    lines = Lines(stream, source)
+    """Every record of a JSON Lines stream; blank lines are passed over, broken ones reported.
+
+    A line is held in memory only up to ``LINE_FACTOR`` times the article limit: records carry
+    raw HTML and metadata beside their text, but a longer line is not an article.
+    """
+    limit = (options or ReadOptions()).config.max_article_bytes if limit is None else limit
+    lines = Lines(stream, source, encoding, max_line=LINE_FACTOR * limit)
     for line in lines:
         if not line.strip():
             continue
         where = f"{source}#line {lines.number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Problem("skipped", where, f"broken JSON: {exc.msg} at column {exc.colno}")
+        record, problem = _parse(line)
+        if problem is not None:
+            yield Problem("skipped", where, problem)
             continue
         yield record_article(record, where, limit)
     yield from lines.warnings()
@@ -70,18 +92,19 @@ def _looks_like_lines(text: str) -> bool:
     return len(first_lines) >= 2 and all(line.lstrip().startswith("{") for line in first_lines)
 
 
-def read_json(text: str, source: str, path: Path | None = None) -> Reader:
+def read_json(
+    text: str, source: str, path: Path | None = None, options: ReadOptions | None = None
+) -> Reader:
     """A ``.json`` document: one article, an array of them, or JSON Lines under the wrong name."""
-    limit = IngestConfig().max_article_bytes
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if _looks_like_lines(text):
+    limit = (options or ReadOptions()).config.max_article_bytes
+    document, problem = _parse(text)
+    if problem is not None:
+        if problem.startswith("broken") and _looks_like_lines(text):
             yield from read_jsonl(io.BytesIO(text.encode("utf-8")), source, limit=limit)
             return
-        yield Problem(
-            "skipped", source, f"broken JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        )
+        if problem.startswith("broken JSON") and " at line " not in problem:
+            problem = problem.replace(" at column", " at line 1 column")
+        yield Problem("skipped", source, problem)
         return
     records = _records(document)
     if records is None:

@@ -13,23 +13,23 @@ from functools import lru_cache
 from typing import Any
 
 from storyline.settings import IngestConfig
+from storyline.sources.imports import require
 
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
     """The model, loaded on first use (numpy and the model take a tenth of a second)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    langid = require("py3langid.langid", "py3langid", needed_for="detecting the language")
+    return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
-
-def detect_language(text: str, title: str | None = None) -> str | None:
+def detect_language(text: str, title: str | None, config: IngestConfig) -> str | None:
     """ISO 639 code of the text's language, or None when the identifier is not confident."""
     sample = f"{title}\n{text}" if title else text
-    sample = sample[: IngestConfig().language_sample_chars]
-    if len(sample.strip()) < IngestConfig().min_article_chars:
+    sample = sample[: config.language_sample_chars]
+    if len(sample.strip()) < config.min_article_chars:
         return None
     code, probability = _identifier().classify(sample)
-    if code == "zxx" or probability < IngestConfig().language_min_confidence:
+    if code == "zxx" or probability < config.language_min_confidence:
         return None  # zxx: "no linguistic content" (numbers, markup)
     return str(code)

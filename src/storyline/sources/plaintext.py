@@ -12,7 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from storyline.sources.base import Problem, RawArticle, Reader
+from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions
 
 DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4})-(\d{1,2})-(\d{1,2})\b[ \t]*\n?", re.IGNORECASE)
 T17_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -64,7 +64,69 @@ def split_title(body: str) -> tuple[str | None, str]:
     return None, body
 
 
-def read_text(text: str, source: str, path: Path | None = None) -> Reader:
+_LICENCE_TITLES = (
+    "gnu general public license", "gnu lesser general public license", "gnu affero general",
+    "apache license", "mozilla public license", "eclipse public license", "the unlicense",
+    "mit license", "bsd 2-clause", "bsd 3-clause", "creative commons legal code",
+)  # fmt: skip
+_LICENCE_TERMS = (
+    "permission is hereby granted, free of charge",
+    "redistribution and use in source and binary forms",
+    'the software is provided "as is"',
+    "this program is free software; you can redistribute it",
+    "licensed under the apache license, version 2.0",
+    "this is free and unencumbered software released into the public domain",
+)
+_VERSION_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*|=+\s*)?\[?(?:v|version\s*)?\d+\.\d+(?:\.\d+)*(?:[-.+]?[a-z0-9]+)*\]?"
+    r"(?:\s*[-\u2013(:]\s*[\w ,.-]*\)?)?\s*$|^\s*#{1,6}\s*\[?unreleased\]?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_HEAD_CHARS = 4000
+_STARTS_WITH_DIGIT = re.compile(r"^\s*(?:\[|v)?\d+\.\d", re.MULTILINE | re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+\S", re.MULTILINE)
+_HEADING = re.compile(r"^#{1,6}\s+[^\W\d]", re.MULTILINE)
+_FENCE = re.compile(r"^\s*(?:```|~~~)", re.MULTILINE)
+_COMMAND = re.compile(
+    r"^\s*(?:\$ [a-z][\w.-]*(?: |$)|pip install |make |git clone |npm install |python -m |cd \S)",
+    re.MULTILINE,
+)
+
+
+def not_an_article(text: str) -> str | None:
+    """Why a text file is documentation rather than news (licence, changelog, README), or None.
+
+    Why by content: a folder of articles often carries its README, LICENSE or CHANGELOG, and
+    a name says little (``readme.txt`` may hold a story, ``notes`` a licence). Only strong
+    signs count: a licence's legal wording, several version headings over bullet lists,
+    Markdown code blocks or shell commands under Markdown headings. News text has none.
+    """
+    folded = " ".join(text[:5000].split()).lower()
+    if any(t in folded[:300] for t in _LICENCE_TITLES) or any(t in folded for t in _LICENCE_TERMS):
+        return "a software licence, not an article"
+    head = text[:_HEAD_CHARS]  # documentation shows what it is at its top
+    lines = [line for line in head.splitlines() if line.strip()]
+    if len(lines) < 2 or ("#" not in head and not _STARTS_WITH_DIGIT.search(head)):
+        return None  # no heading and no version number at the start of a line: prose
+    versions = len(_VERSION_HEADING.findall(head))
+    bullets = len(_BULLET.findall(head))
+    if versions >= 2 and versions + bullets >= 0.5 * len(lines):
+        return "a changelog (version headings over lists of changes), not an article"
+    headings = len(_HEADING.findall(head))
+    code = len(_FENCE.findall(head)) // 2 + len(_COMMAND.findall(head))
+    if headings >= 2 and code >= 1:
+        return "documentation (Markdown headings with code or commands), not an article"
+    return None
+
+
+def read_text(
+    text: str, source: str, path: Path | None = None, options: ReadOptions | None = None
+) -> Reader:
+    """One article from a plain-text file; a licence, changelog or README is skipped, saying so."""
+    reason = not_an_article(text)
+    if reason is not None:
+        yield Problem("skipped", source, reason)
+        return
     body, given, problem, _ = split_date_line(text)
     published, date_source = (given, "given") if given else (None, None)
     if published is None and path is not None:
