@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
 
 from storyline.timeline.candidates import Key, Pool
 from storyline.timeline.cues import EXPECTED_CUES, PAST_EVENT
@@ -56,7 +57,6 @@ FEATURES: tuple[str, ...] = (
 
 _LEAD = 5
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
-_WORD = re.compile(r"[a-z]{3,}")
 
 
 def candidate_days(pool: Pool, since: date | None, until: date | None) -> list[date]:
@@ -157,25 +157,26 @@ def _novelty_column(pool: Pool, days: list[date]) -> np.ndarray:
     comparison in two products (a dictionary per day cost seconds on a 1,500-article topic).
     A day without words scores 0; a day with words but no earlier week scores 1.
     """
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for row, day in enumerate(days):
+    documents = []
+    for day in days:
         keys: list[Key] = list(pool.mentions.get("day", {}).get(day, []))
         for p in pool.published.get(day, []):
             keys.extend((p, s.index) for s in pool.sentences[p][:_LEAD])
-        for key in keys:
-            if pool.duplicate[key[0]] or key[1] >= len(pool.sentences[key[0]]):
-                continue
-            for word in _words(pool.sentences[key[0]][key[1]].text):
-                rows.append(row)
-                cols.append(vocabulary.setdefault(word, len(vocabulary)))
+        documents.append(
+            "\n".join(
+                pool.sentences[k[0]][k[1]].text
+                for k in keys
+                if not pool.duplicate[k[0]] and k[1] < len(pool.sentences[k[0]])
+            )
+        )
     n = len(days)
-    if not rows:
+    if not any(documents):
         return np.zeros(n)
     counts = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(n, len(vocabulary))
-    )  # duplicates are summed
+        CountVectorizer(token_pattern=r"[a-z]{3,}", lowercase=True, dtype=np.float64).fit_transform(
+            documents
+        )
+    )
     ordinals = np.array([d.toordinal() for d in days])
     band_rows: list[int] = []
     band_cols: list[int] = []
@@ -191,11 +192,6 @@ def _novelty_column(pool: Pool, days: list[date]) -> np.ndarray:
     before = np.sqrt(np.asarray(earlier.multiply(earlier).sum(axis=1)).ravel())
     novelty = np.where(before > 0, 1.0 - dots / np.maximum(own * before, 1e-12), 1.0)
     return np.where(own > 0, novelty, 0.0)
-
-
-@lru_cache(maxsize=200_000)
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(text.lower()))
 
 
 @lru_cache(maxsize=200_000)
