@@ -35,9 +35,16 @@ class Corpus:
         db: str | Path = DEFAULT_DB,
         *,
         read_only: bool = False,
+        create: bool = True,
         store: Store | None = None,
     ) -> None:
-        self.store: Store = store if store is not None else SQLiteStore(db, read_only=read_only)
+        """Open the store at ``db``; with ``create=False`` (readers) a missing store is an error
+        (:class:`storyline.errors.StoreMissingError`), never a new empty file."""
+        self.store: Store = (
+            store
+            if store is not None
+            else SQLiteStore(db, read_only=read_only, create=create and not read_only)
+        )
 
     def close(self) -> None:
         self.store.close()

@@ -380,6 +380,18 @@ SETTINGS.append(
     )
 )
 
+SETTINGS.append(
+    Setting(
+        "store_busy_timeout_seconds",
+        10.0,
+        "How long a write waits while another storyline process holds the store's write lock "
+        "before failing with 'the store is busy'. storyline's writes are short transactions (one "
+        "article; one replacement of all stories), so a concurrent ingest or build-stories "
+        "releases the lock within this time; a lock held longer is a stuck or foreign process, "
+        "and a user at a terminal gets one line instead of an indefinite hang.",
+    )
+)
+
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 
 
