@@ -299,14 +299,21 @@ class SQLiteStore(Store):
         params: list[Any] = []
         if query is not None:
             fts = _fts_query(query)
-            if fts is None:
+            if not query.strip():
                 return []
-            where.append(
-                "id IN (SELECT article_id FROM sentences WHERE rowid IN "
-                "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
-                " UNION SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\')"
-            )
-            params += [fts, _like_pattern(query.strip())]
+            # Words match the text (FTS); the query as typed matches titles literally, so a
+            # query of symbols only ("%", "C#") still finds the titles that contain it.
+            title_match = "SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\'"
+            if fts is None:
+                where.append(f"id IN ({title_match})")
+                params.append(_like_pattern(query.strip()))
+            else:
+                where.append(
+                    "id IN (SELECT article_id FROM sentences WHERE rowid IN "
+                    "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+                    f" UNION {title_match})"
+                )
+                params += [fts, _like_pattern(query.strip())]
         if since is not None:
             where.append("published >= ?")
             params.append(since.isoformat())
