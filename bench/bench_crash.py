@@ -8,7 +8,8 @@ same stories (as sets of article ids). Published dates are compared too (reporte
 Corpus: examples/raa plus, when present, one Timeline17 topic (H1N1_bbc, ~120 articles) from
 ``$STORYLINE_SHARED_ROOT/data/t17`` (default ../shared); without it the shared part is skipped
 with a printed reason. Kill moments are drawn uniformly from the part of an uninterrupted run
-after interpreter start-up (measured), so they land while the command reads and writes.
+after interpreter start-up (measured), so they land while the command reads and writes; a run
+that finished before its kill is repeated with an earlier moment (up to 4 draws).
 Prints the figures and writes bench/results/crash.json.
 """
 
@@ -129,17 +130,22 @@ def main() -> int:
             full = ingest_seconds if command == "ingest" else build_seconds
             for n in range(count):
                 db = tmp / f"{command}-{n}.db"
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{db}{suffix}").unlink(missing_ok=True)
-                if command == "build-stories":
-                    shutil.copy(ingested, db)
                 args = (
                     ["ingest", *inputs, "--db", str(db), "--quiet"]
                     if command == "ingest"
                     else ["build-stories", "--db", str(db)]
                 )
-                after = rng.uniform(startup, max(startup, full) * 0.97)
-                killed = kill_at(args, after)
+                bound = max(startup, full) * 0.97
+                for _attempt in range(4):  # a run faster than the reference: draw again, earlier
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{db}{suffix}").unlink(missing_ok=True)
+                    if command == "build-stories":
+                        shutil.copy(ingested, db)
+                    after = rng.uniform(startup, bound)
+                    killed = kill_at(args, after)
+                    if killed:
+                        break
+                    bound = after
                 verdict, stored_at_kill = integrity(db)
                 rerun = run(*args)
                 if command == "ingest":
