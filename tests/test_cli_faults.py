@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, RunCli, hold_write_lock
+from storyline.corpus import Corpus
 from storyline.store import SQLiteStore
 
 READERS = [
@@ -22,10 +23,12 @@ READERS = [
 ]
 
 
-@pytest.fixture
-def raa_store(run_cli: RunCli, tmp_path: Path) -> Path:
-    db = tmp_path / "raa.db"
-    assert run_cli("ingest", str(EXAMPLES), "--db", str(db)).code == 0
+@pytest.fixture(scope="module")
+def raa_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/raa in a store, shared by the tests below (each reads its own baseline)."""
+    db = tmp_path_factory.mktemp("raa") / "raa.db"
+    with Corpus(db) as corpus:
+        corpus.ingest([str(EXAMPLES)])
     return db
 
 
