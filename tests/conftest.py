@@ -6,30 +6,40 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED_ROOT_ENV = "STORYLINE_SHARED_ROOT"
+SHARED = Path(os.environ.get(SHARED_ROOT_ENV) or REPO.parent / "shared")
+"""The evaluation data beside the repo (``../shared``), or wherever STORYLINE_SHARED_ROOT says.
+
+Why configurable: CI runs the suite a second time with STORYLINE_SHARED_ROOT pointing at an empty
+folder, proving a fresh clone (no ../shared) passes with the shared-data tests skipped. Every test
+that reads shared data goes through :data:`SHARED` (or the fixtures below), never ``../shared``.
+"""
 SEEDS = SHARED / "seeds"
+SHARED_DATA = SHARED / "data"
 EXAMPLES = REPO / "examples" / "raa"
 
 
 @pytest.fixture
 def shared_data() -> Path:
     """``../shared/data``; tests that need it skip with a reason on a user's fresh clone."""
-    data = SHARED / "data"
-    if not data.is_dir():
-        pytest.skip("../shared/data is absent (evaluation data lives beside the repo, not in it)")
-    return data
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"{SHARED_DATA} is absent (evaluation data lives beside the repo, not in it)")
+    return SHARED_DATA
 
 
 @pytest.fixture
 def seeds() -> Path:
+    """``../shared/seeds``: the user's seed articles; skips with a reason where absent."""
     if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is absent (the user's two seed articles live beside the repo)")
+        pytest.skip(f"{SEEDS} is absent (the user's seed articles live beside the repo, not in it)")
     return SEEDS
 
 
@@ -56,8 +66,15 @@ RunCli = Callable[..., CliResult]
 def run_cli(tmp_path: Path) -> RunCli:
     """Run ``storyline …`` through its real entry point, as a user would (a subprocess)."""
 
-    def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> CliResult:
-        env = dict(os.environ, COLUMNS="200", NO_COLOR="1")
+    def run(
+        *args: str,
+        stdin: str | None = None,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> CliResult:
+        """``env`` replaces the defaults (wide, no colour) for tests of the output's shape."""
+        if env is None:
+            env = dict(os.environ, COLUMNS="200", NO_COLOR="1")
         proc = subprocess.run(
             [sys.executable, "-m", "storyline", *args],
             input=stdin,
@@ -70,3 +87,39 @@ def run_cli(tmp_path: Path) -> RunCli:
         return CliResult(proc)
 
     return run
+
+
+_HOLD_WRITE_LOCK = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")  # the one write lock of a WAL store
+print("held", flush=True)
+sys.stdin.readline()
+db.execute("ROLLBACK")
+"""
+
+
+@contextmanager
+def hold_write_lock(db: Path, release_after: float | None = None) -> Iterator[None]:
+    """Another real process holds the store's write transaction until the block ends (or for
+    ``release_after`` seconds): what a second storyline writer meets."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_WRITE_LOCK, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    assert proc.stdout.readline().strip() == "held"
+    stdin = proc.stdin
+    timer = threading.Timer(release_after, stdin.close) if release_after is not None else None
+    if timer is not None:
+        timer.start()
+    try:
+        yield
+    finally:
+        if timer is not None:
+            timer.join()
+        if not stdin.closed:
+            stdin.close()
+        proc.wait(timeout=30)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RunCli
+from storyline.store import SQLiteStore
 
 
 def test_ingest_seeds_stores_two_articles_one_given_one_not(
@@ -53,6 +54,7 @@ def test_stdin_glob_show_and_stats(run_cli: RunCli, tmp_path: Path, db_path: Pat
 
 
 def test_unknown_article_and_bad_dates_are_one_line_errors(run_cli: RunCli, db_path: Path) -> None:
+    SQLiteStore(db_path).close()  # an empty store: readers refuse a missing one
     missing = run_cli("show", "nope", "--db", str(db_path))
     assert missing.code != 0 and "no article with id 'nope'" in missing.err
     assert "Traceback" not in missing.err

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.errors import NotFoundError, StoreError
+from storyline.errors import NotFoundError, StoreError, StoreMissingError
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.store import SQLiteStore
 
@@ -56,11 +56,18 @@ def test_articles_round_trip_and_search(db_path: Path) -> None:
             store.get_article("nope")
 
 
-def test_duplicate_insert_fails_without_losing_the_stored_article(db_path: Path) -> None:
+def test_duplicate_insert_is_refused_without_losing_the_stored_article(db_path: Path) -> None:
     with SQLiteStore(db_path) as store:
-        _add(store, 1)
-        with pytest.raises(StoreError):
-            _add(store, 1)
+        a = _article(1)
+        sentence = Sentence(a.id, 0, a.text, 0, len(a.text))
+        assert store.add_article(a, [sentence]) is True
+        # the same content hash again (another process got there first): a duplicate, not an error
+        assert store.add_article(a, [sentence]) is False
+        # the same id with another text is a real conflict: one storyline error, no traceback
+        other = _article(1, text="Quite another article about something else entirely.")
+        other.content_hash = "h-other"
+        with pytest.raises(StoreError, match="cannot store article a1"):
+            store.add_article(other, [])
         assert store.count_articles() == 1
         assert len(store.sentences(["a1"])["a1"]) == 1
 
@@ -72,8 +79,11 @@ def test_read_only_store_refuses_writes_and_missing_file(db_path: Path) -> None:
         assert ro.count_articles() == 1
         with pytest.raises(StoreError):
             _add(ro, 2)
-    with pytest.raises(NotFoundError):
-        SQLiteStore(db_path.parent / "missing.db", read_only=True)
+    missing = db_path.parent / "missing.db"
+    for mode in ({"read_only": True}, {"create": False}):
+        with pytest.raises(StoreMissingError, match="no store at .*missing.db"):
+            SQLiteStore(missing, **mode)
+    assert not missing.exists()
 
 
 def test_inferred_date_never_overwrites_a_given_one(db_path: Path) -> None:

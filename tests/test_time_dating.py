@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.time import DateEstimate, infer_date, tag
-
-SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 
 
 def test_latest_day_and_weekdays() -> None:
@@ -48,10 +45,8 @@ def test_story_context_bounds_the_estimate() -> None:
     assert any("story" in e for e in estimate.evidence)
 
 
-def test_seed_000_lands_in_2020() -> None:
-    if not SEEDS.exists():
-        pytest.skip("../shared/seeds is absent: the seed articles live outside the repository")
-    text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+def test_seed_000_lands_in_2020(seeds: Path) -> None:
+    text = next(seeds.glob("000_*.txt")).read_text(encoding="utf-8")
     estimate = infer_date(text)
     assert estimate is not None and estimate.published.year == 2020
     assert estimate.evidence and estimate.granularity == "year"
@@ -90,7 +85,7 @@ def test_infer_date_never_raises(words: list[str], context: list[date]) -> None:
     assert estimate is None or 0 <= estimate.confidence <= 1
 
 
-def test_self_dating_text_outranks_a_story_years_away() -> None:
-    text = (SEEDS / "000_2db7ddb86090bf45.txt").read_text()
+def test_self_dating_text_outranks_a_story_years_away(seeds: Path) -> None:
+    text = (seeds / "000_2db7ddb86090bf45.txt").read_text()
     estimate = infer_date(text, context=[date(2017, 4, 19)])
     assert estimate is not None and estimate.published.year == 2020 and estimate.self_dated

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SHARED_DATA
 from storyline.errors import EvaluationError, NotFoundError
 from storyline.evaluate.timeml import load_dir, score_dir, score_document, shape
 from storyline.records import TimeExpression
 from storyline.time.timeml import parse_timeml, to_timeml
 
 DATA = Path(__file__).parent / "data" / "time"
-SHARED = Path(__file__).parents[2] / "shared" / "data" / "tempeval3"
+SHARED = SHARED_DATA / "tempeval3"
 BASELINE = Path(__file__).parent / "baselines" / "time.json"
 EPSILON = 0.002
 
@@ -81,7 +82,7 @@ def test_shape_hides_the_particulars() -> None:
 def test_gate_tempeval3(corpus: str) -> None:
     """No change may make the tagger worse than the figures pinned in the baseline."""
     if not (SHARED / corpus).exists():
-        pytest.skip("../shared/data is absent: TempEval-3 gold is not part of the repository")
+        pytest.skip(f"{SHARED} is absent: TempEval-3 gold is not part of the repository")
     pinned = json.loads(BASELINE.read_text())[corpus]
     result = score_dir(SHARED / corpus)
     assert result["strict"]["f1"] >= pinned["strict_f1"] - EPSILON

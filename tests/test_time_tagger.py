@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import SEEDS
 from storyline.time import tag
 from storyline.time.calendar import is_valid_value
-
-SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 
 
 def values(text: str, dct: date | None = None) -> dict[str, tuple[str, str]]:
@@ -21,7 +19,7 @@ def values(text: str, dct: date | None = None) -> dict[str, tuple[str, str]]:
 
 def seed(prefix: str) -> str:
     if not SEEDS.exists():
-        pytest.skip("../shared/seeds is absent: the seed articles live outside the repository")
+        pytest.skip(f"{SEEDS} is absent: the seed articles live outside the repository")
     return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
 
 

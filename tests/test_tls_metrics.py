@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from conftest import SHARED_DATA
 from storyline.evaluate import rouge, t17
 from storyline.evaluate.tls_metrics import (
     PRF,
@@ -38,7 +39,7 @@ from storyline.evaluate.tls_metrics import (
 HERE = Path(__file__).parent
 EXPECTED = HERE / "data" / "tls" / "tilse_expected.json"
 TILSE_SCRIPT = HERE / "data" / "tls" / "tilse_score.py"
-T17 = HERE.resolve().parents[1] / "shared" / "data" / "t17"
+T17 = SHARED_DATA / "t17"
 TOLERANCE = 0.005
 
 Timeline = dict[date, list[str]]

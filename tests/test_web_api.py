@@ -418,9 +418,9 @@ def test_server_timing_header(client: Client) -> None:
 
 
 def test_missing_store_is_refused_at_start(tmp_path: Path) -> None:
-    from storyline.errors import StorylineError
+    from storyline.errors import StoreMissingError
 
-    with pytest.raises(StorylineError, match="absent.db"):
+    with pytest.raises(StoreMissingError):
         create_app(tmp_path / "absent.db")
     assert not (tmp_path / "absent.db").exists()
 
@@ -478,7 +478,7 @@ def test_serve_refuses_public_address_without_token(run_cli: Any, store_file: Pa
 
 def test_serve_missing_store_is_one_line(run_cli: Any, tmp_path: Path) -> None:
     result = run_cli("serve", "--db", str(tmp_path / "absent.db"))
-    assert result.code != 0 and "no such store" in result.err and "Traceback" not in result.err
+    assert result.code != 0 and "no store at" in result.err and "Traceback" not in result.err
 
 
 def test_serve_answers_on_loopback(store_file: Path) -> None:

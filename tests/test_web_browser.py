@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from conftest import SEEDS
 from storyline.corpus import Corpus
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,7 +68,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     missing = [m for m in ("build_stories", "timeline") if not hasattr(Corpus, m)]
     if missing:
         pytest.skip(f"Corpus.{'/'.join(missing)} not wired yet (stories/timeline engineers, lead)")
-    folder = _corpus_folder(REPO.parent / "shared" / "seeds")
+    folder = _corpus_folder(SEEDS)
     if not folder.is_dir():
         pytest.skip("neither examples/raa nor ../shared/seeds is there to build a store from")
     db = tmp_path_factory.mktemp("browser") / "store.db"

@@ -35,12 +35,24 @@ class Corpus:
         db: str | Path = DEFAULT_DB,
         *,
         read_only: bool = False,
+        create: bool = True,
         store: Store | None = None,
         config: Config | None = None,
     ) -> None:
-        """``config`` holds every stage's settings (the documented defaults when omitted)."""
-        self.store: Store = store if store is not None else SQLiteStore(db, read_only=read_only)
+        """Open the store at ``db``; with ``create=False`` (readers) a missing store is an error
+        (:class:`storyline.errors.StoreMissingError`), never a new empty file. ``config`` holds
+        every stage's settings (the documented defaults when omitted)."""
         self.config = config or Config()
+        self.store: Store = (
+            store
+            if store is not None
+            else SQLiteStore(
+                db,
+                read_only=read_only,
+                create=create and not read_only,
+                busy_timeout=self.config.store.busy_timeout_seconds,
+            )
+        )
 
     def close(self) -> None:
         self.store.close()

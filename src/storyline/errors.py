@@ -7,6 +7,8 @@ can catch one type and turn it into a one-line message (CLI) or one JSON error b
     ├── InputError          bad input: unreadable file, malformed record, impossible date, bad option
     │   └── NotFoundError   a requested article, story or file does not exist
     ├── StoreError          the store cannot be opened, migrated or written
+    │   ├── StoreMissingError   a reader named a store that does not exist (a mistyped --db)
+    │   └── StoreBusyError      another process held the write lock past the busy timeout
     └── EvaluationError     evaluation data is missing or malformed
 
 Why a tree: callers decide how much to catch; an ``InputError`` about one file never aborts a
@@ -32,8 +34,28 @@ class StoreError(StorylineError):
     """The store cannot be opened, migrated or written; nothing stored is lost."""
 
 
+class StoreMissingError(StoreError):
+    """A command that only reads named a store that does not exist.
+
+    Why an error and not an empty store: a mistyped ``--db`` used to create an empty file and
+    show nothing, which looks exactly like "no articles"; only ``ingest`` creates a store.
+    """
+
+
+class StoreBusyError(StoreError):
+    """Another process held the store's write lock longer than the busy timeout."""
+
+
 class EvaluationError(StorylineError):
     """Evaluation data is missing or malformed."""
 
 
-__all__ = ["EvaluationError", "InputError", "NotFoundError", "StoreError", "StorylineError"]
+__all__ = [
+    "EvaluationError",
+    "InputError",
+    "NotFoundError",
+    "StoreBusyError",
+    "StoreError",
+    "StoreMissingError",
+    "StorylineError",
+]

@@ -137,10 +137,13 @@ class Ingester:
         original = self.near_index.original_of(signature)
         if original is not None:
             article.duplicate_of = original
-            report.near_duplicates += 1
         sentences = split_sentences(article.id, text)
         timexes = tag_sentences(text, dct, sentences, article.id, self.config.time)
-        self.store.add_article(article, sentences, timexes, signature_bytes(signature))
+        if not self.store.add_article(article, sentences, timexes, signature_bytes(signature)):
+            report.duplicates += 1  # another process stored the same text meanwhile
+            return None
+        if original is not None:
+            report.near_duplicates += 1
         self.near_index.add(article.id, signature)
         report.accepted += 1
         report.new_ids.append(article.id)

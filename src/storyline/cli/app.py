@@ -30,8 +30,21 @@ eval_app = typer.Typer(
 )
 app.add_typer(eval_app, name="eval")
 
-console = Console()
-err_console = Console(stderr=True)
+
+def _console(stderr: bool = False) -> Console:
+    """A console that wraps only on a terminal.
+
+    Why: piped (``storyline ingest DIR | cat``) rich wraps at 80 columns, which splits a message
+    over lines and breaks ``grep``. Off a terminal each message is printed on one line (soft
+    wrap); tables still lay out to the width, but a message never wraps.
+    """
+    out = Console(stderr=stderr)
+    out.soft_wrap = not out.is_terminal
+    return out
+
+
+console = _console()
+err_console = _console(stderr=True)
 
 DbOption = Annotated[
     str, typer.Option("--db", help="The store file (SQLite).", envvar="STORYLINE_DB")

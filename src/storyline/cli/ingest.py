@@ -97,7 +97,7 @@ def articles(
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles (all matches with --json unless --limit; 50 in the table)."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         found = corpus.articles(
             query=query,
             since=parse_day(since, "--since"),
@@ -126,7 +126,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one article: its date and how it was obtained, its sentences and time expressions."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         article = corpus.article(article_id)
         sentences = corpus.sentences(article_id)
         timexes = corpus.timexes(article_id)
@@ -160,7 +160,7 @@ def show(
 @app.command()
 def stats(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Counts: articles by date source and language, sentences, expressions, stories."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         figures = corpus.stats()
     if as_json:
         print_json(figures)

@@ -9,6 +9,7 @@ import typer
 
 from storyline.cli.app import DEFAULT_DB, DbOption, app, err_console
 from storyline.errors import InputError
+from storyline.store import SQLiteStore
 
 TOKEN_ENV = "STORYLINE_TOKEN"
 
@@ -54,6 +55,8 @@ def serve(
             f"binding to {host} makes the store reachable from other machines: "
             f"give a token with --token or {TOKEN_ENV}"
         )
+    # A mistyped --db must not serve (or, writable, create) an empty store: fail with one line.
+    SQLiteStore(db, read_only=not writable, create=False).close()
     web_app = create_app(db, writable=writable, token=token or None)
     mode = "read-write" if writable else "read-only"
     shown = f"[{host}]" if ":" in host else host

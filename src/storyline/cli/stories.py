@@ -123,7 +123,7 @@ def build_stories(
     as_json: JsonOption = False,
 ) -> None:
     """Group the stored articles into stories (new articles only, unless --full)."""
-    with Corpus(db) as corpus:
+    with Corpus(db, create=False) as corpus:
         found = corpus.build_stories(full=full)
     articles = sum(len(s.article_ids) for s in found)
     if as_json:

@@ -4,7 +4,11 @@ Why an interface: SQLite is the embedded default, PostgreSQL will sit beside it 
 server. Stages receive a :class:`Store` and call these methods; an engine implements them.
 The contract an engine must keep:
 
-- one writer at a time; readers never block it (SQLite: WAL);
+- one writer at a time; readers never block it (SQLite: WAL); a writer waits a bounded time
+  for another's write (setting ``store.busy_timeout_seconds``), then raises ``StoreBusyError``;
+- engine errors never escape: they are raised as :class:`storyline.errors.StoreError`;
+- a store that does not exist is created only when asked to (``create``); readers get
+  ``StoreMissingError`` for a mistyped path;
 - ``add_article`` stores an article with its sentences and temporal expressions atomically;
 - nothing stored is changed by a failed call (each write is one transaction);
 - story assignments are replaced as a whole (``save_stories``), so a reader sees either the old
@@ -55,8 +59,13 @@ class Store(ABC):
         sentences: Sequence[Sentence],
         timexes: Sequence[TimeExpression] = (),
         minhash: bytes | None = None,
-    ) -> None:
-        """Store one article with its sentences, expressions and MinHash signature, atomically."""
+    ) -> bool:
+        """Store one article with its sentences, expressions and MinHash signature, atomically.
+
+        Returns False, storing nothing, when an article with the same content hash is already
+        stored (another process stored it after the caller's duplicate check): concurrent
+        ingests of the same input count it as a duplicate instead of failing.
+        """
 
     @abstractmethod
     def article_id_for_hash(self, content_hash: str) -> str | None:

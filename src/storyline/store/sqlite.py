@@ -2,20 +2,26 @@
 
 Why SQLite: a laptop user gets a single file with no server; WAL lets the web server read while
 an ingest writes. Every write is one transaction, so a failure leaves what was stored intact.
+
+This module is the engine boundary: every public method translates ``sqlite3.Error`` into a
+:class:`storyline.errors.StoreError` (a held write lock into :class:`StoreBusyError`), so shells
+print one line and never an engine traceback.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from storyline.errors import NotFoundError, StoreError
+from storyline.errors import NotFoundError, StoreBusyError, StoreError, StoreMissingError
 from storyline.records import Article, Sentence, Story, TimeExpression
+from storyline.settings import StoreConfig
 from storyline.store.base import SearchHit, Store
 from storyline.store.migrations import MIGRATIONS
 
@@ -23,6 +29,42 @@ _ARTICLE_COLUMNS = (
     "id, title, text, source, url, published, date_source, date_confidence, date_evidence, "
     "language, content_hash, duplicate_of, source_name"
 )
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """Whether the engine gave up waiting for another connection's lock."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _boundary(
+    method: Callable[Concatenate[SQLiteStore, _P], _R],
+) -> Callable[Concatenate[SQLiteStore, _P], _R]:
+    """Translate engine errors raised by a store method into storyline's own errors."""
+
+    @functools.wraps(method)
+    def guarded(self: SQLiteStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self._engine_error(exc) from exc
+
+    return guarded
+
+
+def _like_pattern(text: str) -> str:
+    """``%text%`` for ``LIKE … ESCAPE '\\'``: ``%`` and ``_`` a user typed are literal characters."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _fts_query(user_query: str) -> str | None:
@@ -40,43 +82,94 @@ def _fts_query(user_query: str) -> str | None:
 class SQLiteStore(Store):
     """A :class:`Store` in one SQLite file (``:memory:`` works for tests)."""
 
-    def __init__(self, path: str | Path = "storyline.db", *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path = "storyline.db",
+        *,
+        read_only: bool = False,
+        create: bool = True,
+        busy_timeout: float | None = None,
+    ) -> None:
+        """Open (or, when ``create`` and not ``read_only``, create) the store at ``path``.
+
+        Readers pass ``create=False`` (``read_only`` implies it): a mistyped path then fails
+        with :class:`StoreMissingError` instead of leaving an empty store behind. A write waits
+        up to ``busy_timeout`` seconds (default: setting ``store.busy_timeout_seconds``)
+        for another process's write to finish.
+        """
         self.location = str(path)
         self.read_only = read_only
+        self.busy_timeout = float(
+            StoreConfig().busy_timeout_seconds if busy_timeout is None else busy_timeout
+        )
+        in_memory = self.location == ":memory:" or self.location == ""
+        if (read_only or not create) and not in_memory and not Path(self.location).is_file():
+            raise StoreMissingError(
+                f"no store at {self.location} (create one with storyline ingest)"
+            )
         try:
-            if read_only:
-                if not Path(self.location).exists():
-                    raise NotFoundError(f"{self.location}: no such store")
-                uri = f"file:{Path(self.location).resolve()}?mode=ro"
-                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            else:
-                self._db = sqlite3.connect(self.location, check_same_thread=False)
+            if in_memory or (create and not read_only):
+                self._db = sqlite3.connect(
+                    self.location, timeout=self.busy_timeout, check_same_thread=False
+                )
+            else:  # never creates the file, even if it vanished since the check above
+                mode = "ro" if read_only else "rw"
+                uri = f"{Path(self.location).resolve().as_uri()}?mode={mode}"
+                self._db = sqlite3.connect(
+                    uri, uri=True, timeout=self.busy_timeout, check_same_thread=False
+                )
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA busy_timeout = 10000")
             if not read_only:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
+            if _is_busy(exc):
+                raise self._engine_error(exc) from exc
             raise StoreError(f"{self.location}: cannot open store: {exc}") from exc
 
+    def _engine_error(self, exc: sqlite3.Error) -> StoreError:
+        """The storyline error for an engine error: one line naming the store."""
+        if _is_busy(exc):
+            return StoreBusyError(
+                f"{self.location}: the store is busy: another storyline process is writing "
+                f"(waited {self.busy_timeout:g} s; try again when it has finished)"
+            )
+        return StoreError(f"{self.location}: {exc}")
+
     # --- lifecycle ---------------------------------------------------------------------------
-    def _migrate(self) -> None:
+    def _applied(self) -> set[int]:
         db = self._db
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
-        )
-        done = {row[0] for row in db.execute("SELECT id FROM migrations")}
-        for number, name, sql in MIGRATIONS:
-            if number in done:
-                continue
-            with db:
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'migrations'").fetchone() is None:
+            return set()
+        return {row[0] for row in db.execute("SELECT id FROM migrations")}
+
+    def _migrate(self) -> None:
+        """Apply missing migrations in one write transaction.
+
+        Why the check before the lock: opening an up-to-date store must not wait for another
+        process's write. Why ``BEGIN IMMEDIATE`` and a second check: two ingests creating the
+        same new store at once must not both run migration 1 (one waits, then sees it done).
+        """
+        if {number for number, _, _ in MIGRATIONS} <= self._applied():
+            return
+        db = self._db
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                " applied TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            )
+            done = self._applied()
+            for number, name, sql in MIGRATIONS:
+                if number in done:
+                    continue
                 for statement in _statements(sql):
                     db.execute(statement)
                 db.execute("INSERT INTO migrations (id, name) VALUES (?, ?)", (number, name))
 
+    @_boundary
     def close(self) -> None:
         self._db.close()
 
@@ -86,13 +179,14 @@ class SQLiteStore(Store):
         return self._db
 
     # --- articles ----------------------------------------------------------------------------
+    @_boundary
     def add_article(
         self,
         article: Article,
         sentences: Sequence[Sentence],
         timexes: Sequence[TimeExpression] = (),
         minhash: bytes | None = None,
-    ) -> None:
+    ) -> bool:
         db = self._write()
         try:
             with db:
@@ -131,7 +225,12 @@ class SQLiteStore(Store):
                         (article.id, minhash),
                     )
         except sqlite3.IntegrityError as exc:
+            # Another process stored the same text between our duplicate check and this write
+            # (two ingests of one input at once): the article is there, so it is a duplicate.
+            if self.article_id_for_hash(article.content_hash) is not None:
+                return False
             raise StoreError(f"{article.source}: cannot store article {article.id}: {exc}") from exc
+        return True
 
     @staticmethod
     def _insert_timexes(
@@ -146,6 +245,7 @@ class SQLiteStore(Store):
             ],
         )
 
+    @_boundary
     def article_id_for_hash(self, content_hash: str) -> str | None:
         row = self._db.execute(
             "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
@@ -153,7 +253,10 @@ class SQLiteStore(Store):
         return row[0] if row else None
 
     def minhashes(self) -> Iterable[tuple[str, bytes]]:
-        yield from self._db.execute("SELECT article_id, signature FROM minhashes")
+        try:  # a generator: errors surface while iterating, after any decorator returned
+            yield from self._db.execute("SELECT article_id, signature FROM minhashes")
+        except sqlite3.Error as exc:
+            raise self._engine_error(exc) from exc
 
     @staticmethod
     def _article(row: sqlite3.Row) -> Article:
@@ -173,6 +276,7 @@ class SQLiteStore(Store):
             source_name=row["source_name"],
         )
 
+    @_boundary
     def get_article(self, article_id: str) -> Article:
         row = self._db.execute(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
@@ -181,6 +285,7 @@ class SQLiteStore(Store):
             raise NotFoundError(f"no article with id {article_id!r}")
         return self._article(row)
 
+    @_boundary
     def articles(
         self,
         query: str | None = None,
@@ -194,14 +299,21 @@ class SQLiteStore(Store):
         params: list[Any] = []
         if query is not None:
             fts = _fts_query(query)
-            if fts is None:
+            if not query.strip():
                 return []
-            where.append(
-                "id IN (SELECT article_id FROM sentences WHERE rowid IN "
-                "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
-                " UNION SELECT id FROM articles WHERE title LIKE ?)"
-            )
-            params += [fts, f"%{query.strip()}%"]
+            # Words match the text (FTS); the query as typed matches titles literally, so a
+            # query of symbols only ("%", "C#") still finds the titles that contain it.
+            title_match = "SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\'"
+            if fts is None:
+                where.append(f"id IN ({title_match})")
+                params.append(_like_pattern(query.strip()))
+            else:
+                where.append(
+                    "id IN (SELECT article_id FROM sentences WHERE rowid IN "
+                    "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+                    f" UNION {title_match})"
+                )
+                params += [fts, _like_pattern(query.strip())]
         if since is not None:
             where.append("published >= ?")
             params.append(since.isoformat())
@@ -220,6 +332,7 @@ class SQLiteStore(Store):
             params += [-1 if limit is None else limit, offset]
         return [self._article(row) for row in self._db.execute(sql, params)]
 
+    @_boundary
     def published_dates(self, article_ids: Sequence[str]) -> dict[str, date | None]:
         sql = "SELECT id, published FROM articles WHERE id IN ({})"
         return {
@@ -227,9 +340,11 @@ class SQLiteStore(Store):
             for r in self._by_article(sql, article_ids)
         }
 
+    @_boundary
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    @_boundary
     def update_article_date(
         self,
         article_id: str,
@@ -259,6 +374,7 @@ class SQLiteStore(Store):
             chunk = ids[i : i + 900]
             yield from self._db.execute(sql.format(",".join("?" * len(chunk))), chunk)
 
+    @_boundary
     def sentences(self, article_ids: Sequence[str]) -> dict[str, list[Sentence]]:
         out: dict[str, list[Sentence]] = {a: [] for a in article_ids}
         sql = (
@@ -269,6 +385,7 @@ class SQLiteStore(Store):
             out[r[0]].append(Sentence(r[0], r[1], r[2], r[3], r[4]))
         return out
 
+    @_boundary
     def timexes(self, article_ids: Sequence[str]) -> dict[str, list[TimeExpression]]:
         out: dict[str, list[TimeExpression]] = {a: [] for a in article_ids}
         sql = (
@@ -290,6 +407,7 @@ class SQLiteStore(Store):
             )
         return out
 
+    @_boundary
     def sentences_mentioning(self, value_prefix: str) -> list[tuple[str, int]]:
         upper = value_prefix + "\uffff"
         rows = self._db.execute(
@@ -299,12 +417,14 @@ class SQLiteStore(Store):
         )
         return [(r[0], r[1]) for r in rows]
 
+    @_boundary
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:
         db = self._write()
         with db:
             db.execute("DELETE FROM timexes WHERE article_id = ?", (article_id,))
             self._insert_timexes(db, article_id, timexes)
 
+    @_boundary
     def search(self, query: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
         fts = _fts_query(query)
         if fts is None:
@@ -328,10 +448,14 @@ class SQLiteStore(Store):
         ]
 
     # --- stories -----------------------------------------------------------------------------
+    @_boundary
     def save_stories(self, stories: Sequence[Story], state: bytes | None = None) -> None:
         db = self._write()
-        unchanged = self._unchanged_stories(stories)
         with db:
+            # Read what is stored inside the write transaction, so a concurrent writer's
+            # stories cannot change between the comparison and the replacement.
+            db.execute("BEGIN IMMEDIATE")
+            unchanged = self._unchanged_stories(stories)
             kept = ",".join("?" * len(unchanged))
             db.execute(f"DELETE FROM timelines WHERE story_id NOT IN ({kept})", list(unchanged))
             saved = db.execute("SELECT story_id, key, data FROM timelines").fetchall()
@@ -395,15 +519,18 @@ class SQLiteStore(Store):
             for r in rows
         ]
 
+    @_boundary
     def stories(self) -> list[Story]:
         return self._story_rows()
 
+    @_boundary
     def get_story(self, story_id: str) -> Story:
         found = self._story_rows("WHERE id = ?", (story_id,))
         if not found:
             raise NotFoundError(f"no story with id {story_id!r}")
         return found[0]
 
+    @_boundary
     def story_ids_of(self, article_id: str) -> list[str]:
         rows = self._db.execute(
             "SELECT story_id FROM story_articles WHERE article_id = ? ORDER BY story_id",
@@ -411,11 +538,13 @@ class SQLiteStore(Store):
         )
         return [r[0] for r in rows]
 
+    @_boundary
     def story_state(self) -> bytes | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'story_state'").fetchone()
         return bytes(row[0]) if row and row[0] is not None else None
 
     # --- cached outputs and metadata -----------------------------------------------------------
+    @_boundary
     def save_timeline(self, story_id: str, key: str, data: dict[str, Any]) -> None:
         db = self._write()
         with db:
@@ -425,12 +554,14 @@ class SQLiteStore(Store):
                 (story_id, key, json.dumps(data)),
             )
 
+    @_boundary
     def load_timeline(self, story_id: str, key: str) -> dict[str, Any] | None:
         row = self._db.execute(
             "SELECT data FROM timelines WHERE story_id = ? AND key = ?", (story_id, key)
         ).fetchone()
         return json.loads(row[0]) if row else None
 
+    @_boundary
     def stats(self) -> dict[str, Any]:
         db = self._db
 
