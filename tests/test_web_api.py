@@ -512,3 +512,22 @@ def test_serve_answers_on_loopback(store_file: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_busy_store_is_a_503_with_the_one_error_body(
+    store_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holding the write lock is a temporary condition, not a server bug."""
+    from storyline.corpus import Corpus
+    from storyline.errors import StoreBusyError
+
+    def busy(self: Corpus, *args: Any, **kwargs: Any) -> Any:
+        raise StoreBusyError("the store is busy: another storyline process is writing")
+
+    monkeypatch.setattr(Corpus, "search", busy)
+    c = Client(create_app(store_file))
+    try:
+        body = _error(c.get("/search.json?q=oil"), 503)
+        assert "busy" in body["error"]
+    finally:
+        c.close()

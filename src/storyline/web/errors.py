@@ -22,6 +22,7 @@ from storyline.errors import (
     EvaluationError,
     InputError,
     NotFoundError,
+    StoreBusyError,
     StoreError,
     StorylineError,
 )
@@ -29,6 +30,7 @@ from storyline.errors import (
 log = logging.getLogger("storyline.web")
 
 STATUS_OF: list[tuple[type[StorylineError], int]] = [
+    (StoreBusyError, 503),
     (NotFoundError, 404),
     (InputError, 400),
     (StoreError, 500),
@@ -57,6 +59,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (414, "Query string too long"),
         (422, "A parameter is missing, not a number or date, or out of bounds"),
         (500, "Server error"),
+        (503, "The store is busy: another storyline process is writing; try again"),
     )
 }
 """Every route documents the one error body for these statuses."""
