@@ -170,11 +170,31 @@ class StoryConfig(_Validated):
         "An article joins the most similar story when their time-weighted cosine (article vs "
         "story centroid) reaches this; otherwise it opens a new story.",
     )
+    name_threshold: float = setting(
+        0.05,
+        "An article joins a story only if the cosine of their names alone (people, places, "
+        "companies) reaches this: concurrent stories share the words of their kind of news but "
+        "not their actors. Articles or stories without names are not held to it.",
+        high=1.0,
+    )
     merge_threshold: float = setting(
         0.05,
         "A story of one article merges into its best match when the time-weighted cosine of their "
         "centroids reaches this; the bar rises with the size of the smaller story towards "
         "story_merge_threshold_large. Joins pieces of one story that opened apart.",
+    )
+    adopt_after_days: int = setting(
+        14,
+        "A story still made of one article this many days after it (by the stream's latest "
+        "date) is a side piece, not a story: it is offered once to its best larger match (see "
+        "adopt_threshold). Long enough for a new story's followers to arrive.",
+        low=0,
+    )
+    adopt_threshold: float = setting(
+        0.05,
+        "A lone article (see adopt_after_days) joins its best larger story at this time-weighted "
+        "cosine, without the name test: a column or letter on a story names few of its actors.",
+        high=1.0,
     )
     merge_threshold_large: float = setting(
         0.5,
