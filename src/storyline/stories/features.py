@@ -121,6 +121,13 @@ _NAME_STOP = frozenset(
     "A",
     "AP",
     "Reuters",
+    # Wire-service credit lines ("Reporting by …; Editing by …"): in every article of an
+    # agency, so as names they would tie its unrelated stories together.
+    "Reporting",
+    "Editing",
+    "Writing",
+    "Additional",
+    "Compiled",
     "Monday",
     "Tuesday",
     "Wednesday",
