@@ -85,27 +85,44 @@ def evaluate_stories(
         source = Path(tmp) / "ingested.db" if overlap else target
         with Corpus(source) as corpus:
             corpus.ingest([str(root), *map(str, others)])
-            articles = corpus.store.articles()
-            truth = _truth(articles, root, others)
-            shifts = overlap_shifts(articles, truth) if overlap else {}
-            if overlap:
-                with SQLiteStore(target) as moved:
-                    copy_articles(corpus.store, moved, articles, truth, shifts)
-                    result = _run(moved, truth, config)
-            else:
-                result = _run(corpus.store, truth, config)
-            if overlap:
-                result["overlap_shift_days"] = dict(sorted(shifts.items()))
-            if leave_one_out:
-                result["leave_one_out"] = [
-                    _left_out(corpus.store, Path(tmp), articles, truth, shifts, topic, config)
-                    for topic in sorted(set(truth.values()))
-                    if not topic.startswith("with:")
-                ]
+            truth = truth_of(corpus.store.articles(), root, others)
+            return score_mix(corpus.store, truth, Path(tmp), overlap, leave_one_out, config, target)
+
+
+def score_mix(
+    source: Store,
+    truth: Mapping[str, str],
+    work: Path,
+    overlap: bool = False,
+    leave_one_out: bool = False,
+    config: StoryConfig | None = None,
+    target: Path | None = None,
+) -> dict[str, Any]:
+    """Detect and score the articles of ``source`` that ``truth`` knows: the mix as stored (or
+    moved into ``target`` with ``overlap``), then each dev topic left out, in stores in ``work``.
+
+    ``source`` itself receives the stories when it is scored as stored.
+    """
+    config = config or StoryConfig()
+    articles = [a for a in source.articles() if a.id in truth]
+    shifts = overlap_shifts(articles, truth) if overlap else {}
+    if overlap:
+        with SQLiteStore(target or work / "overlap.db") as moved:
+            copy_articles(source, moved, articles, truth, shifts)
+            result = _run(moved, truth, config)
+        result["overlap_shift_days"] = dict(sorted(shifts.items()))
+    else:
+        result = _run(source, truth, config)
+    if leave_one_out:
+        result["leave_one_out"] = [
+            _left_out(source, work, articles, truth, shifts, topic, config)
+            for topic in sorted(set(truth.values()))
+            if not topic.startswith("with:")
+        ]
     return result
 
 
-def _truth(articles: Sequence[Article], root: Path, extra: Sequence[Path]) -> dict[str, str]:
+def truth_of(articles: Sequence[Article], root: Path, extra: Sequence[Path]) -> dict[str, str]:
     truth: dict[str, str] = {}
     for a in articles:
         topic = topic_of(a, root, extra)
@@ -239,7 +256,7 @@ def score(
     seconds: float = 0.0,
 ) -> dict[str, Any]:
     """The figures of the ``eval stories`` contract for articles read from the given paths."""
-    return score_truth(_truth(articles, root, extra), found_all, seconds)
+    return score_truth(truth_of(articles, root, extra), found_all, seconds)
 
 
 def describe_stories(stories: Sequence[Story], top: int = 10) -> dict[str, Any]:
@@ -301,7 +318,9 @@ __all__ = [
     "evaluate_stories",
     "overlap_shifts",
     "score",
+    "score_mix",
     "score_truth",
     "shift_value",
     "topic_of",
+    "truth_of",
 ]
