@@ -172,7 +172,7 @@ class StoryConfig(_Validated):
         "story centroid) reaches this; otherwise it opens a new story.",
     )
     name_threshold: float = setting(
-        0.05,
+        0.03,
         "An article joins a story (and two stories merge) only if the cosine of their names alone "
         "(people, places, companies) reaches this: concurrent stories share the words of their "
         "kind of news but not their actors. Articles or stories without names are not held to "
