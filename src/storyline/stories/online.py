@@ -3,9 +3,12 @@
 Why online: articles arrive over time, and a new batch must be placed without recomputing the
 store. Each story keeps the sum of its members' vectors (its centroid, truncated to its
 heaviest terms) and its span of dates. An article joins the story whose centroid is most
-similar once similarity is weighted by time distance (a floor keeps long pauses possible);
-otherwise it opens a story of its own, whose id is derived from that first article, so ids stay
-stable across runs. A full rebuild replays every article in publication order through this same
+similar once similarity is weighted by time distance (a floor keeps long pauses possible),
+provided they share names (the key-entity test: concurrent stories share the words of their kind
+of news, not their actors and places); otherwise it opens a story of its own, whose id is derived
+from that first article, so ids stay stable across runs. A story still made of one article two
+weeks later is offered to its best larger match without the name test (a column names few of
+its story's actors). A full rebuild replays every article in publication order through this same
 path, which is why a rebuild and a sequence of incremental runs agree closely.
 
 Within a batch the arithmetic is exact: the batch is compared with the centroids in one sparse
