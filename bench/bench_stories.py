@@ -16,6 +16,12 @@ reused, since the machine is shared:
   tagging 50,000 articles would take the shared machine most of an hour) and carry no MinHash,
   so none is linked as a near-duplicate of its original.
 
+Concurrent stories (issue 11): the T17 store plus the seeds is scored as it is and as the
+*overlap mix* (each topic moved by whole weeks so that the topics' median dates coincide; see
+``storyline.evaluate.stories_eval``), each also with every topic left out once. Finance-news
+(../shared/data/finance-news, 2017 and 2018, real news-please records, no gold) is decompressed
+into the cache, ingested once, and described: story sizes and the ten largest stories' labels.
+
 Speed bars: stories for 5,000 articles (a full build) under 10 s; placing 100 new articles in
 a 50,000-article store that has stories under 2 s. Each is reported beside a baseline measured
 in the same run: for the 5k build, reading the articles from the store plus scikit-learn's
@@ -40,7 +46,7 @@ from typing import Any
 from storyline import stories as stories_pkg
 from storyline.corpus import Corpus
 from storyline.evaluate.clustering import bcubed
-from storyline.evaluate.stories_eval import score
+from storyline.evaluate.stories_eval import describe_stories, score, score_mix, truth_of
 from storyline.records import Article, TimeExpression
 from storyline.settings import StoryConfig
 from storyline.store.base import Store
@@ -49,6 +55,8 @@ from storyline.stories.detect import add_articles, build_stories
 from storyline.text.dedupe import article_id_from_hash, content_hash
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "t17"
+SEEDS = DATA.parents[1] / "seeds"
+FINANCE = DATA.parent / "finance-news"
 RESULTS = Path(__file__).resolve().parent / "results" / "stories.json"
 CACHE = Path(os.environ.get("STORYLINE_BENCH_CACHE", "/tmp/storyline-bench"))
 YEARS_PER_COPY = 3
@@ -288,6 +296,65 @@ def speed_50k(replayer: Replayer) -> dict[str, Any]:
     }
 
 
+def concurrency(t17: Path) -> dict[str, Any]:
+    """B-cubed/pairwise on the T17 mix + seeds and on its overlap mix, each with every topic
+    left out once; and whether the seeds form one story of their own in each full mix."""
+    import tempfile
+
+    path = CACHE / "t17-seeds.db"
+    if not path.exists():
+        shutil.copy(t17, path.with_suffix(".tmp.db"))
+        with Corpus(path.with_suffix(".tmp.db")) as corpus:
+            corpus.ingest([str(SEEDS)])
+        path.with_suffix(".tmp.db").rename(path)
+    out: dict[str, Any] = {}
+    for name, overlap in (("dev_mix", False), ("overlap_mix", True)):
+        with tempfile.TemporaryDirectory(prefix="bench-stories-") as tmp:
+            work = Path(tmp) / "mix.db"
+            shutil.copy(path, work)
+            with SQLiteStore(work) as store:
+                truth = truth_of(store.articles(), DATA.resolve(), [SEEDS.resolve()])
+                result = score_mix(
+                    store, truth, Path(tmp), overlap, True, target=work.with_suffix(".o.db")
+                )
+                scored = work.with_suffix(".o.db") if overlap else work
+            with SQLiteStore(scored, read_only=True) as store:
+                stories = store.stories()
+        seeds = {i for i, t in truth.items() if t.startswith("with:")}
+        holders = [set(s.article_ids) for s in stories if seeds & set(s.article_ids)]
+        result["seeds_one_story_of_their_own"] = len(holders) == 1 and holders[0] == seeds
+        out[name] = result
+    return out
+
+
+def finance() -> dict[str, Any]:
+    """Finance-news 2017–18 (no gold): story sizes and the ten largest stories' labels."""
+    import lzma
+
+    path = CACHE / "finance-2017-18.db"
+    if not path.exists():
+        files = []
+        for year in (2017, 2018):
+            plain = CACHE / f"finance-{year}.json"
+            plain.write_bytes(lzma.decompress((FINANCE / f"{year}_processed.json.xz").read_bytes()))
+            files.append(str(plain))
+        with Corpus(path.with_suffix(".tmp.db")) as corpus:
+            corpus.ingest(files)
+        path.with_suffix(".tmp.db").rename(path)
+    work = CACHE / "finance-work.db"
+    _cleanup(work)
+    shutil.copy(path, work)
+    with SQLiteStore(work) as store:
+        stories, seconds = timed(build_stories, store, full=True)
+    _cleanup(work)
+    return {
+        "data": "finance-news 2017 + 2018 (news-please records from finance.yahoo.com; Drinkall "
+        "et al., CC BY-NC-SA 4.0), ingested as given; no gold labels",
+        **describe_stories(stories),
+        "seconds": round(seconds, 3),
+    }
+
+
 def main() -> int:
     if not DATA.is_dir():
         print(f"skipped: {DATA} is absent (evaluation data lives beside the repo)")
@@ -302,6 +369,9 @@ def main() -> int:
         "line [#000k] that keeps dedupe from dropping it; written with Store.add_article",
     }
     figures.update(quality_and_agreement(t17, replayer))
+    figures["concurrent_stories"] = concurrency(t17)
+    if FINANCE.is_dir():
+        figures["finance_news"] = finance()
     figures["speed_5k_full_build"] = speed_5k(replayer)
     figures["speed_50k_add_100"] = speed_50k(replayer)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

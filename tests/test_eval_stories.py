@@ -97,3 +97,32 @@ def test_t17_and_seeds_stay_above_the_gate(
     assert len(seed_ids) == 2
     holding = [s for s in stories if seed_ids & set(s["articles"])]
     assert len(holding) == 1 and set(holding[0]["articles"]) == seed_ids
+
+
+@pytest.mark.shared_data
+def test_overlap_mix_and_seeds_stay_above_the_gate(
+    run_cli: RunCli, shared_data: Path, seeds: Path, tmp_path: Path
+) -> None:
+    """The concurrent-stories gate: the T17 topics moved into the same weeks, plus the seeds."""
+    gate = json.loads(BASELINE.read_text())["overlap"]
+    db = tmp_path / "overlap.db"
+    result = run_cli(
+        "eval", "stories", str(shared_data / "t17"), "--with", str(seeds), "--overlap",
+        "--db", str(db), "--json",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    figures = result.json()
+    assert isinstance(figures, dict)
+    assert figures["articles"] == gate["articles"]
+    shifts = figures["overlap_shift_days"]
+    assert len(shifts) == 5 and all(d % 7 == 0 for d in shifts.values())
+    for metric in ("bcubed", "pairwise"):
+        for key in ("precision", "recall", "f1"):
+            floor = gate[metric][key] - gate["tolerance"]
+            assert figures[metric][key] >= floor, (metric, key, figures[metric][key], floor)
+    stories = run_cli("stories", "--json", "--db", str(db)).json()
+    rows = run_cli("articles", "--json", "--db", str(db)).json()
+    assert isinstance(stories, list) and isinstance(rows, list)
+    seed_ids = {r["id"] for r in rows if Path(r["source"]).resolve().parent == seeds.resolve()}
+    holding = [s for s in stories if seed_ids & set(s["articles"])]
+    assert len(seed_ids) == 2 and len(holding) == 1 and set(holding[0]["articles"]) == seed_ids

@@ -19,7 +19,7 @@ from storyline.cli.app import (
     print_json,
 )
 from storyline.corpus import Corpus
-from storyline.evaluate.stories_eval import evaluate_stories
+from storyline.evaluate.stories_eval import describe_paths, evaluate_stories
 from storyline.records import Story
 from storyline.stories.threads import threads
 
@@ -139,24 +139,73 @@ def eval_stories(
         list[str] | None,
         typer.Option("--with", help="More files/folders, each one story of its own (repeatable)."),
     ] = None,
+    overlap: Annotated[
+        bool,
+        typer.Option(
+            "--overlap",
+            help="Move each topic by whole weeks (its TIMEX values too) so the topics' median "
+            "dates coincide: concurrent stories.",
+        ),
+    ] = False,
+    leave_one_out: Annotated[
+        bool,
+        typer.Option("--leave-one-out", help="Also score the mix with each topic left out."),
+    ] = False,
+    no_gold: Annotated[
+        bool,
+        typer.Option(
+            "--no-gold",
+            help="FOLDER (+ --with) has no topics: report story sizes and the largest stories.",
+        ),
+    ] = False,
     db: Annotated[
         str | None, typer.Option("--db", help="Use this store instead of a temporary one.")
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Score story detection against the topics of FOLDER: B-cubed and pairwise P/R/F1."""
-    result = evaluate_stories(folder, with_paths or [], db=db)
+    if no_gold:
+        described = describe_paths([folder, *(with_paths or [])], db=db)
+        if as_json:
+            print_json(described)
+        else:
+            _print_description(described)
+        return
+    result = evaluate_stories(
+        folder, with_paths or [], db=db, overlap=overlap, leave_one_out=leave_one_out
+    )
     if as_json:
         print_json(result)
         return
+    if overlap:
+        shifts = ", ".join(f"{t} {d:+d} d" for t, d in result["overlap_shift_days"].items())
+        console.print(f"overlap mix: {escape(shifts)}", highlight=False)
+    _print_scores("all topics", result)
+    for run in result.get("leave_one_out", []):
+        _print_scores(f"without {run['left_out']}", run)
+
+
+def _print_scores(title: str, result: dict[str, Any]) -> None:
     console.print(
-        f"{result['articles']} articles · {result['stories_true']} true stories · "
+        f"{escape(title)}: {result['articles']} articles · {result['stories_true']} true stories · "
         f"{result['stories_found']} found · {result['seconds']:.2f} s",
         highlight=False,
     )
     for name in ("bcubed", "pairwise"):
         prf = result[name]
         console.print(
-            f"{name:<9} P {prf['precision']:.3f}  R {prf['recall']:.3f}  F1 {prf['f1']:.3f}",
+            f"  {name:<9} P {prf['precision']:.3f}  R {prf['recall']:.3f}  F1 {prf['f1']:.3f}",
             highlight=False,
         )
+
+
+def _print_description(described: dict[str, Any]) -> None:
+    console.print(
+        f"{described['articles']} articles · {described['stories']} stories · largest holds "
+        f"{described['largest_share']:.1%} · {described['seconds']:.2f} s",
+        highlight=False,
+    )
+    buckets = "  ".join(f"{k}: {v}" for k, v in described["size_buckets"].items())
+    console.print(f"stories by size  {buckets}", highlight=False)
+    for s in described["largest"]:
+        console.print(f"  {s['articles']:>5}  {escape(s['label'])}", highlight=False)

@@ -24,7 +24,7 @@ from storyline.stories.features import (
     title_words,
     weigh,
 )
-from storyline.stories.online import assign_batch, merge
+from storyline.stories.online import assign_batch, lone_articles, merge
 from storyline.stories.state import DetectorState
 
 
@@ -101,6 +101,7 @@ def _run(
             index.get(membership.get(a.duplicate_of, "")) if a.duplicate_of else None for a in batch
         ]
         days = [a.published.toordinal() if a.published else 0 for a in batch]
+        before = int(state.clusters.last.max()) if len(state.clusters) else 0
         assigned = assign_batch(
             state.clusters,
             vectors[start : start + size],
@@ -114,7 +115,9 @@ def _run(
             membership[a.id] = state.clusters.ids[c]
             found = labels.candidates(t.names, title_words(a.title))
             state.phrases[c] = labels.add(state.phrases[c], found)
-        _merge(state, membership, sorted(set(assigned)), config)
+        now = int(state.clusters.last.max())
+        lone = lone_articles(state.clusters, before, now, config)
+        _merge(state, membership, sorted(set(assigned)), config, lone)
     for a in articles:  # an original placed after its near-duplicate: the copy follows it
         original = membership.get(a.duplicate_of or "")
         if original is not None:
@@ -125,12 +128,18 @@ def _run(
 
 
 def _merge(
-    state: DetectorState, membership: dict[str, str], changed: list[int], config: StoryConfig
+    state: DetectorState,
+    membership: dict[str, str],
+    changed: list[int],
+    config: StoryConfig,
+    lone: list[int],
 ) -> None:
-    """Merge stories the batch brought together, renaming their members and labels."""
+    """Merge stories the batch brought together (and adopt lone articles whose wait ended),
+    renaming their members and labels."""
     for _ in range(3):  # a merge can reveal another; three rounds settle in practice
         old_ids = list(state.clusters.ids)
-        mapping = merge(state.clusters, changed, config)
+        mapping = merge(state.clusters, changed, config, lone)
+        lone = []
         if all(k == v for k, v in mapping.items()):
             return
         renamed = {old_ids[i]: state.clusters.ids[j] for i, j in mapping.items()}

@@ -121,6 +121,13 @@ _NAME_STOP = frozenset(
     "A",
     "AP",
     "Reuters",
+    # Wire-service credit lines ("Reporting by …; Editing by …"): in every article of an
+    # agency, so as names they would tie its unrelated stories together.
+    "Reporting",
+    "Editing",
+    "Writing",
+    "Additional",
+    "Compiled",
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -171,8 +178,25 @@ def _memo(bits: int) -> dict[str, int]:
 
 
 def bucket(feature: str, bits: int) -> int:
-    """The hash bucket of a feature string: CRC-32, stable across runs, machines and Pythons."""
-    return zlib.crc32(feature.encode()) & ((1 << bits) - 1)
+    """The hash bucket of a feature string: CRC-32, stable across runs, machines and Pythons.
+
+    Names (features ``n:…``) hash into the upper half of the space, words and months into the
+    lower half, so that a story's names can be compared on their own (:func:`name_part`).
+    """
+    half = 1 << (bits - 1)
+    low = zlib.crc32(feature.encode()) & (half - 1)
+    return low | half if feature.startswith("n:") else low
+
+
+def name_part(m: sp.csr_matrix, bits: int) -> sp.csr_matrix:
+    """The rows of ``m`` restricted to the name buckets (the other entries dropped)."""
+    keep = m.indices >= (1 << (bits - 1))
+    if keep.all():
+        return m
+    row_of = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    counts = np.bincount(row_of[keep], minlength=m.shape[0])
+    indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return sp.csr_matrix((m.data[keep], m.indices[keep], indptr), shape=m.shape)
 
 
 def _buckets(features: list[str], bits: int, skip_stop: bool) -> np.ndarray:

@@ -3,9 +3,12 @@
 Why online: articles arrive over time, and a new batch must be placed without recomputing the
 store. Each story keeps the sum of its members' vectors (its centroid, truncated to its
 heaviest terms) and its span of dates. An article joins the story whose centroid is most
-similar once similarity is weighted by time distance (a floor keeps long pauses possible);
-otherwise it opens a story of its own, whose id is derived from that first article, so ids stay
-stable across runs. A full rebuild replays every article in publication order through this same
+similar once similarity is weighted by time distance (a floor keeps long pauses possible),
+provided they share names (the key-entity test: concurrent stories share the words of their kind
+of news, not their actors and places); otherwise it opens a story of its own, whose id is derived
+from that first article, so ids stay stable across runs. A story still made of one article two
+weeks later is offered to its best larger match without the name test (a column names few of
+its story's actors). A full rebuild replays every article in publication order through this same
 path, which is why a rebuild and a sequence of incremental runs agree closely.
 
 Within a batch the arithmetic is exact: the batch is compared with the centroids in one sparse
@@ -22,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from storyline.settings import StoryConfig
+from storyline.stories.features import name_part
 
 
 @dataclass(slots=True)
@@ -108,9 +112,14 @@ def assign_batch(
     dots0 = np.asarray((vectors @ clusters.matrix.T).todense(), dtype=np.float64)
     gram = np.asarray((vectors @ vectors.T).todense(), dtype=np.float64)
     sums = clusters.matrix
-    norms2 = np.concatenate(
-        [np.asarray(sums.multiply(sums).sum(axis=1)).ravel(), np.zeros(n)]
-    ).astype(np.float64)
+    norms2 = np.concatenate([_norms2(sums), np.zeros(n)])
+    names = name_part(vectors, clusters.bits)
+    sums_n = name_part(sums, clusters.bits)
+    dots0_n = np.asarray((names @ sums_n.T).todense(), dtype=np.float64)
+    gram_n = np.asarray((names @ names.T).todense(), dtype=np.float64)
+    norms2_n = np.concatenate([_norms2(sums_n), np.zeros(n)])
+    acc_n = np.zeros((n, c0 + n))
+    name_bar = config.name_threshold
     first = np.concatenate([clusters.first, np.zeros(n, dtype=np.int64)])
     last = np.concatenate([clusters.last, np.zeros(n, dtype=np.int64)])
     sizes = np.concatenate([clusters.sizes, np.zeros(n, dtype=np.int64)])
@@ -121,11 +130,14 @@ def assign_batch(
         c_now = len(ids)
         dots = acc[i, :c_now].copy()
         dots[:c0] += dots0[i]
+        dots_n = acc_n[i, :c_now].copy()
+        dots_n[:c0] += dots0_n[i]
         target = forced[i]
         if target is None and c_now:
-            live = norms2[:c_now] > 0
-            sims = np.where(live, dots / np.sqrt(np.where(live, norms2[:c_now], 1.0)), 0.0)
-            scores = sims * time_weight(_gaps(days[i], first[:c_now], last[:c_now]), config)
+            scores = _cosines(dots, norms2[:c_now], 1.0)
+            scores *= time_weight(_gaps(days[i], first[:c_now], last[:c_now]), config)
+            shared = _name_gate(dots_n, norms2_n[:c_now], gram_n[i, i], name_bar)
+            scores = np.where(shared, scores, -1.0)
             best = int(np.argmax(scores))
             if scores[best] >= threshold:
                 target = best
@@ -133,8 +145,11 @@ def assign_batch(
             target = c_now
             ids.append(story_id_for(article_ids[i]))
             dots = np.append(dots, 0.0)
+            dots_n = np.append(dots_n, 0.0)
         norms2[target] += 2.0 * dots[target] + gram[i, i]
         acc[:, target] += gram[:, i]
+        norms2_n[target] += 2.0 * dots_n[target] + gram_n[i, i]
+        acc_n[:, target] += gram_n[:, i]
         sizes[target] += 1
         if days[i]:
             first[target] = days[i] if first[target] == 0 else min(first[target], days[i])
@@ -142,6 +157,30 @@ def assign_batch(
         out.append(target)
     _fold_batch(clusters, vectors, out, ids, first, last, sizes, config.centroid_terms)
     return out
+
+
+def _norms2(m: sp.csr_matrix) -> np.ndarray:
+    """Squared L2 norm of each row."""
+    return np.asarray(m.multiply(m).sum(axis=1), dtype=np.float64).ravel()
+
+
+def _cosines(dots: np.ndarray, norms2: np.ndarray, own2: float) -> np.ndarray:
+    """Cosines from dot products and squared norms (0 where either vector is empty)."""
+    live = (norms2 > 0) & (own2 > 0)
+    return np.where(live, dots / np.sqrt(np.where(live, norms2 * own2, 1.0)), 0.0)
+
+
+def _name_gate(dots_n: np.ndarray, norms2_n: np.ndarray, own2: float, bar: float) -> np.ndarray:
+    """Which stories share enough names with the article: the key-entity test.
+
+    Two stories running at once share the words of their kind of news (a conflict, an
+    epidemic, a company's earnings), but not their actors and places. So an article may join a
+    story only when the cosine of their name parts reaches ``bar``. An article without names,
+    or a story without any, cannot be judged by names and passes.
+    """
+    if own2 <= 0:
+        return np.ones(len(dots_n), dtype=bool)
+    return (norms2_n <= 0) | (_cosines(dots_n, norms2_n, own2) >= bar)
 
 
 def _fold_batch(
@@ -183,30 +222,39 @@ def merge_threshold(sizes: np.ndarray, config: StoryConfig) -> np.ndarray:
 
 
 def merge_candidates(
-    clusters: Clusters, changed: Sequence[int], config: StoryConfig
+    clusters: Clusters, changed: Sequence[int], config: StoryConfig, adopt: Sequence[int] = ()
 ) -> list[tuple[int, int]]:
     """Pairs (a, b) of stories to merge, strongest first: each changed story and its best match.
 
     Only the best match of each story is proposed, so a story that half resembles two others
-    never bridges them into one.
+    never bridges them into one. Stories in ``adopt`` are lone articles that no other article
+    followed (see :func:`lone_articles`): they join their best larger match at
+    ``config.adopt_threshold`` without the name test, since what they share with their story is
+    its subject, not its actors (a column on the crisis names none of its bankers).
     """
-    if not changed or len(clusters) < 2:
+    rows = np.asarray(sorted(set(changed) | set(adopt)), dtype=np.int64)
+    if not len(rows) or len(clusters) < 2:
         return []
-    sums = clusters.matrix
-    norms = np.sqrt(np.asarray(sums.multiply(sums).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    unit = sp.csr_matrix(sp.diags(1.0 / norms) @ sums)
-    rows = np.asarray(sorted(changed))
-    sims = np.asarray((unit[rows] @ unit.T).todense())
+    lone = set(adopt)
+    sims = _row_cosines(clusters.matrix, rows)
+    names = name_part(clusters.matrix, clusters.bits)
+    name_sims = _row_cosines(names, rows)
+    named = _norms2(names) > 0
     pairs: list[tuple[float, int, int]] = []
     for k, r in enumerate(rows):
         gap = np.maximum(
             clusters.first - clusters.last[r], clusters.first[r] - clusters.last
         ).astype(np.float64)
         gap[(clusters.first == 0) | (clusters.first[r] == 0)] = 0.0
-        margin = sims[k] * time_weight(gap, config) - merge_threshold(
-            np.minimum(clusters.sizes, clusters.sizes[r]), config
-        )
+        weighted = sims[k] * time_weight(gap, config)
+        if r in lone:
+            margin = np.where(clusters.sizes > 1, weighted - config.adopt_threshold, -1.0)
+        else:
+            margin = weighted - merge_threshold(
+                np.minimum(clusters.sizes, clusters.sizes[r]), config
+            )
+            if named[r]:  # the key-entity test of assignment, between centroids
+                margin[named & (name_sims[k] < config.name_threshold)] = -1.0
         margin[r] = -1.0
         best = int(np.argmax(margin))
         if margin[best] >= 0:
@@ -215,7 +263,32 @@ def merge_candidates(
     return [(a, b) for _, a, b in pairs]
 
 
-def merge(clusters: Clusters, changed: Sequence[int], config: StoryConfig) -> dict[int, int]:
+def lone_articles(clusters: Clusters, before: int, now: int, config: StoryConfig) -> list[int]:
+    """Stories of one dated article that turned ``config.adopt_after_days`` old between the
+    latest days ``before`` and ``now`` of the stream: each is judged once, when its wait ends.
+
+    Why wait: the first report of a new story is alone too, until its followers arrive; a
+    lone article that nothing followed for that long is a side piece of a running story.
+    """
+    if not now or not len(clusters):
+        return []
+    wait = config.adopt_after_days
+    last = clusters.last
+    due = (clusters.sizes == 1) & (last > 0) & (last <= now - wait) & (last > before - wait)
+    return np.nonzero(due)[0].tolist()
+
+
+def _row_cosines(m: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    """Cosines of the given rows of ``m`` with every row of ``m`` (0 for empty rows)."""
+    norms = np.sqrt(_norms2(m))
+    norms[norms == 0] = 1.0
+    unit = sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+    return np.asarray((unit[rows] @ unit.T).todense())
+
+
+def merge(
+    clusters: Clusters, changed: Sequence[int], config: StoryConfig, adopt: Sequence[int] = ()
+) -> dict[int, int]:
     """Merge similar stories (union-find over candidate pairs); returns old index → new index.
 
     The merged story keeps the id of its oldest part, so ids that users saw survive merges.
@@ -232,7 +305,7 @@ def merge(clusters: Clusters, changed: Sequence[int], config: StoryConfig) -> di
         fa, fb = clusters.first[a] or 10**9, clusters.first[b] or 10**9
         return (fa, clusters.ids[a]) < (fb, clusters.ids[b])
 
-    for a, b in merge_candidates(clusters, changed, config):
+    for a, b in merge_candidates(clusters, changed, config, adopt):
         ra, rb = root(a), root(b)
         if ra != rb:
             if older(rb, ra):

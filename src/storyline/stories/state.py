@@ -19,7 +19,7 @@ import scipy.sparse as sp
 
 from storyline.stories.online import Clusters
 
-FORMAT = 1
+FORMAT = 2  # 2: names hash into the upper half of the space (features.bucket)
 
 
 @dataclass(slots=True)

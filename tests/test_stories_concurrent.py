@@ -1,0 +1,184 @@
+"""Concurrent stories kept apart, a paused story resumed: as a user meets them, through the CLI.
+
+The two earnings stories below run in the same week and share the whole vocabulary of
+quarterly results; only their companies, people and places differ. A third story pauses for
+three years and resumes with the same names.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from conftest import RunCli
+from storyline.evaluate.stories_eval import overlap_shifts, shift_value
+from storyline.records import Article
+
+EARNINGS = [
+    "{co} reported quarterly earnings on Tuesday, with revenue up and profit above what "
+    "analysts expected, and raised its guidance for the year; shares rose in late trading.",
+    "Chief executive {ceo} told analysts on the earnings call that margins improved and that "
+    "demand stayed strong, while the quarterly revenue beat the consensus forecast.",
+    "{co} shares climbed after the results as investors cheered the revenue growth, the profit "
+    "margin and the buyback; analysts raised their price targets on the stock.",
+    "The plant in {town} ran at full capacity during the quarter, {ceo} said, and the company "
+    "expects revenue growth and higher profit next quarter as orders keep rising.",
+]
+ACME = {"co": "Acme Robotics", "ceo": "Jane Okafor", "town": "Dayton"}
+BOREAL = {"co": "Borealis Shipping", "ceo": "Lars Nygaard", "town": "Bergen"}
+TREATY = [
+    "Japan and Australia agreed to deepen defence ties under a Reciprocal Access Agreement, "
+    "Prime Minister Shinzo Abe and Prime Minister Malcolm Turnbull said in Tokyo.",
+    "Leaders of Japan and Australia reached a basic agreement on the Reciprocal Access "
+    "Agreement in Tokyo, Prime Minister Yoshihide Suga and Prime Minister Scott Morrison said.",
+]
+
+
+def _earnings(facts: dict[str, str], k: int, day: date) -> str:
+    lines = [EARNINGS[(k + i) % len(EARNINGS)].format(**facts) for i in range(3)]
+    return f"date {day.isoformat()}\n{facts['co']} results\n" + "\n".join(lines) + "\n"
+
+
+def write_concurrent(folder: Path) -> None:
+    """Two earnings stories day by day in the same week (2021), and a treaty story paused
+    between 2017 and 2020."""
+    folder.mkdir(parents=True, exist_ok=True)
+    start = date(2021, 2, 1)
+    for k in range(4):  # four distinct rotations of the lines (a fifth would be a duplicate)
+        day = start + timedelta(days=k)
+        (folder / f"acme{k}.txt").write_text(_earnings(ACME, k, day))
+        (folder / f"boreal{k}.txt").write_text(_earnings(BOREAL, k + 1, day))
+    (folder / "treaty0.txt").write_text(f"date 2017-04-19\n{TREATY[0]}\n")
+    (folder / "treaty1.txt").write_text(f"date 2020-11-17\n{TREATY[1]}\n")
+
+
+def _groups(run_cli: RunCli, db: Path) -> list[set[str]]:
+    rows = run_cli("articles", "--json", "--db", str(db)).json()
+    stories = run_cli("stories", "--json", "--db", str(db)).json()
+    assert isinstance(rows, list) and isinstance(stories, list)
+    name = {r["id"]: Path(r["source"]).stem.rstrip("0123456789") for r in rows}
+    return [{name[a] for a in s["articles"]} for s in stories]
+
+
+def test_concurrent_stories_with_other_actors_stay_apart(run_cli: RunCli, tmp_path: Path) -> None:
+    write_concurrent(tmp_path / "news")
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(tmp_path / "news"), "--db", str(db)).code == 0
+    built = run_cli("build-stories", "--db", str(db))
+    assert built.code == 0, built.err
+    groups = _groups(run_cli, db)
+    assert sorted(map(sorted, groups)) == [["acme"], ["boreal"], ["treaty"]]
+    stories = run_cli("stories", "--json", "--db", str(db)).json()
+    assert isinstance(stories, list)
+    sizes = sorted(len(s["articles"]) for s in stories)
+    assert sizes == [2, 4, 4]  # the treaty resumed after three years: one story of two
+    treaty = next(s for s in stories if len(s["articles"]) == 2)
+    assert (treaty["first"], treaty["last"]) == ("2017-04-19", "2020-11-17")
+
+
+def test_a_new_concurrent_story_arriving_later_opens_its_own(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Placed incrementally (as ingest does once stories exist), the second company's results
+    open a story of their own instead of joining the first's running story."""
+    folder = tmp_path / "first"
+    folder.mkdir()
+    for k in range(4):
+        day = date(2021, 2, 1) + timedelta(days=k)
+        (folder / f"acme{k}.txt").write_text(_earnings(ACME, k, day))
+    db = tmp_path / "s.db"
+    run_cli("ingest", str(folder), "--db", str(db))
+    assert run_cli("build-stories", "--db", str(db)).code == 0
+    later = tmp_path / "later"
+    later.mkdir()
+    for k in range(3):
+        day = date(2021, 2, 3) + timedelta(days=k)
+        (later / f"boreal{k}.txt").write_text(_earnings(BOREAL, k + 1, day))
+    assert run_cli("ingest", str(later), "--db", str(db)).code == 0
+    assert sorted(map(sorted, _groups(run_cli, db))) == [["acme"], ["boreal"]]
+
+
+def test_shift_value_moves_each_granularity() -> None:
+    assert shift_value("2010-06-15", 14) == "2010-06-29"
+    assert shift_value("2010-06-15T10:30", -21) == "2010-05-25T10:30"
+    assert shift_value("2010-W24", 14) == "2010-W26"
+    assert shift_value("2010-06", 28) == "2010-07"  # the month holding 13 July
+    assert shift_value("2010", 364) == "2011"
+    assert shift_value("2010-SU", -364) == "2009-SU"
+    for kept in ("P3D", "PRESENT_REF", "XXXX-06", "2010-13-40"):
+        assert shift_value(kept, 7) == kept
+
+
+def test_overlap_shifts_are_whole_weeks_meeting_at_the_middle_topic() -> None:
+    days = {"a": date(2009, 5, 1), "b": date(2010, 6, 1), "c": date(2011, 2, 1)}
+    articles = [
+        Article(id=f"{t}{k}", text="x", published=d + timedelta(days=k))
+        for t, d in days.items()
+        for k in range(3)
+    ]
+    truth = {a.id: a.id[0] for a in articles} | {"seed": "with:seeds"}
+    shifts = overlap_shifts([*articles, Article(id="seed", text="x")], truth)
+    assert set(shifts) == {"a", "b", "c"} and shifts["b"] == 0
+    for topic, moved in shifts.items():
+        assert moved % 7 == 0
+        median = days[topic] + timedelta(days=1 + moved)
+        assert abs((median - (days["b"] + timedelta(days=1))).days) <= 3
+        assert median.weekday() == (days[topic] + timedelta(days=1)).weekday()
+
+
+def _layout(root: Path) -> None:
+    """Two earnings topics in Timeline17 layout, a year apart (the overlap mix brings them
+    into the same weeks)."""
+    for folder, facts, first in (
+        ("acme_wire", ACME, date(2020, 2, 3)),
+        ("boreal_wire", BOREAL, date(2021, 3, 1)),
+    ):
+        for k in range(4):
+            day = first + timedelta(days=k)
+            path = root / folder / "InputDocs" / day.isoformat() / f"{k}.htm.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_earnings(facts, k, day).split("\n", 1)[1])
+
+
+def test_eval_stories_overlap_and_leave_one_out(run_cli: RunCli, tmp_path: Path) -> None:
+    _layout(tmp_path / "t17")
+    db = tmp_path / "mix.db"
+    result = run_cli(
+        "eval", "stories", str(tmp_path / "t17"), "--overlap", "--leave-one-out",
+        "--db", str(db), "--json",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    figures = result.json()
+    assert isinstance(figures, dict)
+    shifts = figures["overlap_shift_days"]
+    assert set(shifts) == {"acme", "boreal"} and all(d % 7 == 0 for d in shifts.values())
+    assert abs(shifts["acme"] - shifts["boreal"]) > 300  # a year apart, brought together
+    assert figures["articles"] == 8 and figures["bcubed"]["f1"] == 1.0
+    runs = figures["leave_one_out"]
+    assert [r["left_out"] for r in runs] == ["acme", "boreal"]
+    assert all(r["articles"] == 4 and r["stories_found"] == 1 for r in runs)
+    rows = run_cli("articles", "--json", "--db", str(db)).json()  # the store holds the mix
+    assert isinstance(rows, list)
+    months = {r["published"][:7] for r in rows}
+    assert len(months) <= 2  # the two topics now share their weeks
+    table = run_cli("eval", "stories", str(tmp_path / "t17"), "--overlap", "--leave-one-out")
+    assert table.code == 0 and "overlap mix" in table.out and "without acme" in table.out
+
+
+def test_eval_stories_without_gold_reports_sizes_and_labels(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    write_concurrent(tmp_path / "news")
+    result = run_cli("eval", "stories", str(tmp_path / "news"), "--no-gold", "--json")
+    assert result.code == 0, result.err
+    described = result.json()
+    assert isinstance(described, dict)
+    assert described["articles"] == 10 and described["stories"] == 3
+    assert described["size_buckets"] == {"1": 0, "2-4": 3, "5-19": 0, "20-99": 0, "100+": 0}
+    assert [s["articles"] for s in described["largest"]] == [4, 4, 2]
+    labels = " ".join(s["label"] for s in described["largest"])
+    assert "Acme Robotics" in labels and "Borealis Shipping" in labels
+    table = run_cli("eval", "stories", str(tmp_path / "news"), "--no-gold")
+    assert table.code == 0 and "3 stories" in table.out and "Reciprocal Access" in table.out
+    missing = run_cli("eval", "stories", str(tmp_path / "nope"), "--no-gold")
+    assert missing.code == 1 and "no such file" in missing.err and "Traceback" not in missing.err
