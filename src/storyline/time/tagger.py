@@ -4,8 +4,8 @@ How: every rule of :mod:`storyline.time.rules` proposes matches; overlapping pro
 settled longest-first (a handler may still reject one, and the next best takes its place);
 then the survivors are normalised in text order, so that "a year earlier" can anchor on the
 date mentioned before it. No part-of-speech tagger, no model: about a millisecond of one core
-per news article (bench/bench_time.py), each rule running only in windows around its trigger
-words.
+per news article (bench/bench_time.py): one scan of the text finds the trigger words
+(:data:`storyline.time.rules.PREFILTER`), and each rule runs only in windows around them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from storyline.time import handlers_rel as _handlers_rel  # noqa: F401  (registe
 from storyline.time.calendar import granularity_of, is_valid_value
 from storyline.time.handlers import HANDLERS, Result
 from storyline.time.resolve import Context
-from storyline.time.rules import AFTER, BEFORE, RULES, Rule
+from storyline.time.rules import AFTER, BEFORE, RULES, Rule, trigger_hits
 
 _MAX_CHARS = 2_000_000
 """Text beyond this many characters is not tagged: no article is that long, and it bounds
@@ -28,31 +28,14 @@ the time one pathological input can take."""
 Candidate = tuple[int, int, int, re.Match[str]]
 
 
-def _hits(words: tuple[str, ...], lower: str, cache: dict[str, list[int]]) -> list[int]:
-    """Positions of the trigger words in the lower-cased text (each word searched once)."""
-    hits: list[int] = []
-    for word in words:
-        found = cache.get(word)
-        if found is None:
-            found = []
-            at = lower.find(word)
-            while at >= 0:
-                found.append(at)
-                at = lower.find(word, at + 1)
-            cache[word] = found
-        hits.extend(found)
-    return hits
-
-
-def _windows(rule: Rule, lower: str, cache: dict[str, list[int]]) -> list[tuple[int, int]]:
-    """Merged spans of the text around the rule's trigger words (where a match can be)."""
-    hits = _hits(rule.trigger, lower, cache)
-    if not hits:
+def _windows(rule: Rule, hits: dict[str, list[int]], n: int) -> list[tuple[int, int]]:
+    """Merged spans of the text around the rule's trigger hits (where a match can be)."""
+    found = [at for name in rule.trigger for at in hits.get(name, ())]
+    if not found:
         return []
-    hits.sort()
-    n = len(lower)
+    found.sort()
     spans: list[tuple[int, int]] = []
-    for at in hits:
+    for at in found:
         lo, hi = max(0, at - BEFORE), min(n, at + AFTER)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], hi)
@@ -63,11 +46,11 @@ def _windows(rule: Rule, lower: str, cache: dict[str, list[int]]) -> list[tuple[
 
 def _candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
-    lower = text.lower()
-    cache: dict[str, list[int]] = {}
+    hits = trigger_hits(text, text.lower())
+    n = len(text)
     for index, rule in enumerate(RULES):
         finditer = rule.pattern.finditer
-        for lo, hi in _windows(rule, lower, cache):
+        for lo, hi in _windows(rule, hits, n):
             for m in finditer(text, lo, hi):
                 start, end = m.span("x") if rule.narrows and m.group("x") else m.span()
                 while end > start and text[end - 1] in " \t\n,;:":
