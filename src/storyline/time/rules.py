@@ -83,8 +83,14 @@ MODP = (
     r"|the\s+(?:first|second|last)\s+half\s+of|the\s+mid)[\s-]+(?:in\s+)?)?"
 )
 MODP2 = MODP.replace("<mod>", "<mod2>")
-APPROX = rf"(?:(?P<approx>{_alt(lx.APPROXIMATORS)})\s+)?"
-APPROX_AGO = rf"(?:(?P<approx>{_alt([*lx.APPROXIMATORS, 'about', 'around', 'roughly'])})\s+)?"
+# "over" is a quantity modifier only after a degree adverb ("just [over an hour]"); elsewhere
+# it is the preposition and stays outside ("over [three years]"), see lexicon.APPROXIMATORS.
+_OVER = r"(?:(?<=just\s)|(?<=well\s)|(?<=slightly\s)|(?<=little\s))over"
+APPROX = rf"(?:(?P<approx>{_alt(lx.APPROXIMATORS)}|{_OVER})\s+)?"
+# Before "ago" a quantity is a point's distance: "over [a year ago]" cannot be a preposition.
+APPROX_AGO = (
+    rf"(?:(?P<approx>{_alt([*lx.APPROXIMATORS, 'about', 'around', 'roughly', 'over'])})\s+)?"
+)
 PART = rf"(?P<part>{_alt(lx.DAY_PARTS)})"
 PART2 = PART.replace("<part>", "<part2>")
 SEASON = rf"(?P<season>{_alt(lx.SEASONS)})"
@@ -259,7 +265,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "unit_rel",
-        rf"(?:(?!(?:earlier|later)\s+this\s+week){MODP})(?:(?P<the>the)\s+)?{REL}\s+(?P<unit>{UNIT_SG}|{SEASON})"
+        rf"(?:(?!(?:earlier|later)\s+this\s+week){MODP})(?:(?P<the>the)\s+)?{REL}\s+(?:(?:fiscal|financial|calendar)\s+)?(?P<unit>{UNIT_SG}|{SEASON})"
         rf"|{MODP2}(?P<the2>the)\s+(?:(?P<fiscal>fiscal|full|whole|entire)\s+)?(?P<unit2>week|month|year|weekend|quarter|day)(?!-)(?:\s+(?P<after>before|after|earlier))?",
     ),
     _rule(
