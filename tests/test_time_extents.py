@@ -101,3 +101,16 @@ def test_tense_read_in_blocks_equals_reading_the_whole_text() -> None:
         left, right = max(0, start - 400), start + 6 + 400
         expected = nearest([c for c in whole if left <= c[0] < right], start, start + 6)
         assert index.direction(start, start + 6) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # DCT Monday 1989-10-30: the nearest Thursday is ahead, but "Thursday's price" is known
+        ("The offer is a premium over Thursday's closing price.", "1989-10-26"),
+        ("They will look for ways around Friday's ruling.", "1989-10-27"),
+    ],
+)
+def test_possessive_weekday_is_past(text: str, value: str) -> None:
+    found = tag(text, date(1989, 10, 30))
+    assert [t.value for t in found if t.type == "DATE"] == [value]
