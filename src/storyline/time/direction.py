@@ -113,7 +113,7 @@ class TenseIndex:
     sentences, so that a run-on text without sentence ends is still read once.
     """
 
-    _BLOCK = 1024
+    _BLOCK = 256
     """Cues are read in blocks of this many characters, each once, when first asked about."""
     _MARGIN = 40
     """Characters read beyond a block so that a cue that needs its neighbour words ("going

@@ -244,7 +244,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "day_rel",
-        r"(?P<mod>early|late|earlier|later)?\s*(?:(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+        r"(?:(?P<mod>early|late|earlier|later)\s+)?(?:(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
         rf"today|yesterday|tomorrow|tonight)(?:\s+{PART})?|(?P<this>this|last|tomorrow|yesterday)\s+{PART2})",
     ),
     _rule(
