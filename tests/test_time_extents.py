@@ -7,6 +7,7 @@ a plain reading of the whole text, on made-up prose and on every TimeBank/AQUAIN
 
 from __future__ import annotations
 
+import inspect
 from datetime import date
 from pathlib import Path
 
@@ -114,3 +115,24 @@ def test_tense_read_in_blocks_equals_reading_the_whole_text() -> None:
 def test_possessive_weekday_is_past(text: str, value: str) -> None:
     found = tag(text, date(1989, 10, 30))
     assert [t.value for t in found if t.type == "DATE"] == [value]
+
+
+def test_reusing_the_selection_reading_changes_nothing(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only STATEFUL handlers depend on earlier expressions: re-running all agrees on TempEval."""
+    from storyline.time import tagger
+    from storyline.time.handlers import HANDLERS
+
+    docs = [
+        doc
+        for name in ("TimeBank", "AQUAINT")
+        for doc in load_dir(shared_data / "tempeval3" / name)
+    ]
+    stateful = tagger.STATEFUL
+    for name, handler in HANDLERS.items():  # a pure handler never looks at earlier expressions
+        source = inspect.getsource(handler)
+        assert name in stateful or ("anchor" not in source and "last_quarter" not in source), name
+    fast = [tag(doc.text, doc.dct) for doc in docs]
+    monkeypatch.setattr(tagger, "STATEFUL", frozenset(HANDLERS))
+    assert [tag(doc.text, doc.dct) for doc in docs] == fast

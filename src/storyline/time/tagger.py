@@ -28,7 +28,7 @@ the time one pathological input can take."""
 Candidate = tuple[int, int, int, re.Match[str]]
 
 
-_STARTS = re.compile(r"(?<![\w'’-])\S")
+_STARTS = re.compile(r"(?<![\w'’-])[\w'’]")
 """Where a match can begin: every rule starts with the same look-behind (rules._rule)."""
 
 
@@ -102,25 +102,35 @@ def _apply(rule: Rule, m: re.Match[str], ctx: Context) -> Result | None:
     return result
 
 
-def _select(text: str, candidates: list[Candidate], probe: Context) -> list[Candidate]:
-    """Longest-first non-overlapping candidates that their handler accepts.
+STATEFUL = frozenset({"year", "quarter", "ago", "clock", "unit_rel"})
+"""Handlers whose reading depends on what was tagged before it (``Context.anchor``, the last
+quarter named): only these run again, in text order, after the selection. Every other
+handler reads only its match, the text and the DCT, so its reading during the selection is
+final (tests/test_time_extents.py checks the handlers' code for it)."""
+
+
+def _select(
+    text: str, candidates: list[Candidate], probe: Context
+) -> list[tuple[Candidate, Result]]:
+    """Longest-first non-overlapping candidates that their handler accepts, with its reading.
 
     Length and overlap count the whole match, context words included ("last [Oct. 23]"),
     so a narrowed extent does not lose to a shorter reading of the same words.
     """
     candidates.sort(key=lambda c: (-(c[3].end() - c[3].start()), c[0], c[2]))
     taken = bytearray(len(text) + 1)
-    chosen: list[Candidate] = []
+    chosen: list[tuple[Candidate, Result]] = []
     for cand in candidates:
         start, end, index, m = cand
         lo, hi = min(start, m.start()), max(end, m.end())
         if any(taken[lo:hi]):
             continue
-        if _apply(RULES[index], m, probe) is None:
+        result = _apply(RULES[index], m, probe)
+        if result is None:
             continue
         taken[lo:hi] = b"\x01" * (hi - lo)
-        chosen.append(cand)
-    chosen.sort(key=lambda c: c[0])
+        chosen.append((cand, result))
+    chosen.sort(key=lambda c: c[0][0])
     return chosen
 
 
@@ -171,8 +181,9 @@ def tag(
     chosen = _select(text_in, candidates, probe)
     ctx = Context(text_in, dct, tenses=probe.tenses, config=config)
     out: list[TimeExpression] = []
-    for start, end, index, m in chosen:
-        result = _apply(RULES[index], m, ctx)
+    for (start, end, index, m), probed in chosen:
+        rule = RULES[index]
+        result = _apply(rule, m, ctx) if rule.handler in STATEFUL else probed
         if result is None:
             continue
         kind, value, mod = result
