@@ -109,6 +109,7 @@ class Rule:
     handler: str
     trigger: tuple[str, ...]
     narrows: bool
+    before: int = 48
 
 
 # Trigger classes: every match of a rule contains a hit of one of its classes, and a rule only
@@ -132,6 +133,8 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
     "set": ("every", "each", "per", "once", "twice", "thrice", "times", *lx.SET_ADVERBS),
     "reference": ("now", "current", "present", "recent", "past", "lately", "future", "moment",
                   "these"),
+    # the direction word every "ago" match ends with ("from now": the "now" of "reference")
+    "ago": ("ago", "earlier", "hence", "back"),
     # the last word of every holiday name, but Capitalised ("Labor Day", "New Year's Eve")
     "holiday": ("christmas", "easter", "eve", "halloween", "pentecost", "thanksgiving", "fourth",
                 "day", "year", "night"),
@@ -197,7 +200,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "unit_rel": ("unit", "quarter", "century", "season"),
     "season": ("season",),
     "quarter": ("quarter",),
-    "ago": ("unit", "quarter", "century"),
+    "ago": ("ago", "reference"),
     "duration": ("unit", "quarter", "century"),
     "vague_duration": ("unit", "quarter", "century", "long"),
     "set": ("set", "wd"),
@@ -208,12 +211,27 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
 BEFORE, AFTER = 48, 32
 """Characters before and after the start of a trigger hit in which a rule looks for its match: no
 expression reaches further from its trigger ("the first half of fiscal year [2017]")."""
+REACH: dict[str, int] = {
+    "weekday": 24,  # "late last Wednesday": a modifier and a relative word before the name
+    "time_wd": 16,  # "late afternoon": the hit is the part of day or the weekday
+    "day_rel": 32,  # "earlier the day before yesterday"
+    "vague_duration": 24,  # "the past several weeks" starts at most "the past " before
+    "set": 24,  # "three times a week": the hit is "times"
+    "clock": 12,  # "10:30 p.m.": the hit is the digit before ":30" or " p.m."
+    "holiday": 24,  # "Martin Luther King Day": the hit is "Day"
+    "reference": 16,  # "the near future", "right now"
+    "iso_date": 8,
+    "slash_date": 8,
+}
+"""Rules whose matches begin close before their trigger look back only this far: fewer
+positions to try (tests/test_time_extents.py checks that no match of a full scan is lost)."""
 
 
 def _rule(name: str, body: str, handler: str | None = None) -> Rule:
     wrapped = rf"(?<![\w'’-])(?:{body})(?=['’]s\b|[^\w'’]|$)"
     pattern = re.compile(wrapped, re.IGNORECASE)
-    return Rule(name, pattern, handler or name, TRIGGERS[name], "x" in pattern.groupindex)
+    narrows = "x" in pattern.groupindex
+    return Rule(name, pattern, handler or name, TRIGGERS[name], narrows, REACH.get(name, BEFORE))
 
 
 RULES: tuple[Rule, ...] = (

@@ -19,7 +19,7 @@ from storyline.time import handlers_rel as _handlers_rel  # noqa: F401  (registe
 from storyline.time.calendar import granularity_of, is_valid_value
 from storyline.time.handlers import HANDLERS, Result
 from storyline.time.resolve import Context
-from storyline.time.rules import AFTER, BEFORE, RULES, Rule, trigger_hits
+from storyline.time.rules import AFTER, RULES, Rule, trigger_hits
 
 _MAX_CHARS = 2_000_000
 """Text beyond this many characters is not tagged: no article is that long, and it bounds
@@ -41,7 +41,7 @@ def _windows(rule: Rule, hits: dict[str, list[int]], n: int) -> list[tuple[int, 
     found.sort()
     spans: list[tuple[int, int, int]] = []
     for at in found:
-        lo, hi = max(0, at - BEFORE), min(n, at + AFTER)
+        lo, hi = max(0, at - rule.before), min(n, at + AFTER)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], hi, at)
         else:
