@@ -25,6 +25,16 @@ VALID_VALUE = re.compile(
     r"|XXXX-WXX-\d|XXXX-XX-XXT\d{2}:\d{2})$"
 )
 
+# Compiled once: these run for every candidate expression (the tagger's hot path).
+_YMD = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
+_YW = re.compile(r"^(\d{4})-W(\d{2})")
+_Y_M_D = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_IS_D = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_IS_W = re.compile(r"^\d{4}-W\d{2}")
+_IS_M = re.compile(r"^\d{4}-\d{2}$")
+_IS_Q = re.compile(r"^\d{4}-Q\d$")
+_IS_Y = re.compile(r"^\d{4}$")
+
 
 def is_valid_value(value: str) -> bool:
     """True when ``value`` is a TimeML value we may emit, and any full date in it exists.
@@ -34,7 +44,7 @@ def is_valid_value(value: str) -> bool:
     """
     if not VALID_VALUE.match(value) or value.startswith("0000"):
         return False
-    m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", value)
+    m = _YMD.match(value)
     if m:
         year, month = int(m.group(1)), int(m.group(2))
         if not 1 <= month <= 12:
@@ -43,7 +53,7 @@ def is_valid_value(value: str) -> bool:
             day = int(m.group(3))
             if not 1 <= day <= calendar.monthrange(year, month)[1]:
                 return False
-    w = re.match(r"^(\d{4})-W(\d{2})", value)
+    w = _YW.match(value)
     if w:
         year, week = int(w.group(1)), int(w.group(2))
         if not 1 <= week <= date(year, 12, 28).isocalendar()[1]:
@@ -137,7 +147,7 @@ def easter_offset(year: int, offset: int) -> date | None:
 
 def value_to_date(value: str) -> date | None:
     """The first day a value covers, when it names a concrete period (for anchoring)."""
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    m = _Y_M_D.match(value)
     if m:
         y = int(m.group(1))
         mo = int(m.group(2) or 1)
@@ -148,14 +158,14 @@ def value_to_date(value: str) -> date | None:
 
 def granularity_of(value: str) -> str | None:
     """The unit letter of a concrete value: D, W, M, Q, Y (None for refs and durations)."""
-    if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+    if _IS_D.match(value):
         return "D"
-    if re.match(r"^\d{4}-W\d{2}", value):
+    if _IS_W.match(value):
         return "W"
-    if re.match(r"^\d{4}-\d{2}$", value):
+    if _IS_M.match(value):
         return "M"
-    if re.match(r"^\d{4}-Q\d$", value):
+    if _IS_Q.match(value):
         return "Q"
-    if re.match(r"^\d{4}$", value):
+    if _IS_Y.match(value):
         return "Y"
     return None

@@ -104,25 +104,51 @@ def nearest(found: list[Cue], start: int, end: int) -> Direction:
 
 
 class TenseIndex:
-    """Cue words and sentence ends of one document, found once, looked up by bisection.
+    """Sentence ends of one document found once; cue words read block by block, on demand.
 
-    Why: a document with many expressions asks for the tense many times; scanning the
-    sentence again each time made long run-on texts quadratic.
+    Why: a document with many expressions asks for the tense many times, and scanning the
+    sentence again each time made long run-on texts quadratic; reading every word of the
+    document up front cost more than all the expression rules together, while only the few
+    sentences holding an underspecified expression are ever asked about. Fixed blocks, not
+    sentences, so that a run-on text without sentence ends is still read once.
     """
 
+    _BLOCK = 256
+    """Cues are read in blocks of this many characters, each once, when first asked about."""
+    _MARGIN = 40
+    """Characters read beyond a block so that a cue that needs its neighbour words ("going
+    to", "will be joined") is judged as it would be in the whole text."""
+
     def __init__(self, text: str, window: int = 400) -> None:
+        self.text = text
         self.window = window
         self.ends = [m.end() for m in _BOUNDARY.finditer(text)]
-        self.cues = cues(text, 0, len(text))
-        self.starts = [c[0] for c in self.cues]
+        self._blocks: dict[int, list[Cue]] = {}
+
+    def _block(self, k: int) -> list[Cue]:
+        found = self._blocks.get(k)
+        if found is None:
+            left, right = k * self._BLOCK, (k + 1) * self._BLOCK
+            lo = max(0, left - self._MARGIN)
+            space = self.text.rfind(" ", 0, lo)  # start at a word edge, not inside a word
+            lo = 0 if space < 0 or lo - space > self._MARGIN else space
+            hi = min(len(self.text), right + self._MARGIN)
+            found = [c for c in cues(self.text, lo, hi) if left <= c[0] < right]
+            self._blocks[k] = found
+        return found
 
     def direction(self, start: int, end: int) -> Direction:
         i = bisect_right(self.ends, start)
         left = max(self.ends[i - 1] if i else 0, start - self.window)
         j = bisect_left(self.ends, end)
         right = min(self.ends[j] if j < len(self.ends) else end + self.window, end + self.window)
-        lo, hi = bisect_left(self.starts, left), bisect_left(self.starts, right)
-        return nearest(self.cues[lo:hi], start, end)
+        found = [
+            c
+            for k in range(left // self._BLOCK, (right - 1) // self._BLOCK + 1)
+            for c in self._block(k)
+            if left <= c[0] < right
+        ]
+        return nearest(found, start, end)
 
 
 def tense(text: str, start: int, end: int) -> Direction:

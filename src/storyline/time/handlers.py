@@ -36,10 +36,13 @@ _LICENSE_MAY = re.compile(
 
 
 def _g(m: re.Match[str], *names: str) -> str | None:
-    groups = m.groupdict()
+    """The first of the named groups that the pattern has and the match filled."""
+    index = m.re.groupindex
     for name in names:
-        if groups.get(name):
-            return groups[name]
+        if name in index:
+            value = m.group(name)
+            if value:
+                return value
     return None
 
 

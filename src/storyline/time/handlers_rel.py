@@ -34,7 +34,13 @@ _RATE = re.compile(
     r"perhaps|afterwards|always|sometimes|nevertheless|besides|towards|across|various)\b)"
     r"[a-z]{2,}s)\s+$"
 )
-_APPROX_MOD = {**lx.APPROXIMATORS, "about": "APPROX", "around": "APPROX", "roughly": "APPROX"}
+_APPROX_MOD = {
+    **lx.APPROXIMATORS,
+    "over": "MORE_THAN",
+    "about": "APPROX",
+    "around": "APPROX",
+    "roughly": "APPROX",
+}
 
 
 def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:

@@ -10,21 +10,47 @@ extent when the context words around it are only there to license the match.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from storyline.time import lexicon as lx
 
 
-def _alt(words: object) -> str:
-    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+def _trie(words: Iterable[str]) -> str:
+    """An alternation of ``words`` shaped as a prefix tree (a space matches any whitespace).
+
+    Why: the regular-expression engine tries a flat alternation's branches one by one at every
+    position, and the rules try their word lists at every word of a window; as a tree, the
+    first letter that fails ends the attempt (the rules ran about twice as fast). The longest
+    word still wins: a shorter one ("a") only matches when the longer ("a few") fails.
+    """
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        kids = [(r"\s+" if k == " " else re.escape(k)) + emit(v) for k, v in node.items() if k]
+        if not kids:
+            return ""
+        body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + emit(tree) + ")"
 
 
-def _cap(words: object) -> str:
+def _alt(words: Iterable[object]) -> str:
+    """Alternation of the words in any case, longest first."""
+    return _trie(sorted({str(w) for w in words}))
+
+
+def _cap(words: Iterable[object]) -> str:
     """Alternation matching each word Capitalised or in CAPITALS only (names, not verbs)."""
-    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
-    forms = [f for w in items for f in (w.capitalize(), w.upper())]
-    return "(?-i:" + "|".join(re.escape(f) for f in forms) + ")"
+    forms = {f for w in words for f in (str(w).capitalize(), str(w).upper())}
+    return "(?-i:" + _trie(sorted(forms)) + ")"
 
 
 def _title(phrase: str) -> str:
@@ -57,8 +83,14 @@ MODP = (
     r"|the\s+(?:first|second|last)\s+half\s+of|the\s+mid)[\s-]+(?:in\s+)?)?"
 )
 MODP2 = MODP.replace("<mod>", "<mod2>")
-APPROX = rf"(?:(?P<approx>{_alt(lx.APPROXIMATORS)})\s+)?"
-APPROX_AGO = rf"(?:(?P<approx>{_alt([*lx.APPROXIMATORS, 'about', 'around', 'roughly'])})\s+)?"
+# "over" is a quantity modifier only after a degree adverb ("just [over an hour]"); elsewhere
+# it is the preposition and stays outside ("over [three years]"), see lexicon.APPROXIMATORS.
+_OVER = r"(?:(?<=just\s)|(?<=well\s)|(?<=slightly\s)|(?<=little\s))over"
+APPROX = rf"(?:(?P<approx>{_alt(lx.APPROXIMATORS)}|{_OVER})\s+)?"
+# Before "ago" a quantity is a point's distance: "over [a year ago]" cannot be a preposition.
+APPROX_AGO = (
+    rf"(?:(?P<approx>{_alt([*lx.APPROXIMATORS, 'about', 'around', 'roughly', 'over'])})\s+)?"
+)
 PART = rf"(?P<part>{_alt(lx.DAY_PARTS)})"
 PART2 = PART.replace("<part>", "<part2>")
 SEASON = rf"(?P<season>{_alt(lx.SEASONS)})"
@@ -77,51 +109,129 @@ class Rule:
     handler: str
     trigger: tuple[str, ...]
     narrows: bool
+    before: int = 48
 
 
-_UNITS_T = (
-    "second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year",
-    "decade", "centur", "millenni", "yr", "hr", "min",
-)  # fmt: skip
-_MONTHS_T = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_WEEKDAYS_T = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_SEASONS_T = ("spring", "summer", "fall", "autumn", "winter")
-_PARTS_T = ("morning", "afternoon", "evening", "night")
-_DIGITS = tuple("0123456789")
-# Lower-case substrings one of which every match of the rule contains: a rule only runs in
-# windows around them, which makes the tagger several times faster on ordinary prose.
-TRIGGERS: dict[str, tuple[str, ...]] = {
-    "date": _MONTHS_T,
-    "iso_date": ("-",),
-    "slash_date": ("/",),
-    "month": _MONTHS_T,
-    "weekday": _WEEKDAYS_T,
-    "time_wd": _PARTS_T,
-    "day_rel": ("today", "yesterday", "tomorrow", "tonight", *_PARTS_T),
-    "year": (*_DIGITS, "nineteen", "twenty", "thousand"),
-    "decade": ("0s", "0's", "ties"),
-    "century": ("century",),
-    "unit_rel": (*_UNITS_T, *_SEASONS_T),
-    "season": _SEASONS_T,
+# Trigger classes: every match of a rule contains a hit of one of its classes, and a rule only
+# runs in windows around those hits, which makes the tagger several times faster on ordinary
+# prose. Words are found at a word start in the lower-cased text; see PREFILTER.
+TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
+    "mon": tuple(m[:3] for m in lx.MONTHS),
+    "wd": lx.WEEKDAY_WORDS,
+    "decade": tuple(f"{t}ies" for t in ("twent", "thirt", "fort", "fift", "sixt", "sevent",
+                                          "eight", "ninet")),
+    "year": ("fy", "nineteen", "twenty", "thousand"),
+    "clock": ("noon", "midday", "midnight"),
+    "unit": ("second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade",
+             "millenni", "yr", "yrs", "hr", "hrs", "min", "mins"),
+    "century": ("centur",),
+    "long": ("long",),
+    "part": ("morning", "afternoon", "evening", "night", "overnight", "today", "yesterday",
+             "tomorrow", "tonight"),
+    "season": tuple(lx.SEASONS),
     "quarter": ("quarter", "half", "period", "q1", "q2", "q3", "q4", "h1", "h2"),
-    "ago": _UNITS_T,
-    "duration": _UNITS_T,
-    "vague_duration": ("hours", "days", "weeks", "months", "years", "decades", "centuries", "-long"),
-    "set": ("every", "each", "per", "ly", "days"),
-    "clock": ("m.", "am", "pm", "o'clock", ":", "noon", "midday", "midnight"),
-    "holiday": tuple(sorted({h.split()[-1].split("-")[-1] for h in HOLIDAY_NAMES})),
+    "set": ("every", "each", "per", "once", "twice", "thrice", "times", *lx.SET_ADVERBS),
     "reference": ("now", "current", "present", "recent", "past", "lately", "future", "moment",
-                  "these days"),
+                  "these"),
+    # the direction word every "ago" match ends with ("from now": the "now" of "reference")
+    "ago": ("ago", "earlier", "hence", "back"),
+    # the last word of every holiday name, but Capitalised ("Labor Day", "New Year's Eve")
+    "holiday": ("christmas", "easter", "eve", "halloween", "pentecost", "thanksgiving", "fourth",
+                "day", "year", "night"),
 }  # fmt: skip
+_WORD_CLASS: dict[str, tuple[str, ...]] = {}
+for _name, _words in TRIGGER_WORDS.items():
+    for _w in _words:
+        _WORD_CLASS[_w] = (*_WORD_CLASS.get(_w, ()), _name)
+_CASED = frozenset({"mon", "wd", "holiday"})
+"""Classes matched as the rules match them: Capitalised or in CAPITALS ("may" the verb, the
+"decision" of "Dec" open no window)."""
+_WHOLE = frozenset({"per", "each", "once", "twice", "thrice", "times", "eve", "yr", "yrs", "hr",
+                    "hrs", "min", "mins", "fy", "long"})  # fmt: skip
+"""Words that trigger only as whole words ("percent", "event" and "minister" do not)."""
+
+
+PREFILTER = re.compile(
+    rf"(?<![a-z])(?P<w>{_trie(sorted(_WORD_CLASS))})"
+    r"|['’](?=\d0s\b)"
+    r"|\d(?=(?P<decade>\d\d0['’]?s\b)|(?P<year>\d\d\d(?!\d))|(?P<iso>\d-[01]\d-[0-3]\d)"
+    r"|(?P<slash>/\d)|(?P<clock>(?:\s*(?:[ap]\.?m\b|o['’]clock)|:\d\d)))"
+)
+"""All trigger classes in one pattern compiled once: one scan of the lower-cased text finds
+every window. Digit hits are look-aheads that consume one character, so "2017-03-04" is both
+a year and an ISO date."""
+
+
+def trigger_hits(text: str, lower: str) -> dict[str, list[int]]:
+    """Start offsets of the trigger hits in ``text`` (``lower`` is it lower-cased), by class."""
+    hits: dict[str, list[int]] = {}
+    n = len(lower)
+    for m in PREFILTER.finditer(lower):
+        at = m.start()
+        word = m.group("w")
+        if word is None:
+            name = m.lastgroup or "decade"  # the quote of "'90s"
+            if name in ("year", "decade") and at and lower[at - 1].isdigit():
+                continue  # "12017" holds no year
+            hits.setdefault(name, []).append(at)
+            continue
+        end = m.end()
+        if word in _WHOLE and end < n and lower[end].isalpha():
+            continue
+        if word == "long" and lower[at - 1 : at] != "-":
+            continue
+        for name in _WORD_CLASS[word]:
+            if name not in _CASED or text[at].isupper():
+                hits.setdefault(name, []).append(at)
+    return hits
+
+
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "date": ("mon",),
+    "iso_date": ("iso",),
+    "slash_date": ("slash",),
+    "month": ("mon",),
+    "weekday": ("wd",),
+    "time_wd": ("part",),
+    "day_rel": ("part",),
+    "year": ("year",),
+    "decade": ("decade",),
+    "century": ("century",),
+    "unit_rel": ("unit", "quarter", "century", "season"),
+    "season": ("season",),
+    "quarter": ("quarter",),
+    "ago": ("ago", "reference"),
+    "duration": ("unit", "quarter", "century"),
+    "vague_duration": ("unit", "quarter", "century", "long"),
+    "set": ("set", "wd"),
+    "clock": ("clock",),
+    "holiday": ("holiday", "wd", "mon"),
+    "reference": ("reference",),
+}
 BEFORE, AFTER = 48, 32
-"""Characters before and after a trigger word in which a rule looks for its match: no
+"""Characters before and after the start of a trigger hit in which a rule looks for its match: no
 expression reaches further from its trigger ("the first half of fiscal year [2017]")."""
+REACH: dict[str, int] = {
+    "weekday": 24,  # "late last Wednesday": a modifier and a relative word before the name
+    "time_wd": 16,  # "late afternoon": the hit is the part of day or the weekday
+    "day_rel": 32,  # "earlier the day before yesterday"
+    "vague_duration": 24,  # "the past several weeks" starts at most "the past " before
+    "set": 24,  # "three times a week": the hit is "times"
+    "clock": 12,  # "10:30 p.m.": the hit is the digit before ":30" or " p.m."
+    "holiday": 24,  # "Martin Luther King Day": the hit is "Day"
+    "reference": 16,  # "the near future", "right now"
+    "iso_date": 8,
+    "slash_date": 8,
+}
+"""Rules whose matches begin close before their trigger look back only this far: fewer
+positions to try (tests/test_time_extents.py checks that no match of a full scan is lost)."""
 
 
 def _rule(name: str, body: str, handler: str | None = None) -> Rule:
     wrapped = rf"(?<![\w'’-])(?:{body})(?=['’]s\b|[^\w'’]|$)"
     pattern = re.compile(wrapped, re.IGNORECASE)
-    return Rule(name, pattern, handler or name, TRIGGERS[name], "x" in pattern.groupindex)
+    narrows = "x" in pattern.groupindex
+    return Rule(name, pattern, handler or name, TRIGGERS[name], narrows, REACH.get(name, BEFORE))
 
 
 RULES: tuple[Rule, ...] = (
@@ -152,7 +262,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "day_rel",
-        r"(?P<mod>early|late|earlier|later)?\s*(?:(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+        r"(?:(?P<mod>early|late|earlier|later)\s+)?(?:(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
         rf"today|yesterday|tomorrow|tonight)(?:\s+{PART})?|(?P<this>this|last|tomorrow|yesterday)\s+{PART2})",
     ),
     _rule(
@@ -173,7 +283,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "unit_rel",
-        rf"(?:(?!(?:earlier|later)\s+this\s+week){MODP})(?:(?P<the>the)\s+)?{REL}\s+(?P<unit>{UNIT_SG}|{SEASON})"
+        rf"(?:(?!(?:earlier|later)\s+this\s+week){MODP})(?:(?P<the>the)\s+)?{REL}\s+(?:(?:fiscal|financial|calendar)\s+)?(?P<unit>{UNIT_SG}|{SEASON})"
         rf"|{MODP2}(?P<the2>the)\s+(?:(?P<fiscal>fiscal|full|whole|entire)\s+)?(?P<unit2>week|month|year|weekend|quarter|day)(?!-)(?:\s+(?P<after>before|after|earlier))?",
     ),
     _rule(

@@ -4,8 +4,8 @@ How: every rule of :mod:`storyline.time.rules` proposes matches; overlapping pro
 settled longest-first (a handler may still reject one, and the next best takes its place);
 then the survivors are normalised in text order, so that "a year earlier" can anchor on the
 date mentioned before it. No part-of-speech tagger, no model: about a millisecond of one core
-per news article (bench/bench_time.py), each rule running only in windows around its trigger
-words.
+per news article (bench/bench_time.py): one scan of the text finds the trigger words
+(:data:`storyline.time.rules.PREFILTER`), and each rule runs only in windows around them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from storyline.time import handlers_rel as _handlers_rel  # noqa: F401  (registe
 from storyline.time.calendar import granularity_of, is_valid_value
 from storyline.time.handlers import HANDLERS, Result
 from storyline.time.resolve import Context
-from storyline.time.rules import AFTER, BEFORE, RULES, Rule
+from storyline.time.rules import AFTER, RULES, Rule, trigger_hits
 
 _MAX_CHARS = 2_000_000
 """Text beyond this many characters is not tagged: no article is that long, and it bounds
@@ -28,47 +28,54 @@ the time one pathological input can take."""
 Candidate = tuple[int, int, int, re.Match[str]]
 
 
-def _hits(words: tuple[str, ...], lower: str, cache: dict[str, list[int]]) -> list[int]:
-    """Positions of the trigger words in the lower-cased text (each word searched once)."""
-    hits: list[int] = []
-    for word in words:
-        found = cache.get(word)
-        if found is None:
-            found = []
-            at = lower.find(word)
-            while at >= 0:
-                found.append(at)
-                at = lower.find(word, at + 1)
-            cache[word] = found
-        hits.extend(found)
-    return hits
+_STARTS = re.compile(r"(?<![\w'’-])[\w'’]")
+"""Where a match can begin: every rule starts with the same look-behind (rules._rule)."""
 
 
-def _windows(rule: Rule, lower: str, cache: dict[str, list[int]]) -> list[tuple[int, int]]:
-    """Merged spans of the text around the rule's trigger words (where a match can be)."""
-    hits = _hits(rule.trigger, lower, cache)
-    if not hits:
+def _windows(rule: Rule, hits: dict[str, list[int]], n: int) -> list[tuple[int, int, int]]:
+    """Merged spans of the text around the rule's trigger hits (where a match can be), each
+    with its last hit: a match holds a hit, so none starts after the last one."""
+    found = [at for name in rule.trigger for at in hits.get(name, ())]
+    if not found:
         return []
-    hits.sort()
-    n = len(lower)
-    spans: list[tuple[int, int]] = []
-    for at in hits:
-        lo, hi = max(0, at - BEFORE), min(n, at + AFTER)
+    found.sort()
+    spans: list[tuple[int, int, int]] = []
+    for at in found:
+        lo, hi = max(0, at - rule.before), min(n, at + AFTER)
         if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], hi)
+            spans[-1] = (spans[-1][0], hi, at)
         else:
-            spans.append((lo, hi))
+            spans.append((lo, hi, at))
     return spans
+
+
+def _matches(rule: Rule, text: str, lo: int, hi: int, last: int) -> list[re.Match[str]]:
+    """What ``finditer(text, lo, hi)`` finds, but trying only word starts up to ``last``.
+
+    Why: a window reaches ``AFTER`` characters past its last trigger only so that a match can
+    end there; scanning for matches that begin there was a third of the rules' time.
+    """
+    match = rule.pattern.match
+    out: list[re.Match[str]] = []
+    resume = lo
+    for s in _STARTS.finditer(text, lo, last + 1):
+        at = s.start()
+        if at < resume:
+            continue
+        m = match(text, at, hi)
+        if m is not None:
+            out.append(m)
+            resume = max(m.end(), at + 1)
+    return out
 
 
 def _candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
-    lower = text.lower()
-    cache: dict[str, list[int]] = {}
+    hits = trigger_hits(text, text.lower())
+    n = len(text)
     for index, rule in enumerate(RULES):
-        finditer = rule.pattern.finditer
-        for lo, hi in _windows(rule, lower, cache):
-            for m in finditer(text, lo, hi):
+        for lo, hi, last in _windows(rule, hits, n):
+            for m in _matches(rule, text, lo, hi, last):
                 start, end = m.span("x") if rule.narrows and m.group("x") else m.span()
                 while end > start and text[end - 1] in " \t\n,;:":
                     end -= 1
@@ -95,25 +102,35 @@ def _apply(rule: Rule, m: re.Match[str], ctx: Context) -> Result | None:
     return result
 
 
-def _select(text: str, candidates: list[Candidate], probe: Context) -> list[Candidate]:
-    """Longest-first non-overlapping candidates that their handler accepts.
+STATEFUL = frozenset({"year", "quarter", "ago", "clock", "unit_rel"})
+"""Handlers whose reading depends on what was tagged before it (``Context.anchor``, the last
+quarter named): only these run again, in text order, after the selection. Every other
+handler reads only its match, the text and the DCT, so its reading during the selection is
+final (tests/test_time_extents.py checks the handlers' code for it)."""
+
+
+def _select(
+    text: str, candidates: list[Candidate], probe: Context
+) -> list[tuple[Candidate, Result]]:
+    """Longest-first non-overlapping candidates that their handler accepts, with its reading.
 
     Length and overlap count the whole match, context words included ("last [Oct. 23]"),
     so a narrowed extent does not lose to a shorter reading of the same words.
     """
     candidates.sort(key=lambda c: (-(c[3].end() - c[3].start()), c[0], c[2]))
     taken = bytearray(len(text) + 1)
-    chosen: list[Candidate] = []
+    chosen: list[tuple[Candidate, Result]] = []
     for cand in candidates:
         start, end, index, m = cand
         lo, hi = min(start, m.start()), max(end, m.end())
         if any(taken[lo:hi]):
             continue
-        if _apply(RULES[index], m, probe) is None:
+        result = _apply(RULES[index], m, probe)
+        if result is None:
             continue
         taken[lo:hi] = b"\x01" * (hi - lo)
-        chosen.append(cand)
-    chosen.sort(key=lambda c: c[0])
+        chosen.append((cand, result))
+    chosen.sort(key=lambda c: c[0][0])
     return chosen
 
 
@@ -164,8 +181,9 @@ def tag(
     chosen = _select(text_in, candidates, probe)
     ctx = Context(text_in, dct, tenses=probe.tenses, config=config)
     out: list[TimeExpression] = []
-    for start, end, index, m in chosen:
-        result = _apply(RULES[index], m, ctx)
+    for (start, end, index, m), probed in chosen:
+        rule = RULES[index]
+        result = _apply(rule, m, ctx) if rule.handler in STATEFUL else probed
         if result is None:
             continue
         kind, value, mod = result

@@ -1,0 +1,138 @@
+"""Extents as classes (what a time expression's phrase holds) and the fast path's guarantees.
+
+The speed work (one prefilter pass, rules only in windows around its hits, tense cues read in
+blocks on demand) must never change what is found: the tests below compare the fast path with
+a plain reading of the whole text, on made-up prose and on every TimeBank/AQUAINT document.
+"""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.evaluate.timeml import load_dir
+from storyline.time import tag
+from storyline.time.direction import TenseIndex, cues, nearest
+from storyline.time.rules import RULES, trigger_hits
+from storyline.time.tagger import _candidates
+
+DCT = date(1989, 10, 26)
+
+
+def _found(text: str) -> list[tuple[str, str, str, str | None]]:
+    return [(t.text, t.type, t.value, t.mod) for t in tag(text, DCT)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "over" before a duration is the preposition: outside, and no MORE_THAN
+        ("Prices rose over three years.", ("three years", "DURATION", "P3Y", None)),
+        ("It grew over several years.", ("several years", "DURATION", "PXY", None)),
+        # ... but after a degree adverb it is the quantity's modifier and stays inside
+        ("Just over an hour later, he died.", ("over an hour", "DURATION", "PT1H", "MORE_THAN")),
+        ("He left over a year ago.", ("over a year ago", "DATE", "1988", "MORE_THAN")),
+        # a calendar word between the relative word and the unit: one expression
+        ("Profit fell last fiscal year.", ("last fiscal year", "DATE", "1988", None)),
+        (
+            "Sales in the current fiscal year rose.",
+            ("the current fiscal year", "DATE", "1989", None),
+        ),
+        ("Growth is due next financial year.", ("next financial year", "DATE", "1990", None)),
+        # frequencies after "twice"/"times" are found even far from any other trigger word
+        ("He calls twice a week.", ("a week", "SET", "P1W", None)),
+        ("The board meets three times a year.", ("a year", "SET", "P1Y", None)),
+    ],
+)
+def test_extent_classes(text: str, expected: tuple[str, str, str, str | None]) -> None:
+    assert expected in _found(text)
+
+
+def test_verb_may_and_words_containing_units_are_not_expressions() -> None:
+    found = _found("In May the minister from Syria said prices may rise; the holiday was dull.")
+    assert found == [("May", "DATE", "1989-05", None)]
+
+
+def test_trigger_hits_cover_each_class() -> None:
+    text = "On Monday, 2017-03-04, at 10:30 a.m. in the 1990s, twenty years per 3/4 '90s."
+    hits = trigger_hits(text, text.lower())
+    assert hits["wd"] == [text.index("Monday")]
+    assert text.index("2017") in hits["year"] and "iso" in hits  # a year inside an ISO date
+    assert "clock" in hits and "decade" in hits and "slash" in hits and "set" in hits
+    assert text.index("twenty") in hits["year"] and text.index("years") in hits["unit"]
+
+
+def _full_scan(text: str) -> set[tuple[int, int, int]]:
+    """Every rule over the whole text, no windows: what the prefilter may never lose."""
+    return {
+        (m.start(), m.end(), i) for i, rule in enumerate(RULES) for m in rule.pattern.finditer(text)
+    }
+
+
+def test_windows_lose_no_match_on_made_up_prose() -> None:
+    text = (
+        "Late last July, about five hours after the 3 p.m. meeting on Friday, March 3, 2017, the "
+        "board said that over the past 20 years, twice a week and every Monday, the company had "
+        "earned more in the fiscal year 2016 than in the 1990s; Christmas Eve and Labor Day aside."
+    )
+    windowed = {(m.start(), m.end(), i) for _, _, i, m in _candidates(text)}
+    assert _full_scan(text) <= windowed
+
+
+def test_windows_lose_no_match_on_tempeval(shared_data: Path) -> None:
+    for name in ("TimeBank", "AQUAINT"):
+        for doc in load_dir(shared_data / "tempeval3" / name):
+            windowed = {(m.start(), m.end(), i) for _, _, i, m in _candidates(doc.text)}
+            missing = _full_scan(doc.text) - windowed
+            assert not missing, (doc.name, sorted(missing)[:3])
+
+
+def test_tense_read_in_blocks_equals_reading_the_whole_text() -> None:
+    sentence = (
+        "He will fly to Paris on Friday and she flew home on Monday, as they were going to "
+        "meet there before he said it had ended "
+    )
+    text = sentence * 60  # one run-on "sentence" of several blocks, no sentence ends
+    index = TenseIndex(text)
+    whole = cues(text, 0, len(text))
+    for start in range(0, len(text) - 10, 37):
+        left, right = max(0, start - 400), start + 6 + 400
+        expected = nearest([c for c in whole if left <= c[0] < right], start, start + 6)
+        assert index.direction(start, start + 6) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # DCT Monday 1989-10-30: the nearest Thursday is ahead, but "Thursday's price" is known
+        ("The offer is a premium over Thursday's closing price.", "1989-10-26"),
+        ("They will look for ways around Friday's ruling.", "1989-10-27"),
+    ],
+)
+def test_possessive_weekday_is_past(text: str, value: str) -> None:
+    found = tag(text, date(1989, 10, 30))
+    assert [t.value for t in found if t.type == "DATE"] == [value]
+
+
+def test_reusing_the_selection_reading_changes_nothing(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only STATEFUL handlers depend on earlier expressions: re-running all agrees on TempEval."""
+    from storyline.time import tagger
+    from storyline.time.handlers import HANDLERS
+
+    docs = [
+        doc
+        for name in ("TimeBank", "AQUAINT")
+        for doc in load_dir(shared_data / "tempeval3" / name)
+    ]
+    stateful = tagger.STATEFUL
+    for name, handler in HANDLERS.items():  # a pure handler never looks at earlier expressions
+        source = inspect.getsource(handler)
+        assert name in stateful or ("anchor" not in source and "last_quarter" not in source), name
+    fast = [tag(doc.text, doc.dct) for doc in docs]
+    monkeypatch.setattr(tagger, "STATEFUL", frozenset(HANDLERS))
+    assert [tag(doc.text, doc.dct) for doc in docs] == fast
