@@ -21,7 +21,7 @@ from storyline.store.migrations import MIGRATIONS
 
 _ARTICLE_COLUMNS = (
     "id, title, text, source, url, published, date_source, date_confidence, date_evidence, "
-    "language, content_hash, duplicate_of, source_name"
+    "language, content_hash, duplicate_of, source_name, date_granularity"
 )
 
 
@@ -98,7 +98,7 @@ class SQLiteStore(Store):
             with db:
                 db.execute(
                     f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id,
                         article.title,
@@ -113,6 +113,7 @@ class SQLiteStore(Store):
                         article.content_hash,
                         article.duplicate_of,
                         article.source_name,
+                        article.date_granularity,
                     ),
                 )
                 db.executemany(
@@ -171,6 +172,7 @@ class SQLiteStore(Store):
             content_hash=row["content_hash"],
             duplicate_of=row["duplicate_of"],
             source_name=row["source_name"],
+            date_granularity=row["date_granularity"],
         )
 
     def get_article(self, article_id: str) -> Article:
@@ -237,17 +239,20 @@ class SQLiteStore(Store):
         date_source: str,
         confidence: float | None,
         evidence: Sequence[str],
+        granularity: str = "day",
     ) -> None:
         db = self._write()
         with db:
             db.execute(
                 "UPDATE articles SET published = ?, date_source = ?, date_confidence = ?,"
-                " date_evidence = ? WHERE id = ? AND (published IS NULL OR date_source = 'inferred')",
+                " date_evidence = ?, date_granularity = ?"
+                " WHERE id = ? AND (published IS NULL OR date_source = 'inferred')",
                 (
                     published.isoformat(),
                     date_source,
                     confidence,
                     json.dumps(list(evidence)),
+                    granularity,
                     article_id,
                 ),
             )
