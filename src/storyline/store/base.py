@@ -30,6 +30,7 @@ class SearchHit:
     title: str | None
     published: date | None
     rank: float
+    date_granularity: str | None = None
 
 
 class Store(ABC):

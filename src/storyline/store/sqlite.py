@@ -316,7 +316,7 @@ class SQLiteStore(Store):
             return []
         rows = self._db.execute(
             "SELECT s.article_id, s.idx, s.text, s.start, s.end_, a.title, a.published,"
-            " bm25(sentences_fts) AS rank FROM sentences_fts"
+            " bm25(sentences_fts) AS rank, a.date_granularity FROM sentences_fts"
             " JOIN sentences s ON s.rowid = sentences_fts.rowid"
             " JOIN articles a ON a.id = s.article_id"
             " WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
@@ -328,6 +328,7 @@ class SQLiteStore(Store):
                 title=r[5],
                 published=date.fromisoformat(r[6]) if r[6] else None,
                 rank=float(r[7]),
+                date_granularity=r[8] or ("day" if r[6] else None),
             )
             for r in rows
         ]
