@@ -419,7 +419,12 @@ def date_from_reports(
         )
     if latest is not None:
         evidence.append(f"latest day it mentions: {latest}")
-    return DateEstimate(day, round(min(1.0, score), 3), evidence, "day")
+    own = latest is not None and day >= latest and (day - latest).days <= 1
+    agreed = fitted > 0 and ranked[0].similarity >= config.day_min_similarity
+    granularity: Granularity = "day" if own or agreed else "month"
+    if granularity == "month":
+        evidence.append("neither its own days nor a close report's agree on a day: the month")
+    return DateEstimate(day, round(min(1.0, score), 3), evidence, granularity)
 
 
 _KERNEL = {0: 1.0, 1: 0.5, 2: 0.2}
