@@ -6,8 +6,13 @@ mentioned (months and years only when no day is given); weekday mentions that fi
 raise the confidence. (Moving the estimate forward to fit the weekdays was measured on T17 and
 lost exact hits: 0.218 against 0.255.) Without any day, weekdays place the date within the
 story's dates in the second pass. Anniversaries ("its 60-year-old
-alliance" with "its 1960 agreement") give a year when nothing else does. In a second pass the
-publication dates of the dated articles of the same story (``context``) bound the estimate.
+alliance" with "its 1960 agreement") give a year when nothing else does.
+
+Once stories exist, :func:`date_from_reports` dates an undated article from the dated reports of
+its story closest in content: their days are the candidates, and the article's own "on Tuesday"
+and "yesterday" resolved against each candidate must land on days those reports speak of
+(``storyline.stories.redate`` gathers the reports). ``infer_date(context=...)``, which only
+bounds the text's estimate by the story's dates, remains for callers without reports.
 """
 
 from __future__ import annotations
