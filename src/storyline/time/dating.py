@@ -383,6 +383,7 @@ def date_from_reports(
     if latest is not None:
         candidates.add(latest)
     total = sum(weights)
+    first = _plus(min(r.published for r in ranked), -1)
     best: tuple[float, date, int] | None = None
     for day in sorted(candidates):
         support = (
@@ -404,6 +405,8 @@ def date_from_reports(
             score += config.event_day_weight
         if latest is not None and day == latest:
             score += config.text_weight
+        if any(resolve(m, day) < first for m in mentions):
+            score *= _OUTSIDE  # its "on Tuesday" would fall before anything the reports tell
         if floor is not None and day < floor:
             score *= _OUTSIDE  # a report is not older than the latest past day it names
         if alone is not None and alone.self_dated and day.year != alone.published.year:
