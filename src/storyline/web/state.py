@@ -68,7 +68,7 @@ def web_config(request: Request) -> WebConfig:
 def _at_most(name: str, value: int | None, limit: int) -> None:
     """A parameter above the server's configured bound: 422, like FastAPI's own bounds."""
     if value is not None and value > limit:
-        raise HTTPException(422, f"{name} must be at most {limit}")
+        raise HTTPException(422, f"query parameter {name} must be at most {limit}")
 
 
 def get_paging(
