@@ -35,9 +35,9 @@ def test_store_file_is_wal_with_migrations_and_foreign_keys(db_path: Path) -> No
     SQLiteStore(db_path).close()
     con = sqlite3.connect(db_path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert [r[0] for r in con.execute("SELECT id FROM migrations ORDER BY id")] == [1, 2]
+    assert [r[0] for r in con.execute("SELECT id FROM migrations ORDER BY id")] == [1, 2, 3]
     SQLiteStore(db_path).close()  # reopening applies nothing twice
-    assert con.execute("SELECT count(*) FROM migrations").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM migrations").fetchone()[0] == 3
 
 
 def test_articles_round_trip_and_search(db_path: Path) -> None:

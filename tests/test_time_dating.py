@@ -89,3 +89,19 @@ def test_self_dating_text_outranks_a_story_years_away(seeds: Path) -> None:
     text = (seeds / "000_2db7ddb86090bf45.txt").read_text()
     estimate = infer_date(text, context=[date(2017, 4, 19)])
     assert estimate is not None and estimate.published.year == 2020 and estimate.self_dated
+
+
+def test_reports_date_an_undated_article_where_its_weekday_agrees() -> None:
+    from storyline.time.dating import Report, date_from_reports
+
+    text = "Leaders of Australia and Japan reached a defence pact on Tuesday in Tokyo."
+    reports = [  # two reports as close: the one whose day is the article's Tuesday wins
+        Report(date(2020, 11, 20), 0.5, frozenset({date(2020, 11, 20), date(2020, 11, 19)})),
+        Report(date(2020, 11, 17), 0.5, frozenset({date(2020, 11, 17)})),
+    ]
+    estimate = date_from_reports(text, None, reports)
+    assert estimate is not None
+    assert (estimate.published, estimate.granularity) == (date(2020, 11, 17), "day")
+    assert any("(Tuesday) resolved against 2020-11-17" in e for e in estimate.evidence)
+    vague = date_from_reports("Talks went on.", None, reports)  # nothing of its own agrees
+    assert vague is not None and vague.granularity == "month"

@@ -70,11 +70,18 @@ class Corpus:
         progress: Progress | None = None,
         options: ReadOptions | None = None,
     ) -> IngestReport:
-        """Read, dedupe, split, tag and store every article under ``paths``."""
+        """Read, dedupe, split, tag and store every article under ``paths``, then bring the
+        stories up to date: the new articles join stories (the first ingest builds them), the
+        undated are dated again from their story, and timelines that changed are recomputed.
+
+        Why here and not in a separate step: a user who ingests expects the stories, and the
+        dates that depend on them, to be current; ``stories``, ``timeline`` and the web server
+        only read. The redate pass is the one ``build_stories`` runs, so both paths agree.
+        """
         report = Ingester(self.store, self.config).run(paths, progress, options)
-        if report.new_ids and self.store.story_state() is not None:  # stories exist: keep them
-            add_articles(self.store, report.new_ids, self.config.stories)
-            self.refresh_timelines()
+        stale = self.store.story_state() is None and self.store.count_articles() > 0
+        if report.new_ids or stale:
+            self._stories_changed(add_articles(self.store, report.new_ids, self.config.stories))
         return report
 
     # --- browse ------------------------------------------------------------------------------
@@ -118,9 +125,15 @@ class Corpus:
         """Group articles into stories, re-date undated articles from their story, and store
         each story's default timeline (so the web server only reads it)."""
         stories = build_stories(self.store, full=full, config=self.config.stories)
-        redate_undated(self.store, stories, self.config.dating, self.config.time)
-        self.refresh_timelines()
+        self._stories_changed(stories)
         return stories
+
+    def _stories_changed(self, stories: list[Story]) -> int:
+        """What follows every change of stories (ingest or rebuild): date the undated articles
+        from their story, then store the timelines that changed. Returns how many dates moved."""
+        redated = redate_undated(self.store, stories, self.config.dating, self.config.time)
+        self.refresh_timelines()
+        return redated
 
     def refresh_timelines(self) -> int:
         """Compute and store the default timeline of every story that has none stored.

@@ -129,6 +129,7 @@ class Ingester:
                 article.date_source = "inferred"
                 article.date_confidence = estimate.confidence
                 article.date_evidence = list(estimate.evidence)
+                article.date_granularity = estimate.granularity
                 # "on Tuesday" is resolved only against a day-precise estimate; a year-level
                 # guess would pin it to an arbitrary week, so it stays underspecified until the
                 # story's second pass dates the article more closely.

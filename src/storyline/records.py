@@ -24,6 +24,41 @@ DATE_SOURCES: tuple[str, ...] = get_args(DateSource)
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Granularity = Literal["day", "month", "year"]
+"""How precise a date is. A date of month or year granularity is still stored as a day (the 1st
+of the month, or a day inside the year) so it sorts and filters; it is *shown* only to its
+granularity (:func:`date_label`), since the day would claim what nobody knows."""
+GRANULARITIES: tuple[str, ...] = get_args(Granularity)
+
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def date_label(value: date | None, granularity: str | None = "day", *, long: bool = False) -> str:
+    """``value`` as a reader should see it: ``2020-11-17``, ``2020-11`` or ``2020``.
+
+    ``long`` spells a month out (``November 2020``) for prose; a day stays ISO either way.
+    Empty for ``None``.
+    """
+    if value is None:
+        return ""
+    if granularity == "year":
+        return str(value.year)
+    if granularity == "month":
+        return f"{_MONTH_NAMES[value.month - 1]} {value.year}" if long else f"{value:%Y-%m}"
+    return value.isoformat()
+
 
 _R = TypeVar("_R", bound="_Record")
 
@@ -118,6 +153,20 @@ class Article(_Record):
     content_hash: str = ""
     duplicate_of: str | None = None
     source_name: str | None = None
+    date_granularity: str | None = None
+    """``day``, ``month`` or ``year``: how much of ``published`` is known (``None`` when
+    undated). A given, metadata or path date is a day; an inferred one may be coarser."""
+
+    def __post_init__(self) -> None:
+        if self.published is None:
+            self.date_granularity = None
+        elif self.date_granularity is None:
+            self.date_granularity = "day"
+
+    @property
+    def date_label(self) -> str:
+        """``published`` as a reader should see it (``2020`` for a year estimate)."""
+        return date_label(self.published, self.date_granularity)
 
     def summary(self) -> dict[str, Any]:
         """The article as listings show it (CLI ``articles --json``, web JSON): no body text."""
@@ -125,6 +174,7 @@ class Article(_Record):
             "id": self.id,
             "title": self.title,
             "published": _iso(self.published),
+            "date_granularity": self.date_granularity,
             "date_source": self.date_source,
             "source": self.url or self.source,
             "language": self.language,
@@ -158,6 +208,12 @@ class Citation(_Record):
     published: date | None = None
     date_source: str | None = None
     url: str | None = None
+    date_granularity: str | None = None
+    """How much of ``published`` is known (see :attr:`Article.date_granularity`)."""
+
+    @property
+    def date_label(self) -> str:
+        return date_label(self.published, self.date_granularity)
 
 
 @dataclass(slots=True)
@@ -228,10 +284,12 @@ __all__ = [
     "Citation",
     "DateSource",
     "Entry",
+    "GRANULARITIES",
     "Granularity",
     "Sentence",
     "Story",
     "TimeExpression",
     "Timeline",
     "TimexType",
+    "date_label",
 ]

@@ -112,7 +112,7 @@ def articles(
     for a in found:
         table.add_row(
             a.id,
-            a.published.isoformat() if a.published else "—",
+            a.date_label or "—",
             a.date_source or "—",
             escape(_headline(a)),
         )
@@ -137,8 +137,10 @@ def show(
         print_json(data)
         return
     console.print(f"[bold]{escape(article.title or '(untitled)')}[/bold]")
-    dated = article.published.isoformat() if article.published else "undated"
+    dated = article.date_label or "undated"
     how = article.date_source or "—"
+    if article.date_source == "inferred" and article.date_granularity != "day":
+        how += f", to the {article.date_granularity}"
     if article.date_confidence is not None:
         how += f", confidence {article.date_confidence:.2f}"
     console.print(

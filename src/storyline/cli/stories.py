@@ -97,7 +97,7 @@ def show_story(
         _print_threads(found)
         return
     for a in articles:
-        dated = a.published.isoformat() if a.published else "undated  "
+        dated = f"{a.date_label:<10}" if a.published else "undated   "
         title = a.title or a.text.split("\n", 1)[0][:90]
         console.print(f"  {dated}  {a.id}  {escape(title)}", highlight=False)
     if len(story.article_ids) > len(articles):

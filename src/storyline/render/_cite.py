@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from storyline.records import Citation, Entry
+from storyline.records import Citation, Entry, date_label
 
 __all__ = ["EXPECTED_LABEL", "describe", "link", "sorted_entries"]
 
@@ -23,9 +23,11 @@ def sorted_entries(entries: list[Entry]) -> list[Entry]:
 def describe(c: Citation) -> str:
     """``Title — source, 2010-04-21, sentence 3`` with whatever parts are known.
 
-    A publication date that :mod:`storyline.time` estimated says so, since it may be wrong.
+    A publication date that :mod:`storyline.time` estimated says so, since it may be wrong, and
+    is shown only to its granularity (``2020``, ``November 2020``): a day nobody knows is not
+    printed.
     """
-    published = c.published.isoformat() if c.published else None
+    published = date_label(c.published, c.date_granularity, long=True) or None
     if published and c.date_source == "inferred":
         published += " (date inferred)"
     parts = [p for p in (c.source, published) if p]

@@ -34,6 +34,7 @@ class SearchHit:
     title: str | None
     published: date | None
     rank: float
+    date_granularity: str | None = None
 
 
 class Store(ABC):
@@ -106,8 +107,10 @@ class Store(ABC):
         date_source: str,
         confidence: float | None,
         evidence: Sequence[str],
+        granularity: str = "day",
     ) -> None:
-        """Record an inferred date; engines refuse to overwrite a non-inferred one."""
+        """Record an inferred date and its granularity (``day``, ``month``, ``year``); engines
+        refuse to overwrite a non-inferred one."""
 
     # --- sentences and time ----------------------------------------------------------------
     @abstractmethod

@@ -86,4 +86,12 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         )
         """,
     ),
+    (
+        3,
+        "articles.date_granularity: how much of an inferred date is known",
+        """
+        ALTER TABLE articles ADD COLUMN date_granularity TEXT;
+        UPDATE articles SET date_granularity = 'day' WHERE published IS NOT NULL
+        """,
+    ),
 ]

@@ -27,7 +27,7 @@ from storyline.store.migrations import MIGRATIONS
 
 _ARTICLE_COLUMNS = (
     "id, title, text, source, url, published, date_source, date_confidence, date_evidence, "
-    "language, content_hash, duplicate_of, source_name"
+    "language, content_hash, duplicate_of, source_name, date_granularity"
 )
 
 
@@ -192,7 +192,7 @@ class SQLiteStore(Store):
             with db:
                 db.execute(
                     f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id,
                         article.title,
@@ -207,6 +207,7 @@ class SQLiteStore(Store):
                         article.content_hash,
                         article.duplicate_of,
                         article.source_name,
+                        article.date_granularity,
                     ),
                 )
                 db.executemany(
@@ -274,6 +275,7 @@ class SQLiteStore(Store):
             content_hash=row["content_hash"],
             duplicate_of=row["duplicate_of"],
             source_name=row["source_name"],
+            date_granularity=row["date_granularity"],
         )
 
     @_boundary
@@ -352,17 +354,20 @@ class SQLiteStore(Store):
         date_source: str,
         confidence: float | None,
         evidence: Sequence[str],
+        granularity: str = "day",
     ) -> None:
         db = self._write()
         with db:
             db.execute(
                 "UPDATE articles SET published = ?, date_source = ?, date_confidence = ?,"
-                " date_evidence = ? WHERE id = ? AND (published IS NULL OR date_source = 'inferred')",
+                " date_evidence = ?, date_granularity = ?"
+                " WHERE id = ? AND (published IS NULL OR date_source = 'inferred')",
                 (
                     published.isoformat(),
                     date_source,
                     confidence,
                     json.dumps(list(evidence)),
+                    granularity,
                     article_id,
                 ),
             )
@@ -431,7 +436,7 @@ class SQLiteStore(Store):
             return []
         rows = self._db.execute(
             "SELECT s.article_id, s.idx, s.text, s.start, s.end_, a.title, a.published,"
-            " bm25(sentences_fts) AS rank FROM sentences_fts"
+            " bm25(sentences_fts) AS rank, a.date_granularity FROM sentences_fts"
             " JOIN sentences s ON s.rowid = sentences_fts.rowid"
             " JOIN articles a ON a.id = s.article_id"
             " WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
@@ -443,6 +448,7 @@ class SQLiteStore(Store):
                 title=r[5],
                 published=date.fromisoformat(r[6]) if r[6] else None,
                 rank=float(r[7]),
+                date_granularity=r[8] or ("day" if r[6] else None),
             )
             for r in rows
         ]

@@ -1,10 +1,12 @@
 """The second pass: date undated (or text-dated) articles from the dated articles of their story.
 
 Why here: an article with no date of its own could only be dated from its text at ingest. Once
-it belongs to a story, the publication dates of that story's dated articles tell
-:func:`storyline.time.infer_date` which of the text's hints to believe. A new date changes what
-its relative expressions ("on Tuesday", "last week") mean, so the article is re-tagged against it.
-The orchestrator (``Corpus``) calls this after stories are built; stage modules never call it.
+it belongs to a story, the dated reports of that story that are closest to it in content most
+likely tell the same event, so their days (and the days they mention) are what
+:func:`storyline.time.dating.date_from_reports` weighs against the article's own "on Tuesday" and
+"yesterday". A new date changes what those relative expressions mean, so the article is
+re-tagged against it. The orchestrator (``Corpus``) calls this whenever stories change (ingest
+and ``build-stories`` alike); stage modules never call it.
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.records import Article, Story
 from storyline.settings import DatingConfig, TimeConfig
 from storyline.store.base import Store
 from storyline.time import infer_date, tag_sentences
+from storyline.time.dating import DateEstimate, Report, date_from_reports
 
 _REDATABLE = (None, "inferred")
 _FIRM = ("given", "metadata", "path")  # date sources the second pass never touches
+_BODY_CHARS = 5000  # enough of an article to know which event it reports
 
 
 def redate_undated(
@@ -33,77 +36,76 @@ def redate_undated(
     """Re-date the undated/inferred articles of ``stories``; returns how many dates changed.
 
     ``time_config`` is the tagger's, for re-tagging a re-dated article's relative expressions.
+    An article whose story has no dated report keeps what its text says; when its text says
+    nothing, the dated articles of the whole store closest to it give a month.
     """
     config = config or DatingConfig()
     time_config = time_config or TimeConfig()
     by_source = store.stats().get("by_date_source", {})
     if not any(n for source, n in by_source.items() if source not in _FIRM):
         return 0  # every article has a date of its own: nothing to read
-    changed = 0
     by_id = {a.id: a for a in store.articles()}
+    everyone = [a for a in by_id.values() if a.date_source in _FIRM and a.published]
+    changed = 0
     for story in stories:
-        if len(story.article_ids) < 2:
-            continue
         articles = [by_id[i] for i in story.article_ids if i in by_id]
         targets = [a for a in articles if a.date_source in _REDATABLE]
-        dated = [a for a in articles if a.date_source not in _REDATABLE and a.published]
-        if not targets or not dated:
+        if not targets:
             continue
-        anchors = event_anchors(store, targets, dated, config)
-        context = [a.published for a in dated if a.published]
-        for article in targets:
-            anchor = anchors.get(article.id)
-            if anchor is not None:
-                changed += _redate(
-                    store, article, [anchor[0]], config, time_config, anchor[1], firm=True
-                )
-            else:
-                changed += _redate(store, article, context, config, time_config)
+        dated = [a for a in articles if a.date_source in _FIRM and a.published]
+        if dated:
+            estimates = story_estimates(store, targets, dated, config)
+            for article in targets:
+                if article.id in estimates:
+                    changed += _store(store, article, estimates[article.id], time_config)
+            continue
+        lost = [a for a in targets if infer_date(a.text, a.title, config=config) is None]
+        if lost and everyone:  # nothing in the text, no dated report in the story
+            estimates = story_estimates(store, lost, everyone, config)
+            for article in lost:
+                if (estimate := estimates.get(article.id)) is None:
+                    continue
+                estimate.granularity = "month"
+                estimate.confidence = round(estimate.confidence / 2, 3)
+                estimate.evidence.insert(0, "no dated report in its story: the whole store's")
+                changed += _store(store, article, estimate, time_config)
     return changed
 
 
-_LEAD_SENTENCES = 3
-
-
-def event_anchors(
+def story_estimates(
     store: Store, targets: Sequence[Article], dated: Sequence[Article], config: DatingConfig
-) -> dict[str, tuple[date, str]]:
-    """For each target, the date that dated articles give to the event its lead reports.
-
-    Why: an undated report says "reached agreement on Tuesday"; another report of the story
-    says "officials said on Tuesday (2020-11-17) that agreement was reached". The sentence of a
-    dated article most like the target's lead, if it carries a day-level date, dates the event
-    the target reports, and so (within days) the target itself.
-    """
-    floor = config.event_similarity
-    ids = [a.id for a in dated]
-    sentences = store.sentences(ids)
-    candidates: list[tuple[str, date, str]] = []  # (sentence text, its day, evidence)
-    for article_id, found in store.timexes(ids).items():
-        title = next(a.title or a.source for a in dated if a.id == article_id)
-        texts = {s.index: s.text for s in sentences.get(article_id, [])}
-        for t in found:
-            day = _day(t.value)
-            if day is not None and t.sentence_index in texts:
-                text = texts[t.sentence_index]
-                candidates.append((text, day, f'{title}: "{text[:120]}"'))
-    if not candidates:
+) -> dict[str, DateEstimate]:
+    """Each target's date from ``dated`` (reports with a date of their own): their TF-IDF
+    similarity to it, their days and the days they mention."""
+    texts = [f"{a.title or ''}\n{a.text[:_BODY_CHARS]}" for a in (*dated, *targets)]
+    try:
+        vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    except ValueError:  # no word survives the stop list: nothing to compare
         return {}
-    leads = store.sentences([a.id for a in targets])
-    queries = [" ".join(s.text for s in leads[a.id][:_LEAD_SENTENCES]) for a in targets]
-    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
-        [c[0] for c in candidates] + queries
-    )
-    similarity = (vectors[len(candidates) :] @ vectors[: len(candidates)].T).toarray()
-    margin = config.event_margin
-    anchors = {}
+    similarity = (vectors[len(dated) :] @ vectors[: len(dated)].T).toarray()
+    mentioned = store.timexes([a.id for a in dated])
+    reports = []
+    for a in dated:
+        assert a.published is not None
+        days = {a.published} | {d for t in mentioned.get(a.id, []) if (d := _day(t.value))}
+        reports.append((a, frozenset(days)))
+    thin = len(dated) < config.context_min_dated
+    out: dict[str, DateEstimate] = {}
     for article, row in zip(targets, similarity, strict=True):
-        best = int(np.argmax(row))
-        day, evidence = candidates[best][1], candidates[best][2]
-        rival = max((x for x, c in zip(row, candidates, strict=True) if c[1] != day), default=0.0)
-        if row[best] >= floor and row[best] >= margin * rival:
-            anchors[article.id] = (day, f"the event it reports is dated {day} in {evidence}")
-    return anchors
+        if thin:  # one dated report may be a chapter years away: a self-dated text outranks it
+            alone = infer_date(article.text, article.title, config=config)
+            if alone is not None and alone.self_dated:
+                out[article.id] = alone
+                continue
+        found = [
+            Report(a.published, float(s), days, a.title or a.source)
+            for (a, days), s in zip(reports, row, strict=True)
+            if a.published is not None
+        ]
+        estimate = date_from_reports(article.text, article.title, found, config=config)
+        if estimate is not None:
+            out[article.id] = estimate
+    return out
 
 
 def _day(value: str) -> date | None:
@@ -113,22 +115,21 @@ def _day(value: str) -> date | None:
         return None
 
 
-def _redate(
-    store: Store,
-    article: Article,
-    context: list[date],
-    config: DatingConfig,
-    time_config: TimeConfig,
-    why: str | None = None,
-    firm: bool = False,
-) -> int:
-    estimate = infer_date(article.text, article.title, context=context, firm=firm, config=config)
-    if estimate is None or estimate.published == article.published:
+def _store(store: Store, article: Article, estimate: DateEstimate, time_config: TimeConfig) -> int:
+    unchanged = (
+        estimate.published == article.published
+        and estimate.granularity == article.date_granularity
+        and estimate.evidence == article.date_evidence
+    )
+    if unchanged:
         return 0
-    if why:
-        estimate.evidence.append(why)
     store.update_article_date(
-        article.id, estimate.published, "inferred", estimate.confidence, estimate.evidence
+        article.id,
+        estimate.published,
+        "inferred",
+        estimate.confidence,
+        estimate.evidence,
+        estimate.granularity,
     )
     sentences = store.sentences([article.id])[article.id]
     dct = estimate.published if estimate.granularity == "day" else None

@@ -6,8 +6,13 @@ mentioned (months and years only when no day is given); weekday mentions that fi
 raise the confidence. (Moving the estimate forward to fit the weekdays was measured on T17 and
 lost exact hits: 0.218 against 0.255.) Without any day, weekdays place the date within the
 story's dates in the second pass. Anniversaries ("its 60-year-old
-alliance" with "its 1960 agreement") give a year when nothing else does. In a second pass the
-publication dates of the dated articles of the same story (``context``) bound the estimate.
+alliance" with "its 1960 agreement") give a year when nothing else does.
+
+Once stories exist, :func:`date_from_reports` dates an undated article from the dated reports of
+its story closest in content: their days are the candidates, and the article's own "on Tuesday"
+and "yesterday" resolved against each candidate must land on days those reports speak of
+(``storyline.stories.redate`` gathers the reports). ``infer_date(context=...)``, which only
+bounds the text's estimate by the story's dates, remains for callers without reports.
 """
 
 from __future__ import annotations
@@ -296,3 +301,156 @@ def date_article(
 
 
 __all__ = ["DateEstimate", "date_article", "infer_date"]
+
+
+# --- dating from the story's dated reports ---------------------------------------------------
+
+_RELATIVE_WORDS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A dated article of the same story, as the second pass sees it from an undated one."""
+
+    published: date
+    similarity: float
+    """Content similarity (TF-IDF cosine) with the undated article: how likely the same event."""
+    days: frozenset[date] = frozenset()
+    """The days it mentions (resolved against its own, firm, date) and its publication day."""
+    label: str = ""
+
+
+def relative_mentions(timexes: list[TimeExpression]) -> list[tuple[str, int, str]]:
+    """("weekday", 0..6, text) and ("offset", -1/0/1, text) for "on Tuesday", "yesterday"...:
+    the expressions whose day depends on the publication date."""
+    found: list[tuple[str, int, str]] = []
+    for tx in timexes:
+        if not tx.value.startswith("XXXX-XX-XX"):
+            continue
+        lowered = tx.text.lower()
+        weekday = next((lx.WEEKDAYS[w] for w in lx.WEEKDAY_WORDS if w in lowered), None)
+        if weekday is not None:
+            found.append(("weekday", weekday, tx.text))
+            continue
+        offset = next((n for w, n in _RELATIVE_WORDS.items() if w in lowered), None)
+        if offset is None and "last night" in lowered:
+            offset = -1
+        if offset is not None:
+            found.append(("offset", offset, tx.text))
+    return found
+
+
+def resolve(mention: tuple[str, int, str], published: date) -> date:
+    """The day a relative mention names in an article published on ``published``: a weekday is
+    the latest such day on or before it (news tells what happened), an offset counts from it."""
+    kind, n, _ = mention
+    if kind == "weekday":
+        return _plus(published, -((published.weekday() - n) % 7))
+    return _plus(published, n)
+
+
+def date_from_reports(
+    text: str,
+    title: str | None,
+    reports: Sequence[Report],
+    today: date | None = None,
+    config: DatingConfig | None = None,
+) -> DateEstimate | None:
+    """Date an undated article from the dated reports of its story.
+
+    Why: an undated report tells an event its story's dated reports also tell, so the days of
+    the reports closest in content are the candidates; the article's own "on Tuesday" and
+    "yesterday", resolved against each candidate, must land on days those reports speak of; and
+    it cannot be older than the latest past day it names. The candidate with the most support
+    wins; how many close reports agree on it sets the confidence and the granularity (a day
+    when they agree, else the month or the year they share).
+    """
+    config = config or DatingConfig()
+    limit = today or date.today()
+    full = f"{title}\n\n{text}" if title else text
+    timexes = tag(full)
+    alone = _from_text(full, timexes, limit)
+    ranked = sorted(reports, key=lambda r: -r.similarity)[: config.neighbours]
+    if not ranked or ranked[0].similarity <= 0:
+        return alone
+    mentions = relative_mentions(timexes)
+    days, _, _ = _absolute([t.value for t in timexes], limit)
+    latest = max(days) if days else None
+    floor = _floor(alone)
+    top = ranked[0].similarity
+    weights = [(r.similarity / top) ** config.similarity_power for r in ranked]
+    candidates = {_plus(r.published, k) for r in ranked for k in (-1, 0, 1)}
+    if latest is not None:
+        candidates.add(latest)
+    total = sum(weights)
+    first = _plus(min(r.published for r in ranked), -1)
+    best: tuple[float, date, int] | None = None
+    for day in sorted(candidates):
+        support = (
+            sum(
+                w * _KERNEL.get(abs((day - r.published).days), 0.0)
+                for r, w in zip(ranked, weights, strict=True)
+            )
+            / total
+        )
+        agree, fitted = 0.0, 0
+        for m in mentions:
+            named = resolve(m, day)
+            votes = sum(w for r, w in zip(ranked, weights, strict=True) if named in r.days)
+            agree += votes
+            fitted += votes > 0
+        agree = agree / (total * len(mentions)) if mentions else 0.0
+        score = support + config.mention_weight * agree
+        if any(m[0] == "weekday" and resolve(m, day) == day for m in mentions):
+            score += config.event_day_weight
+        if latest is not None and day == latest:
+            score += config.text_weight
+        if any(resolve(m, day) < first for m in mentions):
+            score *= _OUTSIDE  # its "on Tuesday" would fall before anything the reports tell
+        if floor is not None and day < floor:
+            score *= _OUTSIDE  # a report is not older than the latest past day it names
+        if alone is not None and alone.self_dated and day.year != alone.published.year:
+            score *= _OUTSIDE  # the text dates itself to a year ("its 60-year-old alliance")
+        if best is None or score > best[0]:
+            best = (score, day, fitted)
+    assert best is not None
+    score, day, fitted = best
+    evidence = [
+        f"the {len(ranked)} dated reports closest in content: "
+        + ", ".join(f"{r.published} ({r.similarity:.2f})" for r in ranked[:5])
+    ]
+    if mentions:
+        names = ", ".join(sorted({m[2] for m in mentions}))
+        evidence.append(
+            f"{fitted} of its {len(mentions)} relative mentions ({names}) resolved "
+            f"against {day} name days those reports speak of"
+        )
+    if latest is not None:
+        evidence.append(f"latest day it mentions: {latest}")
+    own = latest is not None and day >= latest and (day - latest).days <= 1
+    agreed = fitted > 0 and ranked[0].similarity >= config.day_min_similarity
+    granularity: Granularity = "day" if own or agreed else "month"
+    if granularity == "month":
+        evidence.append("neither its own days nor a close report's agree on a day: the month")
+    return DateEstimate(day, round(min(1.0, score), 3), evidence, granularity)
+
+
+_KERNEL = {0: 1.0, 1: 0.5, 2: 0.2}
+"""How much a report published ``n`` days from a candidate day supports it: the same event is
+reported on its day and the next, rarely later."""
+_OUTSIDE = 0.3  # what a candidate the text itself rules out keeps of its score
+
+
+def _floor(alone: DateEstimate | None) -> date | None:
+    """The earliest day the text allows: its latest day, month or year named (past ones)."""
+    if alone is None:
+        return None
+    if alone.granularity == "month":
+        return alone.published.replace(day=1)
+    if alone.granularity == "year":
+        return date(alone.published.year, 1, 1)
+    return alone.published
+
+
+def _all(reports: Sequence[Report]) -> set[date]:
+    return set().union(*(r.days for r in reports))

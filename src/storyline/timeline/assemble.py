@@ -30,6 +30,7 @@ def citation(pool: Pool, key: Key) -> Citation:
         source=article.source_name,
         published=article.published,
         date_source=article.date_source,
+        date_granularity=article.date_granularity,
         url=article.url or article.source or None,
     )
 

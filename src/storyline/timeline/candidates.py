@@ -116,7 +116,8 @@ def load_pool(store: Store, article_ids: Sequence[str]) -> Pool:
         published=defaultdict(list),
     )
     for position, article in enumerate(articles):
-        if article.published is not None:
+        if article.published is not None and article.date_granularity == "day":
+            # a month or year estimate is stored at a day nobody knows: it names no day
             pool.published[article.published].append(position)
         _index_timexes(pool, position, timexes.get(article.id, []))
     return pool

@@ -214,6 +214,7 @@ def search_hit(hit: Any) -> dict[str, Any]:
         "text": s.text,
         "title": hit.title,
         "published": hit.published.isoformat() if hit.published else None,
+        "date_granularity": hit.date_granularity,
         "rank": hit.rank,
         "link": citation_link(s.article_id, s.index),
     }
