@@ -116,3 +116,22 @@ def test_stories_are_replaced_as_a_whole(db_path: Path) -> None:
         assert store.published_dates(["a1", "a2"]) == {"a1": date(2017, 4, 19), "a2": None}
         assert store.load_timeline("s1", "default") is None
         assert store.story_state() == b"y"
+
+
+def test_a_store_from_an_older_version_is_upgraded_when_a_reader_opens_it(tmp_path: Path) -> None:
+    """`storyline stories` on a store the previous release wrote must read it, not fail on a
+    column the new release added (the migrations only add)."""
+    db = tmp_path / "old.db"
+    with SQLiteStore(db) as store:
+        store.add_article(
+            Article(id="a1", text="The dam burst on Monday.", content_hash="h1"), [], [], b""
+        )
+    raw = sqlite3.connect(db)
+    newest = raw.execute("SELECT MAX(id) FROM migrations").fetchone()[0]
+    raw.execute("ALTER TABLE articles DROP COLUMN date_granularity")
+    raw.execute("DELETE FROM migrations WHERE id = ?", (newest,))
+    raw.commit()
+    raw.close()
+    with SQLiteStore(db, read_only=True) as store:
+        [article] = store.articles()
+        assert article.id == "a1"

@@ -120,6 +120,8 @@ class SQLiteStore(Store):
                 )
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA foreign_keys = ON")
+            if read_only and not in_memory and self._pending():
+                self._upgrade_for_readers()
             if not read_only:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
@@ -144,6 +146,25 @@ class SQLiteStore(Store):
         if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'migrations'").fetchone() is None:
             return set()
         return {row[0] for row in db.execute("SELECT id FROM migrations")}
+
+    def _pending(self) -> bool:
+        return not {number for number, _, _ in MIGRATIONS} <= self._applied()
+
+    def _upgrade_for_readers(self) -> None:
+        """A store made by an older storyline, opened read-only: migrate it once, then read.
+
+        Why not refuse: a reader (``storyline stories``, the web server) opened on a store that
+        the last version wrote would otherwise fail on a missing column. The migrations only add
+        (columns with defaults, tables), so upgrading does not change what was stored. A store
+        the user may not write to cannot be upgraded: that is one line saying what to do.
+        """
+        try:
+            SQLiteStore(self.location, create=False, busy_timeout=self.busy_timeout).close()
+        except StoreError as exc:
+            raise StoreError(
+                f"{self.location}: made by an older storyline and cannot be upgraded here "
+                f"({exc}); run `storyline ingest` on it once with write access"
+            ) from None
 
     def _migrate(self) -> None:
         """Apply missing migrations in one write transaction.
