@@ -108,3 +108,19 @@ def test_hostile_queries_through_the_cli(run_cli: RunCli, raa_store: Path) -> No
             assert "Traceback" not in result.err
     with SQLiteStore(raa_store, read_only=True) as store:
         assert store.count_articles() == stored
+
+
+def test_a_piped_terminal_timeline_gives_each_sentence_one_line(
+    run_cli: RunCli, raa_store: Path
+) -> None:
+    """`storyline timeline | grep …` finds a sentence whole: no wrap when output is piped."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    piped = run_cli("timeline", "--db", str(raa_store), env=env)
+    assert piped.code == 0, piped.err
+    chosen = run_cli("timeline", "--db", str(raa_store), "--format", "json").json()
+    assert isinstance(chosen, dict)
+    lines = piped.out.splitlines()
+    texts = [" ".join(c["text"].split()) for e in chosen["entries"] for c in e["sentences"]]
+    assert texts and any(len(t) > 80 for t in texts)
+    for text in texts:
+        assert any(line.strip() == f"• {text}" for line in lines), text

@@ -75,7 +75,7 @@ def timeline(
         output.write_text(render(result, fmt), encoding="utf-8")
         err_console.print(f"wrote {escape(str(output))}", highlight=False)
     elif fmt == "terminal":
-        console.print(renderable(result))
+        console.print(renderable(result, wrap=console.is_terminal))
     else:
         typer.echo(render(result, fmt), nl=False)
 

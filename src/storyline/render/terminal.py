@@ -20,8 +20,13 @@ from storyline.render._cite import EXPECTED_LABEL, describe, link, sorted_entrie
 __all__ = ["render", "renderable"]
 
 
-def renderable(timeline: Timeline) -> RenderableType:
-    """The timeline as a rich renderable (text is never parsed as console markup)."""
+def renderable(timeline: Timeline, wrap: bool = True) -> RenderableType:
+    """The timeline as a rich renderable (text is never parsed as console markup).
+
+    ``wrap=False`` (output piped to another program) gives each sentence and each source one
+    line, so ``grep`` finds a sentence whole; on a terminal, sentences wrap with a hanging
+    indent.
+    """
     parts: list[RenderableType] = [Rule(Text(timeline.title or "Timeline", style="bold"))]
     if not timeline.entries:
         parts.append(Text("No entries.", style="italic"))
@@ -30,6 +35,12 @@ def renderable(timeline: Timeline) -> RenderableType:
         if entry.expected:
             head.append(f"  [{EXPECTED_LABEL}]", style="bold yellow")
         parts.append(head)
+        if not wrap:
+            for c in entry.sentences:
+                parts.append(Text("  • " + " ".join(c.text.split()), no_wrap=True))
+                parts.append(Text("    " + describe(c), style=Style(dim=True), no_wrap=True))
+            parts.append(Text(""))
+            continue
         # a grid gives wrapped sentences a hanging indent under the bullet
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=3, justify="right")
