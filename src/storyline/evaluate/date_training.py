@@ -10,7 +10,6 @@ state involved), so a retrain on the same data writes the same JSON.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +18,10 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from storyline.errors import EvaluationError
-from storyline.evaluate.t17 import Task, load_tasks
-from storyline.evaluate.tls_eval import task_ids
-from storyline.ingest import Ingester
+from storyline.evaluate.t17 import Task
+from storyline.evaluate.tls_eval import task_pools
 from storyline.settings import TimelineConfig
-from storyline.store.sqlite import SQLiteStore
-from storyline.timeline.candidates import Pool, load_pool
+from storyline.timeline.candidates import Pool
 from storyline.timeline.dates import reference_rank
 from storyline.timeline.features import FEATURES, candidate_days, day_features, normalise
 from storyline.timeline.model import DateModel
@@ -117,19 +114,7 @@ def train(pairs: Sequence[tuple[Task, Pool]], config: TimelineConfig | None = No
 
 def train_from_folder(root: Path | str, db: Path | str | None = None) -> DateModel:
     """Ingest a Timeline17-layout folder (into ``db`` or a temporary store) and train on it."""
-    tasks = load_tasks(root)
-    if not tasks:
-        raise EvaluationError(f"{root} holds no reference timelines")
-    with tempfile.TemporaryDirectory(prefix="storyline-train-") as tmp:
-        store = SQLiteStore(db if db is not None else Path(tmp) / "train.db")
-        try:
-            Ingester(store).run([str(root)])
-            pairs = [
-                (task, load_pool(store, ids))
-                for task, ids in zip(tasks, task_ids(store, tasks), strict=True)
-            ]
-        finally:
-            store.close()
+    pairs, _ = task_pools(root, db)
     return train(pairs)
 
 

@@ -17,7 +17,6 @@ Settings that were not chosen by score are frozen at their documented defaults
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,13 +26,11 @@ from typing import Any
 from storyline.errors import EvaluationError
 from storyline.evaluate import date_training
 from storyline.evaluate.t17 import Task, load_tasks, write_timeline
-from storyline.evaluate.tls_eval import EvalReport, TaskResult, as_day_dict, task_ids
+from storyline.evaluate.tls_eval import EvalReport, TaskResult, as_day_dict, task_pools
 from storyline.evaluate.tls_metrics import TLSScores, average, evaluate
-from storyline.ingest import Ingester
 from storyline.settings import Config, TimelineConfig
-from storyline.store.sqlite import SQLiteStore
 from storyline.timeline import timeline_from_pool
-from storyline.timeline.candidates import Pool, load_pool
+from storyline.timeline.candidates import Pool
 from storyline.timeline.model import DateModel
 
 Progress = Callable[[str], None]
@@ -101,23 +98,9 @@ def run(
     """Ingest ``root`` (into ``db`` or a temporary store) and score it fold by fold."""
     started = time.perf_counter()
     config = config or Config()
-    tasks = load_tasks(root)
-    if not tasks:
-        raise EvaluationError(f"{root} holds no reference timelines")
-    if len({t.topic for t in tasks}) < 2:
+    if len({t.topic for t in load_tasks(root)}) < 2:
         raise EvaluationError(f"{root}: leave-one-topic-out needs at least two topics")
-    with tempfile.TemporaryDirectory(prefix="storyline-loto-") as tmp:
-        store = SQLiteStore(db if db is not None else Path(tmp) / "t17.db")
-        try:
-            clock = time.perf_counter()
-            Ingester(store, config).run([str(root)])
-            ingest_seconds = time.perf_counter() - clock
-            pairs = [
-                (task, load_pool(store, ids))
-                for task, ids in zip(tasks, task_ids(store, tasks), strict=True)
-            ]
-        finally:
-            store.close()
+    pairs, ingest_seconds = task_pools(root, db, config)
     report = score_folds(pairs, config.timeline, system_dir, progress)
     report.ingest_seconds = ingest_seconds
     report.total_seconds = time.perf_counter() - started

@@ -28,9 +28,11 @@ from storyline.evaluate.t17 import Task, load_tasks, write_timeline
 from storyline.evaluate.tls_metrics import TLSScores, average, average_mean_f, evaluate
 from storyline.ingest import Ingester
 from storyline.records import Timeline
+from storyline.settings import Config
 from storyline.store.base import Store
 from storyline.store.sqlite import SQLiteStore
 from storyline.timeline import build_timeline
+from storyline.timeline.candidates import Pool, load_pool
 
 Progress = Callable[[str], None]
 BuildFn = Callable[[Store, list[str], Task], Timeline]
@@ -123,6 +125,29 @@ def task_ids(store: Store, tasks: list[Task]) -> list[list[str]]:
     ]
 
 
+def task_pools(
+    root: Path | str, db: Path | str | None = None, config: Config | None = None
+) -> tuple[list[tuple[Task, Pool]], float]:
+    """Every task of ``root`` with its articles loaded (ingested into ``db`` or a temporary
+    store), and the seconds the ingest took: what training and leave-one-topic-out start from."""
+    tasks = load_tasks(root)
+    if not tasks:
+        raise EvaluationError(f"{root} holds no reference timelines")
+    with tempfile.TemporaryDirectory(prefix="storyline-tasks-") as tmp:
+        store = SQLiteStore(db if db is not None else Path(tmp) / "t17.db")
+        try:
+            clock = time.perf_counter()
+            Ingester(store, config).run([str(root)])
+            seconds = time.perf_counter() - clock
+            pairs = [
+                (task, load_pool(store, ids))
+                for task, ids in zip(tasks, task_ids(store, tasks), strict=True)
+            ]
+        finally:
+            store.close()
+    return pairs, seconds
+
+
 def default_build(store: Store, ids: list[str], task: Task) -> Timeline:
     """Our method, given what the protocol gives: the window, L and K, day entries only."""
     return build_timeline(
@@ -195,4 +220,5 @@ __all__ = [
     "default_build",
     "run",
     "task_ids",
+    "task_pools",
 ]
