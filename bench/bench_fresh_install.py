@@ -74,12 +74,15 @@ def main() -> int:
         if out is not None:
             report = json.loads(out)
             step("stats", [str(bin_dir / "storyline"), "stats", "--db", "x.db"], repo, steps)
+    # every article file read, no warning; a file that is not an article (the folder's README.md)
+    # may be reported as such, since saying so is what a user is owed
+    articles = [p for p in (ROOT / "examples" / "raa").iterdir() if p.suffix != ".md"]
     clean = (
         report is not None
         and all("error" not in s for s in steps)
-        and not report["skipped"]
+        and all("unsupported file type" in s["reason"] for s in report["skipped"])
         and not report["warnings"]
-        and report["accepted"] > 0
+        and report["accepted"] >= len(articles)  # each file holds one article or more
     )
     figures = {
         "python": f"{python} ({platform.python_version()} here)",
