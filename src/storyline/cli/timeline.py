@@ -120,7 +120,7 @@ def eval_tls(
         box=box.SIMPLE_HEAD,
         padding=(0, 1),
     )
-    table.add_column("task", no_wrap=True)
+    table.add_column("task", overflow="fold", min_width=12)
     for column in ("L", "K", "align R1", "align R2", "concat R1", "concat R2"):
         table.add_column(column, justify="right")
     for column in ("agree R1", "agree R2", "Date F1"):
