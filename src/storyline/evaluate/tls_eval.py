@@ -28,7 +28,7 @@ from storyline.evaluate.t17 import Task, load_tasks, write_timeline
 from storyline.evaluate.tls_metrics import TLSScores, average, average_mean_f, evaluate
 from storyline.ingest import Ingester
 from storyline.records import Timeline
-from storyline.settings import Config
+from storyline.settings import Config, TimelineConfig
 from storyline.store.base import Store
 from storyline.store.sqlite import SQLiteStore
 from storyline.timeline import build_timeline
@@ -148,18 +148,28 @@ def task_pools(
     return pairs, seconds
 
 
-def default_build(store: Store, ids: list[str], task: Task) -> Timeline:
-    """Our method, given what the protocol gives: the window, L and K, day entries only."""
-    return build_timeline(
-        store,
-        ids,
-        dates=task.dates,
-        per_date=task.per_date,
-        title=task.name,
-        since=task.start,
-        until=task.end,
-        granularities=("day",),
-    )
+def build_with(config: TimelineConfig | None = None) -> BuildFn:
+    """Our method with ``config``, given what the protocol gives: the window, L and K, day
+    entries only (the benchmark also scores the count ranker this way)."""
+
+    def build(store: Store, ids: list[str], task: Task) -> Timeline:
+        return build_timeline(
+            store,
+            ids,
+            dates=task.dates,
+            per_date=task.per_date,
+            title=task.name,
+            since=task.start,
+            until=task.end,
+            granularities=("day",),
+            config=config,
+        )
+
+    return build
+
+
+default_build: BuildFn = build_with()
+"""Our method with the shipped defaults and date model."""
 
 
 def run(
@@ -217,6 +227,7 @@ __all__ = [
     "TaskResult",
     "articles_by_topic",
     "as_day_dict",
+    "build_with",
     "default_build",
     "run",
     "task_ids",
