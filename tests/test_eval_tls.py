@@ -37,13 +37,17 @@ REFERENCE = (
 )
 
 
-def _tiny_t17(root: Path) -> Path:
-    folder = root / "Dam_arden"
-    for day, lines in DAYS.items():
+def _topic(folder: Path, days: dict[str, list[str]], reference: str) -> None:
+    """One Timeline17 folder: an article per day under InputDocs/, one reference timeline."""
+    for day, lines in days.items():
         (folder / "InputDocs" / day).mkdir(parents=True)
         (folder / "InputDocs" / day / "1.htm.txt").write_text("\n".join(lines) + "\n")
     (folder / "timelines").mkdir()
-    (folder / "timelines" / "ref.txt").write_text(REFERENCE)
+    (folder / "timelines" / "ref.txt").write_text(reference)
+
+
+def _tiny_t17(root: Path) -> Path:
+    _topic(root / "Dam_arden", DAYS, REFERENCE)
     return root
 
 
@@ -99,14 +103,8 @@ DAM_REFERENCE = (
 
 
 def _two_topics(root: Path) -> Path:
-    _tiny_t17(root)
-    (root / "Dam_arden" / "timelines" / "ref.txt").write_text(DAM_REFERENCE)
-    folder = root / "Quake_bayport"
-    for day, lines in QUAKE.items():
-        (folder / "InputDocs" / day).mkdir(parents=True)
-        (folder / "InputDocs" / day / "1.htm.txt").write_text("\n".join(lines) + "\n")
-    (folder / "timelines").mkdir()
-    (folder / "timelines" / "ref.txt").write_text(QUAKE_REFERENCE)
+    _topic(root / "Dam_arden", DAYS, DAM_REFERENCE)
+    _topic(root / "Quake_bayport", QUAKE, QUAKE_REFERENCE)
     return root
 
 
