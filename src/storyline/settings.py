@@ -310,8 +310,10 @@ class TimelineConfig(_Validated):
         "counts, sources, leads, bursts, event verbs, novelty; retrain with `storyline eval "
         "train-dates`), or 'counts', the weighted mention and publication counts with PageRank "
         "below. The model's order is used with the counts' score scale, so month and year "
-        "entries still compete on one scale. Chosen by leave-one-topic-out on Timeline17 "
-        "(README 'Measure').",
+        "entries still compete on one scale. Not settled by score: in `eval tls --loto` each "
+        "fold chooses between the two (and the count weights) on its training topics "
+        "(evaluate/loto.py DATE_GRID); on Timeline17 four of five folds chose the counts, "
+        "MJ's chose the model, and neither beat the other on every topic.",
         choices=("model", "counts"),
     )
 
