@@ -12,7 +12,7 @@ from storyline.settings import TimelineConfig
 from storyline.store import SQLiteStore
 from storyline.timeline import build_timeline, default_date_count
 from storyline.timeline.candidates import parse_value
-from storyline.timeline.sentences import is_expected, quality
+from storyline.timeline.sentences import is_debris, is_expected, quality
 
 # (id, published, [(sentence, [(expression text, value)])])
 ARTICLES: list[tuple[str, date, list[tuple[str, list[tuple[str, str]]]]]] = [
@@ -172,6 +172,24 @@ def test_helpers() -> None:
     assert quality("But he said it would fail", config) < quality(
         "BP said the cap would fail to hold the oil .", config
     )
+    for debris in (
+        "Posted by reader | 09:33 UK time",
+        "jsmith wrote : the cap will never hold",
+        "Updated 10:45 EDT on the spill",
+        "See http :// example or www.example.com for more",
+        "Click here to subscribe to our newsletter .",
+        ", said the engineers .",
+        "A -RRB- BP shares fell .",
+        "Mail @reporter with tips .",
+    ):
+        assert is_debris(debris), debris
+        assert quality(debris, config) < 0.5
+    for news in (
+        "BP pumps cement into the damaged well to seal it for good .",
+        "Officials said : the ratio was 3:1 by 2010 , with 123:456 odds .",
+        "Copywriters estimate the cost at $ 3bn .",
+    ):
+        assert not is_debris(news), news
     assert default_date_count(4, config) == 4 and default_date_count(400, config) == 40
     short = TimelineConfig(default_dates_min=5, default_dates_max=10)
     assert default_date_count(400, short) == 10 and default_date_count(16, short) == 8

@@ -33,12 +33,36 @@ _DANGLING = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_OPEN = re.compile(r"^(?:``|\"|“|'|‘|-)")
-_JUNK = re.compile(
-    r"\||\b\d{1,2}:\d{2}\b|\b(?:EDT|EST|GMT|BST)\b|\bwrote\s*:|^\W|^[A-Z]\s+-RRB-|"
-    r"https?://|www\.|@\w|\b(?:click|subscribe|copyright|newsletter)\b",
-    re.IGNORECASE,
-)
-"""Web-page debris, datelines and comment headers ("| 09:33 UK time", "wrote :")."""
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_DEBRIS_WORD = re.compile(r"\b(?:edt|est|gmt|bst|click|subscribe|copyright|newsletter)\b")
+_WROTE = re.compile(r"\bwrote\s*:")
+_DEBRIS_OPENING = re.compile(r"\W|[a-z]\s+-rrb-")
+_LINK = re.compile(r"https?://|www\.|@\w")
+
+
+def is_debris(text: str) -> bool:
+    """Web-page debris, datelines and comment headers ("| 09:33 UK time", "wrote :", a link,
+    a clock time or time zone, a leading punctuation mark).
+
+    Why several small tests and not one alternation: a single case-insensitive pattern of ten
+    alternatives is tried at every character of every candidate, which cost a fifth of a
+    1,500-article timeline; a cheap character test first skips most sentences (same verdicts on
+    all 123,745 Timeline17 sentences, four times faster).
+    """
+    if "|" in text:
+        return True
+    low = text.lower()
+    if _DEBRIS_OPENING.match(low):
+        return True
+    if ":" in text and (
+        _CLOCK.search(text) or ("wrote" in low and _WROTE.search(low)) or _LINK.search(low)
+    ):
+        return True
+    if ("www." in low or "@" in text) and _LINK.search(low):
+        return True
+    return _DEBRIS_WORD.search(low) is not None
+
+
 _COMPLETE = re.compile(r"[.!]\s*(?:''|\"|”|’|')?\s*$")
 
 
@@ -90,7 +114,7 @@ def quality(text: str, config: TimelineConfig) -> float:
         factor *= penalty
     if not _COMPLETE.search(text) or "?" in text:
         factor *= penalty
-    if _JUNK.search(text):
+    if is_debris(text):
         factor *= config.junk_penalty
     return factor
 
@@ -212,6 +236,7 @@ __all__ = [
     "EXPECTED_CUES",
     "Chosen",
     "candidates_for",
+    "is_debris",
     "is_expected",
     "quality",
     "select_sentences",
