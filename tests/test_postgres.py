@@ -6,16 +6,20 @@ checks need none and always run.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from conftest import EXAMPLES, RunCli
 from engines import database_url, fresh_pg_database, pg_server
 from storyline.records import Article, Sentence
 from storyline.store import Store, open_store
+from storyline.web import create_app
 
 SENTENCES = [
     "The talks were held on Tuesday, and they were talking for hours.",
@@ -120,6 +124,34 @@ def _timeline(run_cli: RunCli, *args: str) -> object:
     return json.loads(result.out)
 
 
+def _served(db: str, story_ids: list[str]) -> dict[str, object]:
+    """What ``storyline serve`` answers on this store: every story and its timeline, a search
+    (its hits as a set: each engine ranks its own way, bm25 or ts_rank, but finds the same
+    sentences) and a query timeline."""
+    app = create_app(db)
+
+    async def get_all(urls: list[str]) -> dict[str, Any]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answers = {}
+            for url in urls:
+                response = await client.get(url)
+                assert response.status_code == 200, (url, response.text)
+                answers[url] = response.json()
+            return answers
+
+    search = "/search.json?q=election+results&size=500"
+    urls = ["/stories.json?size=500", search, "/timeline.json?q=election"]
+    urls += [f"/stories/{i}.json" for i in story_ids]
+    urls += [f"/stories/{i}/timeline.json" for i in story_ids]
+    try:
+        answers = asyncio.run(get_all(urls))
+    finally:
+        app.state.pool.close()
+    answers[search]["hits"] = sorted(json.dumps(h, sort_keys=True) for h in answers[search]["hits"])
+    return answers
+
+
 def _make_run(run_cli: RunCli, db: str) -> dict[str, object]:
     """``make run``'s steps on the example corpus, and everything they show, as JSON."""
     for step in (["ingest", str(EXAMPLES)], ["build-stories"]):
@@ -127,14 +159,12 @@ def _make_run(run_cli: RunCli, db: str) -> dict[str, object]:
         assert result.code == 0, result.err
     stories = _cli_json(run_cli, "stories", "--db", db)
     assert isinstance(stories, list) and stories
-    timelines = {s["id"]: _timeline(run_cli, "--story", s["id"], "--db", db) for s in stories}
     return {
+        "web": _served(db, [str(s["id"]) for s in stories]),
         "articles": _cli_json(run_cli, "articles", "--db", db),
         "stories": stories,
-        "timelines": timelines,
         "timeline": _timeline(run_cli, "--db", db),
         "printed": [run_cli(command, "--db", db).out for command in ("stories", "timeline")],
-        "search": _cli_json(run_cli, "articles", "--query", "election results", "--db", db),
     }
 
 
@@ -145,7 +175,7 @@ def test_make_run_gives_the_same_articles_and_timelines_on_both_engines(
         on_pg = _make_run(run_cli, url)
         stats = _cli_json(run_cli, "stats", "--db", url)
     on_sqlite = _make_run(run_cli, str(tmp_path / "example.db"))
-    assert on_pg["articles"] and on_pg["timelines"]
+    assert on_pg["articles"] and on_pg["web"]
     for key in on_sqlite:
         assert on_pg[key] == on_sqlite[key], key
     assert isinstance(stats, dict) and stats["articles"] == len(on_pg["articles"])  # type: ignore[arg-type]
