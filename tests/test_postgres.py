@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 
 from conftest import EXAMPLES, RunCli
 from engines import database_url, fresh_pg_database, pg_server
+from storyline.errors import StoreMissingError
 from storyline.records import Article, Sentence
 from storyline.store import Store, open_store
+from storyline.store.pg_migrations import MIGRATIONS
 from storyline.web import create_app
 
 SENTENCES = [
@@ -215,3 +218,19 @@ def test_bad_credentials_and_a_missing_database_are_one_line(run_cli: RunCli) ->
         stranger = f"{scheme}://no_such_role_storyline@{rest.split('@', 1)[1]}"
     err = _one_line_error(run_cli("stats", "--db", database_url(stranger, "postgres")))
     assert "no_such_role_storyline" in err and "cannot connect" in err
+
+
+def test_an_empty_database_is_no_store_for_readers_and_gets_the_schema_from_a_writer() -> None:
+    with fresh_pg_database(create=True) as url:
+        for mode in ({"read_only": True}, {"create": False}):
+            with pytest.raises(StoreMissingError, match="holds no storyline store"):
+                open_store(url, **mode)  # type: ignore[arg-type]
+        open_store(url).close()
+        open_store(url).close()  # the second opening applies nothing again
+        with psycopg.connect(url) as raw:
+            applied = [r[0] for r in raw.execute("SELECT id FROM migrations ORDER BY id")]
+            config = raw.execute("SELECT to_tsvector('storyline_fts', 'The Talks')").fetchone()
+        assert applied == [number for number, _, _ in MIGRATIONS]
+        assert config is not None and config[0] == "'talk':2 'the':1"  # no stopwords
+        with open_store(url, read_only=True) as store:
+            assert store.count_articles() == 0

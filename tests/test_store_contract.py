@@ -244,3 +244,24 @@ def test_stats_count_what_is_stored(any_store: Store) -> None:
         "first_published": "2017-04-19",
         "last_published": "2017-04-19",
     }
+
+
+def test_any_user_string_is_safe_in_every_lookup(any_store: Store) -> None:
+    """Ids and queries come from URLs and search boxes: NUL bytes, quotes, full-text syntax and
+    LIKE wildcards find nothing or what they say, and never raise an engine error."""
+    _add(any_store, 1, text="100% of the talks_held ended on Tuesday.")
+    for odd in ("\x00", "a\x00b", "'; --", '"', "%", "_", "\\", "NEAR(a b)", "*", "\uffff"):
+        assert any_store.search(odd) == []
+        found = [a.id for a in any_store.articles(query=odd)]  # never raises
+        if "\x00" not in odd:  # SQLite's LIKE stops reading a pattern at NUL: '%' matches all
+            assert found == [], odd
+        with pytest.raises(NotFoundError):
+            any_store.get_article(odd)
+        with pytest.raises(NotFoundError):
+            any_store.get_story(odd)
+        assert any_store.load_timeline(odd, odd) is None
+        assert any_store.story_ids_of(odd) == [] and any_store.article_id_for_hash(odd) is None
+        assert any_store.sentences([odd]) == {odd: []} and any_store.timexes([odd]) == {odd: []}
+        assert any_store.sentences_mentioning(odd) == []
+    assert [a.id for a in any_store.articles(query="100%")] == ["a1"]
+    assert [a.id for a in any_store.articles(query="talks_held")] == ["a1"]

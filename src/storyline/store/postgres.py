@@ -102,8 +102,18 @@ def _like_pattern(text: str) -> str:
 
 
 def _clean(value: str | None) -> str | None:
-    """PostgreSQL text cannot hold NUL; SQLite can. Same length, so offsets stay valid."""
+    """PostgreSQL text cannot hold NUL; SQLite can. Same length, so offsets stay valid, and the
+    same replacement on lookups finds what was stored (a user's ``%00`` never raises)."""
     return value.replace("\x00", "\ufffd") if value is not None and "\x00" in value else value
+
+
+def _key(value: str) -> str:
+    """A lookup key (an id from a URL, a timeline key) made safe for PostgreSQL text."""
+    return value.replace("\x00", "\ufffd")
+
+
+def _keys(values: Sequence[str]) -> list[str]:
+    return [_key(v) for v in values]
 
 
 def _boundary(
@@ -371,7 +381,7 @@ class PostgresStore(Store):
     @_boundary
     def article_id_for_hash(self, content_hash: str) -> str | None:
         row = self._db.execute(
-            "SELECT id FROM articles WHERE content_hash = %s", (content_hash,)
+            "SELECT id FROM articles WHERE content_hash = %s", (_key(content_hash),)
         ).fetchone()
         return row[0] if row else None
 
@@ -406,7 +416,7 @@ class PostgresStore(Store):
     @_boundary
     def get_article(self, article_id: str) -> Article:
         row = self._db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = %s", (article_id,)
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = %s", (_key(article_id),)
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no article with id {article_id!r}")
@@ -433,14 +443,14 @@ class PostgresStore(Store):
             found = _tsquery(query)
             if found is None:
                 where.append(f"id IN ({title_match})")
-                params.append(_like_pattern(query.strip()))
+                params.append(_like_pattern(_key(query.strip())))
             else:
                 expr, words = found
                 where.append(
                     f"id IN (SELECT article_id FROM sentences WHERE tsv @@ {expr}"
                     f" UNION {title_match})"
                 )
-                params += [*words, _like_pattern(query.strip())]
+                params += [*words, _like_pattern(_key(query.strip()))]
         if since is not None:
             where.append("published >= %s")
             params.append(since)
@@ -449,7 +459,7 @@ class PostgresStore(Store):
             params.append(until)
         if ids is not None:
             where.append("id = ANY(%s)")
-            params.append(list(ids))
+            params.append(_keys(ids))
         statement = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
         if where:
             statement += " WHERE " + " AND ".join(where)
@@ -462,7 +472,7 @@ class PostgresStore(Store):
     @_boundary
     def published_dates(self, article_ids: Sequence[str]) -> dict[str, date | None]:
         rows = self._db.execute(
-            "SELECT id, published FROM articles WHERE id = ANY(%s)", (list(article_ids),)
+            "SELECT id, published FROM articles WHERE id = ANY(%s)", (_keys(article_ids),)
         )
         return {r[0]: r[1] for r in rows}
 
@@ -503,7 +513,7 @@ class PostgresStore(Store):
         rows = self._db.execute(
             "SELECT article_id, idx, text, start, end_ FROM sentences"
             " WHERE article_id = ANY(%s) ORDER BY article_id, idx",
-            (list(article_ids),),
+            (_keys(article_ids),),
         )
         for r in rows:
             out[r[0]].append(Sentence(r[0], r[1], r[2], r[3], r[4]))
@@ -515,7 +525,7 @@ class PostgresStore(Store):
         rows = self._db.execute(
             "SELECT article_id, sentence_idx, start, end_, text, type, value, mod FROM timexes"
             " WHERE article_id = ANY(%s) ORDER BY article_id, start, id",
-            (list(article_ids),),
+            (_keys(article_ids),),
         )
         for r in rows:
             out[r[0]].append(
@@ -538,15 +548,15 @@ class PostgresStore(Store):
         rows = self._db.execute(
             "SELECT DISTINCT article_id, sentence_idx FROM timexes"
             " WHERE value >= %s AND value < %s ORDER BY article_id, sentence_idx",
-            (_clean(value_prefix), _clean(upper)),
+            (_key(value_prefix), _key(upper)),
         )
         return [(r[0], r[1]) for r in rows]
 
     @_boundary
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:
         with self._writing() as db:
-            db.execute("DELETE FROM timexes WHERE article_id = %s", (article_id,))
-            self._insert_timexes(db, article_id, timexes)
+            db.execute("DELETE FROM timexes WHERE article_id = %s", (_key(article_id),))
+            self._insert_timexes(db, _key(article_id), timexes)
 
     @_boundary
     def search(self, query: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
@@ -617,7 +627,9 @@ class PostgresStore(Store):
 
     def _story_rows(self, story_id: str | None = None) -> list[Story]:
         with self._snapshot() as db:
-            where, params = ("WHERE id = %s", [story_id]) if story_id is not None else ("", [])
+            where, params = (
+                ("WHERE id = %s", [_key(story_id)]) if story_id is not None else ("", [])
+            )
             rows = db.execute(
                 f"SELECT id, label, first, last, parent_id FROM stories {where} ORDER BY id",
                 params,
@@ -659,7 +671,7 @@ class PostgresStore(Store):
     def story_ids_of(self, article_id: str) -> list[str]:
         rows = self._db.execute(
             "SELECT story_id FROM story_articles WHERE article_id = %s ORDER BY story_id",
-            (article_id,),
+            (_key(article_id),),
         )
         return [r[0] for r in rows]
 
@@ -675,13 +687,14 @@ class PostgresStore(Store):
             db.execute(
                 "INSERT INTO timelines (story_id, key, data) VALUES (%s, %s, %s)"
                 " ON CONFLICT (story_id, key) DO UPDATE SET data = excluded.data",
-                (story_id, key, _clean(json.dumps(data))),
+                (_key(story_id), _key(key), json.dumps(data)),
             )
 
     @_boundary
     def load_timeline(self, story_id: str, key: str) -> dict[str, Any] | None:
         row = self._db.execute(
-            "SELECT data FROM timelines WHERE story_id = %s AND key = %s", (story_id, key)
+            "SELECT data FROM timelines WHERE story_id = %s AND key = %s",
+            (_key(story_id), _key(key)),
         ).fetchone()
         return json.loads(row[0]) if row else None
 
