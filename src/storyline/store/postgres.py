@@ -163,7 +163,8 @@ class PostgresStore(Store):
             raise StoreError(f"{self.location}: not a PostgreSQL URL: {_one_line(exc)}") from None
         self._db = self._open(create=create and not read_only)
         try:
-            self._db.execute(f"SET lock_timeout = {int(self.busy_timeout * 1000)}")
+            # at least 1 ms: PostgreSQL reads lock_timeout = 0 as "wait for ever"
+            self._db.execute(f"SET lock_timeout = {max(1, round(self.busy_timeout * 1000))}")
             self._migrate(create=create and not read_only)
             if read_only:
                 self._db.execute("SET default_transaction_read_only = on")
