@@ -197,6 +197,9 @@ def test_an_unreachable_server_is_one_line_without_the_password(run_cli: RunCli)
         err = _one_line_error(run_cli(*command, "--db", url))
         assert "cannot connect to the PostgreSQL server" in err, err
         assert "s3cret" not in err and "storyline:***@127.0.0.1:1/news" in err, err
+    url = "postgres://u@127.0.0.1:1/x?sslmode=disable&password=p%40ss"  # libpq's parameter form
+    err = _one_line_error(run_cli("stats", "--db", url))
+    assert "p%40ss" not in err and "password=***" in err, err
 
 
 def test_storyline_db_names_the_store_when_db_is_not_given(run_cli: RunCli) -> None:

@@ -33,7 +33,14 @@ def display_location(location: str | Path) -> str:
     text = str(location)
     if not is_server_url(text):
         return text
-    return re.sub(r"^(postgres(?:ql)?://[^:/@]*):[^@]*@", r"\1:***@", text)
+    scheme, rest = text.split("://", 1)
+    netloc, slash, tail = rest.partition("/")
+    if "@" in netloc:  # the first @ ends the user info, as libpq reads it (%40 is an @)
+        userinfo, host = netloc.split("@", 1)
+        if ":" in userinfo:
+            netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    tail = re.sub(r"(?i)\b(password=)[^&]*", r"\1***", tail)
+    return f"{scheme}://{netloc}{slash}{tail}"
 
 
 def open_store(
