@@ -265,3 +265,36 @@ def test_any_user_string_is_safe_in_every_lookup(any_store: Store) -> None:
         assert any_store.sentences_mentioning(odd) == []
     assert [a.id for a in any_store.articles(query="100%")] == ["a1"]
     assert [a.id for a in any_store.articles(query="talks_held")] == ["a1"]
+
+
+def test_a_reader_sees_the_old_or_the_new_stories_never_half_of_each(location: str) -> None:
+    with open_store(location) as store:
+        for n in range(1, 7):
+            _add(store, n)
+    first = [Story("s1", "one", ["a1", "a2", "a3"]), Story("s2", "two", ["a4", "a5", "a6"])]
+    second = [Story("s3", "three", ["a1", "a4"]), Story("s4", "four", ["a2", "a3", "a5", "a6"])]
+    groupings = [{s.id: sorted(s.article_ids) for s in g} for g in (first, second)]
+    done = threading.Event()
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with open_store(location) as writer:
+                for i in range(12):
+                    writer.save_stories(first if i % 2 else second)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            done.set()
+
+    with open_store(location) as reader:
+        reader.save_stories(first)
+        thread = threading.Thread(target=write)
+        thread.start()
+        seen = 0
+        while not done.is_set() or seen == 0:
+            got = {s.id: sorted(s.article_ids) for s in reader.stories()}
+            assert got in groupings, got
+            seen += 1
+        thread.join()
+    assert not errors, errors
