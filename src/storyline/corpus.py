@@ -16,8 +16,8 @@ from storyline.ingest import Ingester, IngestReport, Progress
 from storyline.records import Article, Sentence, Story, TimeExpression, Timeline
 from storyline.settings import Config
 from storyline.sources.base import ReadOptions
+from storyline.store import open_store
 from storyline.store.base import SearchHit, Store
-from storyline.store.sqlite import SQLiteStore
 from storyline.stories.detect import add_articles, build_stories
 from storyline.stories.redate import redate_undated
 from storyline.timeline import timeline_for
@@ -39,19 +39,15 @@ class Corpus:
         store: Store | None = None,
         config: Config | None = None,
     ) -> None:
-        """Open the store at ``db``; with ``create=False`` (readers) a missing store is an error
-        (:class:`storyline.errors.StoreMissingError`), never a new empty file. ``config`` holds
-        every stage's settings (the documented defaults when omitted)."""
+        """Open the store at ``db``: a SQLite path, or a ``postgresql://`` URL
+        (:func:`storyline.store.open_store`). With ``create=False`` (readers) a missing store is
+        an error (:class:`storyline.errors.StoreMissingError`), never a new empty one.
+        ``config`` holds every stage's settings (the documented defaults when omitted)."""
         self.config = config or Config()
         self.store: Store = (
             store
             if store is not None
-            else SQLiteStore(
-                db,
-                read_only=read_only,
-                create=create and not read_only,
-                busy_timeout=self.config.store.busy_timeout_seconds,
-            )
+            else open_store(db, self.config.store, read_only=read_only, create=create)
         )
 
     def close(self) -> None:

@@ -124,6 +124,16 @@ class StoreConfig(_Validated):
         "releases the lock within this time; a lock held longer is a stuck or foreign process, "
         "and a user at a terminal gets one line instead of an indefinite hang.",
     )
+    connect_timeout_seconds: float = setting(
+        10.0,
+        "PostgreSQL only: how long to wait for the server to answer a connection before failing "
+        "with 'cannot connect'. Without it, a server behind a firewall that drops packets hangs "
+        "the command for minutes (the operating system's TCP timeout); a server that is up "
+        "answers in milliseconds, so 10 s only fails a server that is not there. A "
+        "connect_timeout in the URL wins.",
+        low=1.0,
+        high=600.0,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,12 @@ console = _console()
 err_console = _console(stderr=True)
 
 DbOption = Annotated[
-    str, typer.Option("--db", help="The store file (SQLite).", envvar="STORYLINE_DB")
+    str,
+    typer.Option(
+        "--db",
+        help="The store: a SQLite file, or a PostgreSQL URL (postgresql://user@host:port/dbname).",
+        envvar="STORYLINE_DB",
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 LimitOption = Annotated[

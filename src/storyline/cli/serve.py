@@ -9,7 +9,7 @@ import typer
 
 from storyline.cli.app import DEFAULT_DB, DbOption, app, err_console
 from storyline.errors import InputError
-from storyline.store import SQLiteStore
+from storyline.store import display_location, open_store
 
 TOKEN_ENV = "STORYLINE_TOKEN"
 
@@ -56,12 +56,13 @@ def serve(
             f"give a token with --token or {TOKEN_ENV}"
         )
     # A mistyped --db must not serve (or, writable, create) an empty store: fail with one line.
-    SQLiteStore(db, read_only=not writable, create=False).close()
+    open_store(db, read_only=not writable, create=False).close()
     web_app = create_app(db, writable=writable, token=token or None)
     mode = "read-write" if writable else "read-only"
     shown = f"[{host}]" if ":" in host else host
     err_console.print(
-        f"serving {db} ({mode}) at http://{shown}:{port}/" + (" (token required)" if token else ""),
+        f"serving {display_location(db)} ({mode}) at http://{shown}:{port}/"
+        + (" (token required)" if token else ""),
         highlight=False,
     )
     uvicorn.run(

@@ -35,8 +35,8 @@ from storyline.errors import EvaluationError
 from storyline.evaluate.clustering import bcubed, pairwise
 from storyline.records import Article, Story, TimeExpression
 from storyline.settings import StoryConfig
+from storyline.store import open_store
 from storyline.store.base import Store
-from storyline.store.sqlite import SQLiteStore
 from storyline.stories.detect import build_stories
 
 _DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
@@ -107,7 +107,7 @@ def score_mix(
     articles = [a for a in source.articles() if a.id in truth]
     shifts = overlap_shifts(articles, truth) if overlap else {}
     if overlap:
-        with SQLiteStore(target or work / "overlap.db") as moved:
+        with open_store(target or work / "overlap.db") as moved:
             copy_articles(source, moved, articles, truth, shifts)
             result = _run(moved, truth, config)
         result["overlap_shift_days"] = dict(sorted(shifts.items()))
@@ -152,7 +152,7 @@ def _left_out(
     """The mix without ``topic``, in a store of its own."""
     path = tmp / f"without-{topic}.db"
     kept = {i: t for i, t in truth.items() if t != topic}
-    with SQLiteStore(path) as store:
+    with open_store(path) as store:
         copy_articles(source, store, [a for a in articles if a.id in kept], kept, shifts)
         result = _run(store, kept, config)
     return {"left_out": topic, **result}

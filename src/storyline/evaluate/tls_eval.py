@@ -29,8 +29,8 @@ from storyline.evaluate.tls_metrics import TLSScores, average, average_mean_f, e
 from storyline.ingest import Ingester
 from storyline.records import Timeline
 from storyline.settings import Config, TimelineConfig
+from storyline.store import open_store
 from storyline.store.base import Store
-from storyline.store.sqlite import SQLiteStore
 from storyline.timeline import build_timeline
 from storyline.timeline.candidates import Pool, load_pool
 
@@ -134,7 +134,7 @@ def task_pools(
     if not tasks:
         raise EvaluationError(f"{root} holds no reference timelines")
     with tempfile.TemporaryDirectory(prefix="storyline-tasks-") as tmp:
-        store = SQLiteStore(db if db is not None else Path(tmp) / "t17.db")
+        store = open_store(db if db is not None else Path(tmp) / "t17.db")
         try:
             clock = time.perf_counter()
             Ingester(store, config).run([str(root)])
@@ -185,7 +185,7 @@ def run(
     if not tasks:
         raise EvaluationError(f"{root} holds no reference timelines")
     with tempfile.TemporaryDirectory(prefix="storyline-tls-") as tmp:
-        store = SQLiteStore(db if db is not None else Path(tmp) / "t17.db")
+        store = open_store(db if db is not None else Path(tmp) / "t17.db")
         try:
             report = _run_tasks(store, root, tasks, system_dir, build, progress)
         finally:

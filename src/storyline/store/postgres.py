@@ -1,0 +1,748 @@
+"""The server store: one PostgreSQL database, reached with a libpq URL, through psycopg 3.
+
+Why PostgreSQL beside SQLite: a team shares one store on a server, several machines (a Dask
+cluster) write to it, and the web server reads it from elsewhere. The contract is SQLite's
+(:mod:`storyline.store.base`), kept the PostgreSQL way:
+
+- one writer at a time: every write transaction first takes one transaction-scoped advisory
+  lock, so two ingests or a build-stories never interleave their writes (as SQLite's single
+  write lock). A writer waits at most ``store.busy_timeout_seconds`` (``lock_timeout``) and then
+  fails with :class:`StoreBusyError`; readers never wait (MVCC);
+- reads that take several statements (a story and its members) run in one REPEATABLE READ
+  transaction, so they see one committed state;
+- the schema is created and migrated on first use (:mod:`storyline.store.pg_migrations`);
+- a database that does not exist is created only when asked to (``create``); readers get
+  :class:`StoreMissingError`;
+- an unreachable server or bad credentials are one line (:class:`StoreError`) naming the URL
+  without its password.
+
+This module is the engine boundary: every public method translates ``psycopg.Error`` into a
+:class:`storyline.errors.StoreError`, so shells print one line and never an engine traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from datetime import date
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from storyline.errors import NotFoundError, StoreBusyError, StoreError, StoreMissingError
+from storyline.records import Article, Sentence, Story, TimeExpression
+from storyline.settings import StoreConfig
+from storyline.store import display_location
+from storyline.store.base import SearchHit, Store
+from storyline.store.pg_migrations import FTS_CONFIG, MIGRATIONS
+
+_ARTICLE_COLUMNS = (
+    "id, title, text, source, url, published, date_source, date_confidence, date_evidence, "
+    "language, content_hash, duplicate_of, source_name, date_granularity"
+)
+
+_WRITE_LOCK = 0x5707_11E0
+"""Key of the advisory lock every write transaction holds: one writer at a time per database."""
+
+_MIGRATE_LOCK = _WRITE_LOCK + 1
+"""Held while migrating, so two processes creating the same new store run migration 1 once."""
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_line(exc: BaseException) -> str:
+    """An engine message on one line (libpq's have a tab-indented hint on the next)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return "; ".join(lines) or type(exc).__name__
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def fts_text(text: str) -> str:
+    """``text`` tokenised as SQLite's ``unicode61`` tokenizer does, words joined by spaces.
+
+    Why in Python: PostgreSQL's parser splits text its own way (``e-mail`` is one hyphenated
+    word, ``example.com`` a host name, letters outside ASCII depend on the server's locale), so
+    the store hands it only what unicode61 would keep: runs of letters and digits, lowercased,
+    with diacritics removed. The server then only stems (see ``storyline_fts``).
+    """
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_TOKEN.findall(text.lower()))
+
+
+def _tsquery(user_query: str) -> tuple[str, list[str]] | None:
+    """SQL for a safe tsquery from any user string, with its parameters; None for no words.
+
+    Like the SQLite store's FTS5 query: every word the user typed is required (AND), and a word
+    the tokenizer splits (``covid_19``) is a phrase. ``phraseto_tsquery`` reads plain text, so
+    no user string can raise a syntax error.
+    """
+    words = [w for w in (fts_text(raw) for raw in re.findall(r"\w+", user_query)) if w]
+    if not words:
+        return None
+    expr = " && ".join(f"phraseto_tsquery('{FTS_CONFIG}', %s)" for _ in words)
+    return f"({expr})", words
+
+
+def _like_pattern(text: str) -> str:
+    """``%text%`` for ``LIKE … ESCAPE '\\'``: ``%`` and ``_`` a user typed are literal characters."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _clean(value: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL; SQLite can. Same length, so offsets stay valid, and the
+    same replacement on lookups finds what was stored (a user's ``%00`` never raises)."""
+    return value.replace("\x00", "\ufffd") if value is not None and "\x00" in value else value
+
+
+def _key(value: str) -> str:
+    """A lookup key (an id from a URL, a timeline key) made safe for PostgreSQL text."""
+    return value.replace("\x00", "\ufffd")
+
+
+def _keys(values: Sequence[str]) -> list[str]:
+    return [_key(v) for v in values]
+
+
+def _boundary(
+    method: Callable[Concatenate[PostgresStore, _P], _R],
+) -> Callable[Concatenate[PostgresStore, _P], _R]:
+    """Translate engine errors raised by a store method into storyline's own errors."""
+
+    @functools.wraps(method)
+    def guarded(self: PostgresStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(self, *args, **kwargs)
+        except psycopg.Error as exc:
+            raise self._engine_error(exc) from exc
+
+    return guarded
+
+
+class PostgresStore(Store):
+    """A :class:`Store` in one PostgreSQL database named by a libpq URL."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        read_only: bool = False,
+        create: bool = True,
+        busy_timeout: float | None = None,
+        connect_timeout: float | None = None,
+    ) -> None:
+        """Connect to the database at ``url``; with ``create`` (and not ``read_only``) create
+        the database when it does not exist. Readers (``create=False``) get
+        :class:`StoreMissingError` for a database that does not exist or holds no store.
+        """
+        defaults = StoreConfig()
+        self._url = url
+        self.location = display_location(url)  # never the password
+        self.read_only = read_only
+        self.busy_timeout = float(
+            defaults.busy_timeout_seconds if busy_timeout is None else busy_timeout
+        )
+        self.connect_timeout = float(
+            defaults.connect_timeout_seconds if connect_timeout is None else connect_timeout
+        )
+        try:
+            self._params = conninfo_to_dict(url)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.location}: not a PostgreSQL URL: {_one_line(exc)}") from None
+        self._db = self._open(create=create and not read_only)
+        try:
+            # at least 1 ms: PostgreSQL reads lock_timeout = 0 as "wait for ever"
+            self._db.execute(f"SET lock_timeout = {max(1, round(self.busy_timeout * 1000))}")
+            self._migrate(create=create and not read_only)
+            if read_only:
+                self._db.execute("SET default_transaction_read_only = on")
+        except psycopg.Error as exc:
+            self._db.close()
+            raise self._engine_error(exc) from exc
+        except StoreError:
+            self._db.close()
+            raise
+
+    # --- connection and errors ---------------------------------------------------------------
+    def _connect(self, **override: Any) -> psycopg.Connection[Any]:
+        params = dict(self._params, **override)
+        params.setdefault("connect_timeout", max(1, round(self.connect_timeout)))
+        params.setdefault("application_name", "storyline")
+        return psycopg.connect(make_conninfo(**params), autocommit=True)
+
+    def _open(self, create: bool) -> psycopg.Connection[Any]:
+        """Connect; a missing database is created (writers) or :class:`StoreMissingError`."""
+        try:
+            return self._connect()
+        except psycopg.OperationalError as exc:
+            if not _missing_database(exc):
+                raise StoreError(
+                    f"{self.location}: cannot connect to the PostgreSQL server: {_one_line(exc)}"
+                ) from None
+        if not create:
+            raise StoreMissingError(
+                f"no store at {self.location}: the database does not exist "
+                "(create one with storyline ingest)"
+            )
+        self._create_database()
+        try:
+            return self._connect()
+        except psycopg.OperationalError as exc:
+            raise StoreError(
+                f"{self.location}: cannot connect to the PostgreSQL server: {_one_line(exc)}"
+            ) from None
+
+    def _create_database(self) -> None:
+        """``CREATE DATABASE`` through the server's maintenance database, as ``createdb`` does."""
+        name = str(self._params.get("dbname") or self._params.get("user") or "")
+        last: psycopg.Error | None = None
+        for maintenance in ("postgres", "template1"):
+            try:
+                with self._connect(dbname=maintenance) as admin:
+                    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                return
+            except pg_errors.DuplicateDatabase:
+                return  # another process created it first
+            except psycopg.Error as exc:
+                last = exc
+        raise StoreError(
+            f"{self.location}: the database does not exist and cannot be created here "
+            f"({_one_line(last) if last else 'no maintenance database'}); create it with "
+            f"createdb {name}"
+        ) from None
+
+    def _engine_error(self, exc: psycopg.Error) -> StoreError:
+        """The storyline error for an engine error: one line naming the store."""
+        if isinstance(exc, pg_errors.LockNotAvailable):
+            return StoreBusyError(
+                f"{self.location}: the store is busy: another storyline process is writing "
+                f"(waited {self.busy_timeout:g} s; try again when it has finished)"
+            )
+        if isinstance(exc, pg_errors.ReadOnlySqlTransaction):
+            return StoreError(f"{self.location}: the store is open read-only")
+        return StoreError(f"{self.location}: {_one_line(exc)}")
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def _applied(self) -> set[int] | None:
+        """Numbers of the applied migrations; None when the database holds no store."""
+        db = self._db
+        found = db.execute("SELECT to_regclass('migrations') IS NOT NULL").fetchone()
+        if not found or not found[0]:
+            return None
+        return {row[0] for row in db.execute("SELECT id FROM migrations")}
+
+    def _migrate(self, create: bool) -> None:
+        """Apply missing migrations in one transaction, under the migration lock.
+
+        Why the check before the lock: opening an up-to-date store must not wait for another
+        process. Why a store with some migrations is upgraded even for a reader: as with SQLite,
+        the migrations only add, and a reader of an older store must not fail on a missing
+        column. A database holding no store at all is a reader's mistyped URL.
+        """
+        wanted = {number for number, _, _ in MIGRATIONS}
+        applied = self._applied()
+        if applied is not None and wanted <= applied:
+            return
+        if applied is None and not create:
+            raise StoreMissingError(
+                f"no store at {self.location}: the database holds no storyline store "
+                "(create one with storyline ingest)"
+            )
+        db = self._db  # a reader upgrades here, before its session turns read-only
+        with db.transaction():
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATE_LOCK,))
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY,"
+                " name TEXT NOT NULL, applied TIMESTAMPTZ NOT NULL DEFAULT now())"
+            )
+            done = self._applied() or set()
+            for number, name, script in MIGRATIONS:
+                if number in done:
+                    continue
+                for statement in _statements(script):
+                    db.execute(statement.encode())
+                db.execute("INSERT INTO migrations (id, name) VALUES (%s, %s)", (number, name))
+
+    @_boundary
+    def close(self) -> None:
+        self._db.close()
+
+    def _write(self) -> psycopg.Connection[Any]:
+        if self.read_only:
+            raise StoreError(f"{self.location}: the store is open read-only")
+        return self._db
+
+    @contextmanager
+    def _writing(self, pipeline: bool = True) -> Iterator[psycopg.Connection[Any]]:
+        """One write transaction holding the store's write lock (one writer at a time).
+
+        Why a pipeline: the statements of a write need no answer before the next is sent, so
+        they go to the server together and the transaction costs one round trip, not one per
+        statement (an article is about ten). Errors surface when the block ends, and roll the
+        whole transaction back as before. ``pipeline=False`` for a write that uses COPY.
+        """
+        db = self._write()
+        with db.pipeline() if pipeline else nullcontext(), db.transaction():
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+            yield db
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[psycopg.Connection[Any]]:
+        """A read transaction that sees one committed state across its statements."""
+        db = self._db
+        with db.transaction():
+            db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield db
+
+    # --- articles ----------------------------------------------------------------------------
+    @_boundary
+    def add_article(
+        self,
+        article: Article,
+        sentences: Sequence[Sentence],
+        timexes: Sequence[TimeExpression] = (),
+        minhash: bytes | None = None,
+    ) -> bool:
+        try:
+            with self._writing() as db:
+                db.execute(
+                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES "
+                    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    (
+                        article.id,
+                        _clean(article.title),
+                        _clean(article.text),
+                        _clean(article.source),
+                        _clean(article.url),
+                        article.published,
+                        article.date_source,
+                        article.date_confidence,
+                        json.dumps(article.date_evidence),
+                        article.language,
+                        article.content_hash,
+                        article.duplicate_of,
+                        _clean(article.source_name),
+                        article.date_granularity,
+                    ),
+                )
+                with db.cursor() as cur:
+                    cur.executemany(
+                        "INSERT INTO sentences (article_id, idx, text, start, end_, tsv)"
+                        f" VALUES (%s, %s, %s, %s, %s, to_tsvector('{FTS_CONFIG}', %s))",
+                        [
+                            (article.id, s.index, _clean(s.text), s.start, s.end, fts_text(s.text))
+                            for s in sentences
+                        ],
+                    )
+                self._insert_timexes(db, article.id, timexes)
+                if minhash is not None:
+                    db.execute(
+                        "INSERT INTO minhashes (article_id, signature) VALUES (%s, %s)",
+                        (article.id, minhash),
+                    )
+        except pg_errors.UniqueViolation as exc:
+            # Another process stored the same text between our duplicate check and this write
+            # (two ingests of one input at once): the article is there, so it is a duplicate.
+            if self.article_id_for_hash(article.content_hash) is not None:
+                return False
+            raise StoreError(
+                f"{article.source}: cannot store article {article.id}: {_one_line(exc)}"
+            ) from exc
+        return True
+
+    @staticmethod
+    def _insert_timexes(
+        db: psycopg.Connection[Any], article_id: str, timexes: Sequence[TimeExpression]
+    ) -> None:
+        with db.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO timexes (article_id, sentence_idx, start, end_, text, type, value, mod)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (
+                        article_id,
+                        t.sentence_index,
+                        t.start,
+                        t.end,
+                        _clean(t.text),
+                        t.type,
+                        _clean(t.value),
+                        t.mod,
+                    )
+                    for t in timexes
+                ],
+            )
+
+    @_boundary
+    def article_id_for_hash(self, content_hash: str) -> str | None:
+        row = self._db.execute(
+            "SELECT id FROM articles WHERE content_hash = %s", (_key(content_hash),)
+        ).fetchone()
+        return row[0] if row else None
+
+    def minhashes(self) -> Iterable[tuple[str, bytes]]:
+        try:  # a generator: errors surface while iterating, after any decorator returned
+            with self._db.cursor() as cur:
+                cur.execute("SELECT article_id, signature FROM minhashes")
+                for article_id, signature in cur:
+                    yield article_id, bytes(signature)
+        except psycopg.Error as exc:
+            raise self._engine_error(exc) from exc
+
+    @staticmethod
+    def _article(row: Sequence[Any]) -> Article:
+        return Article(
+            id=row[0],
+            title=row[1],
+            text=row[2],
+            source=row[3],
+            url=row[4],
+            published=row[5],
+            date_source=row[6],
+            date_confidence=row[7],
+            date_evidence=json.loads(row[8] or "[]"),
+            language=row[9],
+            content_hash=row[10],
+            duplicate_of=row[11],
+            source_name=row[12],
+            date_granularity=row[13],
+        )
+
+    @_boundary
+    def get_article(self, article_id: str) -> Article:
+        row = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = %s", (_key(article_id),)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id!r}")
+        return self._article(row)
+
+    @_boundary
+    def articles(
+        self,
+        query: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        ids: Sequence[str] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Article]:
+        where: list[str] = []
+        params: list[Any] = []
+        if query is not None:
+            if not query.strip():
+                return []
+            # Words match the text (full-text); the query as typed matches titles literally, so
+            # a query of symbols only ("%", "C#") still finds the titles that contain it.
+            title_match = "SELECT id FROM articles WHERE title ILIKE %s ESCAPE '\\'"
+            found = _tsquery(query)
+            if found is None:
+                where.append(f"id IN ({title_match})")
+                params.append(_like_pattern(_key(query.strip())))
+            else:
+                expr, words = found
+                where.append(
+                    f"id IN (SELECT article_id FROM sentences WHERE tsv @@ {expr}"
+                    f" UNION {title_match})"
+                )
+                params += [*words, _like_pattern(_key(query.strip()))]
+        if since is not None:
+            where.append("published >= %s")
+            params.append(since)
+        if until is not None:
+            where.append("published <= %s")
+            params.append(until)
+        if ids is not None:
+            where.append("id = ANY(%s)")
+            params.append(_keys(ids))
+        statement = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
+        if where:
+            statement += " WHERE " + " AND ".join(where)
+        statement += " ORDER BY published IS NULL, published, source, id"
+        if limit is not None or offset:
+            statement += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        return [self._article(row) for row in self._db.execute(statement, params)]
+
+    @_boundary
+    def published_dates(self, article_ids: Sequence[str]) -> dict[str, date | None]:
+        rows = self._db.execute(
+            "SELECT id, published FROM articles WHERE id = ANY(%s)", (_keys(article_ids),)
+        )
+        return {r[0]: r[1] for r in rows}
+
+    @_boundary
+    def count_articles(self) -> int:
+        row = self._db.execute("SELECT count(*) FROM articles").fetchone()
+        return int(row[0]) if row else 0
+
+    @_boundary
+    def update_article_date(
+        self,
+        article_id: str,
+        published: date,
+        date_source: str,
+        confidence: float | None,
+        evidence: Sequence[str],
+        granularity: str = "day",
+    ) -> None:
+        with self._writing() as db:
+            db.execute(
+                "UPDATE articles SET published = %s, date_source = %s, date_confidence = %s,"
+                " date_evidence = %s, date_granularity = %s"
+                " WHERE id = %s AND (published IS NULL OR date_source = 'inferred')",
+                (
+                    published,
+                    date_source,
+                    confidence,
+                    json.dumps(list(evidence)),
+                    granularity,
+                    article_id,
+                ),
+            )
+
+    # --- sentences and time ------------------------------------------------------------------
+    @_boundary
+    def sentences(self, article_ids: Sequence[str]) -> dict[str, list[Sentence]]:
+        out: dict[str, list[Sentence]] = {a: [] for a in article_ids}
+        rows = self._db.execute(
+            "SELECT article_id, idx, text, start, end_ FROM sentences"
+            " WHERE article_id = ANY(%s) ORDER BY article_id, idx",
+            (_keys(article_ids),),
+        )
+        for r in rows:
+            out[r[0]].append(Sentence(r[0], r[1], r[2], r[3], r[4]))
+        return out
+
+    @_boundary
+    def timexes(self, article_ids: Sequence[str]) -> dict[str, list[TimeExpression]]:
+        out: dict[str, list[TimeExpression]] = {a: [] for a in article_ids}
+        rows = self._db.execute(
+            "SELECT article_id, sentence_idx, start, end_, text, type, value, mod FROM timexes"
+            " WHERE article_id = ANY(%s) ORDER BY article_id, start, id",
+            (_keys(article_ids),),
+        )
+        for r in rows:
+            out[r[0]].append(
+                TimeExpression(
+                    start=r[2],
+                    end=r[3],
+                    text=r[4],
+                    type=r[5],
+                    value=r[6],
+                    mod=r[7],
+                    article_id=r[0],
+                    sentence_index=r[1],
+                )
+            )
+        return out
+
+    @_boundary
+    def sentences_mentioning(self, value_prefix: str) -> list[tuple[str, int]]:
+        upper = value_prefix + "\uffff"
+        rows = self._db.execute(
+            "SELECT DISTINCT article_id, sentence_idx FROM timexes"
+            " WHERE value >= %s AND value < %s ORDER BY article_id, sentence_idx",
+            (_key(value_prefix), _key(upper)),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    @_boundary
+    def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:
+        with self._writing() as db:
+            db.execute("DELETE FROM timexes WHERE article_id = %s", (_key(article_id),))
+            self._insert_timexes(db, _key(article_id), timexes)
+
+    @_boundary
+    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+        found = _tsquery(query)
+        if found is None:
+            return []
+        expr, words = found
+        # rank: minus ts_rank, so that lower is better as with SQLite's bm25()
+        rows = self._db.execute(
+            "SELECT s.article_id, s.idx, s.text, s.start, s.end_, a.title, a.published,"
+            " -ts_rank(s.tsv, q.query) AS rank, a.date_granularity"
+            f" FROM (SELECT {expr} AS query) q"
+            " JOIN sentences s ON s.tsv @@ q.query"
+            " JOIN articles a ON a.id = s.article_id"
+            " ORDER BY rank, s.article_id, s.idx LIMIT %s OFFSET %s",
+            [*words, limit, offset],
+        )
+        return [
+            SearchHit(
+                sentence=Sentence(r[0], r[1], r[2], r[3], r[4]),
+                title=r[5],
+                published=r[6],
+                rank=float(r[7]),
+                date_granularity=r[8] or ("day" if r[6] else None),
+            )
+            for r in rows
+        ]
+
+    # --- stories -----------------------------------------------------------------------------
+    @_boundary
+    def save_stories(self, stories: Sequence[Story], state: bytes | None = None) -> None:
+        with self._writing(pipeline=False) as db:
+            # Read what is stored inside the write transaction (under the write lock), so a
+            # concurrent writer's stories cannot change between the comparison and the
+            # replacement.
+            unchanged = self._unchanged_stories(db, stories)
+            db.execute("DELETE FROM timelines WHERE NOT (story_id = ANY(%s))", (sorted(unchanged),))
+            saved = db.execute("SELECT story_id, key, data FROM timelines").fetchall()
+            db.execute("DELETE FROM story_articles")
+            db.execute("DELETE FROM timelines")
+            db.execute("DELETE FROM stories")
+            with db.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO stories (id, label, first, last, parent_id)"
+                    " VALUES (%s, %s, %s, %s, %s)",
+                    [(s.id, _clean(s.label), s.first, s.last, s.parent_id) for s in stories],
+                )
+                with cur.copy("COPY story_articles (story_id, article_id) FROM STDIN") as copy:
+                    for s in stories:
+                        for a in s.article_ids:
+                            copy.write_row((s.id, a))
+                cur.executemany(
+                    "INSERT INTO timelines (story_id, key, data) VALUES (%s, %s, %s)", saved
+                )
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('story_state', %s)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (state,),
+            )
+
+    @staticmethod
+    def _unchanged_stories(db: psycopg.Connection[Any], stories: Sequence[Story]) -> set[str]:
+        """Ids of stories whose articles are exactly as stored: their timelines stay valid."""
+        stored: dict[str, set[str]] = {}
+        for story_id, article_id in db.execute("SELECT story_id, article_id FROM story_articles"):
+            stored.setdefault(story_id, set()).add(article_id)
+        return {s.id for s in stories if stored.get(s.id) == set(s.article_ids)}
+
+    def _story_rows(self, story_id: str | None = None) -> list[Story]:
+        with self._snapshot() as db:
+            where, params = (
+                ("WHERE id = %s", [_key(story_id)]) if story_id is not None else ("", [])
+            )
+            rows = db.execute(
+                f"SELECT id, label, first, last, parent_id FROM stories {where} ORDER BY id",
+                params,
+            ).fetchall()
+            members: dict[str, list[str]] = {r[0]: [] for r in rows}
+            member_where = "WHERE sa.story_id = %s" if story_id is not None else ""
+            for sid, article_id in db.execute(
+                "SELECT sa.story_id, sa.article_id FROM story_articles sa"
+                f" JOIN articles a ON a.id = sa.article_id {member_where}"
+                " ORDER BY a.published IS NULL, a.published, a.id",
+                params,
+            ):
+                if sid in members:
+                    members[sid].append(article_id)
+        return [
+            Story(
+                id=r[0],
+                label=r[1],
+                article_ids=members[r[0]],
+                first=r[2],
+                last=r[3],
+                parent_id=r[4],
+            )
+            for r in rows
+        ]
+
+    @_boundary
+    def stories(self) -> list[Story]:
+        return self._story_rows()
+
+    @_boundary
+    def get_story(self, story_id: str) -> Story:
+        found = self._story_rows(story_id)
+        if not found:
+            raise NotFoundError(f"no story with id {story_id!r}")
+        return found[0]
+
+    @_boundary
+    def story_ids_of(self, article_id: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = %s ORDER BY story_id",
+            (_key(article_id),),
+        )
+        return [r[0] for r in rows]
+
+    @_boundary
+    def story_state(self) -> bytes | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'story_state'").fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
+
+    # --- cached outputs and metadata -----------------------------------------------------------
+    @_boundary
+    def save_timeline(self, story_id: str, key: str, data: dict[str, Any]) -> None:
+        with self._writing() as db:
+            db.execute(
+                "INSERT INTO timelines (story_id, key, data) VALUES (%s, %s, %s)"
+                " ON CONFLICT (story_id, key) DO UPDATE SET data = excluded.data",
+                (_key(story_id), _key(key), json.dumps(data)),
+            )
+
+    @_boundary
+    def load_timeline(self, story_id: str, key: str) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT data FROM timelines WHERE story_id = %s AND key = %s",
+            (_key(story_id), _key(key)),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    @_boundary
+    def stats(self) -> dict[str, Any]:
+        with self._snapshot() as db:
+
+            def count(statement: str) -> int:
+                row = db.execute(statement).fetchone()
+                return int(row[0]) if row else 0
+
+            def grouped(column: str) -> dict[str, int]:
+                rows = db.execute(
+                    f"SELECT {column}, count(*) FROM articles GROUP BY 1"
+                    " ORDER BY 2 DESC, 1 NULLS FIRST"
+                )
+                return {str(k) if k is not None else "none": int(n) for k, n in rows}
+
+            span = db.execute("SELECT min(published), max(published) FROM articles").fetchone()
+            first, last = span if span else (None, None)
+            return {
+                "store": self.location,
+                "articles": count("SELECT count(*) FROM articles"),
+                "near_duplicates": count(
+                    "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"
+                ),
+                "sentences": count("SELECT count(*) FROM sentences"),
+                "time_expressions": count("SELECT count(*) FROM timexes"),
+                "stories": count("SELECT count(*) FROM stories"),
+                "by_date_source": grouped("date_source"),
+                "by_language": grouped("language"),
+                "first_published": first.isoformat() if first else None,
+                "last_published": last.isoformat() if last else None,
+            }
+
+
+def _missing_database(exc: psycopg.OperationalError) -> bool:
+    """Whether a failed connection failed because the named database does not exist."""
+    return exc.sqlstate == "3D000" or bool(re.search(r'database "[^"]*" does not exist', str(exc)))
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (they hold no semicolons inside strings)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
