@@ -134,10 +134,12 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
     "reference": ("now", "current", "present", "recent", "past", "lately", "future", "moment",
                   "these"),
     # the direction word every "ago" match ends with ("from now": the "now" of "reference")
-    "ago": ("ago", "earlier", "hence", "back"),
+    "ago": ("ago", "earlier", "hence", "back", "now"),
     # the last word of every holiday name, but Capitalised ("Labor Day", "New Year's Eve")
+    # and the first word of the holidays named after a weekday or a month ("Good Friday",
+    # "July Fourth"), so that neither every weekday nor every month opens a holiday window
     "holiday": ("christmas", "easter", "eve", "halloween", "pentecost", "thanksgiving", "fourth",
-                "day", "year", "night"),
+                "day", "year", "night", "good", "palm", "ash", "whit", "jul"),
 }  # fmt: skip
 _WORD_CLASS: dict[str, tuple[str, ...]] = {}
 for _name, _words in TRIGGER_WORDS.items():
@@ -147,7 +149,7 @@ _CASED = frozenset({"mon", "wd", "holiday"})
 """Classes matched as the rules match them: Capitalised or in CAPITALS ("may" the verb, the
 "decision" of "Dec" open no window)."""
 _WHOLE = frozenset({"per", "each", "once", "twice", "thrice", "times", "eve", "yr", "yrs", "hr",
-                    "hrs", "min", "mins", "fy", "long"})  # fmt: skip
+                    "hrs", "min", "mins", "fy", "long", "good", "palm", "ash", "whit"})  # fmt: skip
 """Words that trigger only as whole words ("percent", "event" and "minister" do not)."""
 
 
@@ -200,12 +202,12 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "unit_rel": ("unit", "quarter", "century", "season"),
     "season": ("season",),
     "quarter": ("quarter",),
-    "ago": ("ago", "reference"),
+    "ago": ("ago",),
     "duration": ("unit", "quarter", "century"),
     "vague_duration": ("unit", "quarter", "century", "long"),
     "set": ("set", "wd"),
     "clock": ("clock",),
-    "holiday": ("holiday", "wd", "mon"),
+    "holiday": ("holiday",),
     "reference": ("reference",),
 }
 BEFORE, AFTER = 48, 32
