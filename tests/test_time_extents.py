@@ -45,6 +45,9 @@ def _found(text: str) -> list[tuple[str, str, str, str | None]]:
         # frequencies after "twice"/"times" are found even far from any other trigger word
         ("He calls twice a week.", ("a week", "SET", "P1W", None)),
         ("The board meets three times a year.", ("a year", "SET", "P1Y", None)),
+        # a month and day with a relative year: one expression, like "March last year"
+        ("He died March 5 last year.", ("March 5 last year", "DATE", "1988-03-05", None)),
+        ("It opens Jan. 2 next year.", ("Jan. 2 next year", "DATE", "1990-01-02", None)),
     ],
 )
 def test_extent_classes(text: str, expected: tuple[str, str, str, str | None]) -> None:

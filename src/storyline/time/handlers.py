@@ -143,6 +143,12 @@ def date_(m: re.Match[str], ctx: Context) -> Result | None:
     if year:
         d = cal.safe_date(_year(year), month, day)
         return ("DATE", d.isoformat(), _mod(m)) if d else None
+    ry = (_g(m, "ry") or "").lower()
+    if ry:  # "March 5 last year"
+        if ctx.dct is None:
+            return ("DATE", f"XXXX-{month:02d}-{day:02d}", _mod(m))
+        d = cal.safe_date(ctx.dct.year + {"this": 0, "last": -1, "next": 1}[ry], month, day)
+        return ("DATE", d.isoformat(), _mod(m)) if d else None
     rel = (_g(m, "rel") or "").lower()
     if rel and ctx.dct is not None:  # "last Oct. 23": the latest one before the DCT
         y = ctx.dct.year

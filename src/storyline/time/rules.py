@@ -239,10 +239,12 @@ def _rule(name: str, body: str, handler: str | None = None) -> Rule:
 RULES: tuple[Rule, ...] = (
     _rule(
         "date",
-        # "last [Oct. 23]": the word orients the date but stays outside the extent (TimeML)
+        # "last [Oct. 23]": the word orients the date but stays outside the extent (TimeML);
+        # "[March 5 last year]" is one expression, as "[March last year]" is (rule "month")
         rf"(?:(?P<rel>last|next|this|coming)\s+(?={MON}\s+\d))?(?P<x>"
         rf"{MODP}(?:(?P<wd>{WD}),?\s+(?:the\s+)?)?(?:"
-        rf"(?P<mon>{MON})\s+(?P<day>{DAY})(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}|{YEAR2}))?"
+        rf"(?P<mon>{MON})\s+(?P<day>{DAY})(?:(?:\s*,\s*|\s+)(?P<year>{YEAR}|{YEAR2})"
+        rf"|,?\s+(?P<ry>this|last|next)\s+year)?"
         rf"|(?:the\s+)?(?P<day2>{DAY})\s+(?:of\s+)?(?P<mon2>{MON}),?(?:\s+(?P<year2>{YEAR}))?))",
     ),
     _rule("iso_date", r"(?P<y>(?:1[6-9]|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T[\d:]+)?"),
