@@ -35,9 +35,16 @@ _LICENSE_MAY = re.compile(
 )
 
 
+_GROUPS: dict[int, frozenset[str]] = {}
+"""Group names of each pattern seen, by ``id``: ``Pattern.groupindex`` builds a new mapping at
+every access, and handlers ask for groups about a hundred thousand times on T17."""
+
+
 def _g(m: re.Match[str], *names: str) -> str | None:
     """The first of the named groups that the pattern has and the match filled."""
-    index = m.re.groupindex
+    index = _GROUPS.get(id(m.re))
+    if index is None:
+        index = _GROUPS[id(m.re)] = frozenset(m.re.groupindex)
     for name in names:
         if name in index:
             value = m.group(name)
