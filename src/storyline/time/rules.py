@@ -153,15 +153,18 @@ _WHOLE = frozenset({"per", "each", "once", "twice", "thrice", "times", "eve", "y
 """Words that trigger only as whole words ("percent", "event" and "minister" do not)."""
 
 
-PREFILTER = re.compile(
-    rf"(?<![a-z])(?P<w>{_trie(sorted(_WORD_CLASS))})"
-    r"|['’](?=\d0s\b)"
-    r"|\d(?=(?P<decade>\d\d0['’]?s\b)|(?P<year>\d\d\d(?!\d))|(?P<iso>\d-[01]\d-[0-3]\d)"
-    r"|(?P<slash>/\d)|(?P<clock>(?:\s*(?:[ap]\.?m\b|o['’]clock)|:\d\d)))"
+PREFILTER = re.compile(rf"(?<![a-z])(?P<w>{_trie(sorted(_WORD_CLASS))})")
+"""Every trigger word in one pattern compiled once: one scan of the lower-cased text finds the
+word hits of every class."""
+DIGIT_PREFILTER = re.compile(
+    r"[\d'’](?:(?<=['’])(?=\d0s\b)"
+    r"|(?<=\d)(?=(?P<decade>\d\d0['’]?s\b)|(?P<year>\d\d\d(?!\d))|(?P<iso>\d-[01]\d-[0-3]\d)"
+    r"|(?P<slash>/\d)|(?P<clock>(?:\s*(?:[ap]\.?m\b|o['’]clock)|:\d\d))))"
 )
-"""All trigger classes in one pattern compiled once: one scan of the lower-cased text finds
-every window. Digit hits are look-aheads that consume one character, so "2017-03-04" is both
-a year and an ISO date."""
+"""The digit hits, a second scan: a pattern that begins with one character class lets the
+engine skip to the next digit or quote (in one pattern with the words, every position was
+tried: the scan ran at about half the speed). Each hit consumes one character, so
+"2017-03-04" is both a year and an ISO date."""
 
 
 def trigger_hits(text: str, lower: str) -> dict[str, list[int]]:
@@ -171,12 +174,6 @@ def trigger_hits(text: str, lower: str) -> dict[str, list[int]]:
     for m in PREFILTER.finditer(lower):
         at = m.start()
         word = m.group("w")
-        if word is None:
-            name = m.lastgroup or "decade"  # the quote of "'90s"
-            if name in ("year", "decade") and at and lower[at - 1].isdigit():
-                continue  # "12017" holds no year
-            hits.setdefault(name, []).append(at)
-            continue
         end = m.end()
         if word in _WHOLE and end < n and lower[end].isalpha():
             continue
@@ -185,6 +182,12 @@ def trigger_hits(text: str, lower: str) -> dict[str, list[int]]:
         for name in _WORD_CLASS[word]:
             if name not in _CASED or text[at].isupper():
                 hits.setdefault(name, []).append(at)
+    for m in DIGIT_PREFILTER.finditer(lower):
+        at = m.start()
+        name = m.lastgroup or "decade"  # the quote of "'90s"
+        if name in ("year", "decade") and at and lower[at - 1].isdigit():
+            continue  # "12017" holds no year
+        hits.setdefault(name, []).append(at)
     return hits
 
 
