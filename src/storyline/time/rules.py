@@ -110,6 +110,7 @@ class Rule:
     trigger: tuple[str, ...]
     narrows: bool
     before: int = 48
+    gate: re.Pattern[str] | None = None
 
 
 # Trigger classes: every match of a rule contains a hit of one of its classes, and a rule only
@@ -232,11 +233,36 @@ REACH: dict[str, int] = {
 positions to try (tests/test_time_extents.py checks that no match of a full scan is lost)."""
 
 
+GATES: dict[str, re.Pattern[str]] = {
+    # the unit word of "last year", "the following week": singular (plurals are durations)
+    "unit_rel": re.compile(rf"(?:{UNIT_SG}|{_alt(lx.SEASONS)})(?![a-z])"),
+    # "for years", "the past few days", "recent weeks", "decades-long": plural or "-long"
+    "vague_duration": re.compile(
+        r"(?:hours|days|weeks|months|years|decades|centuries|quarters)(?![a-z])"
+        r"|(?:hour|day|week|month|year|decade)s?-long|long"
+    ),
+    # a weekday is a set only as a plural ("on Mondays"); "every Monday" has "every"
+    "set": re.compile(r"(?!(?:mon|tues|wednes|thurs|fri|satur|sun)day(?!s))"),
+}
+"""Where a rule's match can hold its trigger hit, matched at the hit in the lower-cased text:
+a hit that fails opens no window for that rule. Why: "years" opens no "last year" window and
+"year" no "for years" one; these rules tried about ten word starts around every unit word.
+(tests/test_time_extents.py checks that no match of a full scan is lost.)"""
+
+
 def _rule(name: str, body: str, handler: str | None = None) -> Rule:
     wrapped = rf"(?<![\w'’-])(?:{body})(?=['’]s\b|[^\w'’]|$)"
     pattern = re.compile(wrapped, re.IGNORECASE)
     narrows = "x" in pattern.groupindex
-    return Rule(name, pattern, handler or name, TRIGGERS[name], narrows, REACH.get(name, BEFORE))
+    return Rule(
+        name,
+        pattern,
+        handler or name,
+        TRIGGERS[name],
+        narrows,
+        REACH.get(name, BEFORE),
+        GATES.get(name),
+    )
 
 
 RULES: tuple[Rule, ...] = (

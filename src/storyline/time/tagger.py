@@ -32,10 +32,16 @@ _STARTS = re.compile(r"(?<![\w'’-])[\w'’]")
 """Where a match can begin: every rule starts with the same look-behind (rules._rule)."""
 
 
-def _windows(rule: Rule, hits: dict[str, list[int]], n: int) -> list[tuple[int, int, int]]:
+def _windows(
+    rule: Rule, hits: dict[str, list[int]], lower: str
+) -> list[tuple[int, int, int]]:
     """Merged spans of the text around the rule's trigger hits (where a match can be), each
     with its last hit: a match holds a hit, so none starts after the last one."""
     found = [at for name in rule.trigger for at in hits.get(name, ())]
+    if rule.gate is not None:
+        gate = rule.gate.match
+        found = [at for at in found if gate(lower, at)]
+    n = len(lower)
     if not found:
         return []
     found.sort()
@@ -71,10 +77,10 @@ def _matches(rule: Rule, text: str, lo: int, hi: int, last: int) -> list[re.Matc
 
 def _candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
-    hits = trigger_hits(text, text.lower())
-    n = len(text)
+    lower = text.lower()
+    hits = trigger_hits(text, lower)
     for index, rule in enumerate(RULES):
-        for lo, hi, last in _windows(rule, hits, n):
+        for lo, hi, last in _windows(rule, hits, lower):
             for m in _matches(rule, text, lo, hi, last):
                 start, end = m.span("x") if rule.narrows and m.group("x") else m.span()
                 while end > start and text[end - 1] in " \t\n,;:":
