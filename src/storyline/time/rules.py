@@ -111,6 +111,7 @@ class Rule:
     narrows: bool
     before: int = 48
     gate: re.Pattern[str] | None = None
+    lead: frozenset[str] | None = None
 
 
 # Trigger classes: every match of a rule contains a hit of one of its classes, and a rule only
@@ -134,8 +135,6 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
     "set": ("every", "each", "per", "once", "twice", "thrice", "times", *lx.SET_ADVERBS),
     "reference": ("now", "current", "present", "recent", "past", "lately", "future", "moment",
                   "these"),
-    # the direction word every "ago" match ends with ("from now": the "now" of "reference")
-    "ago": ("ago", "earlier", "hence", "back", "now"),
     # the last word of every holiday name, but Capitalised ("Labor Day", "New Year's Eve")
     # and the first word of the holidays named after a weekday or a month ("Good Friday",
     # "July Fourth"), so that neither every weekday nor every month opens a holiday window
@@ -206,7 +205,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "unit_rel": ("unit", "quarter", "century", "season"),
     "season": ("season",),
     "quarter": ("quarter",),
-    "ago": ("ago",),
+    "ago": ("unit", "quarter", "century"),
     "duration": ("unit", "quarter", "century"),
     "vague_duration": ("unit", "quarter", "century", "long"),
     "set": ("set", "wd"),
@@ -241,9 +240,23 @@ GATES: dict[str, re.Pattern[str]] = {
         r"(?:hours|days|weeks|months|years|decades|centuries|quarters)(?![a-z])"
         r"|(?:hour|day|week|month|year|decade)s?-long|long"
     ),
+    # "two years ago", "a week earlier", "year-ago": the unit, then the direction word
+    "ago": re.compile(rf"{UNIT}[\s-]+(?:ago|earlier|from\s+now|hence|back)(?![a-z])"),
     # a weekday is a set only as a plural ("on Mondays"); "every Monday" has "every"
     "set": re.compile(r"(?!(?:mon|tues|wednes|thurs|fri|satur|sun)day(?!s))"),
 }
+LEADS: dict[str, frozenset[str]] = {
+    # "[three] years", "a [few] days", "two and a [half] years", "ten [more] years": the word
+    # right before a duration's unit ends its quantity (a digit always may)
+    "duration": frozenset(
+        {w.split()[-1] for w in (*lx.NUMBER_WORDS, *lx.VAGUE_QUANTITIES)}
+        | {"half", "more", "additional", "extra", "straight", "consecutive", "full", "long"}
+    ),
+}
+"""The words that may come right before the hit, for a rule whose hit word follows a quantity:
+a hit after any other word opens no window for it ("the day", "that year"). See GATES."""
+LEAD_WORD = re.compile(r"(?:(?<![a-z])(?P<w>[a-z]+)|\d)[\s-]+\Z")
+"""The word (or digit) right before a position, searched in the 40 characters before it."""
 """Where a rule's match can hold its trigger hit, matched at the hit in the lower-cased text:
 a hit that fails opens no window for that rule. Why: "years" opens no "last year" window and
 "year" no "for years" one; these rules tried about ten word starts around every unit word.
@@ -262,6 +275,7 @@ def _rule(name: str, body: str, handler: str | None = None) -> Rule:
         narrows,
         REACH.get(name, BEFORE),
         GATES.get(name),
+        LEADS.get(name),
     )
 
 

@@ -19,7 +19,7 @@ from storyline.time import handlers_rel as _handlers_rel  # noqa: F401  (registe
 from storyline.time.calendar import granularity_of, is_valid_value
 from storyline.time.handlers import HANDLERS, Result
 from storyline.time.resolve import Context
-from storyline.time.rules import AFTER, RULES, Rule, trigger_hits
+from storyline.time.rules import AFTER, LEAD_WORD, RULES, Rule, trigger_hits
 
 _MAX_CHARS = 2_000_000
 """Text beyond this many characters is not tagged: no article is that long, and it bounds
@@ -32,15 +32,15 @@ _STARTS = re.compile(r"(?<![\w'’-])[\w'’]")
 """Where a match can begin: every rule starts with the same look-behind (rules._rule)."""
 
 
-def _windows(
-    rule: Rule, hits: dict[str, list[int]], lower: str
-) -> list[tuple[int, int, int]]:
+def _windows(rule: Rule, hits: dict[str, list[int]], lower: str) -> list[tuple[int, int, int]]:
     """Merged spans of the text around the rule's trigger hits (where a match can be), each
     with its last hit: a match holds a hit, so none starts after the last one."""
     found = [at for name in rule.trigger for at in hits.get(name, ())]
     if rule.gate is not None:
         gate = rule.gate.match
         found = [at for at in found if gate(lower, at)]
+    if rule.lead is not None:
+        found = [at for at in found if _led(rule.lead, lower, at)]
     n = len(lower)
     if not found:
         return []
@@ -53,6 +53,12 @@ def _windows(
         else:
             spans.append((lo, hi, at))
     return spans
+
+
+def _led(lead: frozenset[str], lower: str, at: int) -> bool:
+    """Whether the word right before ``at`` is one of ``lead`` (or a digit)."""
+    m = LEAD_WORD.search(lower, max(0, at - 40), at)
+    return m is not None and (m.group("w") is None or m.group("w") in lead)
 
 
 def _matches(rule: Rule, text: str, lo: int, hi: int, last: int) -> list[re.Match[str]]:
