@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from storyline.evaluate.timeml import load_dir
-from storyline.time import tag
+from storyline.time import direction, tag
 from storyline.time.direction import TenseIndex, cues, nearest
 from storyline.time.rules import RULES, trigger_hits
 from storyline.time.tagger import _candidates
@@ -45,6 +45,9 @@ def _found(text: str) -> list[tuple[str, str, str, str | None]]:
         # frequencies after "twice"/"times" are found even far from any other trigger word
         ("He calls twice a week.", ("a week", "SET", "P1W", None)),
         ("The board meets three times a year.", ("a year", "SET", "P1Y", None)),
+        # a month and day with a relative year: one expression, like "March last year"
+        ("He died March 5 last year.", ("March 5 last year", "DATE", "1988-03-05", None)),
+        ("It opens Jan. 2 next year.", ("Jan. 2 next year", "DATE", "1990-01-02", None)),
     ],
 )
 def test_extent_classes(text: str, expected: tuple[str, str, str, str | None]) -> None:
@@ -136,3 +139,46 @@ def test_reusing_the_selection_reading_changes_nothing(
     fast = [tag(doc.text, doc.dct) for doc in docs]
     monkeypatch.setattr(tagger, "STATEFUL", frozenset(HANDLERS))
     assert [tag(doc.text, doc.dct) for doc in docs] == fast
+
+
+def _cues_word_by_word(text: str, left: int, right: int) -> list[tuple[int, int, str]]:
+    """The plain reading of the tense cues: every word judged in turn, with its neighbours."""
+    d = direction
+    words = [(m.start(), m.end(), m.group(0).lower()) for m in d._WORD.finditer(text, left, right)]
+    found: list[tuple[int, int, str]] = []
+    for i, (start, end, word) in enumerate(words):
+        following = words[i + 1][2] if i + 1 < len(words) else ""
+        if (word in d._FUTURE_BEFORE_TO and following == "to") or (
+            word == "as" and following == "soon"
+        ):
+            found.append((start, words[i + 1][1], "future"))
+        elif word == "next" and following == "to":
+            continue
+        elif word in d._REPORTING:
+            found.append((start, end, "report"))
+        elif word in d._FUTURE_WORDS or word.endswith(("'ll", "’ll")):
+            found.append((start, end, "future"))
+        elif word in d._PAST_WORDS or (
+            len(word) >= 5 and word.endswith("ed") and word not in d._NOT_PAST
+        ):
+            chain = (words[i - 2][2], words[i - 1][2]) if i >= 2 else ("", "")
+            passive = chain[1] == "be" and (
+                chain[0] in d._FUTURE_WORDS or chain[0] == "to" or chain[0].endswith(("'ll", "’ll"))
+            )
+            found.append((start, end, "future" if passive else "past"))
+    return found
+
+
+def test_cue_candidates_read_as_judging_every_word(shared_data: Path) -> None:
+    made_up = (
+        "He'll be joined Friday; it will be opened as soon as planned, next to the hall. "
+        "They're going to meet, we WON'T wait: she said he expected it, set to rise, had SET it. "
+    )
+    texts = [made_up * 3]
+    for name in ("TimeBank", "AQUAINT"):
+        texts += [doc.text for doc in load_dir(shared_data / "tempeval3" / name)]
+    for text in texts:
+        for at in range(0, len(text), 997):
+            left = max(0, text.rfind(" ", 0, at))  # a word edge, where TenseIndex reads from
+            right = min(len(text), left + 1500)
+            assert cues(text, left, right) == _cues_word_by_word(text, left, right)

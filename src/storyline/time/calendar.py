@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.easter import easter
 
@@ -36,11 +37,14 @@ _IS_Q = re.compile(r"^\d{4}-Q\d$")
 _IS_Y = re.compile(r"^\d{4}$")
 
 
+@lru_cache(maxsize=4096)
 def is_valid_value(value: str) -> bool:
     """True when ``value`` is a TimeML value we may emit, and any full date in it exists.
 
-    Year 0000 is refused: the calendar here (Python's ``datetime``) runs from year 1 to 9999,
-    so "last year" said in year 1 names no year we can anchor, compare or store as a date.
+    Cached: the same few values ("PRESENT_REF", the DCT's day) come back in every document,
+    and each check is three pattern matches. Year 0000 is refused: the calendar here
+    (Python's ``datetime``) runs from year 1 to 9999, so "last year" said in year 1 names no
+    year we can anchor, compare or store as a date.
     """
     if not VALID_VALUE.match(value) or value.startswith("0000"):
         return False

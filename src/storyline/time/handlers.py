@@ -35,9 +35,16 @@ _LICENSE_MAY = re.compile(
 )
 
 
+_GROUPS: dict[int, frozenset[str]] = {}
+"""Group names of each pattern seen, by ``id``: ``Pattern.groupindex`` builds a new mapping at
+every access, and handlers ask for groups about a hundred thousand times on T17."""
+
+
 def _g(m: re.Match[str], *names: str) -> str | None:
     """The first of the named groups that the pattern has and the match filled."""
-    index = m.re.groupindex
+    index = _GROUPS.get(id(m.re))
+    if index is None:
+        index = _GROUPS[id(m.re)] = frozenset(m.re.groupindex)
     for name in names:
         if name in index:
             value = m.group(name)
@@ -142,6 +149,12 @@ def date_(m: re.Match[str], ctx: Context) -> Result | None:
     year = _g(m, "year", "year2")
     if year:
         d = cal.safe_date(_year(year), month, day)
+        return ("DATE", d.isoformat(), _mod(m)) if d else None
+    ry = (_g(m, "ry") or "").lower()
+    if ry:  # "March 5 last year"
+        if ctx.dct is None:
+            return ("DATE", f"XXXX-{month:02d}-{day:02d}", _mod(m))
+        d = cal.safe_date(ctx.dct.year + {"this": 0, "last": -1, "next": 1}[ry], month, day)
         return ("DATE", d.isoformat(), _mod(m)) if d else None
     rel = (_g(m, "rel") or "").lower()
     if rel and ctx.dct is not None:  # "last Oct. 23": the latest one before the DCT
