@@ -11,7 +11,7 @@ the rules keep the type and value. Three ways to combine:
 - ``filter``: the rule expressions the CRF marks at least in part, with the rules' extents.
 
 It lost in every held-out direction (bench/results/time_crf.json), so nothing of it ships;
-this script keeps the measurement repeatable. Needs ``pip install python-crfsuite`` (not a
+this script keeps the measurement repeatable. Needs python-crfsuite (in the dev extras, not a
 dependency of storyline)::
 
     .venv/bin/python bench/bench_time_crf.py
