@@ -73,22 +73,25 @@ def test_features_are_counted_per_day_and_normalised_per_collection() -> None:
     assert np.allclose(normalise(raw * 50), scaled)  # the size of a collection drops out
 
 
-def test_the_model_orders_days_and_a_config_switches_to_counts() -> None:
+def test_the_model_orders_days_when_chosen_and_counts_are_the_default() -> None:
     pool = _pool()
+    by_model = TimelineConfig(date_ranker="model")
     prefers_late = DateModel({"published": 0.0, "mention_docs_after": -1.0})
-    late = select_dates(pool, 1, granularities=("day",), model=prefers_late)
+    late = select_dates(pool, 1, granularities=("day",), config=by_model, model=prefers_late)
     assert late[0].date != date(2020, 3, 2)
     prefers_recalled = DateModel({"mention_docs_after": 1.0})
-    [first] = select_dates(pool, 1, granularities=("day",), model=prefers_recalled)
+    [first] = select_dates(pool, 1, granularities=("day",), config=by_model, model=prefers_recalled)
     assert first.date == date(2020, 3, 2)
-    counts = select_dates(pool, 3, config=TimelineConfig(date_ranker="counts"))
+    assert TimelineConfig().date_ranker == "counts"
+    counts = select_dates(pool, 3, model=prefers_late)  # the default ignores any model
     assert counts[0].date == date(2020, 3, 2)
     with pytest.raises(ValueError, match="date_ranker must be one of"):
         TimelineConfig(date_ranker="oracle")
 
 
 def test_the_shipped_model_ranks_a_recalled_day_first() -> None:
-    [first] = select_dates(_pool(), 1, granularities=("day",))
+    by_model = TimelineConfig(date_ranker="model")
+    [first] = select_dates(_pool(), 1, granularities=("day",), config=by_model)
     assert first.date == date(2020, 3, 2)
 
 
