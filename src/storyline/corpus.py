@@ -21,6 +21,8 @@ from storyline.store.sqlite import SQLiteStore
 from storyline.stories.detect import add_articles, build_stories
 from storyline.stories.redate import redate_undated
 from storyline.timeline import timeline_for
+from storyline.timeline.candidates import load_pool
+from storyline.timeline.firsts import Reporting, reporting
 
 DEFAULT_DB = "storyline.db"
 DEFAULT_TIMELINE = "default"
@@ -167,3 +169,18 @@ class Corpus:
         return timeline_for(
             self.store, query, story, since, until, dates, per_date, self.config.timeline
         )
+
+    # --- who reported first ------------------------------------------------------------------
+    def reporting(self, story_id: str, timeline: Timeline | None = None) -> Reporting:
+        """A story read by outlet: articles per source and day, and for each date of its
+        timeline the source that reported it first (rules in :mod:`storyline.timeline.firsts`).
+
+        ``timeline`` is the one the reader sees (the stored default when omitted, computed
+        when none is stored), so the first reports line up with its entries."""
+        story = self.store.get_story(story_id)
+        if timeline is None:
+            stored = self.store.load_timeline(story_id, DEFAULT_TIMELINE)
+            timeline = (
+                Timeline.from_dict(stored) if stored is not None else self.timeline(story=story_id)
+            )
+        return reporting(load_pool(self.store, story.article_ids), timeline)

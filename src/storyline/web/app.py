@@ -24,7 +24,7 @@ from storyline.settings import Config
 from storyline.web import auth, errors
 from storyline.web.limits import RequestLimits
 from storyline.web.state import CorpusPool
-from storyline.web.views import articles, docs, manage, search, stories
+from storyline.web.views import articles, docs, manage, reporting, search, stories
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -89,7 +89,7 @@ def create_app(
     _install_response_headers(app)  # wraps auth: its 401s carry the headers too
     app.add_middleware(DropBlankParams)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (stories, articles, search, manage, docs):
+    for module in (stories, reporting, articles, search, manage, docs):
         app.include_router(module.router)
     return app
 

@@ -78,6 +78,48 @@ class TimelineOut(_Open):
     entries: list[EntryOut]
 
 
+class DayCount(_Open):
+    date: str
+    count: int
+
+
+class SourceCoverageOut(_Open):
+    source: str
+    articles: int
+    undated: int
+    by_day: list[DayCount]
+
+
+class FirstReportOut(_Open):
+    date: str
+    granularity: str
+    expected: bool
+    article_id: str
+    source: str
+    published: str
+    title: str | None = None
+    sentence_index: int | None = None
+    in_advance: bool
+    sources: int
+    next_source: str | None = None
+    next_published: str | None = None
+    lead_days: int | None = None
+
+
+class ReportingOut(_Open):
+    articles: int
+    first: str | None = None
+    last: str | None = None
+    undated: int
+    sources: list[SourceCoverageOut]
+    firsts: list[FirstReportOut]
+
+
+class StoryCoverage(ReportingOut):
+    ok: bool = True
+    story_id: str
+
+
 class StoriesPage(Paged):
     stories: list[StorySummary]
 
@@ -87,6 +129,7 @@ class StoryPage(Paged):
     timeline_source: str
     timeline: TimelineOut
     articles: list[ArticleSummary]
+    reporting: ReportingOut | None = None
 
 
 class StoryTimeline(TimelineOut):
