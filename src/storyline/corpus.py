@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.ingest import Ingester, IngestReport, Progress
-from storyline.records import Article, Sentence, Story, TimeExpression, Timeline
+from storyline.records import Article, Citation, Sentence, Story, TimeExpression, Timeline
 from storyline.settings import Config
 from storyline.sources.base import ReadOptions
 from storyline.store.base import SearchHit, Store
@@ -22,6 +22,7 @@ from storyline.stories.detect import add_articles, build_stories
 from storyline.stories.redate import redate_undated
 from storyline.timeline import timeline_for
 from storyline.timeline.candidates import load_pool
+from storyline.timeline.choices import sentence_choices
 from storyline.timeline.firsts import Reporting, reporting
 
 DEFAULT_DB = "storyline.db"
@@ -184,3 +185,11 @@ class Corpus:
                 Timeline.from_dict(stored) if stored is not None else self.timeline(story=story_id)
             )
         return reporting(load_pool(self.store, story.article_ids), timeline)
+
+    def sentence_choices(self, story_id: str, when: str, limit: int = 50) -> list[Citation]:
+        """The sentences of a story a person may put on its timeline for the date ``when``
+        (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``): what the machine weighed for it, best first.
+        """
+        story = self.store.get_story(story_id)
+        pool = load_pool(self.store, story.article_ids)
+        return sentence_choices(pool, when, self.config.timeline, limit)
