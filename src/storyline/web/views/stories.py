@@ -29,6 +29,7 @@ from storyline.web.state import (
     TimelineParams,
 )
 from storyline.web.views import page
+from storyline.web.views.curation import story_context
 
 router = APIRouter()
 
@@ -154,6 +155,7 @@ def story_page(
             "params": params,
             "chart": coverage_chart(data["_reporting"]),
             "firsts": {(f.label, f.granularity): f for f in data["_reporting"].firsts},
+            **story_context(corpus, story_id, request.app.state.writable),
             "exports": export_links(base, params.query()),
             "json_url": f"/stories/{story_id}.json"
             + (f"?{params.query()}" if params.query() else ""),
