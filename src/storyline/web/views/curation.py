@@ -105,7 +105,11 @@ def _body(model: type[BaseModel]) -> dict[str, Any]:
 
 
 async def edit_fields(request: Request) -> dict[str, Any]:
-    """The request's fields: a JSON object, or a form (repeated ``articles`` as a list)."""
+    """The request's fields: a JSON object, or a form (repeated ``articles`` as a list).
+
+    The write check comes first: a read-only server (or a cross-site post) gets its 403
+    whatever the fields hold, before anything is parsed."""
+    check_write(request)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
         try:
