@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from storyline.curation.edits import CurationMixin
 from storyline.ingest import Ingester, IngestReport, Progress
 from storyline.records import Article, Citation, Sentence, Story, TimeExpression, Timeline
 from storyline.settings import Config
@@ -30,8 +31,9 @@ DEFAULT_TIMELINE = "default"
 """Key under which a story's timeline with default settings is stored."""
 
 
-class Corpus:
-    """A store of articles and everything storyline derives from them."""
+class Corpus(CurationMixin):
+    """A store of articles and everything storyline derives from them (and a person's edits of
+    it: the methods of :class:`~storyline.curation.edits.CurationMixin`)."""
 
     def __init__(
         self,
@@ -84,7 +86,9 @@ class Corpus:
         report = Ingester(self.store, self.config).run(paths, progress, options)
         stale = self.store.story_state() is None and self.store.count_articles() > 0
         if report.new_ids or stale:
-            self._stories_changed(add_articles(self.store, report.new_ids, self.config.stories))
+            self._stories_changed(
+                add_articles(self.store, report.new_ids, self.config.stories, self._curate)
+            )
         return report
 
     # --- browse ------------------------------------------------------------------------------
@@ -127,7 +131,9 @@ class Corpus:
     def build_stories(self, full: bool = False) -> list[Story]:
         """Group articles into stories, re-date undated articles from their story, and store
         each story's default timeline (so the web server only reads it)."""
-        stories = build_stories(self.store, full=full, config=self.config.stories)
+        stories = build_stories(
+            self.store, full=full, config=self.config.stories, curate=self._curate
+        )
         self._stories_changed(stories)
         return stories
 
@@ -166,10 +172,13 @@ class Corpus:
         dates: int | None = None,
         per_date: int | None = None,
     ) -> Timeline:
-        """The timeline of a story, of the articles matching ``query``, or of the whole store."""
-        return timeline_for(
+        """The timeline of a story, of the articles matching ``query``, or of the whole store.
+
+        A story's timeline carries the person's entry edits on top of the machine's choice."""
+        found = timeline_for(
             self.store, query, story, since, until, dates, per_date, self.config.timeline
         )
+        return self.curated_timeline(story, found) if story is not None else found
 
     # --- who reported first ------------------------------------------------------------------
     def reporting(self, story_id: str, timeline: Timeline | None = None) -> Reporting:

@@ -169,9 +169,9 @@ def _back(fields: dict[str, Any], default: str) -> str:
     """Where a browser goes after a form: the page it names (a local path only), else
     ``default``. Why local only: an open redirect would let a link send readers anywhere."""
     back = fields.get("back")
-    if isinstance(back, str) and back.startswith("/") and not back.startswith("//"):
-        if "\\" not in back and "\n" not in back and "\r" not in back:
-            return back
+    local = isinstance(back, str) and back.startswith("/") and not back.startswith("//")
+    if local and not any(c in str(back) for c in "\\\r\n"):
+        return str(back)
     return default
 
 
@@ -469,8 +469,8 @@ def story_context(corpus: Corpus, story_id: str, writable: bool) -> dict[str, An
     it could be merged with."""
     out: dict[str, Any] = {"edits": edit_rows(corpus.edits(story_id)), "merge_choices": []}
     if writable:
-        others = (s for s in reading.stories(corpus) if s.id != story_id)
-        out["merge_choices"] = [story_summary(s) for _, s in zip(range(MERGE_CHOICES), others)]
+        others = [s for s in reading.stories(corpus) if s.id != story_id]
+        out["merge_choices"] = [story_summary(s) for s in others[:MERGE_CHOICES]]
     return out
 
 
