@@ -322,7 +322,11 @@ def test_screenshot_of_a_curated_story(browser: Any, server: str, tmp_path: Path
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     try:
         page = context.new_page()
-        _open_big_story(page, server)
+        story = _open_big_story(page, server)
+        page.locator("details#curate summary").click()
+        page.fill("form.rename input[name=label]", "Japan–Australia Reciprocal Access Agreement")
+        page.locator("form.rename button").click()
+        page.wait_for_selector("h1:has-text('Reciprocal Access')")
         labels = _labels(page)
         _entry(page, labels[0]).locator("form.pin button").click()
         page.wait_for_selector(f'li.entry[id="d{labels[0]}"] .badge.person')
@@ -335,8 +339,13 @@ def test_screenshot_of_a_curated_story(browser: Any, server: str, tmp_path: Path
         )
         entry.locator("details.caption-form button").click()
         page.wait_for_selector(f'li.entry[id="d{labels[3]}"] p.caption')
-        page.goto(page.url.split("#")[0])
+        page.goto(f"{server}/stories/{story}/choices?date=2020-11-17")
+        page.locator("ol.choices li:not(.on) button").first.click()
+        page.wait_for_selector('li.entry[id="d2020-11-17"] .badge.person')
+        page.goto(f"{server}/stories/{story}?dates=8")
         page.wait_for_selector("svg.coverage")
+        assert page.locator("li.entry .badge.person").count() == 3  # pinned, caption, swapped
+        assert page.locator("ol.edit-log li").count() == 5
         out = SCREENSHOT if os.environ.get("STORYLINE_SCREENSHOTS") == "1" else tmp_path / "c.png"
         out.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(out), full_page=True)
