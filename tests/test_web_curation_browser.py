@@ -296,6 +296,28 @@ def test_article_controls_set_date_move_exclude_delete(page: Any, server: str) -
     ]
 
 
+def test_replace_an_article_by_its_corrected_version(
+    page: Any, server: str, tmp_path: Path
+) -> None:
+    corrected = tmp_path / "flood-1.txt"
+    corrected.write_text(
+        FLOODS["flood-1.txt"].replace("thousands of residents", "12,000 residents"),
+        encoding="utf-8",
+    )
+    page.goto(server + "/search?q=thousands")
+    page.locator("ol.hits a.cite").first.click()
+    page.wait_for_url("**/articles/**")
+    old = page.url.split("#")[0]
+    page.locator("details#curate summary").click()
+    page.set_input_files("form.replace input[name=file]", str(corrected))
+    page.locator("form.replace button").click()
+    page.wait_for_function(f"() => location.href.split('#')[0] !== {old!r}")
+    assert "12,000 residents" in page.locator(".text").inner_text()
+    assert "Italy" in page.locator("dl.facts").inner_text()  # it took the old one's story
+    response = page.goto(old)
+    assert response is not None and response.status == 404
+
+
 def test_coverage_chart_and_first_reports_are_shown(browser: Any, server: str) -> None:
     """With JavaScript on, as a reader sees it: the chart, its legend, the first reports."""
     context = browser.new_context(viewport={"width": 1100, "height": 900})

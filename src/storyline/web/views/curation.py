@@ -13,10 +13,13 @@ the server's editor name ("web" unless ``create_app(editor=…)`` names the toke
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,7 +31,7 @@ from storyline.web.errors import wants_html
 from storyline.web.present import story_summary
 from storyline.web.state import CorpusDep
 from storyline.web.views import page
-from storyline.web.views.manage import check_write
+from storyline.web.views.manage import COPY_CHUNK, check_write, safe_name
 
 router = APIRouter()
 LIST_FIELDS = frozenset({"articles"})
@@ -181,7 +184,7 @@ def _write(
     fields: dict[str, Any],
     act: Callable[[str], Edit],
     story_id: str | None,
-    default_back: str | None = None,
+    default_back: str | Callable[[Edit], str] | None = None,
 ) -> Response | dict[str, Any]:
     """Check the server may write, make the edit under the write lock, answer it."""
     pool = check_write(request)
@@ -190,7 +193,8 @@ def _write(
     known = {s.id for s in corpus.stories()}
     where = next((s for s in (story_id, edit.story_id) if s is not None and s in known), None)
     if wants_html(request):
-        fallback = default_back or (f"/stories/{where}" if where else "/edits")
+        fallback = default_back(edit) if callable(default_back) else default_back
+        fallback = fallback or (f"/stories/{where}" if where else "/edits")
         return RedirectResponse(_back(fields, fallback), status_code=303)
     return {"ok": True, "edit": edit.as_dict(), "story_id": where}
 
@@ -411,6 +415,34 @@ def delete(
     return _write(
         request, corpus, fields, lambda who: corpus.delete_article(article_id, who), None, "/"
     )
+
+
+@router.post(
+    "/articles/{article_id}/replace",
+    summary="Replace an article by a corrected version of it (one file); --writable only",
+    dependencies=[Depends(check_write)],
+    **_WRITE,
+)
+def replace(
+    request: Request,
+    article_id: str,
+    corpus: CorpusDep,
+    file: Annotated[
+        UploadFile, File(description="The corrected article (any format ingest reads).")
+    ],
+) -> Response | dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="storyline-replace-") as tmp:
+        path = Path(tmp) / safe_name(file.filename, 0)
+        with path.open("wb") as out:
+            shutil.copyfileobj(file.file, out, COPY_CHUNK)
+        return _write(
+            request,
+            corpus,
+            {},
+            lambda who: corpus.replace_article(article_id, path, who),
+            None,
+            lambda edit: f"/articles/{edit.target['new_article']}",
+        )
 
 
 # --- the log, undo -------------------------------------------------------------------------------
