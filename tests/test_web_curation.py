@@ -532,6 +532,32 @@ def test_undo_refused_while_a_later_edit_touches_the_same_entry(writer: Client) 
     assert "\n" not in body["error"]
 
 
+def test_web_edits_survive_a_full_rebuild_and_an_upload(writer: Client) -> None:
+    story = _big(writer)
+    labels = [e["date"] for e in _timeline(writer, story)["entries"]]
+    _ok(writer.post(f"/stories/{story}/entries/{labels[0]}/pin"), "entry.pin")
+    _ok(writer.post(f"/stories/{story}/entries/{labels[1]}/drop"), "entry.drop")
+    _ok(writer.post(f"/stories/{story}/rename", json={"label": "RAA"}), "story.rename")
+
+    def kept() -> None:
+        entries = {e["date"]: e for e in _timeline(writer, story)["entries"]}
+        assert entries[labels[0]]["provenance"] == "pinned" and labels[1] not in entries
+        assert writer.get(f"/stories/{story}.json").json()["story"]["label"] == "RAA"
+
+    assert writer.post("/stories/build?full=true").json()["ok"] is True
+    kept()
+    text = (
+        "Japan and Australia defence pact takes effect\n\nThe reciprocal access agreement "
+        "between Japan and Australia, signed by Fumio Kishida and Scott Morrison, took effect "
+        "on 13 August 2023 and lets forces of each country train in the other."
+    )
+    files = {"files": ("raa-later.txt", text.encode(), "text/plain")}
+    size = writer.get(f"/stories/{story}.json").json()["story"]["articles"]
+    assert writer.post("/articles", files=files).json()["accepted"] == 1
+    assert writer.get(f"/stories/{story}.json").json()["story"]["articles"] == size + 1
+    kept()
+
+
 def test_edit_log_lists_edits_newest_first_per_story(writer: Client) -> None:
     big, small = (s["id"] for s in _stories(writer))
     _ok(writer.post(f"/stories/{big}/rename", json={"label": "One"}), "story.rename")

@@ -29,7 +29,7 @@ from storyline.errors import InputError
 from storyline.web import reading
 from storyline.web.errors import wants_html
 from storyline.web.present import story_summary
-from storyline.web.state import CorpusDep
+from storyline.web.state import CorpusDep, TimelineParams
 from storyline.web.views import page
 from storyline.web.views.manage import COPY_CHUNK, check_write, safe_name
 
@@ -514,7 +514,7 @@ DateQuery = Annotated[
 
 def _choices(corpus: Corpus, story_id: str, when: str) -> dict[str, Any]:
     story = reading.story(corpus, story_id)
-    timeline = corpus.timeline(story=story_id)
+    timeline, _ = reading.story_timeline(corpus, story_id, TimelineParams())
     choices = corpus.sentence_choices(story_id, when, MAX_CHOICES)
     label = when.strip()
     entry = next((e for e in timeline.entries if e.label == label), None)
