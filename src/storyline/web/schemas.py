@@ -70,6 +70,10 @@ class EntryOut(_Open):
     expected: bool
     score: float
     sentences: list[CitationOut]
+    provenance: str = "machine"
+    """``machine``, or how a person chose the entry: pinned, swapped, added, caption."""
+    caption: str | None = None
+    """A person's own words for the date (cites nothing)."""
 
 
 class TimelineOut(_Open):
