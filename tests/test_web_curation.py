@@ -81,7 +81,8 @@ def reporting_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         _add(store, 5, "Blog C", None, "Looking back at the summit of 3 May 2021.")
         a6 = _add(store, 6, "Paper B", date(2021, 5, 6), "The deal of 5 May 2021 was welcomed.")
-        ids = [f"a{n}" for n in range(1, 7)]
+        _add(store, 7, "Blog C", date(2021, 5, 3), "Live: the summit opens today, 3 May 2021.")
+        ids = [f"a{n}" for n in range(1, 8)]
         store.save_stories([Story("s1", "Rome summit", ids, date(2021, 5, 1), date(2021, 5, 6))])
         timeline = Timeline(
             "Rome summit",
@@ -111,17 +112,20 @@ def test_first_report_of_each_date(reading_corpus: Corpus) -> None:
     assert set(firsts) == {"2021-05-03", "2021-05-05", "2021-05-10"}  # June: nobody reported it
 
     summit = firsts["2021-05-03"]
-    # Paper B's preview of 1 May only announced it; the cited article (a3) came a day later
+    # Paper B's preview of 1 May only announced it; the cited article (a3) came a day later;
+    # Blog C and Wire A both had it on the day, which publication days cannot order
     assert (summit.article_id, summit.source, summit.published) == (
-        "a1",
-        "Wire A",
+        "a7",
+        "Blog C",
         date(2021, 5, 3),
     )
+    assert summit.same_day == ("Wire A",)
     assert not summit.in_advance and summit.sentence_index == 0
-    assert (summit.next_source, summit.lead_days, summit.sources) == ("Paper B", 1, 2)
+    assert (summit.next_source, summit.lead_days, summit.sources) == ("Paper B", 1, 3)
 
     deal = firsts["2021-05-05"]
     assert (deal.article_id, deal.next_source, deal.lead_days) == ("a4", "Paper B", 1)
+    assert deal.same_day == ()
 
     talks = firsts["2021-05-10"]  # expected: the article announcing it is its first report
     assert (talks.article_id, talks.in_advance, talks.sentence_index) == ("a4", True, 1)
@@ -130,17 +134,18 @@ def test_first_report_of_each_date(reading_corpus: Corpus) -> None:
 
 def test_coverage_per_source_and_day(reading_corpus: Corpus) -> None:
     report = reading_corpus.reporting("s1")
-    assert (report.articles, report.undated) == (6, 1)
+    assert (report.articles, report.undated) == (7, 1)
     assert (report.first, report.last) == (date(2021, 5, 1), date(2021, 5, 6))
     by_source = {s.source: s for s in report.sources}
-    assert [s.source for s in report.sources] == ["Paper B", "Wire A", "Blog C"]
+    assert [s.source for s in report.sources] == ["Paper B", "Blog C", "Wire A"]
     assert by_source["Paper B"].by_day == {
         date(2021, 5, 1): 1,
         date(2021, 5, 4): 1,
         date(2021, 5, 6): 1,
     }
     assert by_source["Wire A"].by_day == {date(2021, 5, 3): 1, date(2021, 5, 5): 1}
-    assert (by_source["Blog C"].articles, by_source["Blog C"].undated) == (1, 1)
+    assert (by_source["Blog C"].articles, by_source["Blog C"].undated) == (2, 1)
+    assert by_source["Blog C"].by_day == {date(2021, 5, 3): 1}
 
 
 @pytest.fixture
@@ -164,10 +169,11 @@ def test_coverage_json_route_matches_story_json(reader: Client) -> None:
     first = body["firsts"][0]
     assert (first["date"], first["source"], first["published"], first["lead_days"]) == (
         "2021-05-03",
-        "Wire A",
+        "Blog C",
         "2021-05-03",
         1,
     )
+    assert first["same_day"] == ["Wire A"]
     schema = reader.get("/openapi.json").json()
     assert "/stories/{story_id}/coverage.json" in schema["paths"]
 
@@ -180,10 +186,10 @@ def test_coverage_json_of_unknown_story_is_404(reader: Client) -> None:
 def test_story_page_shows_chart_and_first_reports(reader: Client) -> None:
     html = reader.get("/stories/s1").text
     assert '<svg class="coverage"' in html
-    # one bar per source and day with articles: Paper B ×3, Wire A ×2 (Blog C is undated)
-    assert len(re.findall(r'<rect x="[^"]+" y="[^"]+" width', html)) == 5
+    # one bar per source and day with articles: Paper B ×3, Wire A ×2, Blog C ×1 (+1 undated)
+    assert len(re.findall(r'<rect x="[^"]+" y="[^"]+" width', html)) == 6
     assert "1 without a day-precise date" in html
-    assert "First reported by <strong>Wire A</strong>" in html
+    assert "First reported by <strong>Blog C</strong> and, the same day, Wire A" in html
     assert "1 day before Paper B" in html
     assert "Announced first by <strong>Wire A</strong>" in html
     assert 'href="/articles/a4#s1"' in html

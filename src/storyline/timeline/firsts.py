@@ -55,9 +55,13 @@ class FirstReport:
     """Published before the entry's period began: the article announced the event."""
     sources: int
     """How many distinct sources reported the entry (a measure of how widely it was covered)."""
+    same_day: tuple[str, ...] = ()
+    """Other sources that reported it the same day: publication days cannot order them, so
+    ``source`` is only the first of a tie (by name) and these share the claim."""
     next_source: str | None = None
     next_published: date | None = None
-    """The earliest report from any *other* source: how long the first one had it alone."""
+    """The earliest report from a source that did not have it that day: how long the first
+    ones had it alone."""
 
     @property
     def lead_days(self) -> int | None:
@@ -78,6 +82,7 @@ class FirstReport:
             "sentence_index": self.sentence_index,
             "in_advance": self.in_advance,
             "sources": self.sources,
+            "same_day": list(self.same_day),
             "next_source": self.next_source,
             "next_published": self.next_published.isoformat() if self.next_published else None,
             "lead_days": self.lead_days,
@@ -133,16 +138,18 @@ class Reporting:
         }
 
 
-def source_label(pool: Pool, position: int) -> str:
-    return pool.sources[position] or UNKNOWN_SOURCE
+def source_labels(pool: Pool) -> list[str]:
+    """A source name per pool article (its outlet, else its folder, else "unknown source")."""
+    return [name or UNKNOWN_SOURCE for name in pool.sources]
 
 
-def coverage(pool: Pool) -> tuple[list[SourceCoverage], int]:
+def coverage(pool: Pool, labels: list[str] | None = None) -> tuple[list[SourceCoverage], int]:
     """Articles per source and publication day, and how many have no day-precise date."""
+    labels = labels if labels is not None else source_labels(pool)
     days: dict[str, Counter[date]] = defaultdict(Counter)
     undated: Counter[str] = Counter()
     for position, article in enumerate(pool.articles):
-        name = source_label(pool, position)
+        name = labels[position]
         if _day_precise(article):
             assert article.published is not None
             days[name][article.published] += 1
@@ -194,8 +201,13 @@ def _reporting_articles(pool: Pool, entry: Entry, where: dict[str, int]) -> dict
     return {**naming, **cited}
 
 
-def first_report(pool: Pool, entry: Entry, where: dict[str, int]) -> FirstReport | None:
-    """The earliest article reporting ``entry`` (see the module's rules), or None."""
+def first_report(
+    pool: Pool, entry: Entry, where: dict[str, int], labels: list[str]
+) -> FirstReport | None:
+    """The earliest article reporting ``entry`` (see the module's rules), or None.
+
+    ``where`` maps article ids to pool positions, ``labels`` gives each position's source
+    (:func:`source_labels`); both are computed once per timeline by :func:`reporting`."""
     found = _reporting_articles(pool, entry, where)
     dated = [p for p in found if pool.articles[p].published is not None]
     precise = [p for p in dated if _day_precise(pool.articles[p])]
@@ -203,47 +215,41 @@ def first_report(pool: Pool, entry: Entry, where: dict[str, int]) -> FirstReport
     if not candidates:
         return None
     start, _ = _period(entry)
-
-    def order(position: int) -> tuple[date, bool, str, str]:
-        article = pool.articles[position]
-        assert article.published is not None
-        return (
-            article.published,
-            pool.duplicate[position],
-            source_label(pool, position),
-            article.id,
-        )
-
-    candidates.sort(key=order)
-    after = [p for p in candidates if order(p)[0] >= start]
+    published = {p: pool.articles[p].published or start for p in candidates}
+    candidates.sort(key=lambda p: (published[p], pool.duplicate[p], labels[p], pool.articles[p].id))
+    after = [p for p in candidates if published[p] >= start]
     ranked = after if (after and not entry.expected) else candidates
     first = ranked[0]
     article = pool.articles[first]
-    assert article.published is not None
-    name = source_label(pool, first)
-    other = next((p for p in ranked if source_label(pool, p) != name), None)
+    day = published[first]
+    tied = list(dict.fromkeys(labels[p] for p in ranked if published[p] == day))
+    other = next((p for p in ranked if labels[p] not in tied), None)
     return FirstReport(
         label=entry.label,
         granularity=entry.granularity,
         expected=entry.expected,
         article_id=article.id,
-        source=name,
-        published=article.published,
+        source=labels[first],
+        published=day,
         title=article.title,
         sentence_index=found[first],
-        in_advance=article.published < start,
-        sources=len({source_label(pool, p) for p in candidates}),
-        next_source=source_label(pool, other) if other is not None else None,
-        next_published=pool.articles[other].published if other is not None else None,
+        in_advance=day < start,
+        sources=len({labels[p] for p in candidates}),
+        same_day=tuple(tied[1:]),
+        next_source=labels[other] if other is not None else None,
+        next_published=published[other] if other is not None else None,
     )
 
 
 def reporting(pool: Pool, timeline: Timeline) -> Reporting:
     """Coverage of the pool's articles and the first report of each of ``timeline``'s entries."""
     where = {a.id: i for i, a in enumerate(pool.articles)}
-    sources, undated = coverage(pool)
+    labels = source_labels(pool)
+    sources, undated = coverage(pool, labels)
     days = [a.published for a in pool.articles if _day_precise(a) and a.published is not None]
-    firsts = [r for e in timeline.entries if (r := first_report(pool, e, where)) is not None]
+    firsts = [
+        r for e in timeline.entries if (r := first_report(pool, e, where, labels)) is not None
+    ]
     return Reporting(
         articles=len(pool.articles),
         first=min(days) if days else None,
@@ -254,4 +260,12 @@ def reporting(pool: Pool, timeline: Timeline) -> Reporting:
     )
 
 
-__all__ = ["FirstReport", "Reporting", "SourceCoverage", "coverage", "first_report", "reporting"]
+__all__ = [
+    "FirstReport",
+    "Reporting",
+    "SourceCoverage",
+    "coverage",
+    "first_report",
+    "reporting",
+    "source_labels",
+]

@@ -105,6 +105,7 @@ class FirstReportOut(_Open):
     sentence_index: int | None = None
     in_advance: bool
     sources: int
+    same_day: list[str] = []
     next_source: str | None = None
     next_published: str | None = None
     lead_days: int | None = None
