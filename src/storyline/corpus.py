@@ -24,7 +24,7 @@ from storyline.stories.redate import redate_undated
 from storyline.timeline import timeline_for
 from storyline.timeline.candidates import load_pool
 from storyline.timeline.choices import sentence_choices
-from storyline.timeline.firsts import Reporting, reporting
+from storyline.timeline.firsts import Reporting, dated_mentions, reporting
 
 DEFAULT_DB = "storyline.db"
 DEFAULT_TIMELINE = "default"
@@ -193,7 +193,7 @@ class Corpus(CurationMixin):
             timeline = (
                 Timeline.from_dict(stored) if stored is not None else self.timeline(story=story_id)
             )
-        return reporting(load_pool(self.store, story.article_ids), timeline)
+        return reporting(dated_mentions(self.store, story.article_ids), timeline)
 
     def sentence_choices(self, story_id: str, when: str, limit: int = 50) -> list[Citation]:
         """The sentences of a story a person may put on its timeline for the date ``when``

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from storyline.records import Article, Entry, Timeline
-from storyline.timeline.candidates import Pool
+from storyline.store.base import Store
+from storyline.timeline.candidates import Pool, parse_value
 
 UNKNOWN_SOURCE = "unknown source"
 """The label of articles with neither an outlet name nor a folder to name them by."""
@@ -136,6 +138,36 @@ class Reporting:
             "sources": [s.as_dict() for s in self.sources],
             "firsts": [f.as_dict() for f in self.firsts],
         }
+
+
+def dated_mentions(store: Store, article_ids: Sequence[str]) -> Pool:
+    """The story's articles indexed by the dates their sentences name, without their sentences.
+
+    Why not :func:`~storyline.timeline.candidates.load_pool`: who reported first needs only
+    publication dates, sources and which sentence names which date; reading every sentence's
+    text was two thirds of the time on a 370-article story, on every story page view.
+    """
+    ids = list(dict.fromkeys(article_ids))
+    articles: list[Article] = []
+    for i in range(0, len(ids), 20_000):  # SQLite binds at most 32,766 parameters
+        articles.extend(store.articles(ids=ids[i : i + 20_000]))
+    timexes = store.timexes([a.id for a in articles])
+    mentions: dict[str, dict[date, list[tuple[int, int]]]] = {
+        g: defaultdict(list) for g in ("day", "month", "year")
+    }
+    for position, article in enumerate(articles):
+        for timex in timexes.get(article.id, []):
+            if timex.type not in ("DATE", "TIME") or timex.sentence_index is None:
+                continue
+            parsed = parse_value(timex.value)
+            if parsed is not None:
+                mentions[parsed[1]][parsed[0]].append((position, timex.sentence_index))
+    return Pool(
+        articles=articles,
+        sentences=[[] for _ in articles],
+        duplicate=[a.duplicate_of is not None for a in articles],
+        mentions=mentions,
+    )
 
 
 def source_labels(pool: Pool) -> list[str]:
@@ -265,6 +297,7 @@ __all__ = [
     "Reporting",
     "SourceCoverage",
     "coverage",
+    "dated_mentions",
     "first_report",
     "reporting",
     "source_labels",
