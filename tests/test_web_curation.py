@@ -148,6 +148,18 @@ def test_coverage_per_source_and_day(reading_corpus: Corpus) -> None:
     assert by_source["Blog C"].by_day == {date(2021, 5, 3): 1}
 
 
+def test_reporting_reads_the_same_as_over_the_full_pool(reading_corpus: Corpus) -> None:
+    """Corpus.reporting skips sentence texts; what it finds must not change for that."""
+    from storyline.timeline.candidates import load_pool
+    from storyline.timeline.firsts import reporting
+
+    story = reading_corpus.story("s1")
+    timeline = Timeline.from_dict(reading_corpus.store.load_timeline("s1", "default") or {})
+    full = reporting(load_pool(reading_corpus.store, story.article_ids), timeline)
+    assert reading_corpus.reporting("s1").as_dict() == full.as_dict()
+    assert len(full.firsts) == 3
+
+
 @pytest.fixture
 def reading_corpus(reporting_store: Path) -> Iterator[Corpus]:
     with Corpus(reporting_store, read_only=True) as corpus:
