@@ -480,7 +480,12 @@ def test_exports_say_which_entries_a_person_chose_or_wrote(db: Path, run_cli: Ru
 def test_swap_candidates_name_the_date_and_a_swap_takes_one(db: Path, run_cli: RunCli) -> None:
     d = str(db)
     raa = story_holding(db, article_ids(db)[RAA_FIRST])
-    day, entry = next((k, e) for k, e in entries(db, raa).items() if len(k) == 10)
+    with Corpus(db, read_only=True) as corpus:  # a day some other sentence names
+        day, entry = next(
+            (k, e)
+            for k, e in entries(db, raa).items()
+            if len(k) == 10 and corpus.swap_candidates(raa, k)
+        )
     listed = run_cli("entry", "candidates", raa, day, "--json", "--db", d)
     assert listed.code == 0, listed.err
     offered = listed.json()
