@@ -377,6 +377,9 @@ def test_undo_is_refused_while_a_later_edit_touches_the_same_objects(
     caption = ok(run_cli, "entry", "caption", raa, day, "My words.", "--db", d)
     other = ok(run_cli, "entry", "drop", raa, list(entries(db, raa))[2], "--db", d)
     state = snapshot(db)
+    listed = run_cli("edits", "--story", raa, "--json", "--db", d).json()
+    assert isinstance(listed, list)
+    assert [e["id"] for e in listed] == [rename["id"], pin["id"], caption["id"], other["id"]]
 
     line = fails(run_cli, "undo", str(pin["id"]), "--db", d)
     assert f"cannot undo edit {pin['id']}" in line and str(caption["id"]) in line
@@ -425,6 +428,7 @@ def test_bad_ids_and_dates_are_one_line_and_change_nothing(db: Path, run_cli: Ru
     assert "leaves story" in fails(run_cli, "story", "split", raa, "--at", "1990-01-01", "--db", d)
     assert "itself" in fails(run_cli, "story", "merge", raa, raa, "--db", d)
     assert "no edit with id 7" in fails(run_cli, "undo", "7", "--db", d)
+    assert "no story with id 'nope'" in fails(run_cli, "edits", "--story", "nope", "--db", d)
     assert snapshot(db) == before
     assert run_cli("edits", "--json", "--db", d).json() == []
 
@@ -471,3 +475,44 @@ def test_exports_say_which_entries_a_person_chose_or_wrote(db: Path, run_cli: Ru
     assert captioned[0]["text"]["headline"] == "Leaders &lt;agree&gt; to talk."
     assert "Written by an editor" in captioned[0]["text"]["text"]
     assert [e["provenance"] for e in slides].count("pinned") == 1
+
+
+def test_swap_candidates_name_the_date_and_a_swap_takes_one(db: Path, run_cli: RunCli) -> None:
+    d = str(db)
+    raa = story_holding(db, article_ids(db)[RAA_FIRST])
+    with Corpus(db, read_only=True) as corpus:  # a day some other sentence names
+        day, entry = next(
+            (k, e)
+            for k, e in entries(db, raa).items()
+            if len(k) == 10 and corpus.swap_candidates(raa, k)
+        )
+    listed = run_cli("entry", "candidates", raa, day, "--json", "--db", d)
+    assert listed.code == 0, listed.err
+    offered = listed.json()
+    assert isinstance(offered, list) and offered
+    own = {(s["article_id"], s["sentence_index"]) for s in entry["sentences"]}
+    with Corpus(db, read_only=True) as corpus:
+        for c in offered:
+            assert (c["article_id"], c["sentence_index"]) not in own
+            named = {
+                t.value[:10]
+                for t in corpus.timexes(c["article_id"])
+                if t.sentence_index == c["sentence_index"]
+            }
+            assert day in named or corpus.article(c["article_id"]).published == date.fromisoformat(
+                day
+            )
+    pick = offered[0]
+    ok(
+        run_cli,
+        "entry",
+        "swap",
+        raa,
+        day,
+        "--sentence",
+        f"{pick['article_id']}:{pick['sentence_index']}",
+        "--db",
+        d,
+    )
+    first = entries(db, raa)[day]["sentences"][0]
+    assert first["text"] == pick["text"] and first["article_id"] == pick["article_id"]

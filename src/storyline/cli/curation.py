@@ -166,6 +166,25 @@ def entry_caption(
         _done(corpus.caption_entry(story, when, text), as_json)
 
 
+@entry_app.command("candidates")
+def entry_candidates(
+    story: StoryArg, when: DateArg, db: DbOption = DEFAULT_DB, as_json: JsonOption = False
+) -> None:
+    """List sentences of the story that could stand for a date (ARTICLE:N for entry swap)."""
+    with Corpus(db, read_only=True) as corpus:
+        found = corpus.swap_candidates(story, when)
+    if as_json:
+        print_json([c.as_dict() for c in found])
+        return
+    if not found:
+        console.print(f"no other sentence of story {escape(story)} names {escape(when)}")
+    for c in found:
+        console.print(
+            f"{c.article_id}:{c.sentence_index}  {escape(' '.join(c.text.split()))}",
+            highlight=False,
+        )
+
+
 # --- articles ------------------------------------------------------------------------------------
 @article_app.command("set-date")
 def article_set_date(

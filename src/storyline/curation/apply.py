@@ -135,7 +135,8 @@ def _granularity(label: str) -> str:
     return {10: "day", 7: "month", 4: "year"}.get(len(label), "day")
 
 
-def _entry(label: str) -> Entry:
+def entry_for(label: str) -> Entry:
+    """An empty entry for a date label (``2020-11-17``, ``2020-11``, ``2020``)."""
     padded = label + "-01" * ((10 - len(label)) // 3)
     return Entry(date=date.fromisoformat(padded), granularity=_granularity(label))
 
@@ -162,7 +163,7 @@ def apply_timeline_edits(timeline: Timeline, edits: Iterable[Edit], cite: Cite) 
             entries.pop(label, None)
             continue
         if entry is None:
-            entry = entries[label] = _entry(label)
+            entry = entries[label] = entry_for(label)
         if edit.kind == "entry.pin":
             pinned = [c for s in p.get("sentences", []) if (c := cite(s[0], int(s[1])))]
             if p.get("caption") is not None:
@@ -201,4 +202,10 @@ def apply_timeline_edits(timeline: Timeline, edits: Iterable[Edit], cite: Cite) 
     return Timeline(title=timeline.title, entries=ordered, parameters=parameters)
 
 
-__all__ = ["apply_story_edits", "apply_timeline_edits", "story_edits", "store_cite"]
+__all__ = [
+    "apply_story_edits",
+    "apply_timeline_edits",
+    "entry_for",
+    "story_edits",
+    "store_cite",
+]

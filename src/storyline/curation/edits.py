@@ -13,13 +13,19 @@ that undo can put it back.
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from storyline.curation.apply import apply_story_edits, apply_timeline_edits, store_cite
+from storyline.curation.apply import (
+    apply_story_edits,
+    apply_timeline_edits,
+    entry_for,
+    store_cite,
+)
 from storyline.curation.model import (
     ENTRY_KINDS,
     UNDO,
@@ -28,10 +34,12 @@ from storyline.curation.model import (
     parse_entry_date,
 )
 from storyline.errors import InputError
-from storyline.records import Article, Entry, Story, Timeline
+from storyline.records import Article, Citation, Entry, Story, Timeline
 from storyline.stories.detect import add_articles
 from storyline.stories.online import story_id_for
 from storyline.time import tag_sentences
+from storyline.timeline.assemble import citation
+from storyline.timeline.candidates import load_pool
 
 if TYPE_CHECKING:
     from storyline.settings import Config
@@ -59,10 +67,12 @@ class CurationMixin:
 
     # --- the log -----------------------------------------------------------------------------
     def edits(self, story_id: str | None = None) -> list[Edit]:
-        """The edit log (oldest first), or the edits naming one story."""
-        if story_id is not None:
+        """The edit log (oldest first), or the edits naming one story (a story merged away
+        still has its edits; an id no edit names and no story has is a NotFoundError)."""
+        found = self.store.edits(story_id)
+        if story_id is not None and not found:
             self.store.get_story(story_id)
-        return self.store.edits(story_id)
+        return found
 
     def edit(self, edit_id: int) -> Edit:
         return self.store.get_edit(edit_id)
@@ -73,14 +83,35 @@ class CurationMixin:
 
     # --- applying ----------------------------------------------------------------------------
     def _curate(self, machine: list[Story]) -> list[Story]:
-        """The stories readers see: the machine's with the story edits applied."""
+        """The stories readers see: the machine's with the story edits applied.
+
+        Without edits in force they are the machine's as it made them, less any article that
+        is no longer stored."""
         edits = self.store.edits()
-        if not any(e.active for e in edits):
-            return machine
         ids = {a for s in machine for a in s.article_ids}
         for e in edits:
             ids |= {str(a) for a in (e.target.get("article"), e.target.get("new_article")) if a}
-        return apply_story_edits(machine, edits, self.store.published_dates(sorted(ids)))
+        dates = self.store.published_dates(sorted(ids))
+        if any(e.active for e in edits):
+            return apply_story_edits(machine, edits, dates)
+        if all(a in dates for s in machine for a in s.article_ids):
+            return machine
+        kept = [
+            dataclasses.replace(s, article_ids=[a for a in s.article_ids if a in dates])
+            for s in machine
+        ]
+        return [s for s in kept if s.article_ids]
+
+    def _forget(self, article_id: str) -> None:
+        """Take an article out of the machine's own stories (a replacement that was undone:
+        the detector's grouping goes back to what it was before the article came)."""
+        machine = self.store.machine_stories()
+        if machine is None:
+            return
+        for story in machine:
+            if article_id in story.article_ids:
+                story.article_ids.remove(article_id)
+        self.store.save_machine_stories([s for s in machine if s.article_ids])
 
     def _restory(self, touched: Iterable[str] = ()) -> list[Story]:
         """Apply the story edits again to the machine's stories, save, and bring dates and
@@ -143,6 +174,28 @@ class CurationMixin:
         )
         self._retimeline(story_id)
         return edit
+
+    def swap_candidates(self, story_id: str, when: str, limit: int = 30) -> list[Citation]:
+        """Sentences of the story's articles that could stand for ``when``: those naming that
+        date, then the leads of articles published on it (the entry's own sentences left out),
+        each cited as a timeline cites it. What a swap offers to choose from."""
+        story = self.store.get_story(story_id)
+        label = parse_entry_date(when)
+        shown = self.timeline(story=story_id).entries
+        current = {
+            (c.article_id, c.sentence_index) for e in shown if e.label == label for c in e.sentences
+        }
+        pool = load_pool(self.store, story.article_ids)
+        entry = entry_for(label)
+        keys = list(pool.mentions.get(entry.granularity, {}).get(entry.date, []))
+        if entry.granularity == "day":
+            keys += [(p, 0) for p in pool.published.get(entry.date, []) if pool.sentences[p]]
+        out: list[Citation] = []
+        for key in dict.fromkeys(keys):
+            cited = citation(pool, key)
+            if (cited.article_id, cited.sentence_index) not in current:
+                out.append(cited)
+        return out[:limit]
 
     def pin_entry(self, story_id: str, when: str, author: str | None = None) -> Edit:
         """Keep the entry on ``when`` as it is now, whatever later recomputations choose."""
@@ -498,6 +551,7 @@ class CurationMixin:
         elif edit.kind == "article.replace":
             new_id = str(t["new_article"])
             self.store.delete_article(new_id)  # deleting what is gone changes nothing
+            self._forget(new_id)
             self._place(self._restore(p["before"]))
             self._restory(stories)
         else:  # story edits: the constraint is gone, the machine's grouping shows through
