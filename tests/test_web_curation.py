@@ -493,8 +493,8 @@ def test_replace_puts_the_corrected_version_in_its_place(writer: Client) -> None
 
 @pytest.mark.xfail(
     strict=True,
-    reason="h/curation: Corpus.undo of article.replace fails in add_articles with "
-    "'FOREIGN KEY constraint failed' (reported to the lead)",
+    reason="h/curation 512eb1e: after undoing a replacement the story's machine label stays the "
+    "one computed with the replacement ('Piacenza · Italy · floods' for '… · Rome'); reported",
 )
 def test_undo_of_replace_restores_the_story(writer: Client) -> None:
     small, _, before, body = _replace(writer)
