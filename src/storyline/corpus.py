@@ -12,8 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from storyline.curation.edits import CurationMixin
 from storyline.ingest import Ingester, IngestReport, Progress
-from storyline.records import Article, Sentence, Story, TimeExpression, Timeline
+from storyline.records import Article, Citation, Sentence, Story, TimeExpression, Timeline
 from storyline.settings import Config
 from storyline.sources.base import ReadOptions
 from storyline.store import open_store
@@ -21,14 +22,18 @@ from storyline.store.base import SearchHit, Store
 from storyline.stories.detect import add_articles, build_stories
 from storyline.stories.redate import redate_undated
 from storyline.timeline import timeline_for
+from storyline.timeline.candidates import load_pool
+from storyline.timeline.choices import sentence_choices
+from storyline.timeline.firsts import Reporting, dated_mentions, reporting
 
 DEFAULT_DB = "storyline.db"
 DEFAULT_TIMELINE = "default"
 """Key under which a story's timeline with default settings is stored."""
 
 
-class Corpus:
-    """A store of articles and everything storyline derives from them."""
+class Corpus(CurationMixin):
+    """A store of articles and everything storyline derives from them (and a person's edits of
+    it: the methods of :class:`~storyline.curation.edits.CurationMixin`)."""
 
     def __init__(
         self,
@@ -77,7 +82,9 @@ class Corpus:
         report = Ingester(self.store, self.config).run(paths, progress, options)
         stale = self.store.story_state() is None and self.store.count_articles() > 0
         if report.new_ids or stale:
-            self._stories_changed(add_articles(self.store, report.new_ids, self.config.stories))
+            self._stories_changed(
+                add_articles(self.store, report.new_ids, self.config.stories, self._curate)
+            )
         return report
 
     # --- browse ------------------------------------------------------------------------------
@@ -120,7 +127,9 @@ class Corpus:
     def build_stories(self, full: bool = False) -> list[Story]:
         """Group articles into stories, re-date undated articles from their story, and store
         each story's default timeline (so the web server only reads it)."""
-        stories = build_stories(self.store, full=full, config=self.config.stories)
+        stories = build_stories(
+            self.store, full=full, config=self.config.stories, curate=self._curate
+        )
         self._stories_changed(stories)
         return stories
 
@@ -159,7 +168,33 @@ class Corpus:
         dates: int | None = None,
         per_date: int | None = None,
     ) -> Timeline:
-        """The timeline of a story, of the articles matching ``query``, or of the whole store."""
-        return timeline_for(
+        """The timeline of a story, of the articles matching ``query``, or of the whole store.
+
+        A story's timeline carries the person's entry edits on top of the machine's choice."""
+        found = timeline_for(
             self.store, query, story, since, until, dates, per_date, self.config.timeline
         )
+        return self.curated_timeline(story, found) if story is not None else found
+
+    # --- who reported first ------------------------------------------------------------------
+    def reporting(self, story_id: str, timeline: Timeline | None = None) -> Reporting:
+        """A story read by outlet: articles per source and day, and for each date of its
+        timeline the source that reported it first (rules in :mod:`storyline.timeline.firsts`).
+
+        ``timeline`` is the one the reader sees (the stored default when omitted, computed
+        when none is stored), so the first reports line up with its entries."""
+        story = self.store.get_story(story_id)
+        if timeline is None:
+            stored = self.store.load_timeline(story_id, DEFAULT_TIMELINE)
+            timeline = (
+                Timeline.from_dict(stored) if stored is not None else self.timeline(story=story_id)
+            )
+        return reporting(dated_mentions(self.store, story.article_ids), timeline)
+
+    def sentence_choices(self, story_id: str, when: str, limit: int = 50) -> list[Citation]:
+        """The sentences of a story a person may put on its timeline for the date ``when``
+        (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``): what the machine weighed for it, best first.
+        """
+        story = self.store.get_story(story_id)
+        pool = load_pool(self.store, story.article_ids)
+        return sentence_choices(pool, when, self.config.timeline, limit)

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, TypeVar, get_args
 
-DateSource = Literal["given", "metadata", "path", "inferred"]
+DateSource = Literal["given", "metadata", "path", "inferred", "user"]
 """How an article's publication date was obtained.
 
 - ``given``: the article said so itself (a ``date`` line, a record's own date field);
 - ``metadata``: HTML metadata (htmldate) or a feed entry;
 - ``path``: the folder it sat in (Timeline17's ``InputDocs/<date>/``);
-- ``inferred``: estimated by :mod:`storyline.time` from the text and its story.
+- ``inferred``: estimated by :mod:`storyline.time` from the text and its story;
+- ``user``: set by a person (``storyline article set-date``); never re-estimated.
 """
 DATE_SOURCES: tuple[str, ...] = get_args(DateSource)
 
@@ -225,6 +226,11 @@ class Entry:
     expected: bool = False
     sentences: list[Citation] = field(default_factory=list)
     score: float = 0.0
+    provenance: str = "machine"
+    """Who chose the entry: ``machine``, or a person who ``pinned``, ``swapped``, ``added`` it
+    or wrote its ``caption`` (see :mod:`storyline.curation`)."""
+    caption: str | None = None
+    """The person's own words for the date, shown instead of sentences and citing nothing."""
 
     @property
     def label(self) -> str:
@@ -239,6 +245,8 @@ class Entry:
             "expected": self.expected,
             "score": self.score,
             "sentences": [s.as_dict() for s in self.sentences],
+            "provenance": self.provenance,
+            "caption": self.caption,
         }
 
     @classmethod
@@ -251,6 +259,8 @@ class Entry:
             expected=bool(data.get("expected", False)),
             score=float(data.get("score", 0.0)),
             sentences=[Citation.from_dict(s) for s in data.get("sentences", [])],
+            provenance=str(data.get("provenance") or "machine"),
+            caption=data.get("caption"),
         )
 
 

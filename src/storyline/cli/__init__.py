@@ -11,6 +11,7 @@ import sys
 
 from rich.markup import escape
 
+from storyline.cli import curation as _curation  # noqa: F401  (registers commands)
 from storyline.cli import ingest as _ingest  # noqa: F401  (registers commands)
 from storyline.cli import serve as _serve  # noqa: F401
 from storyline.cli import settings as _settings  # noqa: F401

@@ -7,10 +7,36 @@ from urllib.parse import urlsplit
 
 from storyline.records import Citation, Entry, date_label
 
-__all__ = ["EXPECTED_LABEL", "describe", "link", "sorted_entries"]
+__all__ = [
+    "CAPTION_SOURCE",
+    "EXPECTED_LABEL",
+    "PROVENANCE_LABELS",
+    "describe",
+    "link",
+    "provenance",
+    "sorted_entries",
+]
 
 EXPECTED_LABEL = "expected"
 """How every human format marks an entry about a planned or expected event."""
+
+PROVENANCE_LABELS = {
+    "pinned": "pinned by an editor",
+    "swapped": "sentence chosen by an editor",
+    "added": "added by an editor",
+    "caption": "written by an editor",
+}
+"""How every human format says that a person, not the machine, chose or wrote an entry
+(:attr:`storyline.records.Entry.provenance`); a machine entry says nothing."""
+
+CAPTION_SOURCE = "in the editor's own words; cites no article"
+"""What stands where a caption's citation would be: it is the person's, not a source's."""
+
+
+def provenance(entry: Entry) -> str | None:
+    """The label of an entry a person chose or wrote, or None for the machine's."""
+    return PROVENANCE_LABELS.get(entry.provenance)
+
 
 _SAFE_SCHEMES = {"http", "https", "file"}
 

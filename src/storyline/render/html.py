@@ -10,7 +10,14 @@ from __future__ import annotations
 from html import escape
 
 from storyline.records import Citation, Entry, Timeline
-from storyline.render._cite import EXPECTED_LABEL, describe, link, sorted_entries
+from storyline.render._cite import (
+    CAPTION_SOURCE,
+    EXPECTED_LABEL,
+    describe,
+    link,
+    provenance,
+    sorted_entries,
+)
 
 __all__ = ["render"]
 
@@ -28,6 +35,8 @@ time { font: bold .95rem system-ui, sans-serif; color: #3a6ea5; }
 .badge { font: bold .7rem system-ui, sans-serif; text-transform: uppercase; color: #7a5200;
        background: #fdf0d5; border: 1px solid #e8c77c; border-radius: .3rem; padding: 0 .35rem;
        margin-left: .5rem; }
+.badge.person { color: #1f5130; background: #e1f3e6; border-color: #8cc49d; }
+li.caption { font-style: italic; }
 ul.sentences { margin: .3rem 0 0; padding-left: 1.1rem; }
 cite { display: block; font: .8rem system-ui, sans-serif; color: #666; font-style: normal; }
 a { color: inherit; }
@@ -45,9 +54,15 @@ def _sentence(c: Citation) -> str:
 def _entry(entry: Entry) -> str:
     classes = "entry expected" if entry.expected else "entry"
     badge = f'<span class="badge">{EXPECTED_LABEL}</span>' if entry.expected else ""
+    if (who := provenance(entry)) is not None:
+        badge += f'<span class="badge person">{escape(who)}</span>'
     items = "\n".join(_sentence(c) for c in entry.sentences)
+    if entry.caption is not None:
+        caption = escape(" ".join(entry.caption.split()))
+        items = f'<li class="caption">{caption}<cite>{CAPTION_SOURCE}</cite></li>\n' + items
     return (
-        f'<li class="{classes}"><time datetime="{entry.label}">{entry.label}</time>{badge}\n'
+        f'<li class="{classes}" data-provenance="{escape(entry.provenance, quote=True)}">'
+        f'<time datetime="{entry.label}">{entry.label}</time>{badge}\n'
         f'<ul class="sentences">\n{items}\n</ul></li>'
     )
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 
 from storyline.records import Timeline
-from storyline.render._cite import EXPECTED_LABEL, describe, link, sorted_entries
+from storyline.render._cite import (
+    CAPTION_SOURCE,
+    EXPECTED_LABEL,
+    describe,
+    link,
+    provenance,
+    sorted_entries,
+)
 
 __all__ = ["escape", "render"]
 
@@ -23,7 +30,8 @@ def escape(text: str) -> str:
 
 
 def render(timeline: Timeline) -> str:
-    """``# title``, a ``##`` heading per date (``*(expected)*`` when so), bullets, footnotes."""
+    """``# title``, a ``##`` heading per date (``*(expected)*`` when so, ``*(pinned by an
+    editor)*`` when a person chose it), bullets, footnotes; a caption is a bullet citing nothing."""
     out = [f"# {escape(timeline.title) or 'Timeline'}", ""]
     notes: list[str] = []
     if not timeline.entries:
@@ -32,7 +40,11 @@ def render(timeline: Timeline) -> str:
         heading = f"## {entry.label}"
         if entry.expected:
             heading += f" *({EXPECTED_LABEL})*"
+        if (who := provenance(entry)) is not None:
+            heading += f" *({who})*"
         out += [heading, ""]
+        if entry.caption is not None:
+            out.append(f"- {escape(entry.caption)} *({CAPTION_SOURCE})*")
         for c in entry.sentences:
             notes.append(_note(len(notes) + 1, describe(c), link(c)))
             out.append(f"- {escape(c.text)} [^{len(notes)}]")

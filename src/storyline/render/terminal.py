@@ -15,7 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.records import Timeline
-from storyline.render._cite import EXPECTED_LABEL, describe, link, sorted_entries
+from storyline.render._cite import (
+    CAPTION_SOURCE,
+    EXPECTED_LABEL,
+    describe,
+    link,
+    provenance,
+    sorted_entries,
+)
 
 __all__ = ["render", "renderable"]
 
@@ -34,7 +41,12 @@ def renderable(timeline: Timeline, wrap: bool = True) -> RenderableType:
         head = Text(entry.label, style="bold cyan")
         if entry.expected:
             head.append(f"  [{EXPECTED_LABEL}]", style="bold yellow")
+        if (who := provenance(entry)) is not None:
+            head.append(f"  [{who}]", style="bold green")
         parts.append(head)
+        if entry.caption is not None:
+            parts.append(Text("  • " + " ".join(entry.caption.split()), style="italic"))
+            parts.append(Text(f"    {CAPTION_SOURCE}", style=Style(dim=True)))
         if not wrap:
             for c in entry.sentences:
                 parts.append(Text("  • " + " ".join(c.text.split()), no_wrap=True))

@@ -2,7 +2,9 @@
 
 Shape: ``{"title": {"text": {"headline", "text"}}, "events": [{"start_date": {"year", "month",
 "day"}, "text": {"headline", "text"}}]}``. ``month``/``day`` are omitted for month- and
-year-level entries, which TimelineJS then shows at that granularity. ``text`` fields are HTML
+year-level entries, which TimelineJS then shows at that granularity. ``provenance`` (which
+TimelineJS ignores) says whether the machine or a person chose the entry; the slide's text says
+it too. ``text`` fields are HTML
 in TimelineJS, so sentence text is escaped and citations become links.
 """
 
@@ -13,7 +15,14 @@ from html import escape
 from typing import Any
 
 from storyline.records import Citation, Entry, Timeline
-from storyline.render._cite import EXPECTED_LABEL, describe, link, sorted_entries
+from storyline.render._cite import (
+    CAPTION_SOURCE,
+    EXPECTED_LABEL,
+    describe,
+    link,
+    provenance,
+    sorted_entries,
+)
 
 __all__ = ["HEADLINE_CHARS", "events", "render"]
 
@@ -22,7 +31,12 @@ HEADLINE_CHARS = 90
 
 
 def _headline(entry: Entry) -> str:
-    first = " ".join(entry.sentences[0].text.split()) if entry.sentences else entry.label
+    if entry.caption is not None:
+        first = " ".join(entry.caption.split())
+    elif entry.sentences:
+        first = " ".join(entry.sentences[0].text.split())
+    else:
+        first = entry.label
     if len(first) > HEADLINE_CHARS:
         first = first[: HEADLINE_CHARS - 1].rsplit(" ", 1)[0] + "…"
     return f"{EXPECTED_LABEL.capitalize()}: {first}" if entry.expected else first
@@ -52,12 +66,16 @@ def events(timeline: Timeline) -> dict[str, Any]:
         "events": [],
     }
     for entry in sorted_entries(timeline.entries):
+        paragraphs = [_cited(c) for c in entry.sentences]
+        if entry.caption is not None:
+            caption = escape(" ".join(entry.caption.split()))
+            paragraphs.insert(0, f"<p>{caption} <small>({CAPTION_SOURCE})</small></p>")
+        if (who := provenance(entry)) is not None:
+            paragraphs.append(f"<p><em>{escape(who.capitalize())}</em></p>")
         event: dict[str, Any] = {
             "start_date": _start_date(entry),
-            "text": {
-                "headline": escape(_headline(entry)),
-                "text": "\n".join(_cited(c) for c in entry.sentences),
-            },
+            "text": {"headline": escape(_headline(entry)), "text": "\n".join(paragraphs)},
+            "provenance": entry.provenance,
         }
         if entry.expected:
             event["display_date"] = f"{entry.label} ({EXPECTED_LABEL})"

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from storyline.curation.model import Edit
 from storyline.records import Article, Sentence, Story, TimeExpression
 
 
@@ -162,3 +163,55 @@ class Store(ABC):
     @abstractmethod
     def stats(self) -> dict[str, Any]:
         """Counts for ``storyline stats``: articles by date source and language, sentences …"""
+
+    # --- curation: the edit log, the machine's stories, and edits of stored articles ----------
+    @abstractmethod
+    def add_edit(self, edit: Edit) -> int:
+        """Append ``edit`` to the log; returns its id (ids increase with time)."""
+
+    @abstractmethod
+    def edits(self, story_id: str | None = None) -> list[Edit]:
+        """The log in the order edits were made (undone ones and undos included); with
+        ``story_id``, only the edits naming that story."""
+
+    @abstractmethod
+    def get_edit(self, edit_id: int) -> Edit:
+        """One edit; raises :class:`storyline.errors.NotFoundError` when absent."""
+
+    @abstractmethod
+    def mark_undone(self, edit_id: int, undone_by: int | None) -> None:
+        """Record that the undo ``undone_by`` reverted ``edit_id`` (``None`` clears it)."""
+
+    @abstractmethod
+    def save_machine_stories(self, stories: Sequence[Story]) -> None:
+        """Replace the stories as detection made them, before any edit was applied.
+
+        Why kept apart from :meth:`save_stories`: the stories readers see are these with the
+        edits applied; recomputing them from the machine's own keeps undo exact, and the
+        incremental detector continues from its own grouping, not from the edited one."""
+
+    @abstractmethod
+    def machine_stories(self) -> list[Story] | None:
+        """The stories as detection made them, or None when none were saved (older stores)."""
+
+    @abstractmethod
+    def set_article_date(
+        self,
+        article_id: str,
+        published: date | None,
+        date_source: str | None,
+        confidence: float | None,
+        evidence: Sequence[str],
+        granularity: str | None,
+    ) -> None:
+        """Overwrite an article's date whatever its source (a person's correction, or its
+        undo); :meth:`update_article_date` refuses to."""
+
+    @abstractmethod
+    def delete_article(self, article_id: str) -> None:
+        """Remove an article with its sentences, expressions, signature, story memberships
+        and the stored timelines of its stories; its near-duplicates become originals."""
+
+    @abstractmethod
+    def drop_timelines(self, story_ids: Sequence[str]) -> None:
+        """Forget the stored timelines of these stories (their inputs changed)."""

@@ -95,3 +95,26 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         """,
     ),
 ]
+MIGRATIONS.append(
+    (
+        4,
+        "curation: the edit log and the machine's own stories beneath the edits",
+        """
+        CREATE TABLE edits (
+            id INTEGER PRIMARY KEY,
+            time TEXT NOT NULL,
+            author TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            story_id TEXT,
+            target TEXT NOT NULL DEFAULT '{}',
+            payload TEXT NOT NULL DEFAULT '{}',
+            undone_by INTEGER
+        );
+        CREATE INDEX edits_story ON edits(story_id);
+        CREATE TABLE machine_stories (
+            id TEXT PRIMARY KEY,
+            data TEXT NOT NULL
+        )
+        """,
+    )
+)

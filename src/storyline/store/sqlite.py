@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from storyline.curation.model import Edit
 from storyline.errors import NotFoundError, StoreBusyError, StoreError, StoreMissingError
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.settings import StoreConfig
@@ -613,6 +614,137 @@ class SQLiteStore(Store):
             "first_published": span[0],
             "last_published": span[1],
         }
+
+    # --- curation ------------------------------------------------------------------------------
+    @staticmethod
+    def _edit(row: sqlite3.Row) -> Edit:
+        return Edit(
+            id=row[0],
+            time=row[1],
+            author=row[2],
+            kind=row[3],
+            story_id=row[4],
+            target=json.loads(row[5] or "{}"),
+            payload=json.loads(row[6] or "{}"),
+            undone_by=row[7],
+        )
+
+    _EDIT_COLUMNS = "id, time, author, kind, story_id, target, payload, undone_by"
+
+    @_boundary
+    def add_edit(self, edit: Edit) -> int:
+        db = self._write()
+        with db:
+            cursor = db.execute(
+                "INSERT INTO edits (time, author, kind, story_id, target, payload, undone_by)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    edit.time,
+                    edit.author,
+                    edit.kind,
+                    edit.story_id,
+                    json.dumps(edit.target, ensure_ascii=False),
+                    json.dumps(edit.payload, ensure_ascii=False),
+                    edit.undone_by,
+                ),
+            )
+        return int(cursor.lastrowid or 0)
+
+    @_boundary
+    def edits(self, story_id: str | None = None) -> list[Edit]:
+        sql = f"SELECT {self._EDIT_COLUMNS} FROM edits"
+        params: tuple[Any, ...] = ()
+        if story_id is not None:
+            # The story may be named in the target (merge, move) as well as in story_id.
+            sql += " WHERE story_id = ? OR target LIKE ? ESCAPE '\\'"
+            params = (story_id, _like_pattern(json.dumps(story_id)))
+        rows = self._db.execute(sql + " ORDER BY id", params).fetchall()
+        return [self._edit(r) for r in rows]
+
+    @_boundary
+    def get_edit(self, edit_id: int) -> Edit:
+        row = self._db.execute(
+            f"SELECT {self._EDIT_COLUMNS} FROM edits WHERE id = ?", (edit_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no edit with id {edit_id}")
+        return self._edit(row)
+
+    @_boundary
+    def mark_undone(self, edit_id: int, undone_by: int | None) -> None:
+        db = self._write()
+        with db:
+            db.execute("UPDATE edits SET undone_by = ? WHERE id = ?", (undone_by, edit_id))
+
+    @_boundary
+    def save_machine_stories(self, stories: Sequence[Story]) -> None:
+        db = self._write()
+        with db:
+            db.execute("DELETE FROM machine_stories")
+            db.executemany(
+                "INSERT INTO machine_stories (id, data) VALUES (?, ?)",
+                [(s.id, json.dumps(s.as_dict())) for s in stories],
+            )
+
+    @_boundary
+    def machine_stories(self) -> list[Story] | None:
+        rows = self._db.execute("SELECT data FROM machine_stories ORDER BY id").fetchall()
+        if not rows:
+            return None
+        return [Story.from_dict(json.loads(r[0])) for r in rows]
+
+    @_boundary
+    def set_article_date(
+        self,
+        article_id: str,
+        published: date | None,
+        date_source: str | None,
+        confidence: float | None,
+        evidence: Sequence[str],
+        granularity: str | None,
+    ) -> None:
+        db = self._write()
+        with db:
+            db.execute(
+                "UPDATE articles SET published = ?, date_source = ?, date_confidence = ?,"
+                " date_evidence = ?, date_granularity = ? WHERE id = ?",
+                (
+                    published.isoformat() if published else None,
+                    date_source,
+                    confidence,
+                    json.dumps(list(evidence)),
+                    granularity if published else None,
+                    article_id,
+                ),
+            )
+
+    @_boundary
+    def delete_article(self, article_id: str) -> None:
+        db = self._write()
+        with db:
+            db.execute(
+                "DELETE FROM timelines WHERE story_id IN"
+                " (SELECT story_id FROM story_articles WHERE article_id = ?)",
+                (article_id,),
+            )
+            # The full-text index has external content: its rows are removed by command.
+            db.execute(
+                "INSERT INTO sentences_fts (sentences_fts, rowid, text)"
+                " SELECT 'delete', rowid, text FROM sentences WHERE article_id = ?",
+                (article_id,),
+            )
+            db.execute(
+                "UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", (article_id,)
+            )
+            for table in ("story_articles", "sentences", "timexes", "minhashes"):
+                db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+            db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    @_boundary
+    def drop_timelines(self, story_ids: Sequence[str]) -> None:
+        db = self._write()
+        with db:
+            db.executemany("DELETE FROM timelines WHERE story_id = ?", [(s,) for s in story_ids])
 
 
 def _statements(sql: str) -> list[str]:

@@ -9,7 +9,7 @@ joins its original's story.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from storyline.records import Article, Story
@@ -34,34 +34,52 @@ def load_state(store: Store, config: StoryConfig) -> DetectorState | None:
     return DetectorState.from_bytes(blob, hash_bits(config)) if blob else None
 
 
+Curate = Callable[[list[Story]], list[Story]]
+"""What turns the machine's stories into the stories saved for readers (a person's edits,
+applied as constraints by :mod:`storyline.curation`); the machine's own are saved beside them."""
+
+
 def build_stories(
-    store: Store, full: bool = False, config: StoryConfig | None = None
+    store: Store,
+    full: bool = False,
+    config: StoryConfig | None = None,
+    curate: Curate | None = None,
 ) -> list[Story]:
     """Group the stored articles into stories; incremental unless ``full`` or no state exists."""
     config = config or StoryConfig()
     state = None if full else load_state(store, config)
     if state is None:
-        return _run(store, DetectorState.empty(hash_bits(config)), store.articles(), {}, config)
-    existing = store.stories()
-    membership = _membership(existing)
+        empty = DetectorState.empty(hash_bits(config))
+        return _run(store, empty, store.articles(), {}, config, curate)
+    membership = _membership(_machine(store))
     if store.count_articles() == len(membership):
-        return existing  # every article already has its story
+        return store.stories()  # every article already has its story
     fresh = [a for a in store.articles() if a.id not in membership]
-    return _run(store, state, fresh, membership, config)
+    return _run(store, state, fresh, membership, config, curate)
 
 
 def add_articles(
-    store: Store, article_ids: Sequence[str], config: StoryConfig | None = None
+    store: Store,
+    article_ids: Sequence[str],
+    config: StoryConfig | None = None,
+    curate: Curate | None = None,
 ) -> list[Story]:
     """Place newly stored articles in stories without touching the rest (a rebuild if no state)."""
     config = config or StoryConfig()
     state = load_state(store, config)
     if state is None:
-        return build_stories(store, full=True, config=config)
-    membership = _membership(store.stories())
+        return build_stories(store, full=True, config=config, curate=curate)
+    membership = _membership(_machine(store))
     wanted = [i for i in dict.fromkeys(article_ids) if i not in membership]
     fresh = articles_by_ids(store, wanted)
-    return _run(store, state, fresh, membership, config)
+    return _run(store, state, fresh, membership, config, curate)
+
+
+def _machine(store: Store) -> list[Story]:
+    """The grouping the detector continues from: its own, not the one edits made (a store
+    from before curation has only the stories it saved)."""
+    machine = store.machine_stories()
+    return machine if machine is not None else store.stories()
 
 
 def articles_by_ids(store: Store, ids: Sequence[str]) -> list[Article]:
@@ -83,8 +101,10 @@ def _run(
     articles: list[Article],
     membership: dict[str, str],
     config: StoryConfig,
+    curate: Curate | None = None,
 ) -> list[Story]:
-    """Vectorise ``articles``, assign them batch by batch (merging after each), save, return."""
+    """Vectorise ``articles``, assign them batch by batch (merging after each), save the
+    machine's stories and (through ``curate``) the ones readers see, and return the latter."""
     bits = state.clusters.bits
     ids = [a.id for a in articles]
     timexes = store.timexes(ids) if ids else {}
@@ -123,8 +143,10 @@ def _run(
         if original is not None:
             membership[a.id] = original
     stories = _stories(state, membership)
-    store.save_stories(stories, state.to_bytes())
-    return stories
+    store.save_machine_stories(stories)
+    shown = curate(stories) if curate is not None else stories
+    store.save_stories(shown, state.to_bytes())
+    return shown
 
 
 def _merge(

@@ -23,7 +23,7 @@ from storyline.time import infer_date, tag_sentences
 from storyline.time.dating import DateEstimate, Report, date_from_reports
 
 _REDATABLE = (None, "inferred")
-_FIRM = ("given", "metadata", "path")  # date sources the second pass never touches
+_FIRM = ("given", "metadata", "path", "user")  # date sources the second pass never touches
 _BODY_CHARS = 5000  # enough of an article to know which event it reports
 
 

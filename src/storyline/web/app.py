@@ -24,7 +24,7 @@ from storyline.settings import Config
 from storyline.web import auth, errors
 from storyline.web.limits import RequestLimits
 from storyline.web.state import CorpusPool
-from storyline.web.views import articles, docs, manage, search, stories
+from storyline.web.views import articles, curation, docs, manage, reporting, search, stories
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -44,12 +44,15 @@ def create_app(
     writable: bool = False,
     token: str | None = None,
     config: Config | None = None,
+    editor: str | None = None,
 ) -> FastAPI:
     """The ASGI app over the store at ``db``.
 
     ``writable`` opens the store for writing (uploads, rebuilding stories); otherwise every
     connection is read-only. ``token``, when given, is required on every request.
     ``config`` holds every setting (``config.web.max_upload_bytes`` caps a request body).
+    ``editor`` is the author recorded for edits made through this server (the token holder's
+    name; ``"web"`` when not given).
     """
     config = config or Config()
     pool = CorpusPool(db, writable, config)
@@ -72,6 +75,7 @@ def create_app(
     )
     app.state.pool = pool
     app.state.writable = writable
+    app.state.editor = editor or "web"
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(
         writable=writable,
@@ -89,7 +93,7 @@ def create_app(
     _install_response_headers(app)  # wraps auth: its 401s carry the headers too
     app.add_middleware(DropBlankParams)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (stories, articles, search, manage, docs):
+    for module in (stories, reporting, curation, articles, search, manage, docs):
         app.include_router(module.router)
     return app
 

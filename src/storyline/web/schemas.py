@@ -70,12 +70,59 @@ class EntryOut(_Open):
     expected: bool
     score: float
     sentences: list[CitationOut]
+    provenance: str = "machine"
+    """``machine``, or how a person chose the entry: pinned, swapped, added, caption."""
+    caption: str | None = None
+    """A person's own words for the date (cites nothing)."""
 
 
 class TimelineOut(_Open):
     title: str
     parameters: dict[str, Any]
     entries: list[EntryOut]
+
+
+class DayCount(_Open):
+    date: str
+    count: int
+
+
+class SourceCoverageOut(_Open):
+    source: str
+    articles: int
+    undated: int
+    by_day: list[DayCount]
+
+
+class FirstReportOut(_Open):
+    date: str
+    granularity: str
+    expected: bool
+    article_id: str
+    source: str
+    published: str
+    title: str | None = None
+    sentence_index: int | None = None
+    in_advance: bool
+    sources: int
+    same_day: list[str] = []
+    next_source: str | None = None
+    next_published: str | None = None
+    lead_days: int | None = None
+
+
+class ReportingOut(_Open):
+    articles: int
+    first: str | None = None
+    last: str | None = None
+    undated: int
+    sources: list[SourceCoverageOut]
+    firsts: list[FirstReportOut]
+
+
+class StoryCoverage(ReportingOut):
+    ok: bool = True
+    story_id: str
 
 
 class StoriesPage(Paged):
@@ -87,6 +134,7 @@ class StoryPage(Paged):
     timeline_source: str
     timeline: TimelineOut
     articles: list[ArticleSummary]
+    reporting: ReportingOut | None = None
 
 
 class StoryTimeline(TimelineOut):

@@ -41,7 +41,7 @@ def safe_name(filename: str | None, i: int) -> str:
     return name or f"upload-{i}.txt"
 
 
-def _check_write(request: Request) -> CorpusPool:
+def check_write(request: Request) -> CorpusPool:
     """The pool, once the server is writable and the request comes from its own pages."""
     pool: CorpusPool = request.app.state.pool
     if not pool.writable:
@@ -70,7 +70,7 @@ def upload(
     corpus: CorpusDep,
     files: Annotated[list[UploadFile], File(description="Article files to ingest.")],
 ) -> Response | dict[str, Any]:
-    pool = _check_write(request)
+    pool = check_write(request)
     if len(files) > MAX_UPLOAD_FILES:
         raise HTTPException(400, f"at most {MAX_UPLOAD_FILES} files per upload")
     with tempfile.TemporaryDirectory(prefix="storyline-upload-") as tmp:
@@ -89,7 +89,7 @@ def upload(
     response_model=None,
 )
 def build(request: Request, corpus: CorpusDep, full: bool = False) -> Response | dict[str, Any]:
-    pool = _check_write(request)
+    pool = check_write(request)
     with pool.write_lock:
         stories = corpus.build_stories(full=full)
     return _done(request, {"ok": True, "stories": len(stories)})

@@ -12,6 +12,7 @@ from storyline.corpus import Corpus
 from storyline.records import Timeline
 from storyline.render import render
 from storyline.web import reading, schemas
+from storyline.web.coverage import coverage_chart
 from storyline.web.present import (
     EXPORT_FORMATS,
     Paging,
@@ -28,6 +29,7 @@ from storyline.web.state import (
     TimelineParams,
 )
 from storyline.web.views import page
+from storyline.web.views.curation import story_context
 
 router = APIRouter()
 
@@ -59,6 +61,7 @@ def _story(corpus: Corpus, story_id: str, params: TimelineParams, paging: Paging
     story = reading.story(corpus, story_id)
     timeline, stored = reading.story_timeline(corpus, story_id, params)
     articles = reading.story_articles(corpus, story, paging)
+    reported = corpus.reporting(story_id, timeline)
     return {
         "ok": True,
         "story": story_summary(story),
@@ -66,7 +69,9 @@ def _story(corpus: Corpus, story_id: str, params: TimelineParams, paging: Paging
         "timeline": timeline_dict(timeline),
         **paging.window(len(story.article_ids)),
         "articles": [article_summary(a) for a in articles],
+        "reporting": reported.as_dict(),
         "_timeline": timeline,
+        "_reporting": reported,
     }
 
 
@@ -81,6 +86,7 @@ def story_json(
 ) -> dict[str, Any]:
     data = _story(corpus, story_id, params, paging)
     data.pop("_timeline")
+    data.pop("_reporting")
     return data
 
 
@@ -147,6 +153,9 @@ def story_page(
             **data,
             "title": data["story"]["label"],
             "params": params,
+            "chart": coverage_chart(data["_reporting"]),
+            "firsts": {(f.label, f.granularity): f for f in data["_reporting"].firsts},
+            **story_context(corpus, story_id, request.app.state.writable),
             "exports": export_links(base, params.query()),
             "json_url": f"/stories/{story_id}.json"
             + (f"?{params.query()}" if params.query() else ""),

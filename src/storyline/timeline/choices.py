@@ -1,0 +1,58 @@
+"""The sentences a person may choose for a date of a story's timeline (to swap one in, or to
+add the date).
+
+Why the machine's own candidates: a person correcting the timeline picks among what the
+machine weighed for that date — sentences naming it, and leads of articles published then
+(:func:`storyline.timeline.sentences.candidates_for`) — so the list is short and on topic.
+They are ordered best first by the same quality factor that ranks them for the timeline, then
+by publication date, and each carries its full citation.
+"""
+
+from __future__ import annotations
+
+from storyline.errors import InputError
+from storyline.records import Citation, Entry
+from storyline.settings import TimelineConfig
+from storyline.timeline.assemble import citation
+from storyline.timeline.candidates import Pool
+from storyline.timeline.dates import RankedDate
+from storyline.timeline.sentences import candidates_for, quality
+
+
+def entry_date(label: str) -> tuple[Entry, str]:
+    """A timeline date as typed (``2021-05-03``, ``2021-05``, ``2021``) as an empty entry of
+    that date and granularity, and its label; an :class:`InputError` names a bad one."""
+    text = label.strip()
+    granularity = {10: "day", 7: "month", 4: "year"}.get(len(text))
+    if granularity is None:
+        raise InputError(f"{label!r} is not a timeline date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    try:
+        entry = Entry.from_dict({"date": text, "granularity": granularity})
+    except ValueError:
+        raise InputError(
+            f"{label!r} is not a timeline date (YYYY-MM-DD, YYYY-MM or YYYY)"
+        ) from None
+    return entry, entry.label
+
+
+def sentence_choices(
+    pool: Pool, label: str, config: TimelineConfig, limit: int = 50
+) -> list[Citation]:
+    """Up to ``limit`` sentences of the pool's articles that could stand for ``label``."""
+    entry, _ = entry_date(label)
+    when = RankedDate(entry.date, entry.granularity, 0.0)
+    keys = candidates_for(pool, when, config)
+
+    def order(key: tuple[int, int]) -> tuple[float, str, int, int]:
+        published = pool.published_on(key)
+        return (
+            -quality(pool.span(key)[0], config),
+            published.isoformat() if published else "9999",
+            key[0],
+            key[1],
+        )
+
+    return [citation(pool, key) for key in sorted(keys, key=order)[:limit]]
+
+
+__all__ = ["entry_date", "sentence_choices"]
