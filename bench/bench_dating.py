@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -46,6 +47,7 @@ T17 = SHARED / "data" / "t17"
 SEEDS = SHARED / "seeds"
 OUT = ROOT / "bench" / "results" / "dating.json"
 SEED_000_DAY = date(2020, 11, 17)  # from ../shared/data/README.md
+TOPIC: dict[str, str] = {}  # hidden copy -> its topic, filled by hide()
 TODAY = date(2026, 1, 1)  # bounds believable dates; later than every article here
 
 
@@ -63,10 +65,17 @@ def dev_articles() -> list[tuple[Path, date]]:
     return out
 
 
+def topic_of(path: Path) -> str:
+    """The T17 topic of a dev article ("bpoil" of bpoil_bbc/InputDocs/...), or "seeds"."""
+    return path.parts[-4].split("_")[0] if T17 in path.parents else "seeds"
+
+
 def hide(
     articles: list[tuple[Path, date]], share: float, seed: int, folder: Path
 ) -> tuple[list[Path], dict[str, date]]:
-    """(paths to ingest as they are, {hidden copy: its real day}); the hidden copies hold no date."""
+    """(paths to ingest as they are, {hidden copy: its real day}); the hidden copies hold no date.
+
+    ``TOPIC`` receives the topic of each hidden copy, for the per-topic figures."""
     rng = random.Random(seed)
     hidden = set(rng.sample(range(len(articles)), round(share * len(articles))))
     keep: list[Path] = []
@@ -80,16 +89,18 @@ def hide(
         copy = folder / f"{len(gold):04d}.txt"
         copy.write_text(body, encoding="utf-8")
         gold[str(copy)] = day
+        TOPIC[str(copy)] = topic_of(path)
     for seed_file in sorted(SEEDS.glob("*.txt")):
         body, given, _, _ = split_date_line(seed_file.read_text(encoding="utf-8"))
         if given is None:  # the undated seed: always hidden, its day is known
             copy = folder / f"{len(gold):04d}.txt"
             copy.write_text(body, encoding="utf-8")
             gold[str(copy)] = SEED_000_DAY
+            TOPIC[str(copy)] = "seeds"
     return keep, gold
 
 
-def score(found: list[tuple[date | None, str | None, date]]) -> dict[str, object]:
+def score(found: Sequence[tuple[date | None, str | None, date]]) -> dict[str, object]:
     """Shares of (estimate, granularity, real day) that are exact / near / undated."""
     n = len(found)
     exact = sum(1 for d, g, real in found if d == real and g == "day")
@@ -142,6 +153,11 @@ def main() -> None:
                 (estimate.published, estimate.granularity, day) if estimate else (None, None, day)
             )
         story = [(a.published, a.date_granularity, day) for a, day in stored]
+        topics = [TOPIC[a.source] for a, _ in stored]
+        by_topic = {
+            t: score([s for s, k in zip(story, topics, strict=True) if k == t])
+            for t in sorted(set(topics))
+        }
         results: dict[str, object] = {
             "protocol": (
                 f"T17 (5 topics) + seeds; {args.share:.0%} of dates hidden with "
@@ -154,6 +170,7 @@ def main() -> None:
             "ingest_seconds": round(seconds, 1),
             "text_alone": score(text_alone),
             "after_stories": score(story),
+            "after_stories_by_topic": by_topic,
             "python": sys.version.split()[0],
         }
         if args.keep:
@@ -164,6 +181,8 @@ def main() -> None:
     print(f"{len(gold)} hidden of {report.accepted} ingested, in {seconds:.0f} s")
     show("text alone", results["text_alone"])  # type: ignore[arg-type]
     show("after story", results["after_stories"])  # type: ignore[arg-type]
+    for topic, figures in by_topic.items():
+        show(f"  {topic}", figures)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {OUT.relative_to(ROOT)}")

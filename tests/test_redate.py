@@ -72,3 +72,36 @@ def test_ingest_builds_stories_then_keeps_them_and_the_dates_up_to_date(
         assert {i for s in corpus.stories() for i in s.article_ids} == stored
         seed = _article(corpus, SEED_000)
         assert (seed.date_label, seed.date_granularity) == ("2020-11-17", "day")
+
+
+def test_the_same_event_told_in_a_neighbouring_story_of_the_same_weeks_dates_it(
+    db_path: Path, tmp_path: Path
+) -> None:
+    from storyline.records import Story
+    from storyline.stories.redate import redate_undated
+
+    files = {
+        "report.txt": "date 2020-03-10\nFreedonia and Sylvania sign river treaty\n\nThe "
+        "foreign ministers of Freedonia and Sylvania signed the Danube river water treaty on "
+        "Tuesday in Vienna, ending a decade of quarrels over the dams.",
+        "later.txt": "date 2020-03-26\nHarvest outlook\n\nFarmers along the Danube expect a "
+        "modest wheat harvest; the river treaty does not cover irrigation, growers said.",
+        "undated.txt": "River treaty signed\n\nFreedonia and Sylvania signed the Danube river "
+        "water treaty on Tuesday in Vienna; their foreign ministers hailed the end of the "
+        "quarrels over the dams.",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with Corpus(db_path) as corpus:
+        corpus.ingest([str(tmp_path)])
+        ids = {a.source.rsplit("/", 1)[-1]: a.id for a in corpus.articles()}
+        # the detector split the report off: the undated one shares its story with later.txt only
+        stories = [
+            Story("s1", "harvest", [ids["undated.txt"], ids["later.txt"]]),
+            Story("s2", "treaty", [ids["report.txt"]]),
+        ]
+        redate_undated(corpus.store, stories, corpus.config.dating, corpus.config.time)
+        article = corpus.article(ids["undated.txt"])
+
+    assert article.published is not None and article.published.isoformat() == "2020-03-10"
+    assert article.date_granularity == "day", article.date_evidence

@@ -105,3 +105,23 @@ def test_reports_date_an_undated_article_where_its_weekday_agrees() -> None:
     assert any("(Tuesday) resolved against 2020-11-17" in e for e in estimate.evidence)
     vague = date_from_reports("Talks went on.", None, reports)  # nothing of its own agrees
     assert vague is not None and vague.granularity == "month"
+
+
+def test_a_yearless_dateline_takes_the_close_reports_year() -> None:
+    from storyline.time.dating import Report, date_from_reports
+
+    text = (
+        "RIO DE JANEIRO, Dec. 9 -- Leaders of the region met to weigh rescue plans. Back on "
+        "March 3 few of them expected the crisis to reach their shores."
+    )
+    reports = [  # close reports around the dateline's day, and one a week later
+        Report(date(2008, 12, 8), 0.3, frozenset({date(2008, 12, 8)})),
+        Report(date(2008, 12, 16), 0.3, frozenset({date(2008, 12, 16)})),
+    ]
+    estimate = date_from_reports(text, "Region braces for crisis", reports)
+    assert estimate is not None
+    assert (estimate.published, estimate.granularity) == (date(2008, 12, 9), "day")
+    assert any("latest day it mentions: 2008-12-09" in e for e in estimate.evidence)
+    # the same day further down the text is any day it tells of, not the day of writing
+    buried = date_from_reports("Leaders met. " * 30 + text, "Region braces", reports)
+    assert buried is not None and buried.published != date(2008, 12, 9)

@@ -374,8 +374,13 @@ def date_from_reports(
     if not ranked or ranked[0].similarity <= 0:
         return alone
     mentions = relative_mentions(timexes)
-    days, _, _ = _absolute([t.value for t in timexes], limit)
-    latest = max(days) if days else None
+    values = [t.value for t in timexes]
+    days, _, _ = _absolute(values, limit)
+    near = sorted(r.published for r in ranked)[len(ranked) // 2]
+    head = len(title or "") + _DATELINE_CHARS  # the title and the dateline after it
+    lead = [t.value for t in timexes if t.start < head and _PARTIAL_DAY.match(t.value)][:1]
+    yearless = [] if days else [d for d in _nearest_year(lead, near) if d <= limit]
+    latest = max(days + yearless) if days or yearless else None
     floor = _floor(alone)
     top = ranked[0].similarity
     weights = [(r.similarity / top) ** config.similarity_power for r in ranked]
@@ -438,7 +443,32 @@ def date_from_reports(
 _KERNEL = {0: 1.0, 1: 0.5, 2: 0.2}
 """How much a report published ``n`` days from a candidate day supports it: the same event is
 reported on its day and the next, rarely later."""
+_DATELINE_CHARS = 200
+"""Where a dateline ("RIO DE JANEIRO, Dec. 9 --") stands: the first characters of the body.
+Only the first yearless day there is the day of writing; any other may be a day it tells of."""
 _OUTSIDE = 0.3  # what a candidate the text itself rules out keeps of its score
+
+
+def _nearest_year(values: list[str], near: date) -> list[date]:
+    """Days named without a year ("Dec. 9", a dateline), each in the year that puts it nearest
+    to ``near`` (the close reports' middle day).
+
+    Why: the text alone cannot place them without a year it names, but a report that tells the
+    same event as reports of 2008-12-10 means the Dec. 9 of 2008, not of 2007 or 2009.
+    """
+    out = []
+    for v in values:
+        if not (m := _PARTIAL_DAY.match(v)):
+            continue
+        found = []
+        for year in (near.year - 1, near.year, near.year + 1):
+            try:
+                found.append(date(year, int(m.group(1)), int(m.group(2))))
+            except ValueError:
+                continue
+        if found:
+            out.append(min(found, key=lambda d: abs((d - near).days)))
+    return out
 
 
 def _floor(alone: DateEstimate | None) -> date | None:
