@@ -13,6 +13,7 @@ import getpass
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -516,3 +517,20 @@ def test_swap_candidates_name_the_date_and_a_swap_takes_one(db: Path, run_cli: R
     )
     first = entries(db, raa)[day]["sentences"][0]
     assert first["text"] == pick["text"] and first["article_id"] == pick["article_id"]
+
+
+def test_a_store_grouped_before_curation_existed_undoes_to_its_own_stories(
+    db: Path, run_cli: RunCli
+) -> None:
+    """Stores made before the edit log have no copy of the machine's stories: the first edit
+    keeps the stories they show as that copy, so undo returns to them."""
+    raw = sqlite3.connect(db)
+    raw.execute("DELETE FROM machine_stories")
+    raw.commit()
+    raw.close()
+    before = snapshot(db)
+    raa = story_holding(db, article_ids(db)[RAA_FIRST])
+    rename = ok(run_cli, "story", "rename", raa, "Renamed", "--db", str(db))
+    assert stories_of(db)[raa]["label"] == "Renamed"
+    ok(run_cli, "undo", str(rename["id"]), "--db", str(db))
+    assert snapshot(db) == before

@@ -118,8 +118,9 @@ class CurationMixin:
         timelines up to date (the stories in ``touched`` get new timelines even when their
         articles did not change: a new label, a moved date)."""
         machine = self.store.machine_stories()
-        if machine is None:
-            machine = self.store.stories()
+        if machine is None:  # a store grouped before curation existed: what it shows is the
+            machine = self.store.stories()  # machine's, kept so that undo can return to it
+            self.store.save_machine_stories(machine)
         stories = self._curate(machine)
         self.store.save_stories(stories, self.store.story_state())
         self.store.drop_timelines(sorted(set(touched)))
