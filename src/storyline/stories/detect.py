@@ -17,10 +17,11 @@ from storyline.settings import StoryConfig
 from storyline.store.base import Store
 from storyline.stories import labels
 from storyline.stories.features import (
-    article_terms,
+    Vectoriser,
     count_matrix,
     document_frequencies,
     hash_bits,
+    terms_of,
     title_words,
     weigh,
 )
@@ -35,33 +36,43 @@ def load_state(store: Store, config: StoryConfig) -> DetectorState | None:
 
 
 def build_stories(
-    store: Store, full: bool = False, config: StoryConfig | None = None
+    store: Store,
+    full: bool = False,
+    config: StoryConfig | None = None,
+    vectorise: Vectoriser = terms_of,
 ) -> list[Story]:
-    """Group the stored articles into stories; incremental unless ``full`` or no state exists."""
+    """Group the stored articles into stories; incremental unless ``full`` or no state exists.
+
+    ``vectorise`` computes the articles' terms (on Dask workers with ``--dask``); the
+    assignment that follows is sequential either way, so the stories are the same."""
     config = config or StoryConfig()
     state = None if full else load_state(store, config)
     if state is None:
-        return _run(store, DetectorState.empty(hash_bits(config)), store.articles(), {}, config)
+        empty = DetectorState.empty(hash_bits(config))
+        return _run(store, empty, store.articles(), {}, config, vectorise)
     existing = store.stories()
     membership = _membership(existing)
     if store.count_articles() == len(membership):
         return existing  # every article already has its story
     fresh = [a for a in store.articles() if a.id not in membership]
-    return _run(store, state, fresh, membership, config)
+    return _run(store, state, fresh, membership, config, vectorise)
 
 
 def add_articles(
-    store: Store, article_ids: Sequence[str], config: StoryConfig | None = None
+    store: Store,
+    article_ids: Sequence[str],
+    config: StoryConfig | None = None,
+    vectorise: Vectoriser = terms_of,
 ) -> list[Story]:
     """Place newly stored articles in stories without touching the rest (a rebuild if no state)."""
     config = config or StoryConfig()
     state = load_state(store, config)
     if state is None:
-        return build_stories(store, full=True, config=config)
+        return build_stories(store, full=True, config=config, vectorise=vectorise)
     membership = _membership(store.stories())
     wanted = [i for i in dict.fromkeys(article_ids) if i not in membership]
     fresh = articles_by_ids(store, wanted)
-    return _run(store, state, fresh, membership, config)
+    return _run(store, state, fresh, membership, config, vectorise)
 
 
 def articles_by_ids(store: Store, ids: Sequence[str]) -> list[Article]:
@@ -83,12 +94,13 @@ def _run(
     articles: list[Article],
     membership: dict[str, str],
     config: StoryConfig,
+    vectorise: Vectoriser = terms_of,
 ) -> list[Story]:
     """Vectorise ``articles``, assign them batch by batch (merging after each), save, return."""
     bits = state.clusters.bits
     ids = [a.id for a in articles]
     timexes = store.timexes(ids) if ids else {}
-    terms = [article_terms(a, timexes.get(a.id, []), bits, config) for a in articles]
+    terms = vectorise(articles, timexes, bits, config)
     counts = count_matrix(terms, bits)
     state.df += document_frequencies(counts)
     state.n_docs += len(articles)
