@@ -118,6 +118,13 @@ def _partitions(units: Iterable[tuple[Unit, int]]) -> Iterator[list[Unit]]:
         yield batch
 
 
+def _cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s limit, not the host's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 class DaskWorkers:
     """A Dask client (and the LocalCluster it started, if any) that runs partitions in order.
 
@@ -133,7 +140,7 @@ class DaskWorkers:
         self.cluster: LocalCluster | None = None
         if address == "local":
             self.cluster = LocalCluster(
-                n_workers=os.cpu_count() or 1,
+                n_workers=_cores(),
                 processes=True,
                 threads_per_worker=1,
                 dashboard_address=None,
