@@ -25,6 +25,7 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -65,7 +66,11 @@ def run_mode(mode: str, db: Path) -> dict[str, Any]:
     if workers is not None:
         workers.close()
     end = time.perf_counter()
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # nannies and their workers, reaped
     return {
+        "driver_cpu_seconds": round(me.ru_utime + me.ru_stime, 2),
+        "workers_cpu_seconds": round(kids.ru_utime + kids.ru_stime, 2),
         "accepted": report.accepted,
         "duplicates": report.duplicates,
         "near_duplicates": report.near_duplicates,
@@ -124,6 +129,12 @@ def rate(figures: dict[str, Any], key: str) -> float:
     return round(figures["accepted"] / figures[key], 1)
 
 
+def _autogroup() -> bool:
+    """Whether the kernel shares CPU per session rather than per process."""
+    flag = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    return flag.is_file() and flag.read_text().strip() == "1"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=["serial", "local"])
@@ -149,6 +160,12 @@ def main() -> int:
     key = "command_articles_per_second"
     command_ratio = round(local[key] / serial[key], 2)
     peak = int(local["peak_rss_mb_all_processes"])
+    # What two free cores would give: the driver's CPU is one process's, the rest spreads.
+    cores = os.cpu_count() or 1
+    busy = local["driver_cpu_seconds"] + local["workers_cpu_seconds"]
+    free_wall = max(local["driver_cpu_seconds"], busy / cores)
+    serial_cpu = serial["driver_cpu_seconds"] + serial["workers_cpu_seconds"]
+    estimate = round(serial_cpu / free_wall, 2)
     figures: dict[str, Any] = {
         "data": "Timeline17, all topics (../shared/data/t17), ingested into a fresh SQLite store",
         "serial": serial,
@@ -160,6 +177,12 @@ def main() -> int:
         "peak_rss_mb_dask_local_all_processes": peak,
         "bar_rss_mb": BAR_RSS_MB,
         "rss_bar_met": peak < BAR_RSS_MB,
+        "ratio_whole_command_on_free_cores_estimate": estimate,
+        "estimate_means": "serial CPU seconds / max(driver CPU, all CPU / cores) of the --dask "
+        "run: the ratio two idle cores would give, from CPU time, which other jobs on the "
+        "machine do not inflate; wall-clock figures on a loaded machine with autogroup "
+        "scheduling (each session gets a share, however many processes it runs) cannot show it",
+        "sched_autogroup": _autogroup(),
         "cores": os.cpu_count(),
         "load_average_before_after": [round(load_before, 2), round(load_after, 2)],
         "machine": f"{platform.processor() or platform.machine()}, python {sys.version.split()[0]}",
@@ -181,6 +204,11 @@ def main() -> int:
         f"whole command {command_ratio}× · peak RSS with --dask local {peak} MB "
         f"(bar < {BAR_RSS_MB} MB: {'met' if peak < BAR_RSS_MB else 'NOT met'}) · "
         f"load average {figures['load_average_before_after']} on {os.cpu_count()} cores"
+    )
+    print(
+        f"CPU: serial {serial_cpu:.1f} s; --dask local driver {local['driver_cpu_seconds']} s + "
+        f"workers {local['workers_cpu_seconds']} s → on {cores} free cores ≈ {estimate}× "
+        "(whole command, estimate)"
     )
     return 0
 
