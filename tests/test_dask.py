@@ -11,6 +11,7 @@ its ``tcp://`` address (the multi-node recipe of docs/dask.md, on one machine).
 from __future__ import annotations
 
 import json
+import logging
 import random
 import socket
 from collections.abc import Iterator
@@ -199,7 +200,11 @@ def scheduler() -> Iterator[str]:
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=3, processes=True, threads_per_worker=1, dashboard_address=None
+        n_workers=3,
+        processes=True,
+        threads_per_worker=1,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
     ) as cluster:
         yield cluster.scheduler_address
 
