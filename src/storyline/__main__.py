@@ -2,4 +2,5 @@
 
 from storyline.cli import main
 
-main()
+if __name__ == "__main__":  # not when a Dask worker process (spawned) imports this module
+    main()

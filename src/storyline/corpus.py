@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyline.curation.edits import CurationMixin
 from storyline.ingest import Ingester, IngestReport, Progress
@@ -20,11 +20,15 @@ from storyline.sources.base import ReadOptions
 from storyline.store import open_store
 from storyline.store.base import SearchHit, Store
 from storyline.stories.detect import add_articles, build_stories
+from storyline.stories.features import terms_of
 from storyline.stories.redate import redate_undated
 from storyline.timeline import timeline_for
 from storyline.timeline.candidates import load_pool
 from storyline.timeline.choices import sentence_choices
 from storyline.timeline.firsts import Reporting, dated_mentions, reporting
+
+if TYPE_CHECKING:
+    from storyline.parallel import DaskWorkers
 
 DEFAULT_DB = "storyline.db"
 DEFAULT_TIMELINE = "default"
@@ -70,6 +74,7 @@ class Corpus(CurationMixin):
         paths: Iterable[str],
         progress: Progress | None = None,
         options: ReadOptions | None = None,
+        workers: DaskWorkers | None = None,
     ) -> IngestReport:
         """Read, dedupe, split, tag and store every article under ``paths``, then bring the
         stories up to date: the new articles join stories (the first ingest builds them), the
@@ -78,13 +83,18 @@ class Corpus(CurationMixin):
         Why here and not in a separate step: a user who ingests expects the stories, and the
         dates that depend on them, to be current; ``stories``, ``timeline`` and the web server
         only read. The redate pass is the one ``build_stories`` runs, so both paths agree.
+
+        ``workers`` (``--dask``) read, split, tag and MinHash, and vectorise for the stories, on
+        Dask workers; the writer and the story assignment stay here, so the store is the same.
         """
-        report = Ingester(self.store, self.config).run(paths, progress, options)
+        report = Ingester(self.store, self.config).run(paths, progress, options, workers)
         stale = self.store.story_state() is None and self.store.count_articles() > 0
         if report.new_ids or stale:
-            self._stories_changed(
-                add_articles(self.store, report.new_ids, self.config.stories, self._curate)
+            vectorise = workers.vectorise if workers is not None else terms_of
+            stories = add_articles(
+                self.store, report.new_ids, self.config.stories, self._curate, vectorise
             )
+            self._stories_changed(stories)
         return report
 
     # --- browse ------------------------------------------------------------------------------
@@ -124,11 +134,17 @@ class Corpus(CurationMixin):
     def story(self, story_id: str) -> Story:
         return self.store.get_story(story_id)
 
-    def build_stories(self, full: bool = False) -> list[Story]:
+    def build_stories(self, full: bool = False, workers: DaskWorkers | None = None) -> list[Story]:
         """Group articles into stories, re-date undated articles from their story, and store
-        each story's default timeline (so the web server only reads it)."""
+        each story's default timeline (so the web server only reads it). ``workers``
+        (``--dask``) vectorise the articles; the assignment is the same sequential one."""
+        vectorise = workers.vectorise if workers is not None else terms_of
         stories = build_stories(
-            self.store, full=full, config=self.config.stories, curate=self._curate
+            self.store,
+            full=full,
+            config=self.config.stories,
+            curate=self._curate,
+            vectorise=vectorise,
         )
         self._stories_changed(stories)
         return stories

@@ -3,6 +3,13 @@
 Why a stage of its own: the CLI, the web server (``--writable``) and the benchmarks all ingest the
 same way. One article is one transaction, so an interrupted run keeps what it stored, and a run
 repeated over the same inputs stores nothing new (the content hash is the article's identity).
+
+Two halves, so that the costly part can run anywhere: :func:`draft` and :func:`analyse` are pure
+(record → article, date inferred from its text, sentences, time expressions, MinHash; no store),
+and :meth:`Ingester.write` is the one ordered writer (exact dedupe, near-duplicate linking,
+storing). A serial run calls them one article after the other; ``--dask`` runs the pure half on
+worker processes (:mod:`storyline.parallel`) and feeds the results to the same writer in input
+order, so both runs store the same thing.
 """
 
 from __future__ import annotations
@@ -10,11 +17,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
-from storyline.records import Article
+from datasketch import MinHash
+
+from storyline.records import Article, Sentence, TimeExpression
 from storyline.settings import Config
-from storyline.sources.base import Problem, RawArticle, ReadOptions, label
+from storyline.sources.base import Problem, RawArticle, ReadOptions, SourceItem, label
 from storyline.sources.detect import expand, read_file
 from storyline.store.base import Store
 from storyline.text.dedupe import (
@@ -29,6 +39,92 @@ from storyline.text.sentences import split_sentences
 from storyline.time import infer_date, tag_sentences
 
 Progress = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One record made ready for the writer, by pure functions of the record and the config.
+
+    ``article`` is None when the record has no article text (the writer reports it skipped).
+    ``signature`` is None until :func:`analyse` ran: a serial run analyses only what the writer
+    did not find stored already, a parallel run analyses everything on the workers.
+    """
+
+    source: str
+    warnings: list[str]
+    article: Article | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    timexes: list[TimeExpression] = field(default_factory=list)
+    signature: MinHash | None = None
+
+
+def draft(raw: RawArticle, config: Config) -> Prepared:
+    """The cheap half: trim the text, hash it and give the article its id (no store access)."""
+    prepared = Prepared(raw.source, list(raw.warnings))
+    text = raw.text.strip()
+    if len(normalise_whitespace(text)) < config.ingest.min_article_chars:
+        return prepared
+    digest = content_hash(text)
+    prepared.article = Article(
+        id=article_id_from_hash(digest),
+        text=text,
+        title=raw.title,
+        source=raw.source,
+        url=raw.url,
+        published=raw.published,
+        date_source=raw.date_source if raw.published else None,
+        language=raw.language or "en",
+        content_hash=digest,
+        source_name=raw.source_name,
+    )
+    return prepared
+
+
+def analyse(prepared: Prepared, config: Config) -> Prepared:
+    """The costly half, pure: infer a missing date, split, tag and MinHash (no store access).
+
+    Why the date here and not in the writer: an estimate reads only the article's own text and
+    title, so it is the same wherever it runs, and the tagger needs it as the reference date.
+    """
+    article = prepared.article
+    if article is None or prepared.signature is not None:
+        return prepared
+    text = article.text
+    dct = article.published
+    if article.published is None:
+        estimate = infer_date(text, article.title, config=config.dating)
+        if estimate is not None:
+            article.published = estimate.published
+            article.date_source = "inferred"
+            article.date_confidence = estimate.confidence
+            article.date_evidence = list(estimate.evidence)
+            article.date_granularity = estimate.granularity
+            # "on Tuesday" is resolved only against a day-precise estimate; a year-level
+            # guess would pin it to an arbitrary week, so it stays underspecified until the
+            # story's second pass dates the article more closely.
+            dct = estimate.published if estimate.granularity == "day" else None
+    prepared.signature = minhash(text, config.ingest.minhash_permutations)
+    prepared.sentences = split_sentences(article.id, text)
+    prepared.timexes = tag_sentences(text, dct, prepared.sentences, article.id, config.time)
+    return prepared
+
+
+def prepare_items(items: Iterable[SourceItem], config: Config) -> list[Problem | Prepared]:
+    """A batch of reader output made ready for the writer, in order (what a worker runs)."""
+    return [i if isinstance(i, Problem) else analyse(draft(i, config), config) for i in items]
+
+
+class Preparer(Protocol):
+    """Runs the pure half of ingest somewhere (see :mod:`storyline.parallel`).
+
+    ``prepare`` yields, in input order, one ``(file label or None, prepared items)`` per file
+    it was handed (a file read on the driver may come in several pieces; the last carries its
+    label), so the writer stores the same sequence a serial run would.
+    """
+
+    def prepare(
+        self, targets: Iterable[Path | Problem], options: ReadOptions, config: Config
+    ) -> Iterable[tuple[str | None, list[Problem | Prepared]]]: ...
 
 
 @dataclass(slots=True)
@@ -65,7 +161,6 @@ class Ingester:
         self.store = store
         self.config = config or Config()
         self._near: NearDuplicateIndex | None = None
-        self.min_chars = self.config.ingest.min_article_chars
 
     @property
     def near_index(self) -> NearDuplicateIndex:
@@ -80,10 +175,26 @@ class Ingester:
         paths: Iterable[str],
         progress: Progress | None = None,
         options: ReadOptions | None = None,
+        preparer: Preparer | None = None,
     ) -> IngestReport:
-        """Read every path; ``options`` (CSV columns) get this ingester's limits."""
+        """Read every path; ``options`` (CSV columns) get this ingester's limits.
+
+        With a ``preparer`` (``--dask``) files are read and articles prepared wherever it runs
+        them; the results come back in input order to :meth:`write`, as in a serial run.
+        """
         report = IngestReport()
         options = dataclasses.replace(options or ReadOptions(), config=self.config.ingest)
+        if preparer is not None:
+            prepared = preparer.prepare(expand(paths), options, self.config)
+            for done, ready in prepared:
+                for piece in ready:
+                    if isinstance(piece, Problem):
+                        report.add_problem(piece)
+                    else:
+                        self.write(piece, report)
+                if progress is not None and done is not None:
+                    progress(done)
+            return report
         for target in expand(paths):
             if isinstance(target, Problem):
                 report.add_problem(target)
@@ -99,48 +210,31 @@ class Ingester:
 
     def add(self, raw: RawArticle, report: IngestReport) -> str | None:
         """Store one raw article; returns its id, or None when it was a duplicate or empty."""
-        for message in raw.warnings:
-            report.add_problem(Problem("warning", raw.source, message))
-        text = raw.text.strip()
-        if len(normalise_whitespace(text)) < self.min_chars:
-            report.add_problem(Problem("skipped", raw.source, "no article text"))
+        return self.write(draft(raw, self.config), report)
+
+    def write(self, prepared: Prepared, report: IngestReport) -> str | None:
+        """The ordered writer: dedupe, link a near-duplicate to its original, store.
+
+        An article not analysed yet (a serial run) is analysed only once it is known to be new,
+        so re-reading a folder costs no tagging.
+        """
+        for message in prepared.warnings:
+            report.add_problem(Problem("warning", prepared.source, message))
+        article = prepared.article
+        if article is None:
+            report.add_problem(Problem("skipped", prepared.source, "no article text"))
             return None
-        digest = content_hash(text)
-        if self.store.article_id_for_hash(digest) is not None:
+        if self.store.article_id_for_hash(article.content_hash) is not None:
             report.duplicates += 1
             return None
-        article = Article(
-            id=article_id_from_hash(digest),
-            text=text,
-            title=raw.title,
-            source=raw.source,
-            url=raw.url,
-            published=raw.published,
-            date_source=raw.date_source if raw.published else None,
-            language=raw.language or "en",
-            content_hash=digest,
-            source_name=raw.source_name,
-        )
-        dct = article.published
-        if article.published is None:
-            estimate = infer_date(text, raw.title, config=self.config.dating)
-            if estimate is not None:
-                article.published = estimate.published
-                article.date_source = "inferred"
-                article.date_confidence = estimate.confidence
-                article.date_evidence = list(estimate.evidence)
-                article.date_granularity = estimate.granularity
-                # "on Tuesday" is resolved only against a day-precise estimate; a year-level
-                # guess would pin it to an arbitrary week, so it stays underspecified until the
-                # story's second pass dates the article more closely.
-                dct = estimate.published if estimate.granularity == "day" else None
-        signature = minhash(text, self.config.ingest.minhash_permutations)
+        signature = analyse(prepared, self.config).signature
+        assert signature is not None  # analyse() always signs an article
         original = self.near_index.original_of(signature)
         if original is not None:
             article.duplicate_of = original
-        sentences = split_sentences(article.id, text)
-        timexes = tag_sentences(text, dct, sentences, article.id, self.config.time)
-        if not self.store.add_article(article, sentences, timexes, signature_bytes(signature)):
+        if not self.store.add_article(
+            article, prepared.sentences, prepared.timexes, signature_bytes(signature)
+        ):
             report.duplicates += 1  # another process stored the same text meanwhile
             return None
         if original is not None:

@@ -55,6 +55,15 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+DaskOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="local|tcp://HOST:PORT",
+        help="Run on Dask workers: 'local' starts one worker process per core; an address "
+        "uses a running scheduler (docs/dask.md). The store is the same as without.",
+    ),
+]
 LimitOption = Annotated[
     int | None, typer.Option("--limit", min=0, help="At most this many items (default: all).")
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from typing import Annotated
 
 import typer
@@ -12,6 +13,7 @@ from rich.table import Table
 
 from storyline.cli.app import (
     DEFAULT_DB,
+    DaskOption,
     DbOption,
     JsonOption,
     LimitOption,
@@ -22,6 +24,7 @@ from storyline.cli.app import (
     print_json,
 )
 from storyline.corpus import Corpus
+from storyline.parallel import DaskWorkers
 from storyline.records import Article
 from storyline.sources.base import ReadOptions
 
@@ -42,10 +45,14 @@ def ingest(
         str | None, typer.Option(help="CSV: the publication date column.")
     ] = None,
     url_column: Annotated[str | None, typer.Option(help="CSV: the URL column.")] = None,
+    dask: DaskOption = None,
 ) -> None:
     """Read articles into the store: dedupe, split sentences, tag dates, date the undated."""
     options = ReadOptions(text_column, title_column, date_column, url_column)
-    with Corpus(db) as corpus:
+    with ExitStack() as stack:
+        # the workers first: a scheduler that cannot be reached leaves no store file behind
+        workers = stack.enter_context(DaskWorkers(dask)) if dask else None
+        corpus = stack.enter_context(Corpus(db))
         show_progress = not (quiet or as_json) and sys.stderr.isatty()
         if show_progress:
             with Progress(
@@ -62,9 +69,10 @@ def ingest(
                     paths,
                     progress=lambda name: bar.update(task, advance=1, description=name[-50:]),
                     options=options,
+                    workers=workers,
                 )
         else:
-            report = corpus.ingest(paths, options=options)
+            report = corpus.ingest(paths, options=options, workers=workers)
     if as_json:
         print_json(report.as_dict())
     else:

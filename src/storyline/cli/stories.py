@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Annotated, Any
 
 import typer
@@ -10,6 +11,7 @@ from rich.table import Table
 
 from storyline.cli.app import (
     DEFAULT_DB,
+    DaskOption,
     DbOption,
     JsonOption,
     LimitOption,
@@ -20,6 +22,7 @@ from storyline.cli.app import (
 )
 from storyline.corpus import Corpus
 from storyline.evaluate.stories_eval import describe_paths, evaluate_stories
+from storyline.parallel import DaskWorkers
 from storyline.records import Story
 from storyline.stories.threads import threads
 
@@ -121,10 +124,13 @@ def build_stories(
     ] = False,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
+    dask: DaskOption = None,
 ) -> None:
     """Group the stored articles into stories (new articles only, unless --full)."""
-    with Corpus(db, create=False) as corpus:
-        found = corpus.build_stories(full=full)
+    with ExitStack() as stack:
+        corpus = stack.enter_context(Corpus(db, create=False))
+        workers = stack.enter_context(DaskWorkers(dask)) if dask else None
+        found = corpus.build_stories(full=full, workers=workers)
     articles = sum(len(s.article_ids) for s in found)
     if as_json:
         print_json({"stories": len(found), "articles": articles})

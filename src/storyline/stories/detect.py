@@ -17,10 +17,11 @@ from storyline.settings import StoryConfig
 from storyline.store.base import Store
 from storyline.stories import labels
 from storyline.stories.features import (
-    article_terms,
+    Vectoriser,
     count_matrix,
     document_frequencies,
     hash_bits,
+    terms_of,
     title_words,
     weigh,
 )
@@ -44,18 +45,22 @@ def build_stories(
     full: bool = False,
     config: StoryConfig | None = None,
     curate: Curate | None = None,
+    vectorise: Vectoriser = terms_of,
 ) -> list[Story]:
-    """Group the stored articles into stories; incremental unless ``full`` or no state exists."""
+    """Group the stored articles into stories; incremental unless ``full`` or no state exists.
+
+    ``vectorise`` computes the articles' terms (on Dask workers with ``--dask``); the
+    assignment that follows is sequential either way, so the stories are the same."""
     config = config or StoryConfig()
     state = None if full else load_state(store, config)
     if state is None:
         empty = DetectorState.empty(hash_bits(config))
-        return _run(store, empty, store.articles(), {}, config, curate)
+        return _run(store, empty, store.articles(), {}, config, curate, vectorise)
     membership = _membership(_machine(store))
     if store.count_articles() == len(membership):
         return store.stories()  # every article already has its story
     fresh = [a for a in store.articles() if a.id not in membership]
-    return _run(store, state, fresh, membership, config, curate)
+    return _run(store, state, fresh, membership, config, curate, vectorise)
 
 
 def add_articles(
@@ -63,16 +68,17 @@ def add_articles(
     article_ids: Sequence[str],
     config: StoryConfig | None = None,
     curate: Curate | None = None,
+    vectorise: Vectoriser = terms_of,
 ) -> list[Story]:
     """Place newly stored articles in stories without touching the rest (a rebuild if no state)."""
     config = config or StoryConfig()
     state = load_state(store, config)
     if state is None:
-        return build_stories(store, full=True, config=config, curate=curate)
+        return build_stories(store, full=True, config=config, curate=curate, vectorise=vectorise)
     membership = _membership(_machine(store))
     wanted = [i for i in dict.fromkeys(article_ids) if i not in membership]
     fresh = articles_by_ids(store, wanted)
-    return _run(store, state, fresh, membership, config, curate)
+    return _run(store, state, fresh, membership, config, curate, vectorise)
 
 
 def _machine(store: Store) -> list[Story]:
@@ -102,13 +108,14 @@ def _run(
     membership: dict[str, str],
     config: StoryConfig,
     curate: Curate | None = None,
+    vectorise: Vectoriser = terms_of,
 ) -> list[Story]:
     """Vectorise ``articles``, assign them batch by batch (merging after each), save the
     machine's stories and (through ``curate``) the ones readers see, and return the latter."""
     bits = state.clusters.bits
     ids = [a.id for a in articles]
     timexes = store.timexes(ids) if ids else {}
-    terms = [article_terms(a, timexes.get(a.id, []), bits, config) for a in articles]
+    terms = vectorise(articles, timexes, bits, config)
     counts = count_matrix(terms, bits)
     state.df += document_frequencies(counts)
     state.n_docs += len(articles)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -283,6 +283,24 @@ def article_terms(
     b, c = np.concatenate(buckets), np.concatenate(counts)
     keep = b >= 0
     return ArticleTerms(b[keep], c[keep], names)
+
+
+def terms_of(
+    articles: Sequence[Article],
+    timexes: Mapping[str, Sequence[TimeExpression]],
+    bits: int,
+    config: StoryConfig,
+) -> list[ArticleTerms]:
+    """:func:`article_terms` of each article, in order: the vectorisation a run starts with."""
+    return [article_terms(a, timexes.get(a.id, []), bits, config) for a in articles]
+
+
+Vectoriser = Callable[
+    [Sequence[Article], Mapping[str, Sequence[TimeExpression]], int, StoryConfig],
+    list[ArticleTerms],
+]
+"""What computes :func:`terms_of` (in order): here, or per partition on Dask workers
+(:mod:`storyline.parallel`); each article's terms depend on that article alone."""
 
 
 def count_matrix(terms: Sequence[ArticleTerms], bits: int) -> sp.csr_matrix:

@@ -1,0 +1,237 @@
+"""Dask under the same pipeline: the pure halves of ingest and story vectorisation on workers.
+
+``--dask local`` starts a LocalCluster of worker processes, one per core; ``--dask
+tcp://host:8786`` uses a running scheduler (and its workers, on any number of machines). What
+runs on the workers is exactly what a serial run calls: :func:`storyline.ingest.prepare_items`
+(read a file, split, infer a missing date, tag, MinHash) and
+:func:`storyline.stories.features.terms_of` (an article's hashed words, names and months), each
+over a partition of the input. The results come back in input order to the one writer on this
+process (exact dedupe, near-duplicate linking, storing; then the sequential story assignment),
+so the store is the same as a serial run's, article for article.
+
+Why the driver still reads JSONL, CSV and standard input itself: a collection of 50,000 records
+in one file would otherwise be one partition, i.e. one worker; parsing a record costs little
+next to tagging it, so the driver parses, and ships the records, in partitions, to the workers.
+Files that hold one article (or a page or feed, whose parsing is the costly part) are read by
+the workers: on several machines they must see the input under the same path (a shared or
+copied folder), as docs/dask.md says.
+
+Dask is imported only when workers are asked for, so no other command pays for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from storyline.errors import InputError, StorylineError
+from storyline.ingest import Prepared, prepare_items
+from storyline.records import Article, TimeExpression
+from storyline.settings import Config, StoryConfig
+from storyline.sources.base import Problem, ReadOptions, SourceItem, label
+from storyline.sources.detect import STREAMED, read_file
+from storyline.stories.features import ArticleTerms, terms_of
+
+if TYPE_CHECKING:
+    from distributed import Client, LocalCluster
+
+PARTITION = 32
+"""Articles (files or records) per task: ~0.1-0.3 s of tagging, so Dask's per-task cost
+(milliseconds) stays small, while a few hundred articles already give every worker work."""
+IN_FLIGHT_PER_WORKER = 3
+"""Tasks queued per worker ahead of the writer: enough that no worker waits while the writer
+stores the previous results, few enough that the results held at once stay bounded."""
+CONNECT_TIMEOUT = "10s"
+"""How long to try a scheduler address before saying it cannot be reached."""
+LOCAL_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.scheduler.work-stealing": False,
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "2s",
+}
+"""Dask settings for ``--dask local``: what a cluster of a few processes on a laptop does not
+need. The workers' sampling profiler (every 10 ms), work stealing (our tasks are alike and
+queued in order, a few per worker) and the monitors' sub-second polling cost a LocalCluster of
+two workers ~12 % of a core while idle, measured; with these, ~7 %."""
+
+Done = str | None
+"""The label of a file whose last articles a piece holds (the progress bar's step), else None."""
+Chunk = tuple[Done, list[SourceItem]]
+"""Reader output made on the driver (problems, records of a streamed file)."""
+Unit = Path | Chunk
+"""One piece of a partition: a file for the worker to read, or reader output to prepare."""
+Piece = tuple[Done, list[Problem | Prepared]]
+
+_T = TypeVar("_T")
+
+
+def prepare_partition(units: list[Unit], options: ReadOptions, config: Config) -> list[Piece]:
+    """What a worker runs for ingest: read each file, prepare each record, keep the order."""
+    out: list[Piece] = []
+    for unit in units:
+        if isinstance(unit, Path):
+            out.append((label(unit), prepare_items(read_file(unit, options), config)))
+        else:
+            done, items = unit
+            out.append((done, prepare_items(items, config)))
+    return out
+
+
+def vectorise_partition(
+    partition: tuple[list[Article], dict[str, list[TimeExpression]]],
+    bits: int,
+    config: StoryConfig,
+) -> list[ArticleTerms]:
+    """What a worker runs for stories: the terms of a partition's articles, in order."""
+    articles, timexes = partition
+    return terms_of(articles, timexes, bits, config)
+
+
+def _streamed(path: Path) -> bool:
+    """Standard input, or a format whose reader streams records (read on the driver)."""
+    name = path.name.lower().removesuffix(".gz")
+    return str(path) == "-" or Path(name).suffix in STREAMED
+
+
+def _units(targets: Iterable[Path | Problem], options: ReadOptions) -> Iterator[tuple[Unit, int]]:
+    """The input as units, each with its weight (articles it holds, about)."""
+    for target in targets:
+        if isinstance(target, Problem):
+            yield (None, [target]), 0
+        elif not _streamed(target):
+            yield target, 1
+        else:
+            piece: list[SourceItem] = []
+            for item in read_file(target, options):
+                piece.append(item)
+                if len(piece) == PARTITION:
+                    yield (None, piece), len(piece)
+                    piece = []
+            yield (label(target), piece), len(piece)
+
+
+def _partitions(units: Iterable[tuple[Unit, int]]) -> Iterator[list[Unit]]:
+    """Consecutive units grouped to about :data:`PARTITION` articles each."""
+    batch: list[Unit] = []
+    weight = 0
+    for unit, n in units:
+        batch.append(unit)
+        weight += n
+        if weight >= PARTITION:
+            yield batch
+            batch, weight = [], 0
+    if batch:
+        yield batch
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s limit, not the host's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+class DaskWorkers:
+    """A Dask client (and the LocalCluster it started, if any) that runs partitions in order.
+
+    Use as a context manager: leaving it closes the client and stops a cluster it started.
+    """
+
+    def __init__(self, address: str) -> None:
+        """``address``: ``local`` (a LocalCluster sized to the cores) or a scheduler address
+        (``tcp://host:8786``). An address that cannot be reached is an :class:`InputError`."""
+        import dask
+        from distributed import Client, LocalCluster
+
+        self.address = address
+        self.cluster: LocalCluster | None = None
+        if address == "local":
+            with dask.config.set(LOCAL_CONFIG):  # the workers get it when they are spawned
+                self.cluster = LocalCluster(
+                    n_workers=_cores(),
+                    processes=True,
+                    threads_per_worker=1,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            self.client: Client = Client(self.cluster)
+        else:
+            try:
+                self.client = Client(address, timeout=CONNECT_TIMEOUT)
+            except (OSError, ValueError, TypeError) as exc:
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                raise InputError(
+                    f"--dask {address}: cannot reach a Dask scheduler there ({reason})"
+                ) from None
+        self.workers = max(1, sum(self.client.nthreads().values()))
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def __enter__(self) -> DaskWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _ordered(
+        self, fn: Callable[..., _T], partitions: Iterable[Any], *args: Any
+    ) -> Iterator[_T]:
+        """``fn(partition, *args)`` on the workers, results yielded in the partitions' order.
+
+        At most :data:`IN_FLIGHT_PER_WORKER` tasks per worker are ahead of the consumer, so a
+        run over a million files holds a bounded number of results.
+        """
+        from distributed import KilledWorker
+
+        shared = [self.client.scatter(a, broadcast=True) for a in args]
+        pending: deque[Any] = deque()
+        limit = IN_FLIGHT_PER_WORKER * self.workers
+        try:
+            for partition in partitions:
+                pending.append(self.client.submit(fn, partition, *shared, pure=False))
+                if len(pending) >= limit:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except (KilledWorker, OSError) as exc:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise StorylineError(f"--dask {self.address}: the workers failed ({reason})") from None
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def prepare(
+        self, targets: Iterable[Path | Problem], options: ReadOptions, config: Config
+    ) -> Iterator[Piece]:
+        """Ingest's pure half on the workers (:class:`storyline.ingest.Preparer`)."""
+        partitions = _partitions(_units(targets, options))
+        for pieces in self._ordered(prepare_partition, partitions, options, config):
+            yield from pieces
+
+    def vectorise(
+        self,
+        articles: Sequence[Article],
+        timexes: Mapping[str, Sequence[TimeExpression]],
+        bits: int,
+        config: StoryConfig,
+    ) -> list[ArticleTerms]:
+        """:func:`storyline.stories.features.terms_of` per partition on the workers
+        (a :data:`storyline.stories.features.Vectoriser`)."""
+        partitions = (
+            (
+                list(articles[i : i + PARTITION]),
+                {a.id: list(timexes.get(a.id, [])) for a in articles[i : i + PARTITION]},
+            )
+            for i in range(0, len(articles), PARTITION)
+        )
+        out: list[ArticleTerms] = []
+        for terms in self._ordered(vectorise_partition, partitions, bits, config):
+            out += terms
+        return out
