@@ -491,11 +491,6 @@ def test_replace_puts_the_corrected_version_in_its_place(writer: Client) -> None
     assert html.status_code == 303 and html.headers["location"].startswith("/articles/")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="h/curation 512eb1e: after undoing a replacement the story's machine label stays the "
-    "one computed with the replacement ('Piacenza · Italy · floods' for '… · Rome'); reported",
-)
 def test_undo_of_replace_restores_the_story(writer: Client) -> None:
     small, _, before, body = _replace(writer)
     _ok(writer.post(f"/edits/{body['edit']['id']}/undo"), "undo")

@@ -485,6 +485,11 @@ class CurationMixin:
             self.store.delete_article(new.id)
             raise InputError(f"{path}: is {new.url}, not {old.url} (a replacement has its URL)")
         stories = self.store.story_ids_of(article_id)
+        # the detector's stories that held the old version, as they were: the new version's
+        # text can rename them (a label is drawn from the articles), and undo must not keep that
+        machine_before = [
+            s.as_dict() for s in self.store.machine_stories() or [] if article_id in s.article_ids
+        ]
         edit = self._record(
             Edit(
                 kind="article.replace",
@@ -496,7 +501,7 @@ class CurationMixin:
                     "to": stories[0] if stories else None,
                     "stories": stories,
                 },
-                payload={"before": snapshot},
+                payload={"before": snapshot, "machine_before": machine_before},
             )
         )
         self.store.delete_article(article_id)
@@ -553,11 +558,30 @@ class CurationMixin:
             new_id = str(t["new_article"])
             self.store.delete_article(new_id)  # deleting what is gone changes nothing
             self._forget(new_id)
-            self._place(self._restore(p["before"]))
+            restored = self._restore(p["before"])
+            self._place(restored)
+            self._put_machine_stories(restored, p.get("machine_before", []))
             self._restory(stories)
         else:  # story edits: the constraint is gone, the machine's grouping shows through
             touched = [*stories, *(str(s) for s in (edit.story_id, t.get("new_story")) if s)]
             self._restory(touched)
+
+    def _put_machine_stories(self, article_id: str, saved: list[dict[str, Any]]) -> None:
+        """Give the detector's stories that held ``article_id`` back as they were saved
+        (label and members), wherever the article was placed again meanwhile."""
+        machine = self.store.machine_stories()
+        if machine is None or not saved:
+            return
+        before = {str(d["id"]): Story.from_dict(d) for d in saved}
+        kept = [
+            before.get(
+                m.id,
+                dataclasses.replace(m, article_ids=[a for a in m.article_ids if a != article_id]),
+            )
+            for m in machine
+        ]
+        kept += [story for sid, story in before.items() if sid not in {m.id for m in machine}]
+        self.store.save_machine_stories([m for m in kept if m.article_ids])
 
     def _place(self, article_id: str) -> None:
         """Give a restored article its story back (the detector's, when it still has it)."""
