@@ -35,9 +35,9 @@ def test_store_file_is_wal_with_migrations_and_foreign_keys(db_path: Path) -> No
     SQLiteStore(db_path).close()
     con = sqlite3.connect(db_path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert [r[0] for r in con.execute("SELECT id FROM migrations ORDER BY id")] == [1, 2, 3]
+    assert [r[0] for r in con.execute("SELECT id FROM migrations ORDER BY id")] == [1, 2, 3, 4]
     SQLiteStore(db_path).close()  # reopening applies nothing twice
-    assert con.execute("SELECT count(*) FROM migrations").fetchone()[0] == 3
+    assert con.execute("SELECT count(*) FROM migrations").fetchone()[0] == 4
 
 
 def test_articles_round_trip_and_search(db_path: Path) -> None:
@@ -127,9 +127,17 @@ def test_a_store_from_an_older_version_is_upgraded_when_a_reader_opens_it(tmp_pa
             Article(id="a1", text="The dam burst on Monday.", content_hash="h1"), [], [], b""
         )
     raw = sqlite3.connect(db)
-    newest = raw.execute("SELECT MAX(id) FROM migrations").fetchone()[0]
-    raw.execute("ALTER TABLE articles DROP COLUMN date_granularity")
-    raw.execute("DELETE FROM migrations WHERE id = ?", (newest,))
+    # undo migrations 3 and 4: the store as the release before them wrote it
+    for statement in (
+        "DROP TABLE lsh_buckets",
+        "DROP INDEX stories_by_size",
+        "DROP INDEX articles_date_source",
+        "ALTER TABLE stories DROP COLUMN size",
+        "ALTER TABLE timelines DROP COLUMN stale",
+        "ALTER TABLE articles DROP COLUMN date_granularity",
+        "DELETE FROM migrations WHERE id >= 3",
+    ):
+        raw.execute(statement)
     raw.commit()
     raw.close()
     with SQLiteStore(db, read_only=True) as store:

@@ -20,7 +20,7 @@ from storyline.store.base import SearchHit, Store
 from storyline.store.sqlite import SQLiteStore
 from storyline.stories.detect import add_articles, build_stories
 from storyline.stories.redate import redate_undated
-from storyline.timeline import timeline_for
+from storyline.timeline import build_timeline, timeline_for
 
 DEFAULT_DB = "storyline.db"
 DEFAULT_TIMELINE = "default"
@@ -82,6 +82,8 @@ class Corpus:
         stale = self.store.story_state() is None and self.store.count_articles() > 0
         if report.new_ids or stale:
             self._stories_changed(add_articles(self.store, report.new_ids, self.config.stories))
+        if report.new_ids:
+            self.store.checkpoint()  # fold the batch's log back, so the WAL stays bounded
         return report
 
     # --- browse ------------------------------------------------------------------------------
@@ -136,21 +138,19 @@ class Corpus:
         return redated
 
     def refresh_timelines(self) -> int:
-        """Compute and store the default timeline of every story that has none stored.
+        """Compute and store the default timeline of every story that has none, or a stale one.
 
-        The store drops a story's stored timeline when its articles change, so after an
-        incremental ingest only the stories that grew are recomputed. Stories smaller than
-        ``timeline.stored_min_articles`` are cheap enough to compute on request.
+        The store marks a story's stored timeline stale when its articles change (and keeps
+        serving it), so after an incremental ingest only the stories that grew are recomputed,
+        each replaced in one write. Stories smaller than ``timeline.stored_min_articles`` are
+        cheap enough to compute on request.
         """
         smallest = self.config.timeline.stored_min_articles
         done = 0
-        for story in self.store.stories():
-            if len(story.article_ids) < smallest:
-                continue
-            if self.store.load_timeline(story.id, DEFAULT_TIMELINE) is None:
-                timeline = self.timeline(story=story.id)
-                self.store.save_timeline(story.id, DEFAULT_TIMELINE, timeline.as_dict())
-                done += 1
+        for story_id in self.store.stories_needing_timeline(DEFAULT_TIMELINE, smallest):
+            timeline = self.timeline(story=story_id)
+            self.store.save_timeline(story_id, DEFAULT_TIMELINE, timeline.as_dict())
+            done += 1
         return done
 
     # --- timelines ---------------------------------------------------------------------------
@@ -167,3 +167,37 @@ class Corpus:
         return timeline_for(
             self.store, query, story, since, until, dates, per_date, self.config.timeline
         )
+
+    def query_timeline(
+        self,
+        query: str,
+        since: date | None = None,
+        until: date | None = None,
+        dates: int | None = None,
+        per_date: int | None = None,
+        max_articles: int | None = None,
+    ) -> Timeline:
+        """The timeline of the articles matching ``query``, from at most ``max_articles`` of them
+        (default: setting ``web.query_max_articles``).
+
+        Why a cap by count and not by time: a one-word query ("the") matches the whole store,
+        and a served request must not read it all; a cap by work gives the same answer on any
+        machine. Beyond the cap the articles are sampled evenly over their publication order
+        (so the timeline still spans the matches) and ``parameters["capped"]`` says how many
+        matched and how many were used.
+        """
+        cap = max_articles if max_articles is not None else self.config.web.query_max_articles
+        ids, total = self.store.article_sample(query, since, until, cap)
+        title = f"Timeline: {query}"
+        if not ids:
+            note = f"no articles in the query {query!r} for that period"
+            return Timeline(title=title, parameters={"note": note, "query": query, "story": None})
+        timeline = build_timeline(
+            self.store, ids, dates, per_date, title, since, until, config=self.config.timeline
+        )
+        timeline.parameters.update({"query": query, "story": None})
+        if total > len(ids):
+            timeline.parameters["capped"] = {"matched": total, "used": len(ids)}
+        if not timeline.entries:
+            timeline.parameters["note"] = "the articles name no dates and carry none"
+        return timeline

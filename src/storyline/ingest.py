@@ -1,24 +1,26 @@
 """The ingest stage: raw articles from sources → deduped, split, time-tagged, stored articles.
 
 Why a stage of its own: the CLI, the web server (``--writable``) and the benchmarks all ingest the
-same way. One article is one transaction, so an interrupted run keeps what it stored, and a run
-repeated over the same inputs stores nothing new (the content hash is the article's identity).
+same way. Articles are written a batch at a time (setting ``store.write_batch_articles``), each
+batch one transaction: an interrupted run keeps every batch it committed, and a run repeated over
+the same inputs stores nothing new (the content hash is the article's identity).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyline.errors import StorylineError
 from storyline.records import Article
 from storyline.settings import Config
 from storyline.sources.base import Problem, RawArticle, ReadOptions, label
 from storyline.sources.detect import expand, read_file
 from storyline.store.base import Store
 from storyline.text.dedupe import (
-    NearDuplicateIndex,
+    StoredNearDuplicateIndex,
     article_id_from_hash,
     content_hash,
     minhash,
@@ -64,16 +66,8 @@ class Ingester:
         """``config`` gives the ingest limits, the tagger's and the dating's settings."""
         self.store = store
         self.config = config or Config()
-        self._near: NearDuplicateIndex | None = None
+        self.near_index = StoredNearDuplicateIndex(store, self.config.ingest)
         self.min_chars = self.config.ingest.min_article_chars
-
-    @property
-    def near_index(self) -> NearDuplicateIndex:
-        if self._near is None:  # built lazily: a run of exact duplicates never needs it
-            self._near = NearDuplicateIndex.from_signatures(
-                self.store.minhashes(), self.config.ingest
-            )
-        return self._near
 
     def run(
         self,
@@ -84,6 +78,33 @@ class Ingester:
         """Read every path; ``options`` (CSV columns) get this ingester's limits."""
         report = IngestReport()
         options = dataclasses.replace(options or ReadOptions(), config=self.config.ingest)
+        items = self._items(paths, options, report, progress)
+        batch = self.config.store.write_batch_articles
+        done = False
+        while not done:
+            failure: StorylineError | None = None
+            with self.store.transaction():
+                try:
+                    for _ in range(batch):
+                        raw = next(items, None)
+                        if raw is None:
+                            done = True
+                            break
+                        self.add(raw, report)
+                except StorylineError as exc:  # keep the batch's earlier articles, then stop
+                    failure = exc
+            if failure is not None:
+                raise failure
+        return report
+
+    def _items(
+        self,
+        paths: Iterable[str],
+        options: ReadOptions,
+        report: IngestReport,
+        progress: Progress | None,
+    ) -> Iterator[RawArticle]:
+        """Every raw article under ``paths``; problems go to the report as they are met."""
         for target in expand(paths):
             if isinstance(target, Problem):
                 report.add_problem(target)
@@ -92,10 +113,9 @@ class Ingester:
                 if isinstance(item, Problem):
                     report.add_problem(item)
                 else:
-                    self.add(item, report)
+                    yield item
             if progress is not None:
                 progress(label(target))
-        return report
 
     def add(self, raw: RawArticle, report: IngestReport) -> str | None:
         """Store one raw article; returns its id, or None when it was a duplicate or empty."""

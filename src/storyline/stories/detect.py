@@ -9,8 +9,12 @@ joins its original's story.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
 
 from storyline.records import Article, Story
 from storyline.settings import StoryConfig
@@ -41,13 +45,13 @@ def build_stories(
     config = config or StoryConfig()
     state = None if full else load_state(store, config)
     if state is None:
-        return _run(store, DetectorState.empty(hash_bits(config)), store.articles(), {}, config)
-    existing = store.stories()
-    membership = _membership(existing)
-    if store.count_articles() == len(membership):
-        return existing  # every article already has its story
-    fresh = [a for a in store.articles() if a.id not in membership]
-    return _run(store, state, fresh, membership, config)
+        batches = store.iter_articles(_READ_BATCH)
+        return _run(store, DetectorState.empty(hash_bits(config)), batches, {}, config)
+    if store.count_articles() == store.count_assigned():
+        return store.stories()  # every article already has its story
+    fresh = store.unassigned_article_ids()
+    membership = _membership(store.stories())
+    return _run(store, state, _batches_by_ids(store, fresh), membership, config)
 
 
 def add_articles(
@@ -60,8 +64,28 @@ def add_articles(
         return build_stories(store, full=True, config=config)
     membership = _membership(store.stories())
     wanted = [i for i in dict.fromkeys(article_ids) if i not in membership]
-    fresh = articles_by_ids(store, wanted)
-    return _run(store, state, fresh, membership, config)
+    return _run(store, state, _batches_by_ids(store, wanted), membership, config)
+
+
+_READ_BATCH = 1000
+"""Articles read (and vectorised) at a time: their text is dropped once their terms are counted."""
+
+
+def _batches_by_ids(store: Store, ids: Sequence[str]) -> Iterator[list[Article]]:
+    """These articles in publication order, ``_READ_BATCH`` at a time.
+
+    The order is the one :func:`articles_by_ids` gives, found from the dates alone (no text)."""
+    published = store.published_dates(ids) if ids else {}
+    ordered = sorted(published, key=lambda i: (published[i] is None, published[i] or date.min))
+    # Ties on the date are ordered by (source, id) inside each batch fetch; a tie spanning two
+    # batches is fetched whole, so the order matches articles_by_ids exactly.
+    start = 0
+    while start < len(ordered):
+        end = min(start + _READ_BATCH, len(ordered))
+        while end < len(ordered) and published[ordered[end]] == published[ordered[end - 1]]:
+            end += 1
+        yield articles_by_ids(store, ordered[start:end])
+        start = end
 
 
 def articles_by_ids(store: Store, ids: Sequence[str]) -> list[Article]:
@@ -77,30 +101,80 @@ def _membership(stories: Sequence[Story]) -> dict[str, str]:
     return {a: s.id for s in stories for a in s.article_ids}
 
 
+@dataclass(slots=True)
+class _Arrivals:
+    """What assignment needs of the new articles, without their text: compact arrays.
+
+    Why: a rebuild must not hold every article's text at once. Each batch read from the store is
+    reduced to its raw term counts (a sparse row), its day, its near-duplicate link and its
+    label candidates (interned phrases), and its text is dropped before the next batch is read.
+    """
+
+    ids: list[str] = field(default_factory=list)
+    days: list[int] = field(default_factory=list)
+    duplicate_of: list[str | None] = field(default_factory=list)
+    phrase_ids: dict[str, int] = field(default_factory=dict)
+    phrases: list[str] = field(default_factory=list)
+    found: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    rows: list[sp.csr_matrix] = field(default_factory=list)
+
+    def add(self, store: Store, batch: list[Article], bits: int, config: StoryConfig) -> None:
+        ids = [a.id for a in batch]
+        timexes = store.timexes(ids) if ids else {}
+        terms = [article_terms(a, timexes.get(a.id, []), bits, config) for a in batch]
+        self.rows.append(count_matrix(terms, bits))
+        for a, t in zip(batch, terms, strict=True):
+            self.ids.append(a.id)
+            self.days.append(a.published.toordinal() if a.published else 0)
+            self.duplicate_of.append(a.duplicate_of)
+            table = labels.candidates(t.names, title_words(a.title))
+            keys = np.fromiter((self._intern(p) for p in table), dtype=np.int32, count=len(table))
+            weights = np.fromiter(table.values(), dtype=np.float32, count=len(table))
+            self.found.append((keys, weights))
+
+    def _intern(self, phrase: str) -> int:
+        k = self.phrase_ids.get(phrase)
+        if k is None:
+            k = self.phrase_ids[phrase] = len(self.phrases)
+            self.phrases.append(phrase)
+        return k
+
+    def candidates(self, i: int) -> dict[str, float]:
+        keys, weights = self.found[i]
+        return {self.phrases[k]: float(w) for k, w in zip(keys.tolist(), weights, strict=True)}
+
+    def counts(self, bits: int) -> sp.csr_matrix:
+        if not self.rows:
+            return count_matrix([], bits)
+        return sp.csr_matrix(sp.vstack(self.rows, format="csr"), dtype=np.float32)
+
+
 def _run(
     store: Store,
     state: DetectorState,
-    articles: list[Article],
+    batches: Iterable[list[Article]],
     membership: dict[str, str],
     config: StoryConfig,
 ) -> list[Story]:
-    """Vectorise ``articles``, assign them batch by batch (merging after each), save, return."""
+    """Vectorise the articles batch by batch, assign them (merging after each), save, return."""
     bits = state.clusters.bits
-    ids = [a.id for a in articles]
-    timexes = store.timexes(ids) if ids else {}
-    terms = [article_terms(a, timexes.get(a.id, []), bits, config) for a in articles]
-    counts = count_matrix(terms, bits)
+    arrivals = _Arrivals()
+    for batch in batches:
+        arrivals.add(store, batch, bits, config)
+    ids = arrivals.ids
+    counts = arrivals.counts(bits)
+    arrivals.rows = []
     state.df += document_frequencies(counts)
-    state.n_docs += len(articles)
+    state.n_docs += len(ids)
     vectors = weigh(counts, state.df, state.n_docs)
+    del counts
     size = config.batch_size
-    for start in range(0, len(articles), size):
-        batch = articles[start : start + size]
+    for start in range(0, len(ids), size):
+        rows = range(start, min(start + size, len(ids)))
         index = {sid: k for k, sid in enumerate(state.clusters.ids)}
-        forced = [
-            index.get(membership.get(a.duplicate_of, "")) if a.duplicate_of else None for a in batch
-        ]
-        days = [a.published.toordinal() if a.published else 0 for a in batch]
+        dups = arrivals.duplicate_of
+        forced = [index.get(membership.get(dups[i] or "", "")) if dups[i] else None for i in rows]
+        days = arrivals.days[start : start + size]
         before = int(state.clusters.last.max()) if len(state.clusters) else 0
         assigned = assign_batch(
             state.clusters,
@@ -111,17 +185,16 @@ def _run(
             config,
         )
         state.phrases.extend({} for _ in range(len(state.clusters) - len(state.phrases)))
-        for a, t, c in zip(batch, terms[start : start + size], assigned, strict=True):
-            membership[a.id] = state.clusters.ids[c]
-            found = labels.candidates(t.names, title_words(a.title))
-            state.phrases[c] = labels.add(state.phrases[c], found)
+        for i, c in zip(rows, assigned, strict=True):
+            membership[ids[i]] = state.clusters.ids[c]
+            state.phrases[c] = labels.add(state.phrases[c], arrivals.candidates(i))
         now = int(state.clusters.last.max())
         lone = lone_articles(state.clusters, before, now, config)
         _merge(state, membership, sorted(set(assigned)), config, lone)
-    for a in articles:  # an original placed after its near-duplicate: the copy follows it
-        original = membership.get(a.duplicate_of or "")
+    for article_id, duplicate_of in zip(ids, arrivals.duplicate_of, strict=True):
+        original = membership.get(duplicate_of or "")  # an original placed after its copy
         if original is not None:
-            membership[a.id] = original
+            membership[article_id] = original
     stories = _stories(state, membership)
     store.save_stories(stories, state.to_bytes())
     return stories

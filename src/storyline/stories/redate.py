@@ -11,6 +11,7 @@ and ``build-stories`` alike); stage modules never call it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
@@ -41,14 +42,30 @@ def redate_undated(
     """
     config = config or DatingConfig()
     time_config = time_config or TimeConfig()
-    by_source = store.stats().get("by_date_source", {})
-    if not any(n for source, n in by_source.items() if source not in _FIRM):
+    redatable = store.redatable_ids()
+    if not redatable:
         return 0  # every article has a date of its own: nothing to read
-    by_id = {a.id: a for a in store.articles()}
-    everyone = [a for a in by_id.values() if a.date_source in _FIRM and a.published]
+    found: list[list[Article]] = []
+
+    def everyone() -> list[Article]:
+        """Every article with a date of its own, its text cut to what the comparison reads:
+        loaded once, and only when some story has no dated report."""
+        if not found:
+            found.append(
+                [
+                    dataclasses.replace(a, text=a.text[:_BODY_CHARS])
+                    for batch in store.iter_articles()
+                    for a in batch
+                    if a.date_source in _FIRM and a.published
+                ]
+            )
+        return found[0]
+
     changed = 0
     for story in stories:
-        articles = [by_id[i] for i in story.article_ids if i in by_id]
+        if redatable.isdisjoint(story.article_ids):
+            continue  # only the stories holding an article to date are read
+        articles = _articles(store, story.article_ids)
         targets = [a for a in articles if a.date_source in _REDATABLE]
         if not targets:
             continue
@@ -60,8 +77,8 @@ def redate_undated(
                     changed += _store(store, article, estimates[article.id], time_config)
             continue
         lost = [a for a in targets if infer_date(a.text, a.title, config=config) is None]
-        if lost and everyone:  # nothing in the text, no dated report in the story
-            estimates = story_estimates(store, lost, everyone, config)
+        if lost and everyone():  # nothing in the text, no dated report in the story
+            estimates = story_estimates(store, lost, everyone(), config)
             for article in lost:
                 if (estimate := estimates.get(article.id)) is None:
                     continue
@@ -70,6 +87,15 @@ def redate_undated(
                 estimate.evidence.insert(0, "no dated report in its story: the whole store's")
                 changed += _store(store, article, estimate, time_config)
     return changed
+
+
+def _articles(store: Store, ids: Sequence[str]) -> list[Article]:
+    """These articles, in the order of ``ids`` (one story's members: the store reads a chunk at a
+    time)."""
+    by_id: dict[str, Article] = {}
+    for start in range(0, len(ids), 900):
+        by_id.update((a.id, a) for a in store.articles(ids=ids[start : start + 900]))
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def story_estimates(
