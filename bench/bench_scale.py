@@ -54,12 +54,21 @@ BARS = {"plus100_seconds": 2.0, "web_median_ms": 100.0, "p99_ms": 1000.0, "speed
 
 
 # --- stages (each in its own process) -----------------------------------------------------------
+def _peak_rss_mb() -> float:
+    """This process's peak RSS: ``VmHWM``, not ``ru_maxrss``, which Linux carries over from the
+    parent across fork and exec (a child would report the bench driver's peak)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _usage(start: float, cpu0: float) -> dict[str, float]:
     ru = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "seconds": round(time.perf_counter() - start, 2),
         "cpu_seconds": round(ru.ru_utime + ru.ru_stime - cpu0, 2),
-        "peak_rss_mb": round(ru.ru_maxrss / 1024, 1),
+        "peak_rss_mb": _peak_rss_mb(),
     }
 
 
@@ -82,6 +91,7 @@ def stage_ingest(db: Path, corpus: Path) -> dict[str, Any]:
         accepted=report.accepted,
         near_duplicates=report.near_duplicates,
         articles_per_second=round(report.accepted / max(out["seconds"], 1e-9), 1),
+        articles_per_cpu_second=round(report.accepted / max(out["cpu_seconds"], 1e-9), 1),
     )
     return out
 
@@ -146,10 +156,12 @@ def _stage_main(args: list[str]) -> None:
 
 
 def run_stage(name: str, *paths: Path, python: str = sys.executable) -> dict[str, Any]:
-    """Run one stage in a child process pinned to one core (when taskset exists)."""
+    """Run one stage in a child process (one thread of Python: one core at most).
+
+    Not pinned with ``taskset``: on a shared machine a pinned process waits for its one core
+    while the other is idle. Rates are given per wall second and per CPU second; the second
+    does not depend on what else the machine runs."""
     cmd = [python, str(Path(__file__).resolve()), "--stage", name, *map(str, paths)]
-    if shutil.which("taskset"):
-        cmd = ["taskset", "-c", "0", *cmd]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -353,20 +365,21 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=float, default=30.0)
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-    results.setdefault("steps", {})
     for n in (int(s) for s in args.sizes.split(",")):
         print(f"== {n} articles", flush=True)
         result = step(n, args.load_seconds)
+        # read just before writing: another size may have been run meanwhile
+        results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+        results.setdefault("steps", {})
         previous = results["steps"].get(str(n), {})
         merged = {**previous, **result}  # an ingest/build kept from a cached store stays
         merged["bars"] = bars(merged)
         results["steps"][str(n)] = merged
-    results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
-    results["corpus"] = "bench/scale_corpus.py, seed 12 (recombined T17 + finance-news)"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps({n: r.get("bars") for n, r in results["steps"].items()}, indent=2))
+        results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
+        results["corpus"] = "bench/scale_corpus.py, seed 12 (recombined T17 + finance-news)"
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        print(json.dumps(merged["bars"], indent=2), flush=True)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ and a shuffled bag of words reads like no news at all. Each generated article in
   articles), at most half of the sentences its window offers, so two generated articles share
   about a third of their shingles at most and dedupe sees no copies.
 
-Generated records are streamed to ``OUT`` as JSONL (``title``, ``text``, ``date``, ``url``), so a
-million articles never sit in memory. The same ``N`` and seed give the same file, byte for byte.
+Generated records are streamed to ``OUT`` as JSONL (``title``, ``text``, ``date``, ``url``,
+``language``), so a million articles never sit in memory. The same ``N`` and seed give the same file, byte for byte.
 """
 
 from __future__ import annotations
@@ -130,6 +130,7 @@ def generate(n: int, seed: int, pools: list[Pool]) -> Iterator[dict[str, str]]:
             "text": "\n".join(chosen),
             "date": date.fromordinal(day).isoformat(),
             "url": f"https://bench.example/{pool.name}/{i}",
+            "language": "en",  # as news-please records carry it (no guessing per article)
         }
 
 

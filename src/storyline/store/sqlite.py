@@ -414,13 +414,20 @@ class SQLiteStore(Store):
         if ids is not None:
             where.append(f"id IN ({','.join('?' * len(ids))})")
             params += list(ids)
+        order = " ORDER BY published IS NULL, published, source, id"
         sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY published IS NULL, published, source, id"
         if limit is not None or offset:
-            sql += " LIMIT ? OFFSET ?"
+            # Page the ids first, then read the rows: the sort then holds ids, not every
+            # matching article's text (a common word matches most of a large store).
+            page = "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
+            sql = (
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN"
+                f" ({page}{order} LIMIT ? OFFSET ?)"
+            )
             params += [-1 if limit is None else limit, offset]
+        sql += order
         return [self._article(row) for row in self._db.execute(sql, params)]
 
     @_boundary
