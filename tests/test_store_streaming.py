@@ -206,3 +206,42 @@ def test_backup_is_a_consistent_copy(db_path: Path, tmp_path: Path) -> None:
         store.backup(tmp_path / "copy.db")
     with SQLiteStore(tmp_path / "copy.db", read_only=True) as copy:
         assert copy.count_articles() == 5
+
+
+def test_an_incremental_change_of_stories_is_written_without_rewriting_them(
+    db_path: Path,
+) -> None:
+    with SQLiteStore(db_path) as store:
+        for n in range(8):
+            _add(store, n, date(2021, 5, 1 + n))
+        store.save_stories(
+            [
+                Story("s0", "zero", ["a000", "a001"]),
+                Story("s2", "two", ["a002", "a003"]),
+                Story("s4", "four", ["a004"]),
+            ]
+        )
+        for story_id in ("s0", "s2", "s4"):
+            store.save_timeline(story_id, "default", {"title": story_id})
+        # s2 merged into s0; a005 joins s0, a006 opens s6; s4 untouched; a007 stays unplaced
+        store.update_stories(
+            [
+                Story("s0", "zero+", [], date(2021, 5, 1)),
+                Story("s4", "four", []),
+                Story("s6", "six", []),
+            ],
+            {"a005": "s0", "a006": "s6"},
+            {"s2": "s0"},
+            b"state",
+        )
+        assert [(s.id, s.label, s.article_ids) for s in store.stories()] == [
+            ("s0", "zero+", ["a000", "a001", "a002", "a003", "a005"]),
+            ("s4", "four", ["a004"]),
+            ("s6", "six", ["a006"]),
+        ]
+        assert [(s.id, n) for s, n in store.story_page(10)] == [("s0", 5), ("s4", 1), ("s6", 1)]
+        assert store.load_timeline("s2", "default") is None  # merged away
+        assert store.load_timeline("s0", "default") == {"title": "s0"}  # served until replaced
+        assert store.stories_needing_timeline("default", 1) == ["s0", "s6"]
+        assert store.story_state() == b"state"
+        assert store.unassigned_article_ids() == ["a007"]

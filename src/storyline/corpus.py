@@ -18,7 +18,7 @@ from storyline.settings import Config
 from storyline.sources.base import ReadOptions
 from storyline.store.base import SearchHit, Store
 from storyline.store.sqlite import SQLiteStore
-from storyline.stories.detect import add_articles, build_stories
+from storyline.stories.detect import build_stories, place_articles
 from storyline.stories.redate import redate_undated
 from storyline.timeline import build_timeline, timeline_for
 
@@ -81,7 +81,8 @@ class Corpus:
         report = Ingester(self.store, self.config).run(paths, progress, options)
         stale = self.store.story_state() is None and self.store.count_articles() > 0
         if report.new_ids or stale:
-            self._stories_changed(add_articles(self.store, report.new_ids, self.config.stories))
+            place_articles(self.store, report.new_ids, self.config.stories)
+            self._stories_changed()
         if report.new_ids:
             self.store.checkpoint()  # fold the batch's log back, so the WAL stays bounded
         return report
@@ -127,13 +128,16 @@ class Corpus:
         """Group articles into stories, re-date undated articles from their story, and store
         each story's default timeline (so the web server only reads it)."""
         stories = build_stories(self.store, full=full, config=self.config.stories)
-        self._stories_changed(stories)
+        self._stories_changed()
         return stories
 
-    def _stories_changed(self, stories: list[Story]) -> int:
+    def _stories_changed(self) -> int:
         """What follows every change of stories (ingest or rebuild): date the undated articles
-        from their story, then store the timelines that changed. Returns how many dates moved."""
-        redated = redate_undated(self.store, stories, self.config.dating, self.config.time)
+        from their story, then store the timelines that changed. Returns how many dates moved.
+
+        Only the stories holding an article to date are read (one at a time), and only the
+        timelines that are missing or stale are recomputed."""
+        redated = redate_undated(self.store, None, self.config.dating, self.config.time)
         self.refresh_timelines()
         return redated
 

@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from datasketch import MinHash
+
 from storyline.errors import StorylineError
-from storyline.records import Article
+from storyline.records import Article, Sentence, TimeExpression
 from storyline.settings import Config
 from storyline.sources.base import Problem, RawArticle, ReadOptions, label
 from storyline.sources.detect import expand, read_file
@@ -82,17 +84,25 @@ class Ingester:
         batch = self.config.store.write_batch_articles
         done = False
         while not done:
+            # The CPU work (split, tag, MinHash) runs outside the write lock; the batch is then
+            # written in one short transaction, so another writer waits one write, not a batch.
+            prepared: list[_Prepared] = []
             failure: StorylineError | None = None
-            with self.store.transaction():
-                try:
-                    for _ in range(batch):
-                        raw = next(items, None)
-                        if raw is None:
-                            done = True
-                            break
-                        self.add(raw, report)
-                except StorylineError as exc:  # keep the batch's earlier articles, then stop
-                    failure = exc
+            try:
+                while len(prepared) < batch:
+                    raw = next(items, None)
+                    if raw is None:
+                        done = True
+                        break
+                    found = self._prepare(raw, report)
+                    if found is not None:
+                        prepared.append(found)
+            except StorylineError as exc:  # store what was prepared, then stop
+                failure, done = exc, True
+            if prepared:
+                with self.store.transaction():
+                    for item in prepared:
+                        self._write(item, report)
             if failure is not None:
                 raise failure
         return report
@@ -119,6 +129,15 @@ class Ingester:
 
     def add(self, raw: RawArticle, report: IngestReport) -> str | None:
         """Store one raw article; returns its id, or None when it was a duplicate or empty."""
+        prepared = self._prepare(raw, report)
+        if prepared is None:
+            return None
+        with self.store.transaction():  # the article and its index keys together
+            return self._write(prepared, report)
+
+    def _prepare(self, raw: RawArticle, report: IngestReport) -> _Prepared | None:
+        """Everything about one article that needs no write: its record, sentences, expressions
+        and signature (None, counted, when it is empty or already stored)."""
         for message in raw.warnings:
             report.add_problem(Problem("warning", raw.source, message))
         text = raw.text.strip()
@@ -155,17 +174,39 @@ class Ingester:
                 # story's second pass dates the article more closely.
                 dct = estimate.published if estimate.granularity == "day" else None
         signature = minhash(text, self.config.ingest.minhash_permutations)
-        original = self.near_index.original_of(signature)
-        if original is not None:
-            article.duplicate_of = original
         sentences = split_sentences(article.id, text)
         timexes = tag_sentences(text, dct, sentences, article.id, self.config.time)
-        if not self.store.add_article(article, sentences, timexes, signature_bytes(signature)):
+        return _Prepared(article, sentences, timexes, signature)
+
+    def _write(self, prepared: _Prepared, report: IngestReport) -> str | None:
+        """Link a prepared article to its near-duplicate original and store it (checked again
+        for an exact duplicate: an earlier article of the same batch, or another process)."""
+        article = prepared.article
+        if self.store.article_id_for_hash(article.content_hash) is not None:
+            report.duplicates += 1
+            return None
+        original = self.near_index.original_of(prepared.signature)
+        if original is not None:
+            article.duplicate_of = original
+        stored = self.store.add_article(
+            article, prepared.sentences, prepared.timexes, signature_bytes(prepared.signature)
+        )
+        if not stored:
             report.duplicates += 1  # another process stored the same text meanwhile
             return None
         if original is not None:
             report.near_duplicates += 1
-        self.near_index.add(article.id, signature)
+        self.near_index.add(article.id, prepared.signature)
         report.accepted += 1
         report.new_ids.append(article.id)
         return article.id
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """One article ready to store: what :meth:`Ingester._prepare` computed without writing."""
+
+    article: Article
+    sentences: list[Sentence]
+    timexes: list[TimeExpression]
+    signature: MinHash

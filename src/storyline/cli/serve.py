@@ -92,6 +92,14 @@ def serve(
         highlight=False,
     )
     if processes > 1:
-        uvicorn.run("storyline.web.app:app_from_env", factory=True, workers=processes, **options)
+        uvicorn.run(
+            "storyline.web.app:app_from_env",
+            factory=True,
+            workers=processes,
+            # a worker imports the library before it can answer the supervisor's health check:
+            # uvicorn's 5 s default restarts it forever on a busy machine
+            timeout_worker_healthcheck=120,
+            **options,
+        )
     else:
         uvicorn.run(create_app(db, writable=writable, token=token or None), **options)

@@ -149,6 +149,26 @@ class Store(ABC):
         """Replace all stories and assignments (and the detector's saved state) atomically."""
 
     @abstractmethod
+    def update_stories(
+        self,
+        stories: Sequence[Story],
+        assignments: dict[str, str],
+        renames: dict[str, str],
+        state: bytes | None = None,
+    ) -> None:
+        """An incremental run's change of stories, atomically, without rewriting them all.
+
+        In one transaction: every stored assignment to a story ``old`` in ``renames`` moves to
+        ``renames[old]`` (merges); each article of ``assignments`` is (re)assigned to its story;
+        ``stories`` is the complete list of stories (their ``article_ids`` are ignored): their
+        label, span and parent are upserted, any other stored story is deleted with its
+        assignments and timelines, and a story left without articles is deleted. Stories that
+        gained articles or absorbed others get their size recounted and their stored timelines
+        marked stale. The detector's ``state`` is saved with them. The result is what
+        :meth:`save_stories` of the full grouping would store.
+        """
+
+    @abstractmethod
     def stories(self) -> list[Story]: ...
 
     @abstractmethod

@@ -608,6 +608,74 @@ class SQLiteStore(Store):
                 (state,),
             )
 
+    @_boundary
+    def update_stories(
+        self,
+        stories: Sequence[Story],
+        assignments: dict[str, str],
+        renames: dict[str, str],
+        state: bytes | None = None,
+    ) -> None:
+        with self._atomic(immediate=True) as db:
+            db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS new_story_ids (id TEXT PRIMARY KEY) WITHOUT ROWID"
+            )
+            db.execute("DELETE FROM new_story_ids")
+            db.executemany(
+                "INSERT OR IGNORE INTO new_story_ids (id) VALUES (?)", ((s.id,) for s in stories)
+            )
+            db.executemany(
+                "INSERT INTO stories (id, label, first, last, parent_id) VALUES (?,?,?,?,?)"
+                " ON CONFLICT(id) DO UPDATE SET label = excluded.label, first = excluded.first,"
+                " last = excluded.last, parent_id = excluded.parent_id",
+                (
+                    (
+                        s.id,
+                        s.label,
+                        s.first.isoformat() if s.first else None,
+                        s.last.isoformat() if s.last else None,
+                        s.parent_id,
+                    )
+                    for s in stories
+                ),
+            )
+            db.executemany(
+                "UPDATE OR REPLACE story_articles SET story_id = ? WHERE story_id = ?",
+                [(new, old) for old, new in renames.items() if old != new],
+            )
+            moved = list(assignments)
+            for start in range(0, len(moved), 900):
+                chunk = moved[start : start + 900]
+                db.execute(
+                    f"DELETE FROM story_articles WHERE article_id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            db.executemany(
+                "INSERT OR IGNORE INTO story_articles (story_id, article_id) VALUES (?, ?)",
+                [(story_id, article_id) for article_id, story_id in assignments.items()],
+            )
+            db.execute("DELETE FROM stories WHERE id NOT IN (SELECT id FROM new_story_ids)")
+            touched = sorted(set(assignments.values()) | set(renames.values()))
+            db.executemany(
+                "UPDATE stories SET size ="
+                " (SELECT count(*) FROM story_articles sa WHERE sa.story_id = stories.id)"
+                " WHERE id = ?",
+                [(t,) for t in touched],
+            )
+            db.execute(
+                "DELETE FROM stories WHERE size = 0 AND NOT EXISTS"
+                " (SELECT 1 FROM story_articles sa WHERE sa.story_id = stories.id)"
+            )
+            db.executemany(
+                "UPDATE timelines SET stale = 1 WHERE story_id = ?", [(t,) for t in touched]
+            )
+            db.execute("DELETE FROM new_story_ids")
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('story_state', ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (state,),
+            )
+
     def _members(self, story_id: str, limit: int | None = None, offset: int = 0) -> list[str]:
         rows = self._db.execute(
             "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -46,25 +47,44 @@ def build_stories(
     state = None if full else load_state(store, config)
     if state is None:
         batches = store.iter_articles(_READ_BATCH)
-        return _run(store, DetectorState.empty(hash_bits(config)), batches, {}, config)
-    if store.count_articles() == store.count_assigned():
-        return store.stories()  # every article already has its story
-    fresh = store.unassigned_article_ids()
-    membership = _membership(store.stories())
-    return _run(store, state, _batches_by_ids(store, fresh), membership, config)
+        stories = _run(store, DetectorState.empty(hash_bits(config)), batches, {}, config)
+        assert stories is not None
+        return stories
+    if store.count_articles() != store.count_assigned():
+        fresh = store.unassigned_article_ids()
+        _run(store, state, _batches_by_ids(store, fresh), None, config)
+    return store.stories()
 
 
 def add_articles(
     store: Store, article_ids: Sequence[str], config: StoryConfig | None = None
 ) -> list[Story]:
-    """Place newly stored articles in stories without touching the rest (a rebuild if no state)."""
+    """Place newly stored articles in stories without touching the rest (a rebuild if no state);
+    returns every story (:func:`place_articles` returns only what changed)."""
+    place_articles(store, article_ids, config)
+    return store.stories()
+
+
+def place_articles(
+    store: Store, article_ids: Sequence[str], config: StoryConfig | None = None
+) -> list[str] | None:
+    """Place newly stored articles in stories; the ids of the stories that changed (None after a
+    full rebuild, when there was no state to continue from).
+
+    Why apart from :func:`add_articles`: an ingest into a large store must not read every
+    story's membership. Only the new articles and the stories of their near-duplicates'
+    originals are read; merges and new assignments are written as a change
+    (:meth:`Store.update_stories`), not by rewriting every story.
+    """
     config = config or StoryConfig()
     state = load_state(store, config)
     if state is None:
-        return build_stories(store, full=True, config=config)
-    membership = _membership(store.stories())
-    wanted = [i for i in dict.fromkeys(article_ids) if i not in membership]
-    return _run(store, state, _batches_by_ids(store, wanted), membership, config)
+        build_stories(store, full=True, config=config)
+        return None
+    given = list(dict.fromkeys(article_ids))
+    placed = store.story_articles_of(given)
+    wanted = [i for i in given if i not in placed]
+    return _run(store, state, _batches_by_ids(store, wanted), None, config, touched=True)
 
 
 _READ_BATCH = 1000
@@ -95,10 +115,6 @@ def articles_by_ids(store: Store, ids: Sequence[str]) -> list[Article]:
         found += store.articles(ids=ids[start : start + 900])
     found.sort(key=lambda a: (a.published is None, a.published or date.min, a.source, a.id))
     return found
-
-
-def _membership(stories: Sequence[Story]) -> dict[str, str]:
-    return {a: s.id for s in stories for a in s.article_ids}
 
 
 @dataclass(slots=True)
@@ -153,15 +169,26 @@ def _run(
     store: Store,
     state: DetectorState,
     batches: Iterable[list[Article]],
-    membership: dict[str, str],
+    membership: dict[str, str] | None,
     config: StoryConfig,
-) -> list[Story]:
-    """Vectorise the articles batch by batch, assign them (merging after each), save, return."""
+    touched: bool = False,
+) -> Any:
+    """Vectorise the articles batch by batch, assign them (merging after each), save.
+
+    ``membership`` is every stored article's story for a rebuild (then all stories are saved
+    and returned). None continues from the stored stories without reading them: only the new
+    articles and their originals' stories are held, and the change is written with
+    :meth:`Store.update_stories`; returns None, or with ``touched`` the changed stories' ids.
+    """
     bits = state.clusters.bits
     arrivals = _Arrivals()
     for batch in batches:
         arrivals.add(store, batch, bits, config)
     ids = arrivals.ids
+    incremental = membership is None
+    renames: dict[str, str] | None = {} if incremental else None
+    if membership is None:  # the stored stories of the originals new near-duplicates follow
+        membership = store.story_articles_of([d for d in arrivals.duplicate_of if d])
     counts = arrivals.counts(bits)
     arrivals.rows = []
     state.df += document_frequencies(counts)
@@ -190,14 +217,20 @@ def _run(
             state.phrases[c] = labels.add(state.phrases[c], arrivals.candidates(i))
         now = int(state.clusters.last.max())
         lone = lone_articles(state.clusters, before, now, config)
-        _merge(state, membership, sorted(set(assigned)), config, lone)
+        _merge(state, membership, sorted(set(assigned)), config, lone, renames)
     for article_id, duplicate_of in zip(ids, arrivals.duplicate_of, strict=True):
         original = membership.get(duplicate_of or "")  # an original placed after its copy
         if original is not None:
             membership[article_id] = original
-    stories = _stories(state, membership)
-    store.save_stories(stories, state.to_bytes())
-    return stories
+    if renames is None:
+        stories = _stories(state, membership)
+        store.save_stories(stories, state.to_bytes())
+        return stories
+    assignments = {a: membership[a] for a in ids}
+    store.update_stories(_stories(state, None), assignments, renames, state.to_bytes())
+    if not touched:
+        return None
+    return sorted(set(assignments.values()) | set(renames.values()))
 
 
 def _merge(
@@ -206,9 +239,11 @@ def _merge(
     changed: list[int],
     config: StoryConfig,
     lone: list[int],
+    renames: dict[str, str] | None = None,
 ) -> None:
     """Merge stories the batch brought together (and adopt lone articles whose wait ended),
-    renaming their members and labels."""
+    renaming their members and labels; ``renames`` collects old story id → surviving id for the
+    stored members ``membership`` does not hold."""
     for _ in range(3):  # a merge can reveal another; three rounds settle in practice
         old_ids = list(state.clusters.ids)
         mapping = merge(state.clusters, changed, config, lone)
@@ -216,6 +251,12 @@ def _merge(
         if all(k == v for k, v in mapping.items()):
             return
         renamed = {old_ids[i]: state.clusters.ids[j] for i, j in mapping.items()}
+        if renames is not None:
+            for old, new in list(renames.items()):
+                renames[old] = renamed.get(new, new)
+            for old, new in renamed.items():
+                if old != new and old not in renames:
+                    renames[old] = new
         for article_id, story_id in membership.items():
             new_id = renamed.get(story_id, story_id)
             if new_id != story_id:
@@ -227,16 +268,18 @@ def _merge(
         changed = sorted({mapping[c] for c in changed})
 
 
-def _stories(state: DetectorState, membership: dict[str, str]) -> list[Story]:
+def _stories(state: DetectorState, membership: dict[str, str] | None) -> list[Story]:
+    """The stories with their members; with no ``membership``, every story of the state with
+    no article ids (the store keeps its members, :meth:`Store.update_stories`)."""
     grouped: dict[str, list[str]] = {}
-    for article_id, story_id in membership.items():
+    for article_id, story_id in (membership or {}).items():
         grouped.setdefault(story_id, []).append(article_id)
     c = state.clusters
     df, n_docs = state.df, state.n_docs
     out = []
     for k, story_id in enumerate(c.ids):
-        members = grouped.get(story_id)
-        if not members:
+        members = grouped.get(story_id, [])
+        if not members and membership is not None:
             continue
         out.append(
             Story(

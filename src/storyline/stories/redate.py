@@ -30,13 +30,14 @@ _BODY_CHARS = 5000  # enough of an article to know which event it reports
 
 def redate_undated(
     store: Store,
-    stories: Sequence[Story],
+    stories: Sequence[Story] | None = None,
     config: DatingConfig | None = None,
     time_config: TimeConfig | None = None,
 ) -> int:
     """Re-date the undated/inferred articles of ``stories``; returns how many dates changed.
 
     ``time_config`` is the tagger's, for re-tagging a re-dated article's relative expressions.
+    ``stories`` None means every stored story holding an article to date (read one at a time).
     An article whose story has no dated report keeps what its text says; when its text says
     nothing, the dated articles of the whole store closest to it give a month.
     """
@@ -46,6 +47,9 @@ def redate_undated(
     if not redatable:
         return 0  # every article has a date of its own: nothing to read
     found: list[list[Article]] = []
+    if stories is None:
+        holding = sorted(set(store.story_articles_of(sorted(redatable)).values()))
+        stories = [store.get_story(story_id) for story_id in holding]
 
     def everyone() -> list[Article]:
         """Every article with a date of its own, its text cut to what the comparison reads:
