@@ -20,12 +20,12 @@ def test_backup_copies_the_store_and_refuses_to_overwrite(run_cli: RunCli, tmp_p
         reader.execute("SELECT count(*) FROM articles").fetchone()
         done = run_cli("backup", str(tmp_path / "copy.db"), "--db", str(db))
         reader.close()
-    assert done.returncode == 0, done.stderr
-    assert "3 articles" in done.stderr
+    assert done.code == 0, done.err
+    assert "3 articles" in done.err
     with SQLiteStore(tmp_path / "copy.db", read_only=True) as copy:
         assert [a.id for a in copy.articles()] == ["a0", "a1", "a2"]
     again = run_cli("backup", str(tmp_path / "copy.db"), "--db", str(db))
-    assert again.returncode == 1 and "already exists" in again.stderr
-    assert len(again.stderr.strip().splitlines()) == 1
+    assert again.code == 1 and "already exists" in again.err
+    assert len(again.err.strip().splitlines()) == 1
     missing = run_cli("backup", str(tmp_path / "b.db"), "--db", str(tmp_path / "nope.db"))
-    assert missing.returncode == 1 and "no store at" in missing.stderr
+    assert missing.code == 1 and "no store at" in missing.err
