@@ -215,6 +215,7 @@ async def _load(base: str, urls: list[str], clients: int, seconds: float) -> dic
 
     latencies: list[float] = []
     errors = 0
+    kinds: dict[str, int] = {}
     end = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
 
@@ -229,8 +230,10 @@ async def _load(base: str, urls: list[str], clients: int, seconds: float) -> dic
                     r = await client.get(urls[i % len(urls)])
                     if r.status_code != 200:
                         errors += 1
-                except httpx.HTTPError:
+                        kinds[str(r.status_code)] = kinds.get(str(r.status_code), 0) + 1
+                except httpx.HTTPError as exc:
                     errors += 1
+                    kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 latencies.append((time.perf_counter() - t) * 1000)
                 i += 1
 
@@ -243,6 +246,7 @@ async def _load(base: str, urls: list[str], clients: int, seconds: float) -> dic
         "seconds": round(elapsed, 1),
         "requests": len(latencies),
         "errors": errors,
+        "error_kinds": kinds,
         "throughput_per_s": round(len(latencies) / elapsed, 1),
         "p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else None,
         "p99_ms": round(latencies[int(len(latencies) * 0.99)], 1) if latencies else None,
@@ -303,7 +307,7 @@ def step(n: int, load_seconds: float) -> dict[str, Any]:
     main, extra = corpus_files(n)
     db = CACHE / f"scale-{n}.db"
     built = CACHE / f"scale-{n}-built.db"
-    out: dict[str, Any] = {"articles": n}
+    out: dict[str, Any] = {"articles": n, "load_average_at_start": os.getloadavg()}
     if not db.is_file():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -321,6 +325,7 @@ def step(n: int, load_seconds: float) -> dict[str, Any]:
     print(f"  {n}: web {json.dumps(out['web'])}", flush=True)
     out["wal_mb_after_ingest"] = round(_size(Path(f"{work}-wal")) / 2**20, 1)
     out["store_mb"] = round(_size(built) / 2**20, 1)
+    out["load_average_at_end"] = os.getloadavg()  # other work on the machine skews wall times
     return out
 
 
