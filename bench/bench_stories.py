@@ -23,7 +23,11 @@ Concurrent stories (issue 11): the T17 store plus the seeds is scored as it is a
 into the cache, ingested once, and described: story sizes and the ten largest stories' labels.
 
 Speed bars: stories for 5,000 articles (a full build) under 10 s; placing 100 new articles in
-a 50,000-article store that has stories under 2 s. Each is reported beside a baseline measured
+a 50,000-article store that has stories under 2 s. That figure is **the story stage alone**
+(``add_articles``: vectorise, assign, merge, save the stories), on articles already stored and
+tagged: it leaves out reading, tagging, MinHash, redating and refreshing the touched stories'
+timelines. What a user waits for after ``storyline ingest`` of 100 articles, all of those
+through ``Corpus.ingest``, is measured by ``bench/bench_scale.py`` (``plus100``). Each is reported beside a baseline measured
 in the same run: for the 5k build, reading the articles from the store plus scikit-learn's
 TfidfVectorizer over their texts (vectorising alone, no grouping); for the incremental run,
 reading the store's existing stories (the least any incremental run must do).
@@ -256,6 +260,12 @@ def speed_5k(replayer: Replayer) -> dict[str, Any]:
     }
 
 
+STAGE_ONLY = (
+    "the story stage alone (add_articles on stored, tagged articles): no reading, tagging, "
+    "MinHash, redating or timeline refresh; the full Corpus.ingest path is bench_scale.py's plus100"
+)
+
+
 def speed_50k(replayer: Replayer) -> dict[str, Any]:
     path = replay_store(CACHE / "stories-50k.db", replayer, 50_000)
     built = CACHE / "stories-50k.build.json"
@@ -281,6 +291,7 @@ def speed_50k(replayer: Replayer) -> dict[str, Any]:
         placed = sum(len(set(ids) & set(s.article_ids)) for s in stories)
     _cleanup(work)
     return {
+        "measures": STAGE_ONLY,
         "articles_before": before,
         "articles_added": len(ids),
         "articles_placed": placed,

@@ -33,8 +33,19 @@ def test_a_store_from_an_older_version_is_upgraded_when_a_reader_opens_it(tmp_pa
             Article(id="a1", text="The dam burst on Monday.", content_hash="h1"), [], [], b""
         )
     raw = sqlite3.connect(db)
-    raw.execute("ALTER TABLE articles DROP COLUMN date_granularity")
-    raw.execute("DELETE FROM migrations WHERE id = 3")  # the one that added the column
+    # undo migrations 3 to 5: the store as the release before them wrote it
+    for statement in (
+        "DROP TABLE lsh_buckets",
+        "DROP TABLE edits",
+        "DROP TABLE machine_stories",
+        "DROP INDEX stories_by_size",
+        "DROP INDEX articles_date_source",
+        "ALTER TABLE stories DROP COLUMN size",
+        "ALTER TABLE timelines DROP COLUMN stale",
+        "ALTER TABLE articles DROP COLUMN date_granularity",
+        "DELETE FROM migrations WHERE id >= 3",
+    ):
+        raw.execute(statement)
     raw.commit()
     raw.close()
     with SQLiteStore(db, read_only=True) as store:

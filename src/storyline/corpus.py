@@ -22,7 +22,7 @@ from storyline.store.base import SearchHit, Store
 from storyline.stories.detect import add_articles, build_stories
 from storyline.stories.features import terms_of
 from storyline.stories.redate import redate_undated
-from storyline.timeline import timeline_for
+from storyline.timeline import build_timeline, timeline_for
 from storyline.timeline.candidates import load_pool
 from storyline.timeline.choices import sentence_choices
 from storyline.timeline.firsts import Reporting, dated_mentions, reporting
@@ -95,6 +95,8 @@ class Corpus(CurationMixin):
                 self.store, report.new_ids, self.config.stories, self._curate, vectorise
             )
             self._stories_changed(stories)
+        if report.new_ids:
+            self.store.checkpoint()  # fold the batch's log back, so the WAL stays bounded
         return report
 
     # --- browse ------------------------------------------------------------------------------
@@ -149,29 +151,30 @@ class Corpus(CurationMixin):
         self._stories_changed(stories)
         return stories
 
-    def _stories_changed(self, stories: list[Story]) -> int:
+    def _stories_changed(self, stories: list[Story] | None = None) -> int:
         """What follows every change of stories (ingest or rebuild): date the undated articles
-        from their story, then store the timelines that changed. Returns how many dates moved."""
+        from their story, then store the timelines that changed. Returns how many dates moved.
+
+        Only the stories holding an article to date are read (``None``: the store finds them),
+        and only the timelines that are missing or stale are recomputed."""
         redated = redate_undated(self.store, stories, self.config.dating, self.config.time)
         self.refresh_timelines()
         return redated
 
     def refresh_timelines(self) -> int:
-        """Compute and store the default timeline of every story that has none stored.
+        """Compute and store the default timeline of every story that has none, or a stale one.
 
-        The store drops a story's stored timeline when its articles change, so after an
-        incremental ingest only the stories that grew are recomputed. Stories smaller than
-        ``timeline.stored_min_articles`` are cheap enough to compute on request.
+        The store marks a story's stored timeline stale when its articles change (and keeps
+        serving it), so after an incremental ingest only the stories that grew are recomputed,
+        each replaced in one write. Stories smaller than ``timeline.stored_min_articles`` are
+        cheap enough to compute on request.
         """
         smallest = self.config.timeline.stored_min_articles
         done = 0
-        for story in self.store.stories():
-            if len(story.article_ids) < smallest:
-                continue
-            if self.store.load_timeline(story.id, DEFAULT_TIMELINE) is None:
-                timeline = self.timeline(story=story.id)
-                self.store.save_timeline(story.id, DEFAULT_TIMELINE, timeline.as_dict())
-                done += 1
+        for story_id in self.store.stories_needing_timeline(DEFAULT_TIMELINE, smallest):
+            timeline = self.timeline(story=story_id)
+            self.store.save_timeline(story_id, DEFAULT_TIMELINE, timeline.as_dict())
+            done += 1
         return done
 
     # --- timelines ---------------------------------------------------------------------------
@@ -214,3 +217,37 @@ class Corpus(CurationMixin):
         story = self.store.get_story(story_id)
         pool = load_pool(self.store, story.article_ids)
         return sentence_choices(pool, when, self.config.timeline, limit)
+
+    def query_timeline(
+        self,
+        query: str,
+        since: date | None = None,
+        until: date | None = None,
+        dates: int | None = None,
+        per_date: int | None = None,
+        max_articles: int | None = None,
+    ) -> Timeline:
+        """The timeline of the articles matching ``query``, from at most ``max_articles`` of them
+        (default: setting ``web.query_max_articles``).
+
+        Why a cap by count and not by time: a one-word query ("the") matches the whole store,
+        and a served request must not read it all; a cap by work gives the same answer on any
+        machine. Beyond the cap the articles are sampled evenly over their publication order
+        (so the timeline still spans the matches) and ``parameters["capped"]`` says how many
+        matched and how many were used.
+        """
+        cap = max_articles if max_articles is not None else self.config.web.query_max_articles
+        ids, total = self.store.article_sample(query, since, until, cap)
+        title = f"Timeline: {query}"
+        if not ids:
+            note = f"no articles in the query {query!r} for that period"
+            return Timeline(title=title, parameters={"note": note, "query": query, "story": None})
+        timeline = build_timeline(
+            self.store, ids, dates, per_date, title, since, until, config=self.config.timeline
+        )
+        timeline.parameters.update({"query": query, "story": None})
+        if total > len(ids):
+            timeline.parameters["capped"] = {"matched": total, "used": len(ids)}
+        if not timeline.entries:
+            timeline.parameters["note"] = "the articles name no dates and carry none"
+        return timeline

@@ -1,8 +1,9 @@
 """The ingest stage: raw articles from sources → deduped, split, time-tagged, stored articles.
 
 Why a stage of its own: the CLI, the web server (``--writable``) and the benchmarks all ingest the
-same way. One article is one transaction, so an interrupted run keeps what it stored, and a run
-repeated over the same inputs stores nothing new (the content hash is the article's identity).
+same way. Articles are written a batch at a time (setting ``store.write_batch_articles``), each
+batch one transaction: an interrupted run keeps every batch it committed, and a run repeated over
+the same inputs stores nothing new (the content hash is the article's identity).
 
 Two halves, so that the costly part can run anywhere: :func:`draft` and :func:`analyse` are pure
 (record → article, date inferred from its text, sentences, time expressions, MinHash; no store),
@@ -15,20 +16,21 @@ order, so both runs store the same thing.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from datasketch import MinHash
 
+from storyline.errors import StorylineError
 from storyline.records import Article, Sentence, TimeExpression
 from storyline.settings import Config
 from storyline.sources.base import Problem, RawArticle, ReadOptions, SourceItem, label
 from storyline.sources.detect import expand, read_file
 from storyline.store.base import Store
 from storyline.text.dedupe import (
-    NearDuplicateIndex,
+    StoredNearDuplicateIndex,
     article_id_from_hash,
     content_hash,
     minhash,
@@ -160,15 +162,8 @@ class Ingester:
         """``config`` gives the ingest limits, the tagger's and the dating's settings."""
         self.store = store
         self.config = config or Config()
-        self._near: NearDuplicateIndex | None = None
-
-    @property
-    def near_index(self) -> NearDuplicateIndex:
-        if self._near is None:  # built lazily: a run of exact duplicates never needs it
-            self._near = NearDuplicateIndex.from_signatures(
-                self.store.minhashes(), self.config.ingest
-            )
-        return self._near
+        # the near-duplicate index lives in the store: queried per article, never rebuilt
+        self.near_index = StoredNearDuplicateIndex(store, self.config.ingest)
 
     def run(
         self,
@@ -184,17 +179,41 @@ class Ingester:
         """
         report = IngestReport()
         options = dataclasses.replace(options or ReadOptions(), config=self.config.ingest)
+        pending: list[Prepared] = []
+        try:
+            for piece in self._prepared(paths, options, report, progress, preparer):
+                ready = self._screen(piece, report)
+                if ready is None:
+                    continue
+                pending.append(ready)
+                if len(pending) >= self.config.store.write_batch_articles:
+                    self._write_batch(pending, report)
+        except StorylineError:  # store what was prepared, then stop
+            self._write_batch(pending, report)
+            raise
+        self._write_batch(pending, report)
+        return report
+
+    def _prepared(
+        self,
+        paths: Iterable[str],
+        options: ReadOptions,
+        report: IngestReport,
+        progress: Progress | None,
+        preparer: Preparer | None,
+    ) -> Iterator[Prepared]:
+        """Every article under ``paths`` as a draft (serial) or analysed (by ``preparer``), in
+        input order; problems go to the report as they are met."""
         if preparer is not None:
-            prepared = preparer.prepare(expand(paths), options, self.config)
-            for done, ready in prepared:
+            for done, ready in preparer.prepare(expand(paths), options, self.config):
                 for piece in ready:
                     if isinstance(piece, Problem):
                         report.add_problem(piece)
                     else:
-                        self.write(piece, report)
+                        yield piece
                 if progress is not None and done is not None:
                     progress(done)
-            return report
+            return
         for target in expand(paths):
             if isinstance(target, Problem):
                 report.add_problem(target)
@@ -203,32 +222,58 @@ class Ingester:
                 if isinstance(item, Problem):
                     report.add_problem(item)
                 else:
-                    self.add(item, report)
+                    yield draft(item, self.config)
             if progress is not None:
                 progress(label(target))
-        return report
 
     def add(self, raw: RawArticle, report: IngestReport) -> str | None:
         """Store one raw article; returns its id, or None when it was a duplicate or empty."""
         return self.write(draft(raw, self.config), report)
 
     def write(self, prepared: Prepared, report: IngestReport) -> str | None:
-        """The ordered writer: dedupe, link a near-duplicate to its original, store.
+        """The ordered writer for one article: dedupe, link a near-duplicate to its original,
+        store (one transaction with its index keys)."""
+        ready = self._screen(prepared, report)
+        if ready is None:
+            return None
+        with self.store.transaction():
+            return self._store(ready, report)
+
+    def _screen(self, prepared: Prepared, report: IngestReport) -> Prepared | None:
+        """Report its warnings; None (counted) when it is empty or already stored; otherwise
+        the article analysed.
 
         An article not analysed yet (a serial run) is analysed only once it is known to be new,
-        so re-reading a folder costs no tagging.
+        so re-reading a folder costs no tagging; the analysis runs outside any write lock.
         """
         for message in prepared.warnings:
             report.add_problem(Problem("warning", prepared.source, message))
-        article = prepared.article
-        if article is None:
+        if prepared.article is None:
             report.add_problem(Problem("skipped", prepared.source, "no article text"))
             return None
+        if self.store.article_id_for_hash(prepared.article.content_hash) is not None:
+            report.duplicates += 1
+            return None
+        return analyse(prepared, self.config)
+
+    def _write_batch(self, pending: list[Prepared], report: IngestReport) -> None:
+        """Store the screened articles in one short transaction (a crash loses at most this
+        batch; another writer waits for one batch's writes, never for its tagging)."""
+        if pending:
+            with self.store.transaction():
+                for ready in pending:
+                    self._store(ready, report)
+            pending.clear()
+
+    def _store(self, prepared: Prepared, report: IngestReport) -> str | None:
+        """Link an analysed article to its near-duplicate original and store it (checked again
+        for an exact duplicate: an earlier article of the same batch, or another process)."""
+        article = prepared.article
+        signature = prepared.signature
+        assert article is not None and signature is not None  # screened and analysed
         if self.store.article_id_for_hash(article.content_hash) is not None:
             report.duplicates += 1
             return None
-        signature = analyse(prepared, self.config).signature
-        assert signature is not None  # analyse() always signs an article
         original = self.near_index.original_of(signature)
         if original is not None:
             article.duplicate_of = original

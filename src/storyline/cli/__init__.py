@@ -11,8 +11,9 @@ import sys
 
 from rich.markup import escape
 
-from storyline.cli import curation as _curation  # noqa: F401  (registers commands)
-from storyline.cli import ingest as _ingest  # noqa: F401  (registers commands)
+from storyline.cli import backup as _backup  # noqa: F401  (registers commands)
+from storyline.cli import curation as _curation  # noqa: F401
+from storyline.cli import ingest as _ingest  # noqa: F401
 from storyline.cli import serve as _serve  # noqa: F401
 from storyline.cli import settings as _settings  # noqa: F401
 from storyline.cli import stories as _stories  # noqa: F401

@@ -43,11 +43,25 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes (default: setting web.workers, one per core).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the stories, timelines and articles as web pages with JSON twins."""
+    import os
+
     import uvicorn
 
+    from storyline.settings import WebConfig
     from storyline.web import create_app
+    from storyline.web.app import SERVE_DB_ENV, SERVE_WRITABLE_ENV
     from storyline.web.limits import MAX_REQUEST_HEAD
 
     if not token and not is_loopback(host):
@@ -57,18 +71,35 @@ def serve(
         )
     # A mistyped --db must not serve (or, writable, create) an empty store: fail with one line.
     open_store(db, read_only=not writable, create=False).close()
-    web_app = create_app(db, writable=writable, token=token or None)
+    processes = workers if workers is not None else WebConfig().workers
     mode = "read-write" if writable else "read-only"
     shown = f"[{host}]" if ":" in host else host
+    options = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "h11_max_incomplete_event_size": MAX_REQUEST_HEAD,  # long queries get the JSON 414
+    }
+    if processes > 1:  # each process builds the app from the environment (uvicorn's factory)
+        os.environ[SERVE_DB_ENV] = str(db)
+        os.environ[SERVE_WRITABLE_ENV] = "1" if writable else "0"
+        os.environ[TOKEN_ENV] = token or ""
+        create_app(db, writable=writable, token=token or None)  # fail here, not in a worker
     err_console.print(
         f"serving {display_location(db)} ({mode}) at http://{shown}:{port}/"
-        + (" (token required)" if token else ""),
+        + (" (token required)" if token else "")
+        + (f" with {processes} processes" if processes > 1 else ""),
         highlight=False,
     )
-    uvicorn.run(
-        web_app,
-        host=host,
-        port=port,
-        log_level="warning",
-        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,  # long queries get the JSON 414
-    )
+    if processes > 1:
+        uvicorn.run(
+            "storyline.web.app:app_from_env",
+            factory=True,
+            workers=processes,
+            # a worker imports the library before it can answer the supervisor's health check:
+            # uvicorn's 5 s default restarts it forever on a busy machine
+            timeout_worker_healthcheck=120,
+            **options,
+        )
+    else:
+        uvicorn.run(create_app(db, writable=writable, token=token or None), **options)

@@ -12,15 +12,25 @@ The contract an engine must keep:
 - ``add_article`` stores an article with its sentences and temporal expressions atomically;
 - nothing stored is changed by a failed call (each write is one transaction);
 - story assignments are replaced as a whole (``save_stories``), so a reader sees either the old
-  or the new grouping, never half of each.
+  or the new grouping, never half of each;
+- writes inside ``with store.transaction():`` are one transaction (ingest writes a batch of
+  articles at a time): a crash loses the open batch, never half of an article; a write that
+  fails inside it undoes only itself;
+- a story's stored timeline is replaced in one write (``save_timeline``); when its articles
+  change, ``save_stories`` marks it stale instead of dropping it, so readers are served the old
+  one until the new one is written;
+- nothing holds every article or every story's membership in memory: lists stream
+  (``iter_articles``) or page (``story_page``, ``story_members``).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from storyline.curation.model import Edit
@@ -140,6 +150,26 @@ class Store(ABC):
         """Replace all stories and assignments (and the detector's saved state) atomically."""
 
     @abstractmethod
+    def update_stories(
+        self,
+        stories: Sequence[Story],
+        assignments: dict[str, str],
+        renames: dict[str, str],
+        state: bytes | None = None,
+    ) -> None:
+        """An incremental run's change of stories, atomically, without rewriting them all.
+
+        In one transaction: every stored assignment to a story ``old`` in ``renames`` moves to
+        ``renames[old]`` (merges); each article of ``assignments`` is (re)assigned to its story;
+        ``stories`` is the complete list of stories (their ``article_ids`` are ignored): their
+        label, span and parent are upserted, any other stored story is deleted with its
+        assignments and timelines, and a story left without articles is deleted. Stories that
+        gained articles or absorbed others get their size recounted and their stored timelines
+        marked stale. The detector's ``state`` is saved with them. The result is what
+        :meth:`save_stories` of the full grouping would store.
+        """
+
+    @abstractmethod
     def stories(self) -> list[Story]: ...
 
     @abstractmethod
@@ -215,3 +245,98 @@ class Store(ABC):
     @abstractmethod
     def drop_timelines(self, story_ids: Sequence[str]) -> None:
         """Forget the stored timelines of these stories (their inputs changed)."""
+
+    # --- streaming, paging and maintenance (issue 12) ------------------------------------------
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """A context in which every write is one transaction (nested contexts join the outer).
+
+        Commits when the block ends, rolls back when it raises. Each write method inside still
+        undoes only itself when it fails (a savepoint), so a batch keeps its other articles.
+        """
+
+    @abstractmethod
+    def iter_articles(self, batch_size: int = 1000) -> Iterator[list[Article]]:
+        """Every article in the order of :meth:`articles`, ``batch_size`` at a time."""
+
+    @abstractmethod
+    def unassigned_article_ids(self) -> list[str]:
+        """Ids of the articles no story holds yet, in publication order (undated last)."""
+
+    @abstractmethod
+    def count_assigned(self) -> int:
+        """How many articles some story holds."""
+
+    @abstractmethod
+    def count_stories(self) -> int: ...
+
+    @abstractmethod
+    def story_page(self, limit: int, offset: int = 0) -> list[tuple[Story, int]]:
+        """Stories largest first (then by label, id), each without its article ids and with its
+        number of articles: one page of the stories list, through the ``size`` index."""
+
+    @abstractmethod
+    def story_info(self, story_id: str) -> tuple[Story, int]:
+        """A story without its article ids, and its number of articles (NotFoundError)."""
+
+    @abstractmethod
+    def story_members(self, story_id: str, limit: int | None = None, offset: int = 0) -> list[str]:
+        """A page of a story's article ids in publication order (undated last, then by id)."""
+
+    @abstractmethod
+    def story_day_counts(self, story_id: str) -> list[tuple[date, int]]:
+        """(publication day, articles) of a story's dated articles: what its chart needs."""
+
+    @abstractmethod
+    def story_articles_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """article id → id of a story holding it, for those of ``article_ids`` that have one."""
+
+    @abstractmethod
+    def redatable_ids(self) -> set[str]:
+        """Ids of the articles with no date source or an inferred date (the second pass's)."""
+
+    @abstractmethod
+    def stories_needing_timeline(self, key: str, min_articles: int) -> list[str]:
+        """Ids of stories of at least ``min_articles`` articles whose timeline ``key`` is missing
+        or stale (its articles changed since it was computed)."""
+
+    @abstractmethod
+    def minhashes_of(self, article_ids: Sequence[str]) -> dict[str, bytes]:
+        """Stored MinHash signatures of these articles (as stored: no recomputation)."""
+
+    @abstractmethod
+    def near_duplicate_candidates(self, keys: Sequence[tuple[int, bytes]]) -> list[str]:
+        """Ids of articles sharing any (band, bucket) key: the persistent LSH index's query."""
+
+    @abstractmethod
+    def add_near_duplicate_keys(self, article_id: str, keys: Sequence[tuple[int, bytes]]) -> None:
+        """Record an article's (band, bucket) LSH keys."""
+
+    @abstractmethod
+    def clear_near_duplicate_keys(self) -> None:
+        """Forget every LSH key (before rebuilding with other band parameters)."""
+
+    @abstractmethod
+    def get_meta(self, key: str) -> bytes | None: ...
+
+    @abstractmethod
+    def set_meta(self, key: str, value: bytes | None) -> None: ...
+
+    @abstractmethod
+    def article_sample(
+        self,
+        query: str,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 1000,
+    ) -> tuple[list[str], int]:
+        """At most ``limit`` ids of the articles :meth:`articles` would return for this query,
+        spread evenly over their publication order, and how many match in all."""
+
+    @abstractmethod
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log back into the store, without waiting (after a big write)."""
+
+    @abstractmethod
+    def backup(self, dest: str | Path) -> None:
+        """A consistent copy of the store at ``dest`` while others read and write it."""

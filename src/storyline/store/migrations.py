@@ -118,3 +118,22 @@ MIGRATIONS.append(
         """,
     )
 )
+MIGRATIONS += [
+    (
+        5,
+        "persistent near-duplicate index, story sizes, stale timelines kept until replaced",
+        """
+        CREATE TABLE lsh_buckets (
+            band INTEGER NOT NULL,
+            bucket BLOB NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+        );
+        CREATE INDEX lsh_buckets_key ON lsh_buckets(band, bucket);
+        ALTER TABLE stories ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+        UPDATE stories SET size = (SELECT count(*) FROM story_articles sa WHERE sa.story_id = stories.id);
+        CREATE INDEX stories_by_size ON stories(size DESC, label, id);
+        ALTER TABLE timelines ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX articles_date_source ON articles(date_source)
+        """,
+    ),
+]

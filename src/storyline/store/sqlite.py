@@ -10,11 +10,13 @@ print one line and never an engine traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -100,8 +102,10 @@ class SQLiteStore(Store):
         """
         self.location = str(path)
         self.read_only = read_only
+        self._depth = 0  # open transaction() contexts: writes inside join the outer transaction
+        config = StoreConfig()
         self.busy_timeout = float(
-            StoreConfig().busy_timeout_seconds if busy_timeout is None else busy_timeout
+            config.busy_timeout_seconds if busy_timeout is None else busy_timeout
         )
         in_memory = self.location == ":memory:" or self.location == ""
         if (read_only or not create) and not in_memory and not Path(self.location).is_file():
@@ -126,6 +130,14 @@ class SQLiteStore(Store):
             if not read_only:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
+                # The WAL is checkpointed every N pages and cut back to a bounded size after
+                # each checkpoint, so readers that hold snapshots cannot let it grow unbounded.
+                self._db.execute(
+                    f"PRAGMA wal_autocheckpoint = {int(config.wal_autocheckpoint_pages)}"
+                )
+                self._db.execute(
+                    f"PRAGMA journal_size_limit = {int(config.wal_size_limit_mb) * 1024 * 1024}"
+                )
                 self._migrate()
         except sqlite3.Error as exc:
             if _is_busy(exc):
@@ -200,6 +212,63 @@ class SQLiteStore(Store):
             raise StoreError(f"{self.location}: the store is open read-only")
         return self._db
 
+    @contextmanager
+    def _atomic(self, immediate: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write: its own transaction, or a savepoint inside an open ``transaction()``.
+
+        Why a savepoint: inside a batch, a write that fails (an article another process stored
+        meanwhile) must undo only itself, not the articles stored before it in the batch.
+        """
+        db = self._write()
+        if self._depth:
+            db.execute("SAVEPOINT write")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK TO write")
+                db.execute("RELEASE write")
+                raise
+            db.execute("RELEASE write")
+            return
+        with db:
+            if immediate:  # take the write lock before reading what the write depends on
+                db.execute("BEGIN IMMEDIATE")
+            yield db
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction around every write in the block (nested blocks join it).
+
+        The write lock is taken at the start (``BEGIN IMMEDIATE``, waiting up to the busy
+        timeout); the block commits when it ends and rolls back when it raises, so a crash
+        loses at most the open block and never leaves half of an article.
+        """
+        db = self._write()
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._engine_error(exc) from exc
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            with contextlib.suppress(sqlite3.Error):  # a lost connection rolled back already
+                db.rollback()
+            raise
+        self._depth = 0
+        try:
+            db.commit()
+        except sqlite3.Error as exc:
+            raise self._engine_error(exc) from exc
+
     # --- articles ----------------------------------------------------------------------------
     @_boundary
     def add_article(
@@ -209,9 +278,8 @@ class SQLiteStore(Store):
         timexes: Sequence[TimeExpression] = (),
         minhash: bytes | None = None,
     ) -> bool:
-        db = self._write()
         try:
-            with db:
+            with self._atomic() as db:
                 db.execute(
                     f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES "
                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -347,13 +415,20 @@ class SQLiteStore(Store):
         if ids is not None:
             where.append(f"id IN ({','.join('?' * len(ids))})")
             params += list(ids)
+        order = " ORDER BY published IS NULL, published, source, id"
         sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY published IS NULL, published, source, id"
         if limit is not None or offset:
-            sql += " LIMIT ? OFFSET ?"
+            # Page the ids first, then read the rows: the sort then holds ids, not every
+            # matching article's text (a common word matches most of a large store).
+            page = "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
+            sql = (
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN"
+                f" ({page}{order} LIMIT ? OFFSET ?)"
+            )
             params += [-1 if limit is None else limit, offset]
+        sql += order
         return [self._article(row) for row in self._db.execute(sql, params)]
 
     @_boundary
@@ -378,8 +453,7 @@ class SQLiteStore(Store):
         evidence: Sequence[str],
         granularity: str = "day",
     ) -> None:
-        db = self._write()
-        with db:
+        with self._atomic() as db:
             db.execute(
                 "UPDATE articles SET published = ?, date_source = ?, date_confidence = ?,"
                 " date_evidence = ?, date_granularity = ?"
@@ -446,8 +520,7 @@ class SQLiteStore(Store):
 
     @_boundary
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:
-        db = self._write()
-        with db:
+        with self._atomic() as db:
             db.execute("DELETE FROM timexes WHERE article_id = ?", (article_id,))
             self._insert_timexes(db, article_id, timexes)
 
@@ -478,21 +551,85 @@ class SQLiteStore(Store):
     # --- stories -----------------------------------------------------------------------------
     @_boundary
     def save_stories(self, stories: Sequence[Story], state: bytes | None = None) -> None:
-        db = self._write()
-        with db:
-            # Read what is stored inside the write transaction, so a concurrent writer's
-            # stories cannot change between the comparison and the replacement.
-            db.execute("BEGIN IMMEDIATE")
-            unchanged = self._unchanged_stories(stories)
-            kept = ",".join("?" * len(unchanged))
-            db.execute(f"DELETE FROM timelines WHERE story_id NOT IN ({kept})", list(unchanged))
-            saved = db.execute("SELECT story_id, key, data FROM timelines").fetchall()
-            db.execute("DELETE FROM story_articles")
-            db.execute("DELETE FROM timelines")
-            db.execute("DELETE FROM stories")
+        with self._atomic(immediate=True) as db:
+            # The new assignments go to a temporary table first, so the stories whose members
+            # changed are found by SQL (no membership held in Python) inside the write lock.
+            db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS new_story_articles (story_id TEXT NOT NULL,"
+                " article_id TEXT NOT NULL, PRIMARY KEY (story_id, article_id)) WITHOUT ROWID"
+            )
+            db.execute("DELETE FROM new_story_articles")
             db.executemany(
-                "INSERT INTO stories (id, label, first, last, parent_id) VALUES (?,?,?,?,?)",
-                [
+                "INSERT OR IGNORE INTO new_story_articles (story_id, article_id) VALUES (?, ?)",
+                ((s.id, a) for s in stories for a in s.article_ids),
+            )
+            # A story whose articles changed keeps its stored timelines, marked stale: readers
+            # are served the old one until the new one replaces it (never dropped first).
+            db.execute(
+                "UPDATE timelines SET stale = 1 WHERE story_id IN ("
+                " SELECT story_id FROM (SELECT story_id, article_id FROM story_articles"
+                "  EXCEPT SELECT story_id, article_id FROM new_story_articles)"
+                " UNION SELECT story_id FROM (SELECT story_id, article_id FROM new_story_articles"
+                "  EXCEPT SELECT story_id, article_id FROM story_articles))"
+            )
+            db.execute("DELETE FROM story_articles")
+            db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS new_story_ids (id TEXT PRIMARY KEY) WITHOUT ROWID"
+            )
+            db.execute("DELETE FROM new_story_ids")
+            db.executemany(
+                "INSERT OR IGNORE INTO new_story_ids (id) VALUES (?)", ((s.id,) for s in stories)
+            )
+            db.execute("DELETE FROM stories WHERE id NOT IN (SELECT id FROM new_story_ids)")
+            db.executemany(
+                "INSERT INTO stories (id, label, first, last, parent_id, size) VALUES (?,?,?,?,?,?)"
+                " ON CONFLICT(id) DO UPDATE SET label = excluded.label, first = excluded.first,"
+                " last = excluded.last, parent_id = excluded.parent_id, size = excluded.size",
+                (
+                    (
+                        s.id,
+                        s.label,
+                        s.first.isoformat() if s.first else None,
+                        s.last.isoformat() if s.last else None,
+                        s.parent_id,
+                        len(set(s.article_ids)),
+                    )
+                    for s in stories
+                ),
+            )
+            db.execute(
+                "INSERT INTO story_articles (story_id, article_id)"
+                " SELECT story_id, article_id FROM new_story_articles"
+            )
+            db.execute("DELETE FROM new_story_articles")
+            db.execute("DELETE FROM new_story_ids")
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('story_state', ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (state,),
+            )
+
+    @_boundary
+    def update_stories(
+        self,
+        stories: Sequence[Story],
+        assignments: dict[str, str],
+        renames: dict[str, str],
+        state: bytes | None = None,
+    ) -> None:
+        with self._atomic(immediate=True) as db:
+            db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS new_story_ids (id TEXT PRIMARY KEY) WITHOUT ROWID"
+            )
+            db.execute("DELETE FROM new_story_ids")
+            db.executemany(
+                "INSERT OR IGNORE INTO new_story_ids (id) VALUES (?)", ((s.id,) for s in stories)
+            )
+            db.executemany(
+                "INSERT INTO stories (id, label, first, last, parent_id) VALUES (?,?,?,?,?)"
+                " ON CONFLICT(id) DO UPDATE SET label = excluded.label, first = excluded.first,"
+                " last = excluded.last, parent_id = excluded.parent_id",
+                (
                     (
                         s.id,
                         s.label,
@@ -501,31 +638,68 @@ class SQLiteStore(Store):
                         s.parent_id,
                     )
                     for s in stories
-                ],
+                ),
             )
             db.executemany(
-                "INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)",
-                [(s.id, a) for s in stories for a in s.article_ids],
+                "UPDATE OR REPLACE story_articles SET story_id = ? WHERE story_id = ?",
+                [(new, old) for old, new in renames.items() if old != new],
             )
-            db.executemany("INSERT INTO timelines (story_id, key, data) VALUES (?, ?, ?)", saved)
+            moved = list(assignments)
+            for start in range(0, len(moved), 900):
+                chunk = moved[start : start + 900]
+                db.execute(
+                    f"DELETE FROM story_articles WHERE article_id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            db.executemany(
+                "INSERT OR IGNORE INTO story_articles (story_id, article_id) VALUES (?, ?)",
+                [(story_id, article_id) for article_id, story_id in assignments.items()],
+            )
+            db.execute("DELETE FROM stories WHERE id NOT IN (SELECT id FROM new_story_ids)")
+            touched = sorted(set(assignments.values()) | set(renames.values()))
+            db.executemany(
+                "UPDATE stories SET size ="
+                " (SELECT count(*) FROM story_articles sa WHERE sa.story_id = stories.id)"
+                " WHERE id = ?",
+                [(t,) for t in touched],
+            )
+            db.execute(
+                "DELETE FROM stories WHERE size = 0 AND NOT EXISTS"
+                " (SELECT 1 FROM story_articles sa WHERE sa.story_id = stories.id)"
+            )
+            db.executemany(
+                "UPDATE timelines SET stale = 1 WHERE story_id = ?", [(t,) for t in touched]
+            )
+            db.execute("DELETE FROM new_story_ids")
             db.execute(
                 "INSERT INTO meta (key, value) VALUES ('story_state', ?)"
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (state,),
             )
 
-    def _unchanged_stories(self, stories: Sequence[Story]) -> set[str]:
-        """Ids of stories whose articles are exactly as stored: their timelines stay valid."""
-        stored: dict[str, set[str]] = {}
-        for story_id, article_id in self._db.execute(
-            "SELECT story_id, article_id FROM story_articles"
-        ):
-            stored.setdefault(story_id, set()).add(article_id)
-        return {s.id for s in stories if stored.get(s.id) == set(s.article_ids)}
-
-    def _story_rows(self, where: str = "", params: Sequence[Any] = ()) -> list[Story]:
+    def _members(self, story_id: str, limit: int | None = None, offset: int = 0) -> list[str]:
         rows = self._db.execute(
-            f"SELECT id, label, first, last, parent_id FROM stories {where} ORDER BY id", params
+            "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id = ? ORDER BY a.published IS NULL, a.published, a.id"
+            " LIMIT ? OFFSET ?",
+            (story_id, -1 if limit is None else limit, offset),
+        )
+        return [r[0] for r in rows]
+
+    @staticmethod
+    def _story(r: Sequence[Any], members: list[str]) -> Story:
+        return Story(
+            id=r[0],
+            label=r[1],
+            article_ids=members,
+            first=date.fromisoformat(r[2]) if r[2] else None,
+            last=date.fromisoformat(r[3]) if r[3] else None,
+            parent_id=r[4],
+        )
+
+    def _story_rows(self) -> list[Story]:
+        rows = self._db.execute(
+            "SELECT id, label, first, last, parent_id FROM stories ORDER BY id"
         ).fetchall()
         members: dict[str, list[str]] = {r[0]: [] for r in rows}
         for story_id, article_id in self._db.execute(
@@ -535,17 +709,7 @@ class SQLiteStore(Store):
         ):
             if story_id in members:
                 members[story_id].append(article_id)
-        return [
-            Story(
-                id=r[0],
-                label=r[1],
-                article_ids=members[r[0]],
-                first=date.fromisoformat(r[2]) if r[2] else None,
-                last=date.fromisoformat(r[3]) if r[3] else None,
-                parent_id=r[4],
-            )
-            for r in rows
-        ]
+        return [self._story(r, members[r[0]]) for r in rows]
 
     @_boundary
     def stories(self) -> list[Story]:
@@ -553,10 +717,16 @@ class SQLiteStore(Store):
 
     @_boundary
     def get_story(self, story_id: str) -> Story:
-        found = self._story_rows("WHERE id = ?", (story_id,))
-        if not found:
+        row = self._story_row(story_id)
+        return self._story(row, self._members(story_id))
+
+    def _story_row(self, story_id: str) -> sqlite3.Row:
+        row = self._db.execute(
+            "SELECT id, label, first, last, parent_id, size FROM stories WHERE id = ?", (story_id,)
+        ).fetchone()
+        if row is None:
             raise NotFoundError(f"no story with id {story_id!r}")
-        return found[0]
+        return row
 
     @_boundary
     def story_ids_of(self, article_id: str) -> list[str]:
@@ -574,11 +744,11 @@ class SQLiteStore(Store):
     # --- cached outputs and metadata -----------------------------------------------------------
     @_boundary
     def save_timeline(self, story_id: str, key: str, data: dict[str, Any]) -> None:
-        db = self._write()
-        with db:
+        with self._atomic() as db:
+            # One upsert: readers see the old timeline until this commits, then the new one.
             db.execute(
-                "INSERT INTO timelines (story_id, key, data) VALUES (?, ?, ?)"
-                " ON CONFLICT(story_id, key) DO UPDATE SET data = excluded.data",
+                "INSERT INTO timelines (story_id, key, data, stale) VALUES (?, ?, ?, 0)"
+                " ON CONFLICT(story_id, key) DO UPDATE SET data = excluded.data, stale = 0",
                 (story_id, key, json.dumps(data)),
             )
 
@@ -588,6 +758,193 @@ class SQLiteStore(Store):
             "SELECT data FROM timelines WHERE story_id = ? AND key = ?", (story_id, key)
         ).fetchone()
         return json.loads(row[0]) if row else None
+
+    # --- streaming, paging and maintenance (issue 12) ---------------------------------------
+    def iter_articles(self, batch_size: int = 1000) -> Iterator[list[Article]]:
+        order = " ORDER BY published IS NULL, published, source, id"
+        try:  # a generator: errors surface while iterating
+            cursor = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles" + order)
+            while rows := cursor.fetchmany(batch_size):
+                yield [self._article(r) for r in rows]
+        except sqlite3.Error as exc:
+            raise self._engine_error(exc) from exc
+
+    @_boundary
+    def unassigned_article_ids(self) -> list[str]:
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE NOT EXISTS"
+            " (SELECT 1 FROM story_articles sa WHERE sa.article_id = articles.id)"
+            " ORDER BY published IS NULL, published, source, id"
+        )
+        return [r[0] for r in rows]
+
+    @_boundary
+    def count_assigned(self) -> int:
+        return int(
+            self._db.execute("SELECT count(DISTINCT article_id) FROM story_articles").fetchone()[0]
+        )
+
+    @_boundary
+    def count_stories(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM stories").fetchone()[0])
+
+    @_boundary
+    def story_page(self, limit: int, offset: int = 0) -> list[tuple[Story, int]]:
+        rows = self._db.execute(
+            "SELECT id, label, first, last, parent_id, size FROM stories"
+            " ORDER BY size DESC, label, id LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        return [(self._story(r, []), int(r[5])) for r in rows]
+
+    @_boundary
+    def story_info(self, story_id: str) -> tuple[Story, int]:
+        row = self._story_row(story_id)
+        return self._story(row, []), int(row[5])
+
+    @_boundary
+    def story_members(self, story_id: str, limit: int | None = None, offset: int = 0) -> list[str]:
+        return self._members(story_id, limit, offset)
+
+    @_boundary
+    def story_day_counts(self, story_id: str) -> list[tuple[date, int]]:
+        rows = self._db.execute(
+            "SELECT a.published, count(*) FROM story_articles sa"
+            " JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id = ? AND a.published IS NOT NULL GROUP BY a.published",
+            (story_id,),
+        )
+        return [(date.fromisoformat(r[0]), int(r[1])) for r in rows]
+
+    @_boundary
+    def story_articles_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        sql = "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({})"
+        return {r[0]: r[1] for r in self._by_article(sql, article_ids)}
+
+    @_boundary
+    def redatable_ids(self) -> set[str]:
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE date_source IS NULL OR date_source = 'inferred'"
+        )
+        return {r[0] for r in rows}
+
+    @_boundary
+    def stories_needing_timeline(self, key: str, min_articles: int) -> list[str]:
+        rows = self._db.execute(
+            "SELECT s.id FROM stories s LEFT JOIN timelines t ON t.story_id = s.id AND t.key = ?"
+            " WHERE s.size >= ? AND (t.story_id IS NULL OR t.stale = 1) ORDER BY s.id",
+            (key, min_articles),
+        )
+        return [r[0] for r in rows]
+
+    @_boundary
+    def minhashes_of(self, article_ids: Sequence[str]) -> dict[str, bytes]:
+        sql = "SELECT article_id, signature FROM minhashes WHERE article_id IN ({})"
+        return {r[0]: bytes(r[1]) for r in self._by_article(sql, article_ids)}
+
+    @_boundary
+    def near_duplicate_candidates(self, keys: Sequence[tuple[int, bytes]]) -> list[str]:
+        found: dict[str, None] = {}
+        for band, bucket in keys:
+            for r in self._db.execute(
+                "SELECT article_id FROM lsh_buckets WHERE band = ? AND bucket = ?", (band, bucket)
+            ):
+                found[r[0]] = None
+        return list(found)
+
+    @_boundary
+    def add_near_duplicate_keys(self, article_id: str, keys: Sequence[tuple[int, bytes]]) -> None:
+        with self._atomic() as db:
+            db.executemany(
+                "INSERT INTO lsh_buckets (band, bucket, article_id) VALUES (?, ?, ?)",
+                [(band, bucket, article_id) for band, bucket in keys],
+            )
+
+    @_boundary
+    def clear_near_duplicate_keys(self) -> None:
+        with self._atomic() as db:
+            db.execute("DELETE FROM lsh_buckets")
+
+    @_boundary
+    def get_meta(self, key: str) -> bytes | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
+
+    @_boundary
+    def set_meta(self, key: str, value: bytes | None) -> None:
+        with self._atomic() as db:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    @_boundary
+    def article_sample(
+        self,
+        query: str,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 1000,
+    ) -> tuple[list[str], int]:
+        where, params = self._article_filter(query, since, until)
+        if where is None:
+            return [], 0
+        total = int(
+            self._db.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[0]
+        )
+        step = max(1, -(-total // limit)) if limit > 0 else 1
+        rows = self._db.execute(
+            "SELECT id FROM (SELECT id, row_number() OVER"
+            " (ORDER BY published IS NULL, published, source, id) - 1 AS n"
+            f" FROM articles WHERE {where}) WHERE n % ? = 0 LIMIT ?",
+            [*params, step, limit],
+        )
+        return [r[0] for r in rows], total
+
+    def _article_filter(
+        self, query: str, since: date | None, until: date | None
+    ) -> tuple[str | None, list[Any]]:
+        """The WHERE clause of :meth:`articles` for a query and a date range."""
+        if not query.strip():
+            return None, []
+        fts = _fts_query(query)
+        title_match = "SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\'"
+        where: list[str] = []
+        params: list[Any] = []
+        if fts is None:
+            where.append(f"id IN ({title_match})")
+            params.append(_like_pattern(query.strip()))
+        else:
+            where.append(
+                "id IN (SELECT article_id FROM sentences WHERE rowid IN "
+                "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+                f" UNION {title_match})"
+            )
+            params += [fts, _like_pattern(query.strip())]
+        if since is not None:
+            where.append("published >= ?")
+            params.append(since.isoformat())
+        if until is not None:
+            where.append("published <= ?")
+            params.append(until.isoformat())
+        return " AND ".join(where), params
+
+    @_boundary
+    def checkpoint(self) -> None:
+        if not self.read_only and self.location not in (":memory:", ""):
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    @_boundary
+    def backup(self, dest: str | Path) -> None:
+        try:
+            target = sqlite3.connect(str(dest))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{dest}: cannot write a backup there: {exc}") from exc
+        try:
+            self._db.backup(target)
+        finally:
+            target.close()
 
     @_boundary
     def stats(self) -> dict[str, Any]:

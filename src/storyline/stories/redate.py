@@ -11,6 +11,7 @@ and ``build-stories`` alike); stage modules never call it.
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -31,43 +32,61 @@ _BODY_CHARS = 5000  # enough of an article to know which event it reports
 
 def redate_undated(
     store: Store,
-    stories: Sequence[Story],
+    stories: Sequence[Story] | None = None,
     config: DatingConfig | None = None,
     time_config: TimeConfig | None = None,
 ) -> int:
     """Re-date the undated/inferred articles of ``stories``; returns how many dates changed.
 
     ``time_config`` is the tagger's, for re-tagging a re-dated article's relative expressions.
+    ``stories`` None means every stored story holding an article to date (read one at a time).
     An article whose story has no dated report keeps what its text says; when its text says
     nothing, the dated articles of the whole store closest to it give a month.
     """
     config = config or DatingConfig()
     time_config = time_config or TimeConfig()
-    by_source = store.stats().get("by_date_source", {})
-    if not any(n for source, n in by_source.items() if source not in _FIRM):
+    redatable = store.redatable_ids()
+    if not redatable:
         return 0  # every article has a date of its own: nothing to read
-    by_id = {a.id: a for a in store.articles()}
-    everyone = sorted(
-        (a for a in by_id.values() if a.date_source in _FIRM and a.published),
-        key=lambda a: a.published or date.min,
-    )
+    found: list[list[Article]] = []
+    if stories is None:
+        holding = sorted(set(store.story_articles_of(sorted(redatable)).values()))
+        stories = [store.get_story(story_id) for story_id in holding]
+
+    def everyone() -> list[Article]:
+        """Every article with a date of its own, in publication order, its text cut to what
+        the comparison reads: loaded once, when a story needs reports of its period or has
+        no dated report of its own."""
+        if not found:
+            found.append(
+                [
+                    dataclasses.replace(a, text=a.text[:_BODY_CHARS])
+                    for batch in store.iter_articles()
+                    for a in batch
+                    if a.date_source in _FIRM and a.published
+                ]
+            )
+        return found[0]
+
     changed = 0
     for story in stories:
-        articles = [by_id[i] for i in story.article_ids if i in by_id]
+        if redatable.isdisjoint(story.article_ids):
+            continue  # only the stories holding an article to date are read
+        articles = _articles(store, story.article_ids)
         targets = [a for a in articles if a.date_source in _REDATABLE]
         if not targets:
             continue
         dated = [a for a in articles if a.date_source in _FIRM and a.published]
         if dated:
-            pool = _same_period(everyone, dated)
+            pool = _same_period(everyone(), dated)
             estimates = story_estimates(store, targets, pool, config, len(dated))
             for article in targets:
                 if article.id in estimates:
                     changed += _store(store, article, estimates[article.id], time_config)
             continue
         lost = [a for a in targets if infer_date(a.text, a.title, config=config) is None]
-        if lost and everyone:  # nothing in the text, no dated report in the story
-            estimates = story_estimates(store, lost, everyone, config)
+        if lost and everyone():  # nothing in the text, no dated report in the story
+            estimates = story_estimates(store, lost, everyone(), config)
             for article in lost:
                 if (estimate := estimates.get(article.id)) is None:
                     continue
@@ -95,6 +114,15 @@ def _same_period(everyone: Sequence[Article], dated: Sequence[Article]) -> list[
     ids = {a.id for a in dated}
     around = everyone[bisect_left(keys, lo) : bisect_right(keys, hi)]
     return [*dated, *(a for a in around if a.id not in ids)]
+
+
+def _articles(store: Store, ids: Sequence[str]) -> list[Article]:
+    """These articles, in the order of ``ids`` (one story's members: the store reads a chunk at a
+    time)."""
+    by_id: dict[str, Article] = {}
+    for start in range(0, len(ids), 900):
+        by_id.update((a.id, a) for a in store.articles(ids=ids[start : start + 900]))
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def story_estimates(

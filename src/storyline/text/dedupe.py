@@ -8,13 +8,16 @@ with a changed paragraph may carry the one sentence a timeline needs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+from datasketch.lsh import _optimal_param
 
 from storyline.settings import IngestConfig
 
@@ -46,9 +49,24 @@ def minhash(text: str, num_perm: int) -> MinHash:
     perms = num_perm
     words = _WORD.findall(text.lower())
     shingles = {" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))}
-    m = MinHash(num_perm=perms, scheme=SCHEME, hashfunc=zlib.crc32)
+    m = MinHash(
+        num_perm=perms, scheme=SCHEME, hashfunc=zlib.crc32, permutations=_permutations(perms)
+    )
     m.update_batch([s.encode("utf-8") for s in shingles])
     return m
+
+
+@functools.lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> np.ndarray:
+    """datasketch's permutations for this size, drawn once per process, not once per article.
+
+    Why: ``MinHash(num_perm=128)`` draws its 128 (a, b) pairs from a seeded generator on every
+    construction; passing the same pairs back gives identical signatures at a fraction of the
+    cost (the permutations were 14 % of ingest at 50 k articles, with the MinHash itself).
+    """
+    perms: np.ndarray = MinHash(num_perm=num_perm, scheme=SCHEME, hashfunc=zlib.crc32).permutations
+    perms.setflags(write=False)
+    return perms
 
 
 def signature_bytes(m: MinHash) -> bytes:
@@ -58,7 +76,11 @@ def signature_bytes(m: MinHash) -> bytes:
 def minhash_from_bytes(data: bytes) -> MinHash:
     values = np.frombuffer(data, dtype=np.uint32)
     return MinHash(
-        num_perm=len(values), hashvalues=values.copy(), scheme=SCHEME, hashfunc=zlib.crc32
+        num_perm=len(values),
+        hashvalues=values.copy(),
+        scheme=SCHEME,
+        hashfunc=zlib.crc32,
+        permutations=_permutations(len(values)),
     )
 
 
@@ -94,3 +116,92 @@ class NearDuplicateIndex:
             if score >= self.threshold and (best is None or (score, candidate) > best):
                 best = (score, candidate)
         return best[1] if best else None
+
+
+class KeyStore(Protocol):
+    """The part of :class:`storyline.store.base.Store` the persistent index uses."""
+
+    def near_duplicate_candidates(self, keys: Sequence[tuple[int, bytes]]) -> list[str]: ...
+
+    def add_near_duplicate_keys(
+        self, article_id: str, keys: Sequence[tuple[int, bytes]]
+    ) -> None: ...
+
+    def clear_near_duplicate_keys(self) -> None: ...
+
+    def minhashes(self) -> Iterable[tuple[str, bytes]]: ...
+
+    def minhashes_of(self, article_ids: Sequence[str]) -> dict[str, bytes]: ...
+
+    def get_meta(self, key: str) -> bytes | None: ...
+
+    def set_meta(self, key: str, value: bytes | None) -> None: ...
+
+
+INDEX_META = "near_duplicate_index"
+"""Meta key holding the band layout the stored LSH keys were made with."""
+
+
+class StoredNearDuplicateIndex:
+    """The LSH index kept in the store: banded keys in a table, queried per new article.
+
+    Why in the store: rebuilding an in-memory index from every stored signature cost 6 s per
+    run at 50 k articles (and grows with the store). Here each article's band keys are written
+    with it, and a query reads only the rows of its own keys plus the candidates' signatures.
+    The bands are datasketch's optimal (b, r) for the threshold, and a key is the band's raw
+    bytes, so the candidates are exactly those :class:`NearDuplicateIndex` finds. The keys are
+    rebuilt from the stored signatures only when the layout changes (a new threshold or
+    number of permutations, or a store written before the index existed).
+    """
+
+    def __init__(self, store: KeyStore, config: IngestConfig) -> None:
+        self.store = store
+        self.threshold = config.near_duplicate_threshold
+        self.num_perm = config.minhash_permutations
+        self.bands, self.rows = _optimal_param(self.threshold, self.num_perm, 0.5, 0.5)
+        self._ready = False
+
+    def _layout(self) -> bytes:
+        return f"{self.num_perm}:{self.bands}x{self.rows}".encode()
+
+    def ensure(self) -> None:
+        """Rebuild the stored keys once if they were made with another layout (or none)."""
+        if self._ready:
+            return
+        if self.store.get_meta(INDEX_META) != self._layout():
+            self.store.clear_near_duplicate_keys()
+            for article_id, data in self.store.minhashes():
+                values = np.frombuffer(data, dtype=np.uint32)
+                if len(values) == self.num_perm:
+                    self.store.add_near_duplicate_keys(article_id, self.keys(values))
+            self.store.set_meta(INDEX_META, self._layout())
+        self._ready = True
+
+    def keys(self, values: np.ndarray) -> list[tuple[int, bytes]]:
+        """The (band, bucket) keys of a signature."""
+        raw = np.asarray(values, dtype=np.uint32)
+        r = self.rows
+        return [(band, raw[band * r : (band + 1) * r].tobytes()) for band in range(self.bands)]
+
+    def original_of(self, m: MinHash) -> str | None:
+        """The most similar stored article at or above the threshold, if any."""
+        self.ensure()
+        values = np.asarray(m.hashvalues, dtype=np.uint32)
+        candidates = self.store.near_duplicate_candidates(self.keys(values))
+        if not candidates:
+            return None
+        best: tuple[float, str] | None = None
+        for candidate, data in self.store.minhashes_of(candidates).items():
+            other = np.frombuffer(data, dtype=np.uint32)
+            if len(other) != len(values):
+                continue
+            score = float(np.count_nonzero(other == values)) / len(values)
+            if score >= self.threshold and (best is None or (score, candidate) > best):
+                best = (score, candidate)
+        return best[1] if best else None
+
+    def add(self, article_id: str, m: MinHash) -> None:
+        if len(m.hashvalues) != self.num_perm:
+            return
+        self.ensure()
+        self.store.add_near_duplicate_keys(article_id, self.keys(np.asarray(m.hashvalues)))

@@ -100,7 +100,7 @@ def timeline_for(
     print that one line. Asking for a story when none were built is an :class:`InputError`.
     """
     if story is not None:
-        if not store.stories():
+        if not store.count_stories():
             raise InputError("no stories yet: run `storyline build-stories` first")
         found = store.get_story(story)
         title = found.label or f"Story {story}"

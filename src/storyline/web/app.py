@@ -98,6 +98,23 @@ def create_app(
     return app
 
 
+SERVE_DB_ENV = "STORYLINE_SERVE_DB"
+SERVE_WRITABLE_ENV = "STORYLINE_SERVE_WRITABLE"
+TOKEN_ENV = "STORYLINE_TOKEN"
+
+
+def app_from_env() -> FastAPI:
+    """The app for one of several server processes (uvicorn's ``factory``): each process
+    builds its own from what ``storyline serve`` put in the environment."""
+    import os
+
+    return create_app(
+        os.environ[SERVE_DB_ENV],
+        writable=os.environ.get(SERVE_WRITABLE_ENV) == "1",
+        token=os.environ.get(TOKEN_ENV) or None,
+    )
+
+
 class DropBlankParams:
     """Treat ``?dates=`` (an empty form field) as a parameter not given.
 

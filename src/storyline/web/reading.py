@@ -12,19 +12,16 @@ from typing import Any
 
 from storyline.corpus import DEFAULT_TIMELINE, Corpus
 from storyline.records import Article, Story, Timeline
-from storyline.web.present import Paging, histogram, story_summary
+from storyline.web.present import Paging, histogram_counts, story_summary
 from storyline.web.state import TimelineParams
 
 
-def stories(corpus: Corpus) -> list[Story]:
-    """Every story, largest first (what a reader scans for)."""
-    found = corpus.stories()
-    return sorted(found, key=lambda s: (-len(s.article_ids), s.label, s.id))
+def story(corpus: Corpus, story_id: str) -> tuple[Story, int]:
+    """The story without its article ids, and its size; NotFoundError (404) when absent.
 
-
-def story(corpus: Corpus, story_id: str) -> Story:
-    """The story; :class:`storyline.errors.NotFoundError` (404) when absent."""
-    return corpus.story(story_id)
+    Why not the whole story: a 20,000-article story's ids are read a page at a time
+    (:func:`story_articles`), through the store's index, never all for one request."""
+    return corpus.store.story_info(story_id)
 
 
 def _stored_matches(stored: dict[str, Any], params: TimelineParams) -> bool:
@@ -58,38 +55,36 @@ def query_timeline(
     until: date | None,
     params: TimelineParams,
 ) -> Timeline:
-    return corpus.timeline(
-        query=query, since=since, until=until, dates=params.dates, per_date=params.per_date
+    """A query's timeline from at most ``web.query_max_articles`` matching articles."""
+    return corpus.query_timeline(
+        query, since=since, until=until, dates=params.dates, per_date=params.per_date
     )
 
 
-def story_of(corpus: Corpus, article_id: str) -> Story | None:
-    """The story an article belongs to (the most specific one when stories nest)."""
-    holding = [corpus.story(i) for i in corpus.store.story_ids_of(article_id)]
+def story_of(corpus: Corpus, article_id: str) -> tuple[Story, int] | None:
+    """The story an article belongs to (the most specific one when stories nest), and its size."""
+    holding = [corpus.store.story_info(i) for i in corpus.store.story_ids_of(article_id)]
     if not holding:
         return None
-    return min(holding, key=lambda s: len(s.article_ids))
+    return min(holding, key=lambda found: found[1])
 
 
 def story_page(corpus: Corpus, paging: Paging) -> tuple[list[dict[str, Any]], int]:
-    """One page of story summaries, each with its articles-over-time chart, and the total."""
-    everything = stories(corpus)
-    shown = everything[paging.offset : paging.offset + paging.size]
-    published = _published(corpus, [a for s in shown for a in s.article_ids])
+    """One page of story summaries (largest first), each with its articles-over-time chart, and
+    the total: one indexed page query and one grouped count per story shown."""
+    shown = corpus.store.story_page(paging.size, paging.offset)
     bins = corpus.config.web.chart_bins
     out = []
-    for s in shown:
-        dates = [d for a in s.article_ids if (d := published.get(a)) is not None]
-        out.append(story_summary(s, histogram(dates, bins)))
-    return out, len(everything)
+    for s, size in shown:
+        days = corpus.store.story_day_counts(s.id)
+        out.append(story_summary(s, histogram_counts(days, bins), size=size))
+    return out, corpus.store.count_stories()
 
 
-def _published(corpus: Corpus, ids: list[str]) -> dict[str, date | None]:
-    """Publication dates of these articles, without reading their text."""
-    return corpus.store.published_dates(ids)
-
-
-def story_articles(corpus: Corpus, s: Story, paging: Paging) -> list[Article]:
+def story_articles(corpus: Corpus, story_id: str, paging: Paging) -> list[Article]:
     """One page of a story's articles, in publication order."""
-    ids = s.article_ids[paging.offset : paging.offset + paging.size]
-    return corpus.store.articles(ids=ids) if ids else []
+    ids = corpus.store.story_members(story_id, limit=paging.size, offset=paging.offset)
+    if not ids:
+        return []
+    order = {article_id: k for k, article_id in enumerate(ids)}
+    return sorted(corpus.store.articles(ids=ids), key=lambda a: order[a.id])

@@ -33,7 +33,11 @@ class _Read:
     article: Article
     sentences: list[Sentence]
     timexes: list[TimeExpression]
-    story: Story | None
+    story: tuple[Story, int] | None
+
+    @property
+    def story_summary(self) -> dict[str, Any] | None:
+        return story_summary(self.story[0], size=self.story[1]) if self.story else None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -41,7 +45,7 @@ class _Read:
             "article": self.article.as_dict(),
             "sentences": [s.as_dict() for s in self.sentences],
             "timexes": [t.as_dict() for t in self.timexes],
-            "story": story_summary(self.story) if self.story else None,
+            "story": self.story_summary,
         }
 
 
@@ -75,7 +79,7 @@ def article_page(request: Request, article_id: str, corpus: CorpusDep) -> HTMLRe
         request,
         "article.html",
         {
-            "story": story_summary(read.story) if read.story else None,
+            "story": read.story_summary,
             "timex_count": len(read.timexes),
             "a": article,
             "blocks": article_blocks(article.text, read.sentences, read.timexes),

@@ -58,16 +58,16 @@ def stories_page(request: Request, corpus: CorpusDep, paging: PagingDep) -> HTML
 
 
 def _story(corpus: Corpus, story_id: str, params: TimelineParams, paging: Paging) -> dict[str, Any]:
-    story = reading.story(corpus, story_id)
+    story, size = reading.story(corpus, story_id)
     timeline, stored = reading.story_timeline(corpus, story_id, params)
-    articles = reading.story_articles(corpus, story, paging)
+    articles = reading.story_articles(corpus, story_id, paging)
     reported = corpus.reporting(story_id, timeline)
     return {
         "ok": True,
-        "story": story_summary(story),
+        "story": story_summary(story, size=size),
         "timeline_source": "stored" if stored else "computed",
         "timeline": timeline_dict(timeline),
-        **paging.window(len(story.article_ids)),
+        **paging.window(size),
         "articles": [article_summary(a) for a in articles],
         "reporting": reported.as_dict(),
         "_timeline": timeline,
@@ -129,7 +129,7 @@ def export(timeline: Timeline, fmt: str, name: str) -> Response:
 def story_timeline_export(
     story_id: str, fmt: str, corpus: CorpusDep, params: ParamsDep
 ) -> Response:
-    story = reading.story(corpus, story_id)
+    story, _ = reading.story(corpus, story_id)
     timeline, _ = reading.story_timeline(corpus, story_id, params)
     return export(timeline, fmt, _slug(story.label, story.id))
 

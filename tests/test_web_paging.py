@@ -1,0 +1,109 @@
+"""Serving at scale (issue 12): pages come from indexed queries, a changed story's stored
+timeline is served until its replacement is written, query timelines are capped by a setting."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+from storyline.records import Article, Sentence, Story, TimeExpression, Timeline
+from storyline.settings import Config, WebConfig
+from storyline.store import SQLiteStore
+from storyline.web import create_app
+
+
+def _add(store: SQLiteStore, n: int, day: date) -> str:
+    text = f"The ferry strike entered day {n} on {day:%B} {day.day}, {day.year}, the union said."
+    a = Article(
+        id=f"a{n:03d}",
+        text=text,
+        title=f"Strike day {n}",
+        source=f"/in/{n}.txt",
+        published=day,
+        date_source="given",
+        content_hash=f"h{n}",
+    )
+    at = text.index(f"{day:%B}")
+    tx = TimeExpression(at, at + 10, text[at : at + 10], "DATE", day.isoformat(), sentence_index=0)
+    store.add_article(a, [Sentence(a.id, 0, text, 0, len(text))], [tx])
+    return a.id
+
+
+@pytest.fixture
+def store_file(tmp_path: Path) -> Path:
+    path = tmp_path / "paging.db"
+    with SQLiteStore(path) as store:
+        ids = [_add(store, n, date(2019, 6, 1 + n % 28)) for n in range(30)]
+        store.save_stories(
+            [
+                Story("sbig", "Ferry strike", ids[:20], date(2019, 6, 1), date(2019, 6, 28)),
+                Story("smid", "Union talks", ids[20:27]),
+                Story("ssmall", "Port", ids[27:]),
+            ]
+        )
+        store.save_timeline("sbig", "default", Timeline("Ferry strike (old)", []).as_dict())
+    return path
+
+
+def _get(path: Path, url: str, config: Config | None = None) -> httpx.Response:
+    import asyncio
+
+    async def go() -> httpx.Response:
+        app = create_app(path, config=config)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.get(url)
+        app.state.pool.close()
+        return response
+
+    return asyncio.run(go())
+
+
+def test_stories_are_paged_largest_first_with_their_sizes(store_file: Path) -> None:
+    first = _get(store_file, "/stories.json?size=2").json()
+    assert first["total"] == 3 and first["pages"] == 2
+    assert [(s["id"], s["articles"]) for s in first["stories"]] == [("sbig", 20), ("smid", 7)]
+    assert sum(bar["count"] for bar in first["stories"][0]["chart"]) == 20
+    second = _get(store_file, "/stories.json?size=2&page=2").json()
+    assert [s["id"] for s in second["stories"]] == ["ssmall"]
+
+
+def test_a_story_page_reads_one_page_of_its_articles_in_date_order(store_file: Path) -> None:
+    data = _get(store_file, "/stories/sbig.json?size=5&page=2").json()
+    assert data["total"] == 20 and data["story"]["articles"] == 20
+    with SQLiteStore(store_file, read_only=True) as store:
+        ordered = store.get_story("sbig").article_ids
+    assert [a["id"] for a in data["articles"]] == ordered[5:10]
+    days = [a["published"] for a in data["articles"]]
+    assert days == sorted(days)
+
+
+def test_a_changed_story_serves_its_old_timeline_until_the_new_one_is_stored(
+    store_file: Path,
+) -> None:
+    with SQLiteStore(store_file) as store:
+        grown = store.get_story("sbig")
+        grown.article_ids.append("a029")
+        store.save_stories([grown, Story("smid", "Union talks", store.story_members("smid"))])
+    data = _get(store_file, "/stories/sbig.json").json()
+    assert data["timeline_source"] == "stored"
+    assert data["timeline"]["title"] == "Ferry strike (old)"
+    with SQLiteStore(store_file) as store:
+        assert store.stories_needing_timeline("default", 1) == ["sbig", "smid"]
+        store.save_timeline("sbig", "default", Timeline("Ferry strike (new)", []).as_dict())
+    assert (
+        _get(store_file, "/stories/sbig.json").json()["timeline"]["title"] == "Ferry strike (new)"
+    )
+
+
+def test_a_query_timeline_is_capped_and_says_so(store_file: Path) -> None:
+    config = Config(web=WebConfig(query_max_articles=4))
+    capped = _get(store_file, "/timeline.json?q=ferry+strike", config).json()
+    assert capped["parameters"]["capped"] == {"matched": 30, "used": 4}
+    assert capped["parameters"]["articles"] == 4
+    whole = _get(store_file, "/timeline.json?q=ferry+strike").json()
+    assert "capped" not in whole["parameters"] and whole["parameters"]["articles"] == 30
+    assert whole["entries"]
