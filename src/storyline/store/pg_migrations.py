@@ -102,3 +102,35 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         """,
     ),
 ]
+
+# Migration 2 (curation: the edit log and the machine's own stories) comes from h/pgport.
+
+MIGRATIONS.append(
+    (
+        3,
+        "persistent near-duplicate index, story sizes, stale timelines kept until replaced",
+        # As SQLite's migration 5. Why the label turns COLLATE "C": the stories page sorts by
+        # size, then label, then id, byte by byte as SQLite does. Why the articles_order index:
+        # iter_articles pages through the articles in publication order by key (one indexed
+        # range per batch, never a sort of the whole table per batch); its expressions are the
+        # ORDER BY of articles(), with undated articles (NULL) last.
+        """
+        CREATE TABLE lsh_buckets (
+            band INTEGER NOT NULL,
+            bucket BYTEA NOT NULL,
+            article_id TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+        );
+        CREATE INDEX lsh_buckets_key ON lsh_buckets(band, bucket);
+        CREATE INDEX lsh_buckets_article ON lsh_buckets(article_id);
+        ALTER TABLE stories ALTER COLUMN label TYPE TEXT COLLATE "C";
+        ALTER TABLE stories ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+        UPDATE stories SET size = (SELECT count(*) FROM story_articles sa WHERE sa.story_id = stories.id);
+        CREATE INDEX stories_by_size ON stories(size DESC, label, id);
+        ALTER TABLE timelines ADD COLUMN stale BOOLEAN NOT NULL DEFAULT false;
+        CREATE INDEX articles_date_source ON articles(date_source);
+        CREATE INDEX articles_order ON articles(
+            (published IS NULL), (COALESCE(published, '0001-01-01'::date)), source, id
+        )
+        """,
+    )
+)

@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import date
+from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import psycopg
@@ -36,7 +37,13 @@ from psycopg import errors as pg_errors
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from storyline.errors import NotFoundError, StoreBusyError, StoreError, StoreMissingError
+from storyline.errors import (
+    InputError,
+    NotFoundError,
+    StoreBusyError,
+    StoreError,
+    StoreMissingError,
+)
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.settings import StoreConfig
 from storyline.store import display_location
@@ -151,6 +158,7 @@ class PostgresStore(Store):
         self._url = url
         self.location = display_location(url)  # never the password
         self.read_only = read_only
+        self._depth = 0  # open transaction() contexts: writes inside join the outer transaction
         self.busy_timeout = float(
             defaults.busy_timeout_seconds if busy_timeout is None else busy_timeout
         )
@@ -292,16 +300,27 @@ class PostgresStore(Store):
         they go to the server together and the transaction costs one round trip, not one per
         statement (an article is about ten). Errors surface when the block ends, and roll the
         whole transaction back as before. ``pipeline=False`` for a write that uses COPY.
+
+        Inside :meth:`transaction` the write lock is already held and the write is a savepoint
+        (psycopg's nested ``transaction()``): a write that fails undoes only itself.
         """
         db = self._write()
         with db.pipeline() if pipeline else nullcontext(), db.transaction():
-            db.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+            if not self._depth:
+                db.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
             yield db
 
     @contextmanager
     def _snapshot(self) -> Iterator[psycopg.Connection[Any]]:
-        """A read transaction that sees one committed state across its statements."""
+        """A read transaction that sees one committed state across its statements.
+
+        Inside :meth:`transaction` the reads join the open write transaction (the isolation
+        level cannot change once it ran a statement), and see its own writes.
+        """
         db = self._db
+        if self._depth:
+            yield db
+            return
         with db.transaction():
             db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             yield db
@@ -439,31 +458,10 @@ class PostgresStore(Store):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Article]:
-        where: list[str] = []
-        params: list[Any] = []
-        if query is not None:
-            if not query.strip():
-                return []
-            # Words match the text (full-text); the query as typed matches titles literally, so
-            # a query of symbols only ("%", "C#") still finds the titles that contain it.
-            title_match = "SELECT id FROM articles WHERE title ILIKE %s ESCAPE '\\'"
-            found = _tsquery(query)
-            if found is None:
-                where.append(f"id IN ({title_match})")
-                params.append(_like_pattern(_key(query.strip())))
-            else:
-                expr, words = found
-                where.append(
-                    f"id IN (SELECT article_id FROM sentences WHERE tsv @@ {expr}"
-                    f" UNION {title_match})"
-                )
-                params += [*words, _like_pattern(_key(query.strip()))]
-        if since is not None:
-            where.append("published >= %s")
-            params.append(since)
-        if until is not None:
-            where.append("published <= %s")
-            params.append(until)
+        found = self._article_filter(query, since, until)
+        if found is None:
+            return []
+        where, params = found
         if ids is not None:
             where.append("id = ANY(%s)")
             params.append(_keys(ids))
@@ -595,42 +593,58 @@ class PostgresStore(Store):
     # --- stories -----------------------------------------------------------------------------
     @_boundary
     def save_stories(self, stories: Sequence[Story], state: bytes | None = None) -> None:
-        with self._writing(pipeline=False) as db:
-            # Read what is stored inside the write transaction (under the write lock), so a
-            # concurrent writer's stories cannot change between the comparison and the
-            # replacement.
-            unchanged = self._unchanged_stories(db, stories)
-            db.execute("DELETE FROM timelines WHERE NOT (story_id = ANY(%s))", (sorted(unchanged),))
-            saved = db.execute("SELECT story_id, key, data FROM timelines").fetchall()
-            db.execute("DELETE FROM story_articles")
-            db.execute("DELETE FROM timelines")
-            db.execute("DELETE FROM stories")
-            with db.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO stories (id, label, first, last, parent_id)"
-                    " VALUES (%s, %s, %s, %s, %s)",
-                    [(s.id, _clean(s.label), s.first, s.last, s.parent_id) for s in stories],
-                )
-                with cur.copy("COPY story_articles (story_id, article_id) FROM STDIN") as copy:
-                    for s in stories:
-                        for a in s.article_ids:
-                            copy.write_row((s.id, a))
-                cur.executemany(
-                    "INSERT INTO timelines (story_id, key, data) VALUES (%s, %s, %s)", saved
-                )
-            db.execute(
+        with self._writing(pipeline=False) as db, db.cursor() as cur:
+            # The new assignments go to a temporary table first, so the stories whose members
+            # changed are found by SQL (no membership held in Python) inside the write lock.
+            cur.execute(
+                'CREATE TEMP TABLE IF NOT EXISTS new_story_articles (story_id TEXT COLLATE "C"'
+                ' NOT NULL, article_id TEXT COLLATE "C" NOT NULL) ON COMMIT DELETE ROWS'
+            )
+            cur.execute("DELETE FROM new_story_articles")
+            with cur.copy("COPY new_story_articles (story_id, article_id) FROM STDIN") as copy:
+                for s in stories:
+                    for a in s.article_ids:
+                        copy.write_row((_key(s.id), _key(a)))
+            # A story whose articles changed keeps its stored timelines, marked stale: readers
+            # are served the old one until the new one replaces it (never dropped first).
+            cur.execute(
+                "UPDATE timelines SET stale = true WHERE story_id IN ("
+                " SELECT story_id FROM (SELECT story_id, article_id FROM story_articles"
+                "  EXCEPT SELECT story_id, article_id FROM new_story_articles) AS gone"
+                " UNION SELECT story_id FROM (SELECT story_id, article_id FROM new_story_articles"
+                "  EXCEPT SELECT story_id, article_id FROM story_articles) AS came)"
+            )
+            cur.execute("DELETE FROM story_articles")
+            cur.execute(
+                "DELETE FROM stories WHERE NOT (id = ANY(%s))", ([_key(s.id) for s in stories],)
+            )
+            cur.executemany(
+                "INSERT INTO stories (id, label, first, last, parent_id, size)"
+                " VALUES (%s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (id) DO UPDATE SET label = excluded.label, first = excluded.first,"
+                " last = excluded.last, parent_id = excluded.parent_id, size = excluded.size",
+                [
+                    (
+                        _key(s.id),
+                        _clean(s.label),
+                        s.first,
+                        s.last,
+                        s.parent_id,
+                        len(set(s.article_ids)),
+                    )
+                    for s in stories
+                ],
+            )
+            cur.execute(
+                "INSERT INTO story_articles (story_id, article_id)"
+                " SELECT DISTINCT story_id, article_id FROM new_story_articles"
+            )
+            cur.execute("DELETE FROM new_story_articles")
+            cur.execute(
                 "INSERT INTO meta (key, value) VALUES ('story_state', %s)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (state,),
             )
-
-    @staticmethod
-    def _unchanged_stories(db: psycopg.Connection[Any], stories: Sequence[Story]) -> set[str]:
-        """Ids of stories whose articles are exactly as stored: their timelines stay valid."""
-        stored: dict[str, set[str]] = {}
-        for story_id, article_id in db.execute("SELECT story_id, article_id FROM story_articles"):
-            stored.setdefault(story_id, set()).add(article_id)
-        return {s.id for s in stories if stored.get(s.id) == set(s.article_ids)}
 
     def _story_rows(self, story_id: str | None = None) -> list[Story]:
         with self._snapshot() as db:
@@ -692,8 +706,8 @@ class PostgresStore(Store):
     def save_timeline(self, story_id: str, key: str, data: dict[str, Any]) -> None:
         with self._writing() as db:
             db.execute(
-                "INSERT INTO timelines (story_id, key, data) VALUES (%s, %s, %s)"
-                " ON CONFLICT (story_id, key) DO UPDATE SET data = excluded.data",
+                "INSERT INTO timelines (story_id, key, data, stale) VALUES (%s, %s, %s, false)"
+                " ON CONFLICT (story_id, key) DO UPDATE SET data = excluded.data, stale = false",
                 (_key(story_id), _key(key), json.dumps(data)),
             )
 
@@ -736,6 +750,322 @@ class PostgresStore(Store):
                 "first_published": first.isoformat() if first else None,
                 "last_published": last.isoformat() if last else None,
             }
+
+    # --- streaming, paging and maintenance (issue 12) ---------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction around every write in the block (nested blocks join it).
+
+        The write lock is taken at the start (waiting up to the busy timeout); the block commits
+        when it ends and rolls back when it raises, so a crash (the server rolls back a lost
+        connection's transaction) loses at most the open block. Each write inside is a savepoint
+        (:meth:`_writing`), so a failed write undoes only itself.
+        """
+        db = self._write()
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        try:
+            with db.transaction():
+                db.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+                self._depth = 1
+                try:
+                    yield
+                finally:
+                    self._depth = 0
+        except psycopg.Error as exc:
+            raise self._engine_error(exc) from exc
+
+    @_boundary
+    def update_stories(
+        self,
+        stories: Sequence[Story],
+        assignments: dict[str, str],
+        renames: dict[str, str],
+        state: bytes | None = None,
+    ) -> None:
+        keep = [_key(s.id) for s in stories]
+        with self._writing(pipeline=False) as db, db.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO stories (id, label, first, last, parent_id) VALUES (%s, %s, %s, %s, %s)"
+                " ON CONFLICT (id) DO UPDATE SET label = excluded.label, first = excluded.first,"
+                " last = excluded.last, parent_id = excluded.parent_id",
+                [(_key(s.id), _clean(s.label), s.first, s.last, s.parent_id) for s in stories],
+            )
+            for old, new in renames.items():
+                if old == new:
+                    continue
+                # As SQLite's UPDATE OR REPLACE: an article already in ``new`` stays there once.
+                cur.execute(
+                    "INSERT INTO story_articles (story_id, article_id)"
+                    " SELECT %s, article_id FROM story_articles WHERE story_id = %s"
+                    " ON CONFLICT DO NOTHING",
+                    (_key(new), _key(old)),
+                )
+                cur.execute("DELETE FROM story_articles WHERE story_id = %s", (_key(old),))
+            moved = _keys(list(assignments))
+            cur.execute("DELETE FROM story_articles WHERE article_id = ANY(%s)", (moved,))
+            cur.execute(
+                "INSERT INTO story_articles (story_id, article_id)"
+                " SELECT story_id, article_id FROM unnest(%s::text[], %s::text[])"
+                " AS n(story_id, article_id) ON CONFLICT DO NOTHING",
+                (_keys(list(assignments.values())), moved),
+            )
+            cur.execute("DELETE FROM stories WHERE NOT (id = ANY(%s))", (keep,))
+            touched = sorted(_keys(list(set(assignments.values()) | set(renames.values()))))
+            cur.execute(
+                "UPDATE stories SET size ="
+                " (SELECT count(*) FROM story_articles sa WHERE sa.story_id = stories.id)"
+                " WHERE id = ANY(%s)",
+                (touched,),
+            )
+            cur.execute(
+                "DELETE FROM stories WHERE size = 0 AND NOT EXISTS"
+                " (SELECT 1 FROM story_articles sa WHERE sa.story_id = stories.id)"
+            )
+            cur.execute("UPDATE timelines SET stale = true WHERE story_id = ANY(%s)", (touched,))
+            cur.execute(
+                "INSERT INTO meta (key, value) VALUES ('story_state', %s)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (state,),
+            )
+
+    _ORDER_KEY = "(published IS NULL), COALESCE(published, '0001-01-01'::date), source, id"
+    """The order of :meth:`articles` as a row value (the ``articles_order`` index's columns)."""
+
+    def iter_articles(self, batch_size: int = 1000) -> Iterator[list[Article]]:
+        """Batches by key: each batch is one indexed range after the last article of the one
+        before, so no cursor stays open on the connection between batches (the caller may
+        write meanwhile) and the server never sorts the whole table per batch."""
+        after: tuple[Any, ...] | None = None
+        try:  # a generator: errors surface while iterating
+            while True:
+                where = f"WHERE ({self._ORDER_KEY}) > (%s, %s, %s, %s)" if after else ""
+                rows = self._db.execute(
+                    f"SELECT {_ARTICLE_COLUMNS}, {self._ORDER_KEY} FROM articles {where}"
+                    f" ORDER BY {self._ORDER_KEY} LIMIT %s",
+                    [*(after or ()), batch_size],
+                ).fetchall()
+                if not rows:
+                    return
+                yield [self._article(r) for r in rows]
+                if len(rows) < batch_size:
+                    return
+                after = tuple(rows[-1][-4:])
+        except psycopg.Error as exc:
+            raise self._engine_error(exc) from exc
+
+    @_boundary
+    def unassigned_article_ids(self) -> list[str]:
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE NOT EXISTS"
+            " (SELECT 1 FROM story_articles sa WHERE sa.article_id = articles.id)"
+            " ORDER BY published IS NULL, published, source, id"
+        )
+        return [r[0] for r in rows]
+
+    def _count(self, statement: str, params: Sequence[Any] = ()) -> int:
+        row = self._db.execute(statement, params).fetchone()
+        return int(row[0]) if row else 0
+
+    @_boundary
+    def count_assigned(self) -> int:
+        return self._count("SELECT count(DISTINCT article_id) FROM story_articles")
+
+    @_boundary
+    def count_stories(self) -> int:
+        return self._count("SELECT count(*) FROM stories")
+
+    @staticmethod
+    def _bare_story(r: Sequence[Any]) -> Story:
+        return Story(id=r[0], label=r[1], article_ids=[], first=r[2], last=r[3], parent_id=r[4])
+
+    @_boundary
+    def story_page(self, limit: int, offset: int = 0) -> list[tuple[Story, int]]:
+        rows = self._db.execute(
+            "SELECT id, label, first, last, parent_id, size FROM stories"
+            " ORDER BY size DESC, label, id LIMIT %s OFFSET %s",
+            (limit, offset),
+        ).fetchall()
+        return [(self._bare_story(r), int(r[5])) for r in rows]
+
+    @_boundary
+    def story_info(self, story_id: str) -> tuple[Story, int]:
+        row = self._db.execute(
+            "SELECT id, label, first, last, parent_id, size FROM stories WHERE id = %s",
+            (_key(story_id),),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no story with id {story_id!r}")
+        return self._bare_story(row), int(row[5])
+
+    @_boundary
+    def story_members(self, story_id: str, limit: int | None = None, offset: int = 0) -> list[str]:
+        rows = self._db.execute(
+            "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id = %s ORDER BY a.published IS NULL, a.published, a.id"
+            " LIMIT %s OFFSET %s",
+            (_key(story_id), limit, offset),
+        )
+        return [r[0] for r in rows]
+
+    @_boundary
+    def story_day_counts(self, story_id: str) -> list[tuple[date, int]]:
+        rows = self._db.execute(
+            "SELECT a.published, count(*) FROM story_articles sa"
+            " JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id = %s AND a.published IS NOT NULL"
+            " GROUP BY a.published ORDER BY a.published",
+            (_key(story_id),),
+        )
+        return [(r[0], int(r[1])) for r in rows]
+
+    @_boundary
+    def story_articles_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        rows = self._db.execute(
+            "SELECT article_id, story_id FROM story_articles WHERE article_id = ANY(%s)"
+            " ORDER BY article_id, story_id",
+            (_keys(article_ids),),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    @_boundary
+    def redatable_ids(self) -> set[str]:
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE date_source IS NULL OR date_source = 'inferred'"
+        )
+        return {r[0] for r in rows}
+
+    @_boundary
+    def stories_needing_timeline(self, key: str, min_articles: int) -> list[str]:
+        rows = self._db.execute(
+            "SELECT s.id FROM stories s LEFT JOIN timelines t ON t.story_id = s.id AND t.key = %s"
+            " WHERE s.size >= %s AND (t.story_id IS NULL OR t.stale) ORDER BY s.id",
+            (_key(key), min_articles),
+        )
+        return [r[0] for r in rows]
+
+    @_boundary
+    def minhashes_of(self, article_ids: Sequence[str]) -> dict[str, bytes]:
+        rows = self._db.execute(
+            "SELECT article_id, signature FROM minhashes WHERE article_id = ANY(%s)",
+            (_keys(article_ids),),
+        )
+        return {r[0]: bytes(r[1]) for r in rows}
+
+    @_boundary
+    def near_duplicate_candidates(self, keys: Sequence[tuple[int, bytes]]) -> list[str]:
+        if not keys:
+            return []
+        rows = self._db.execute(
+            "SELECT DISTINCT b.article_id FROM lsh_buckets b"
+            " JOIN unnest(%s::integer[], %s::bytea[]) AS k(band, bucket)"
+            " ON b.band = k.band AND b.bucket = k.bucket ORDER BY b.article_id",
+            ([band for band, _ in keys], [bucket for _, bucket in keys]),
+        )
+        return [r[0] for r in rows]
+
+    @_boundary
+    def add_near_duplicate_keys(self, article_id: str, keys: Sequence[tuple[int, bytes]]) -> None:
+        with self._writing() as db:
+            db.execute(
+                "INSERT INTO lsh_buckets (band, bucket, article_id)"
+                " SELECT band, bucket, %s FROM unnest(%s::integer[], %s::bytea[])"
+                " AS k(band, bucket)",
+                (_key(article_id), [band for band, _ in keys], [bucket for _, bucket in keys]),
+            )
+
+    @_boundary
+    def clear_near_duplicate_keys(self) -> None:
+        with self._writing() as db:
+            db.execute("DELETE FROM lsh_buckets")
+
+    @_boundary
+    def get_meta(self, key: str) -> bytes | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = %s", (_key(key),)).fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
+
+    @_boundary
+    def set_meta(self, key: str, value: bytes | None) -> None:
+        with self._writing() as db:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (%s, %s)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (_key(key), value),
+            )
+
+    def _article_filter(
+        self, query: str | None, since: date | None, until: date | None
+    ) -> tuple[list[str], list[Any]] | None:
+        """The WHERE terms of :meth:`articles` for a query and a date range; None when the
+        query is blank (it matches nothing)."""
+        where: list[str] = []
+        params: list[Any] = []
+        if query is not None:
+            if not query.strip():
+                return None
+            # Words match the text (full-text); the query as typed matches titles literally, so
+            # a query of symbols only ("%", "C#") still finds the titles that contain it.
+            title_match = "SELECT id FROM articles WHERE title ILIKE %s ESCAPE '\\'"
+            found = _tsquery(query)
+            if found is None:
+                where.append(f"id IN ({title_match})")
+                params.append(_like_pattern(_key(query.strip())))
+            else:
+                expr, words = found
+                where.append(
+                    f"id IN (SELECT article_id FROM sentences WHERE tsv @@ {expr}"
+                    f" UNION {title_match})"
+                )
+                params += [*words, _like_pattern(_key(query.strip()))]
+        if since is not None:
+            where.append("published >= %s")
+            params.append(since)
+        if until is not None:
+            where.append("published <= %s")
+            params.append(until)
+        return where, params
+
+    @_boundary
+    def article_sample(
+        self,
+        query: str,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 1000,
+    ) -> tuple[list[str], int]:
+        found = self._article_filter(query, since, until)
+        if found is None:
+            return [], 0
+        where = " AND ".join(found[0])
+        params = found[1]
+        with self._snapshot() as db:  # the count and the sample see the same articles
+            row = db.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()
+            total = int(row[0]) if row else 0
+            step = max(1, -(-total // limit)) if limit > 0 else 1
+            rows = db.execute(
+                "SELECT id FROM (SELECT id, row_number() OVER"
+                " (ORDER BY published IS NULL, published, source, id) - 1 AS n"
+                f" FROM articles WHERE {where}) AS numbered WHERE n %% %s = 0 ORDER BY n LIMIT %s",
+                [*params, step, max(0, limit)],
+            ).fetchall()
+        return [r[0] for r in rows], total
+
+    @_boundary
+    def checkpoint(self) -> None:
+        """Nothing to do: PostgreSQL's write-ahead log is the server's, recycled by its own
+        checkpointer (``checkpoint_timeout``, ``max_wal_size``); a client cannot and need not
+        fold it back after a big write as with SQLite's WAL file beside the store."""
+
+    def backup(self, dest: str | Path) -> None:
+        raise InputError(
+            f"{self.location}: storyline backup copies SQLite stores only; back up a PostgreSQL"
+            " store with pg_dump (see the README)"
+        )
 
 
 def _missing_database(exc: psycopg.OperationalError) -> bool:
