@@ -1,6 +1,7 @@
-"""The streaming and paging store (issue 12) on a real SQLite file: batches, transactions that
-lose at most the open batch, pages of stories and members, timelines replaced (never dropped),
-the persistent near-duplicate index and the capped query sample."""
+"""The streaming and paging store (issue 12), on every engine (SQLite always, PostgreSQL when
+``STORYLINE_TEST_PG`` names a server; see tests/engines.py): batches, transactions that lose at
+most the open batch, pages of stories and members, timelines replaced (never dropped), the
+persistent near-duplicate index and the capped query sample."""
 
 from __future__ import annotations
 
@@ -8,19 +9,40 @@ import sqlite3
 import subprocess
 import sys
 import zlib
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from datasketch import MinHash
 
-from storyline.errors import NotFoundError
+from engines import ENGINES, store_location
+from storyline.errors import InputError, NotFoundError, StoreError
 from storyline.ingest import Ingester, IngestReport
 from storyline.records import Article, Sentence, Story
 from storyline.settings import Config
 from storyline.sources.base import RawArticle
-from storyline.store import SQLiteStore
-from storyline.text.dedupe import INDEX_META, SCHEME, minhash
+from storyline.store import SQLiteStore, Store, open_store
+from storyline.text.dedupe import INDEX_META, SCHEME, StoredNearDuplicateIndex, minhash
+
+
+@pytest.fixture(params=ENGINES)
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where this test's fresh store lives, on each engine (not created yet)."""
+    with store_location(request.param, tmp_path) as where:
+        yield where
+
+
+@pytest.fixture
+def any_store(location: str) -> Iterator[Store]:
+    """A new, empty store on each engine, open for writing."""
+    with open_store(location) as store:
+        yield store
+
+
+def _is_sqlite(location: str) -> bool:
+    return not location.startswith(("postgresql://", "postgres://"))
 
 
 def _article(n: int, published: date | None = None) -> Article:
@@ -35,43 +57,58 @@ def _article(n: int, published: date | None = None) -> Article:
     )
 
 
-def _add(store: SQLiteStore, n: int, published: date | None = None) -> Article:
+def _add(store: Store, n: int, published: date | None = None) -> Article:
     a = _article(n, published)
     store.add_article(a, [Sentence(a.id, 0, a.text, 0, len(a.text))])
     return a
 
 
-def test_iter_articles_streams_in_publication_order(db_path: Path) -> None:
-    with SQLiteStore(db_path) as store:
-        for n in range(23):
-            _add(store, n, date(2020, 1, 1 + (n * 7) % 28) if n % 5 else None)
-        batches = list(store.iter_articles(batch_size=5))
-        assert [len(b) for b in batches] == [5, 5, 5, 5, 3]
-        assert [a.id for b in batches for a in b] == [a.id for a in store.articles()]
+def test_iter_articles_streams_in_publication_order(any_store: Store) -> None:
+    store = any_store
+    for n in range(23):  # several articles a day, from three sources, and undated ones
+        _add(store, n, date(2020, 1, 1 + (n * 7) % 28) if n % 5 else None)
+    batches = list(store.iter_articles(batch_size=5))
+    assert [len(b) for b in batches] == [5, 5, 5, 5, 3]
+    assert [a.id for b in batches for a in b] == [a.id for a in store.articles()]
+    assert [len(b) for b in store.iter_articles(batch_size=23)] == [23]
+    # the caller may write between batches: what was there is streamed once, in order
+    seen: list[str] = []
+    for batch in store.iter_articles(batch_size=4):
+        seen += [a.id for a in batch]
+        store.set_meta("progress", str(len(seen)).encode())
+    assert seen == [a.id for a in store.articles()]
 
 
 def test_a_transaction_commits_as_one_and_a_failed_write_undoes_only_itself(
-    db_path: Path,
+    location: str,
 ) -> None:
-    with SQLiteStore(db_path) as store:
+    with open_store(location) as store:
         with store.transaction():
             _add(store, 1)
             _add(store, 2)
             clash = Article(id="a999", text="same hash", content_hash="h1")  # stored as a001
             assert store.add_article(clash, []) is False  # a duplicate: nothing of it stored
-            _add(store, 3)
+            with store.transaction():  # a nested block joins the outer transaction
+                _add(store, 3)
+            with pytest.raises(StoreError):  # an unknown article: this write alone is undone
+                store.save_stories([Story("s1", "one", ["a001", "nope"])])
+            store.set_meta("batch", b"1")
+            assert store.count_articles() == 3  # reads inside see the open batch
         with pytest.raises(RuntimeError), store.transaction():
             _add(store, 4)
+            store.set_meta("batch", b"2")
             raise RuntimeError("the batch fails")
-    with SQLiteStore(db_path, read_only=True) as store:
+    with open_store(location, read_only=True) as store:
         assert sorted(a.id for a in store.articles()) == ["a001", "a002", "a003"]
+        assert store.get_meta("batch") == b"1"
+        assert store.count_stories() == 0
 
 
 _CRASH = """
 import os, sys
 from storyline.records import Article
-from storyline.store import SQLiteStore
-store = SQLiteStore(sys.argv[1])
+from storyline.store import open_store
+store = open_store(sys.argv[1])
 def add(n):
     store.add_article(Article(id=f"a{n}", text=f"text {n} " * 20, content_hash=f"h{n}"), [])
 with store.transaction():
@@ -84,59 +121,89 @@ with store.transaction():
 """
 
 
-def test_a_crash_loses_only_the_open_batch(db_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", _CRASH, str(db_path)], check=False)
+def test_a_crash_loses_only_the_open_batch(location: str) -> None:
+    done = subprocess.run([sys.executable, "-c", _CRASH, location], check=False)
     assert done.returncode == 9
-    raw = sqlite3.connect(db_path)
-    assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    raw.close()
-    with SQLiteStore(db_path) as store:
+    if _is_sqlite(location):
+        raw = sqlite3.connect(location)
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        raw.close()
+    with open_store(location) as store:
         assert store.count_articles() == 50
 
 
-def test_stories_page_by_size_and_members_page_by_date(db_path: Path) -> None:
-    with SQLiteStore(db_path) as store:
-        for n in range(10):
-            _add(store, n, date(2021, 3, 10 - n))
-        big = Story("sbig", "big", [f"a{n:03d}" for n in range(6)])
-        small = Story("ssmall", "small", ["a006", "a007"])
-        store.save_stories([small, big, Story("sone", "one", ["a008"])])
-        assert store.count_stories() == 3
-        assert store.count_assigned() == 9
-        assert store.unassigned_article_ids() == ["a009"]
-        page = store.story_page(limit=2)
-        assert [(s.id, size) for s, size in page] == [("sbig", 6), ("ssmall", 2)]
-        assert [(s.id, size) for s, size in store.story_page(limit=2, offset=2)] == [("sone", 1)]
-        assert store.story_info("ssmall")[1] == 2
-        with pytest.raises(NotFoundError):
-            store.story_info("nope")
-        # members in publication order: a005 (March 5) first
-        assert store.story_members("sbig", limit=3) == ["a005", "a004", "a003"]
-        assert store.story_members("sbig", limit=3, offset=3) == ["a002", "a001", "a000"]
-        assert store.get_story("sbig").article_ids == store.story_members("sbig")
-        assert sum(n for _, n in store.story_day_counts("sbig")) == 6
-        assert store.story_articles_of(["a007", "a009"]) == {"a007": "ssmall"}
+def test_stories_page_by_size_and_members_page_by_date(any_store: Store) -> None:
+    store = any_store
+    for n in range(10):
+        _add(store, n, date(2021, 3, 10 - n))
+    big = Story("sbig", "big", [f"a{n:03d}" for n in range(6)])
+    small = Story("ssmall", "small", ["a006", "a007"])
+    store.save_stories([small, big, Story("sone", "one", ["a008"]), Story("Sone", "One", ["a008"])])
+    assert store.count_stories() == 4
+    assert store.count_assigned() == 9
+    assert store.unassigned_article_ids() == ["a009"]
+    page = store.story_page(limit=2)
+    assert [(s.id, size) for s, size in page] == [("sbig", 6), ("ssmall", 2)]
+    assert page[0][0].article_ids == []  # a page holds no membership
+    # equal sizes by label byte by byte (upper case first), as on every engine
+    assert [(s.id, n) for s, n in store.story_page(limit=5, offset=2)] == [("Sone", 1), ("sone", 1)]
+    info, size = store.story_info("ssmall")
+    assert (info.id, info.label, info.article_ids, size) == ("ssmall", "small", [], 2)
+    with pytest.raises(NotFoundError):
+        store.story_info("nope")
+    # members in publication order: a005 (March 5) first
+    assert store.story_members("sbig", limit=3) == ["a005", "a004", "a003"]
+    assert store.story_members("sbig", limit=3, offset=3) == ["a002", "a001", "a000"]
+    assert store.get_story("sbig").article_ids == store.story_members("sbig")
+    assert store.story_day_counts("sbig") == [(date(2021, 3, 5 + n), 1) for n in range(6)]
+    assert store.story_articles_of(["a007", "a009"]) == {"a007": "ssmall"}
 
 
-def test_a_changed_story_keeps_serving_its_old_timeline_until_replaced(db_path: Path) -> None:
-    with SQLiteStore(db_path) as store:
-        for n in range(4):
-            _add(store, n, date(2021, 3, 1 + n))
-        store.save_stories([Story("s1", "one", ["a000", "a001"]), Story("s2", "two", ["a002"])])
-        store.save_timeline("s1", "default", {"title": "old"})
-        store.save_timeline("s2", "default", {"title": "two"})
-        assert store.stories_needing_timeline("default", 1) == []
-        store.save_stories(
-            [Story("s1", "one", ["a000", "a001", "a003"]), Story("s2", "two", ["a002"])]
-        )
-        assert store.load_timeline("s1", "default") == {"title": "old"}  # served, not dropped
-        assert store.stories_needing_timeline("default", 1) == ["s1"]
-        assert store.stories_needing_timeline("default", 4) == []  # below the stored size
-        store.save_timeline("s1", "default", {"title": "new"})
-        assert store.load_timeline("s1", "default") == {"title": "new"}
-        assert store.stories_needing_timeline("default", 1) == []
-        store.save_stories([Story("s2", "two", ["a002"])])  # s1 gone: its timeline with it
-        assert store.load_timeline("s1", "default") is None
+def test_sizes_ids_signatures_and_metadata(any_store: Store) -> None:
+    store = any_store
+    a = _article(1, date(2021, 1, 1))
+    store.add_article(a, [Sentence(a.id, 0, a.text, 0, len(a.text))], minhash=b"\x00\x01sig")
+    _add(store, 2)
+    store.update_article_date("a002", date(2021, 1, 2), "inferred", 0.5, [])
+    _add(store, 3)
+    assert store.redatable_ids() == {"a002", "a003"}  # not a001: its date was given
+    assert store.minhashes_of(["a001", "a002", "zzz"]) == {"a001": b"\x00\x01sig"}
+    assert store.get_meta("absent") is None
+    store.set_meta("k", b"\x00v")
+    assert store.get_meta("k") == b"\x00v"
+    store.set_meta("k", None)
+    assert store.get_meta("k") is None
+    store.add_near_duplicate_keys("a001", [(0, b"\x00\xff"), (1, b"b")])
+    store.add_near_duplicate_keys("a002", [(0, b"\x00\xff"), (2, b"b")])
+    assert sorted(store.near_duplicate_candidates([(0, b"\x00\xff")])) == ["a001", "a002"]
+    assert store.near_duplicate_candidates([(1, b"b"), (2, b"x")]) == ["a001"]
+    assert store.near_duplicate_candidates([]) == []
+    store.clear_near_duplicate_keys()
+    assert store.near_duplicate_candidates([(0, b"\x00\xff")]) == []
+    store.checkpoint()  # never fails, whatever the engine does with it
+    assert store.count_articles() == 3
+
+
+def test_a_changed_story_keeps_serving_its_old_timeline_until_replaced(any_store: Store) -> None:
+    store = any_store
+    for n in range(4):
+        _add(store, n, date(2021, 3, 1 + n))
+    store.save_stories([Story("s1", "one", ["a000", "a001"]), Story("s2", "two", ["a002"])])
+    store.save_timeline("s1", "default", {"title": "old"})
+    store.save_timeline("s2", "default", {"title": "two"})
+    assert store.stories_needing_timeline("default", 1) == []
+    assert store.stories_needing_timeline("other", 1) == ["s1", "s2"]
+    store.save_stories([Story("s1", "one", ["a000", "a001", "a003"]), Story("s2", "two", ["a002"])])
+    assert store.story_info("s1")[1] == 3
+    assert store.load_timeline("s1", "default") == {"title": "old"}  # served, not dropped
+    assert store.stories_needing_timeline("default", 1) == ["s1"]
+    assert store.stories_needing_timeline("default", 4) == []  # below the stored size
+    store.save_timeline("s1", "default", {"title": "new"})
+    assert store.load_timeline("s1", "default") == {"title": "new"}
+    assert store.stories_needing_timeline("default", 1) == []
+    store.save_stories([Story("s2", "two", ["a002"])])  # s1 gone: its timeline with it
+    assert store.load_timeline("s1", "default") is None
+    assert store.load_timeline("s2", "default") == {"title": "two"}
 
 
 def test_minhash_with_precomputed_permutations_is_datasketchs() -> None:
@@ -158,14 +225,16 @@ _STORY = " ".join(
 )
 
 
-def test_the_near_duplicate_index_persists_in_the_store(db_path: Path) -> None:
+def test_the_near_duplicate_index_persists_in_the_store(location: str) -> None:
     config = Config()
-    with SQLiteStore(db_path) as store:
+    with open_store(location) as store:
         first = Ingester(store, config).add(_raw(1, _STORY), IngestReport())
-    with SQLiteStore(db_path) as store:  # a later run: no index rebuilt, the keys are stored
+    assert first is not None
+    with open_store(location) as store:  # a later run: no index rebuilt, the keys are stored
         assert store.get_meta(INDEX_META) is not None
-        keys_before = sqlite3.connect(db_path).execute("SELECT count(*) FROM lsh_buckets")
-        assert keys_before.fetchone()[0] > 0
+        index = StoredNearDuplicateIndex(store, config.ingest)
+        signature = np.frombuffer(store.minhashes_of([first])[first], dtype=np.uint32)
+        assert store.near_duplicate_candidates(index.keys(signature)) == [first]
         report = IngestReport()
         copy = Ingester(store, config).add(_raw(2, _STORY + " Updated at noon."), report)
         assert copy is not None and report.near_duplicates == 1
@@ -174,74 +243,82 @@ def test_the_near_duplicate_index_persists_in_the_store(db_path: Path) -> None:
         assert other is not None and store.get_article(other).duplicate_of is None
 
 
-def test_a_store_without_index_keys_gets_them_once_from_its_signatures(db_path: Path) -> None:
+def test_a_store_without_index_keys_gets_them_once_from_its_signatures(location: str) -> None:
     config = Config()
-    with SQLiteStore(db_path) as store:
+    with open_store(location) as store:
         first = Ingester(store, config).add(_raw(1, _STORY), IngestReport())
         store.clear_near_duplicate_keys()  # as a store written before the index existed
         store.set_meta(INDEX_META, None)
-    with SQLiteStore(db_path) as store:
+    with open_store(location) as store:
         report = IngestReport()
         copy = Ingester(store, config).add(_raw(2, _STORY + " Corrected."), report)
         assert copy is not None and store.get_article(copy).duplicate_of == first
 
 
-def test_the_query_sample_is_capped_and_spread_over_time(db_path: Path) -> None:
-    with SQLiteStore(db_path) as store:
-        for n in range(40):
-            _add(store, n, date(2020, 1, 1 + n % 28) if n < 30 else date(2020, 2, n - 29))
-        ids, total = store.article_sample("bridge repairs", limit=10)
-        assert total == 40 and len(ids) == 10
-        ordered = [a.id for a in store.articles(query="bridge repairs")]
-        assert ids == ordered[::4]
-        assert store.article_sample("bridge", limit=100) == (ordered, 40)
-        assert store.article_sample("nothing matches this", limit=5) == ([], 0)
-        assert store.article_sample("bridge", since=date(2020, 2, 1), limit=5)[1] == 10
+def test_the_query_sample_is_capped_and_spread_over_time(any_store: Store) -> None:
+    store = any_store
+    for n in range(40):
+        _add(store, n, date(2020, 1, 1 + n % 28) if n < 30 else date(2020, 2, n - 29))
+    ids, total = store.article_sample("bridge repairs", limit=10)
+    assert total == 40 and len(ids) == 10
+    ordered = [a.id for a in store.articles(query="bridge repairs")]
+    assert ids == ordered[::4]
+    assert store.article_sample("bridge", limit=100) == (ordered, 40)
+    assert store.article_sample("nothing matches this", limit=5) == ([], 0)
+    assert store.article_sample("bridge", since=date(2020, 2, 1), limit=5)[1] == 10
+    assert store.article_sample("   ", limit=5) == ([], 0)
+    assert store.article_sample("%", limit=5) == ([], 0)  # symbols only: titles, literally
 
 
-def test_backup_is_a_consistent_copy(db_path: Path, tmp_path: Path) -> None:
-    with SQLiteStore(db_path) as store:
+def test_backup_is_a_consistent_copy_or_points_to_pg_dump(location: str, tmp_path: Path) -> None:
+    with open_store(location) as store:
         for n in range(5):
             _add(store, n)
+        if not _is_sqlite(location):
+            with pytest.raises(InputError, match="pg_dump"):
+                store.backup(tmp_path / "copy.db")
+            assert not (tmp_path / "copy.db").exists()
+            return
         store.backup(tmp_path / "copy.db")
     with SQLiteStore(tmp_path / "copy.db", read_only=True) as copy:
         assert copy.count_articles() == 5
 
 
 def test_an_incremental_change_of_stories_is_written_without_rewriting_them(
-    db_path: Path,
+    any_store: Store,
 ) -> None:
-    with SQLiteStore(db_path) as store:
-        for n in range(8):
-            _add(store, n, date(2021, 5, 1 + n))
-        store.save_stories(
-            [
-                Story("s0", "zero", ["a000", "a001"]),
-                Story("s2", "two", ["a002", "a003"]),
-                Story("s4", "four", ["a004"]),
-            ]
-        )
-        for story_id in ("s0", "s2", "s4"):
-            store.save_timeline(story_id, "default", {"title": story_id})
-        # s2 merged into s0; a005 joins s0, a006 opens s6; s4 untouched; a007 stays unplaced
-        store.update_stories(
-            [
-                Story("s0", "zero+", [], date(2021, 5, 1)),
-                Story("s4", "four", []),
-                Story("s6", "six", []),
-            ],
-            {"a005": "s0", "a006": "s6"},
-            {"s2": "s0"},
-            b"state",
-        )
-        assert [(s.id, s.label, s.article_ids) for s in store.stories()] == [
-            ("s0", "zero+", ["a000", "a001", "a002", "a003", "a005"]),
-            ("s4", "four", ["a004"]),
-            ("s6", "six", ["a006"]),
+    store = any_store
+    for n in range(8):
+        _add(store, n, date(2021, 5, 1 + n))
+    store.save_stories(
+        [
+            Story("s0", "zero", ["a000", "a001"]),
+            Story("s2", "two", ["a002", "a003"]),
+            Story("s4", "four", ["a004"]),
         ]
-        assert [(s.id, n) for s, n in store.story_page(10)] == [("s0", 5), ("s4", 1), ("s6", 1)]
-        assert store.load_timeline("s2", "default") is None  # merged away
-        assert store.load_timeline("s0", "default") == {"title": "s0"}  # served until replaced
-        assert store.stories_needing_timeline("default", 1) == ["s0", "s6"]
-        assert store.story_state() == b"state"
-        assert store.unassigned_article_ids() == ["a007"]
+    )
+    for story_id in ("s0", "s2", "s4"):
+        store.save_timeline(story_id, "default", {"title": story_id})
+    # s2 merged into s0; a005 joins s0, a006 and a007 open s6; s4 untouched
+    store.update_stories(
+        [
+            Story("s0", "zero+", [], date(2021, 5, 1)),
+            Story("s4", "four", []),
+            Story("s6", "six", []),
+        ],
+        {"a005": "s0", "a006": "s6", "a007": "s6"},
+        {"s2": "s0"},
+        b"state",
+    )
+    assert [(s.id, s.label, s.article_ids) for s in store.stories()] == [
+        ("s0", "zero+", ["a000", "a001", "a002", "a003", "a005"]),
+        ("s4", "four", ["a004"]),
+        ("s6", "six", ["a006", "a007"]),
+    ]
+    assert store.get_story("s0").first == date(2021, 5, 1)
+    assert [(s.id, n) for s, n in store.story_page(10)] == [("s0", 5), ("s6", 2), ("s4", 1)]
+    assert store.load_timeline("s2", "default") is None  # merged away
+    assert store.load_timeline("s0", "default") == {"title": "s0"}  # served until replaced
+    assert store.stories_needing_timeline("default", 1) == ["s0", "s6"]
+    assert store.story_state() == b"state"
+    assert store.unassigned_article_ids() == []
