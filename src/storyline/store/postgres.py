@@ -10,6 +10,10 @@ cluster) write to it, and the web server reads it from elsewhere. The contract i
   fails with :class:`StoreBusyError`; readers never wait (MVCC);
 - reads that take several statements (a story and its members) run in one REPEATABLE READ
   transaction, so they see one committed state;
+- writes inside ``with store.transaction():`` (an ingest batch) are one transaction that takes
+  the write lock once; each write in it is a savepoint, so a failed write undoes only itself;
+- lists stream by key (``iter_articles``: one indexed range per batch) or page (stories by
+  size, a story's members by date), so nothing holds every article or membership in memory;
 - the schema is created and migrated on first use (:mod:`storyline.store.pg_migrations`);
 - a database that does not exist is created only when asked to (``create``); readers get
   :class:`StoreMissingError`;
