@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pytest
 
 from conftest import EXAMPLES, RunCli
 from engines import database_url, fresh_pg_database, pg_server
+from storyline.corpus import Corpus
 from storyline.errors import StoreMissingError
 from storyline.records import Article, Sentence
 from storyline.store import Store, open_store
@@ -182,6 +184,85 @@ def test_make_run_gives_the_same_articles_and_timelines_on_both_engines(
     for key in on_sqlite:
         assert on_pg[key] == on_sqlite[key], key
     assert isinstance(stats, dict) and stats["articles"] == len(on_pg["articles"])  # type: ignore[arg-type]
+
+
+def _edit(run_cli: RunCli, db: str, *args: str) -> dict[str, Any]:
+    edit = _cli_json(run_cli, *args, "--db", db)
+    assert isinstance(edit, dict), edit
+    return edit
+
+
+def _curate(run_cli: RunCli, db: str) -> dict[str, object]:
+    """A person's edits through the CLI on examples/raa (pin, rename, split, set-date, merge,
+    a refused undo and two that succeed, then a full rebuild), and everything they show.
+
+    What to edit is looked up with the library (the store the CLI wrote); every edit and
+    every answer compared is the CLI's."""
+    ingested = run_cli("ingest", str(EXAMPLES), "--db", db)  # ingest groups the stories too
+    assert ingested.code == 0, ingested.err
+    with Corpus(db, read_only=True) as corpus:
+        [story] = [s.id for s in corpus.stories()]
+        first = corpus.timeline(story=story).entries[0].label
+        early = next(a.id for a in corpus.articles() if a.published and a.published.year < 2020)
+    shown: dict[str, object] = {}
+    pin = _edit(run_cli, db, "entry", "pin", story, first)
+    rename = _edit(run_cli, db, "story", "rename", story, "Reciprocal access")
+    split = _edit(run_cli, db, "story", "split", story, "--at", "2020-01-01")
+    late = split["target"]["new_story"]
+    set_date = _edit(run_cli, db, "article", "set-date", early, "2021-06-01")
+    refused = run_cli("undo", str(rename["id"]), "--db", db)  # the split was made on the rename
+    shown["refused"] = (refused.code, refused.err)
+    _edit(run_cli, db, "undo", str(set_date["id"]))
+    merge = _edit(run_cli, db, "story", "merge", story, late)
+    _edit(run_cli, db, "undo", str(merge["id"]))
+    rebuilt = run_cli("build-stories", "--full", "--db", db)  # the edits are applied again
+    assert rebuilt.code == 0, rebuilt.err
+    stories = _cli_json(run_cli, "stories", "--db", db)
+    log = _cli_json(run_cli, "edits", "--db", db)
+    assert isinstance(stories, list) and isinstance(log, list)
+    for edit in log:
+        assert edit.pop("time")  # when it was made: the only thing that differs
+    return {
+        **shown,
+        "ids": [pin["id"], rename["id"], split["id"], set_date["id"], merge["id"]],
+        "pinned": pin["target"],
+        "log": log,
+        "stories": stories,
+        "timelines": {s["id"]: _timeline(run_cli, "--story", s["id"], "--db", db) for s in stories},
+        "timeline": _timeline(run_cli, "--db", db),
+        "articles": _cli_json(run_cli, "articles", "--db", db),
+    }
+
+
+def test_curation_through_the_cli_gives_the_same_log_and_timelines_on_both_engines(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    with fresh_pg_database(create=False) as url, ThreadPoolExecutor(2) as both:
+        pg = both.submit(_curate, run_cli, url)  # the engines side by side: each is a user
+        lite = both.submit(_curate, run_cli, str(tmp_path / "curated.db"))
+        on_pg, on_sqlite = pg.result(), lite.result()
+    assert on_sqlite["ids"] == [1, 2, 3, 4, 6]
+    code, err = on_sqlite["refused"]  # type: ignore[misc]
+    assert code == 1 and "later edit(s) 3" in err, err
+    log = on_sqlite["log"]
+    assert isinstance(log, list)
+    assert [(e["id"], e["kind"], e["undone_by"]) for e in log] == [
+        (1, "entry.pin", None),
+        (2, "story.rename", None),
+        (3, "story.split", None),
+        (4, "article.set_date", 5),
+        (5, "undo", None),
+        (6, "story.merge", 7),
+        (7, "undo", None),
+    ]
+    stories, timelines = on_sqlite["stories"], on_sqlite["timelines"]
+    assert isinstance(stories, list) and isinstance(timelines, dict)
+    assert len(stories) == 2 and stories[0]["label"] == "Reciprocal access"
+    pinned = on_sqlite["pinned"]["date"]  # type: ignore[index]
+    entries = {e["date"]: e for e in timelines[stories[0]["id"]]["entries"]}
+    assert entries[pinned]["provenance"] == "pinned", entries.keys()
+    for key in on_sqlite:
+        assert on_pg[key] == on_sqlite[key], key
 
 
 def _one_line_error(result: object) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from engines import ENGINES, hold_write_lock_on, store_location
+from storyline.curation.model import Edit
 from storyline.errors import NotFoundError, StoreBusyError, StoreError, StoreMissingError
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.settings import StoreConfig
@@ -298,3 +299,189 @@ def test_a_reader_sees_the_old_or_the_new_stories_never_half_of_each(location: s
             seen += 1
         thread.join()
     assert not errors, errors
+
+
+# --- curation: the edit log, the machine's stories, edits of stored articles ----------------------
+def _edit(kind: str, story_id: str | None, **target: object) -> Edit:
+    return Edit(kind=kind, author="ana", story_id=story_id, target=dict(target))
+
+
+def test_the_edit_log_keeps_edits_in_the_order_they_were_made(any_store: Store) -> None:
+    store = any_store
+    assert store.edits() == [] and store.edits("s1") == []
+    rename = Edit(
+        kind="story.rename",
+        author="Zoë",
+        story_id="s1",
+        target={"story": "s1"},
+        payload={"label": "Grève à Zürich", "before": {"label": "strike"}, "a": [1, None]},
+        time="2026-11-30T10:00:00Z",
+    )
+    ids = [
+        store.add_edit(rename),
+        store.add_edit(_edit("story.merge", "s2", stories=["s10", "s1"])),
+        store.add_edit(_edit("story.move", "s10", article="a1", to="s10", stories=["s2"])),
+        store.add_edit(_edit("entry.pin", "s10", date="2017-04")),
+    ]
+    assert ids == sorted(ids) and len(set(ids)) == 4  # ids increase with time
+    got = store.get_edit(ids[0])
+    assert got.as_dict() == {**rename.as_dict(), "id": ids[0]}
+    assert list(got.payload) == ["label", "before", "a"]  # printed as made: key order kept
+    assert [e.id for e in store.edits()] == ids
+    # A story is named by story_id or anywhere in the target, as a whole id: s1 is not s10.
+    assert [e.id for e in store.edits("s1")] == ids[:2]
+    assert [e.id for e in store.edits("s2")] == ids[1:3]
+    assert [e.id for e in store.edits("s10")] == ids[1:]
+    for odd in ("%", "_", "s_", '"', "\\", "\x00", "nope"):  # LIKE wildcards are literal
+        assert store.edits(odd) == [], odd
+    with pytest.raises(NotFoundError):
+        store.get_edit(max(ids) + 1)
+
+
+def test_an_undo_is_recorded_on_the_edit_it_reverted_and_can_be_cleared(any_store: Store) -> None:
+    store = any_store
+    first = store.add_edit(_edit("story.rename", "s1", story="s1"))
+    undo = store.add_edit(_edit("undo", "s1", edit=first))
+    store.mark_undone(first, undo)
+    log = store.edits()
+    assert [(e.id, e.kind, e.undone_by, e.active) for e in log] == [
+        (first, "story.rename", undo, False),
+        (undo, "undo", None, False),
+    ]
+    assert store.get_edit(undo).target == {"edit": first}
+    store.mark_undone(first, None)
+    assert store.get_edit(first).undone_by is None and store.get_edit(first).active
+
+
+def test_a_read_only_store_or_a_busy_one_records_no_edit(location: str) -> None:
+    with open_store(location) as store:
+        _add(store, 1)
+        first = store.add_edit(_edit("story.rename", "s1", story="s1"))
+    with open_store(location, read_only=True) as ro:
+        for write in (
+            lambda: ro.add_edit(_edit("story.rename", "s1", story="s1")),
+            lambda: ro.mark_undone(first, 7),
+            lambda: ro.save_machine_stories([Story("s1", "one", ["a1"])]),
+            lambda: ro.set_article_date("a1", date(2020, 1, 1), "user", None, [], "day"),
+            lambda: ro.delete_article("a1"),
+        ):
+            with pytest.raises(StoreError):
+                write()
+        assert [e.id for e in ro.edits()] == [first]
+    quick = StoreConfig(busy_timeout_seconds=0.2)
+    with hold_write_lock_on(location), open_store(location, quick) as store:
+        with pytest.raises(StoreBusyError):
+            store.add_edit(_edit("story.rename", "s1", story="s1"))
+        with pytest.raises(StoreBusyError):
+            store.delete_article("a1")
+    with open_store(location) as store:
+        assert [e.id for e in store.edits()] == [first] and store.count_articles() == 1
+        assert store.get_edit(first).undone_by is None
+
+
+def test_the_machine_stories_are_replaced_as_a_whole(any_store: Store) -> None:
+    store = any_store
+    assert store.machine_stories() is None  # none saved yet (a store older than curation)
+    made = [
+        Story("s2", "two", ["a3"], first=date(2017, 4, 19), last=date(2017, 5, 1)),
+        Story("s1", "Grève à Zürich", ["a2", "a1"], parent_id="s2"),
+    ]
+    store.save_machine_stories(made)
+    assert store.machine_stories() == [made[1], made[0]]  # by id; members as the machine had
+    store.save_machine_stories([Story("s3", "three", ["a9"])])
+    assert store.machine_stories() == [Story("s3", "three", ["a9"])]
+    assert store.stories() == []  # the stories readers see are saved apart (save_stories)
+    store.save_machine_stories([])
+    assert store.machine_stories() is None
+
+
+def test_a_person_can_set_any_date_and_put_the_old_one_back(any_store: Store) -> None:
+    store = any_store
+    _add(store, 1, date(2017, 4, 19))
+    before = store.get_article("a1")
+    store.set_article_date("a1", date(2020, 11, 17), "user", None, ["set by ana"], "day")
+    got = store.get_article("a1")
+    assert (got.published, got.date_source, got.date_confidence) == (
+        date(2020, 11, 17),
+        "user",
+        None,
+    )
+    assert (got.date_evidence, got.date_granularity) == (["set by ana"], "day")
+    # an inferred date does not overwrite a person's; the person's own undo does
+    store.update_article_date("a1", date(2001, 1, 1), "inferred", 0.9, ["why"], "day")
+    assert store.get_article("a1").published == date(2020, 11, 17)
+    store.set_article_date(
+        "a1",
+        before.published,
+        before.date_source,
+        before.date_confidence,
+        before.date_evidence,
+        before.date_granularity,
+    )
+    assert store.get_article("a1") == before
+    store.set_article_date("a1", None, None, None, [], "month")  # no date: no granularity
+    got = store.get_article("a1")
+    assert (got.published, got.date_source, got.date_granularity) == (None, None, None)
+    assert store.published_dates(["a1"]) == {"a1": None}
+    store.set_article_date("nope", date(2020, 1, 1), "user", None, [], "day")  # changes nothing
+    assert store.count_articles() == 1
+
+
+def test_deleting_an_article_removes_it_and_what_was_derived_from_it(any_store: Store) -> None:
+    store = any_store
+    original = _add(store, 1, date(2017, 4, 19))
+    near = _article(2, published=date(2017, 4, 20))
+    near.duplicate_of = "a1"
+    text = near.text
+    store.add_article(near, [Sentence("a2", 0, text, 0, len(text))], [], minhash=b"\x02" * 8)
+    _add(store, 3, text="A third report on the summit in Geneva.")
+    store.save_stories(
+        [Story("s1", "one", ["a1", "a3"]), Story("s2", "two", ["a2"])], state=b"state"
+    )
+    for story in ("s1", "s2"):
+        store.save_timeline(story, "default", {"story": story})
+    sentences, timexes = store.sentences(["a1"])["a1"], store.timexes(["a1"])["a1"]
+
+    store.delete_article("a1")
+    with pytest.raises(NotFoundError):
+        store.get_article("a1")
+    assert store.count_articles() == 2 and store.article_id_for_hash("h1") is None
+    assert store.sentences(["a1"]) == {"a1": []} and store.timexes(["a1"]) == {"a1": []}
+    assert "a1" not in dict(store.minhashes())
+    assert {h.sentence.article_id for h in store.search("talks")} == {"a2"}
+    assert [a.id for a in store.articles(query="talks")] == ["a2"]
+    assert store.get_article("a2").duplicate_of is None  # its near-duplicate is an original now
+    assert store.stats()["near_duplicates"] == 0
+    assert store.story_ids_of("a1") == []
+    assert store.get_story("s1").article_ids == ["a3"]  # the story stays, without the article
+    assert store.load_timeline("s1", "default") is None  # its timeline was made with it
+    assert store.load_timeline("s2", "default") == {"story": "s2"}
+    assert store.story_state() == b"state"
+    store.delete_article("a1")  # deleting what is gone changes nothing
+    assert store.count_articles() == 2
+
+    # Undo puts the same article back: its hash, sentences and full-text entries are free again.
+    assert store.add_article(original, sentences, timexes, minhash=bytes([1]) * 8)
+    assert store.get_article("a1") == original
+    assert store.sentences(["a1"])["a1"] == sentences
+    assert store.timexes(["a1"])["a1"] == timexes
+    assert {h.sentence.article_id for h in store.search("talks")} == {"a1", "a2"}
+
+
+def test_dropping_timelines_forgets_only_those_stories(any_store: Store) -> None:
+    store = any_store
+    _add(store, 1)
+    _add(store, 2)
+    store.save_stories([Story("s1", "one", ["a1"]), Story("s2", "two", ["a2"])])
+    for story in ("s1", "s2"):
+        store.save_timeline(story, "default", {"story": story})
+        store.save_timeline(story, "query", {"q": story})
+    store.drop_timelines([])
+    store.drop_timelines(["nope", "%"])
+    assert store.load_timeline("s1", "query") == {"q": "s1"}
+    store.drop_timelines(["s1"])
+    assert (
+        store.load_timeline("s1", "default") is None and store.load_timeline("s1", "query") is None
+    )
+    assert store.load_timeline("s2", "default") == {"story": "s2"}
+    assert [s.id for s in store.stories()] == ["s1", "s2"]  # the stories stay

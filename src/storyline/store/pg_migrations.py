@@ -15,6 +15,11 @@ stemmer, no stopword list). The store hands PostgreSQL text already split and fo
 (:func:`storyline.store.postgres.fts_text`), and this configuration stems every word with
 Snowball's ``porter`` stemmer (the same algorithm as FTS5's), keeping every word, so the same
 query finds the same sentences on both engines.
+
+Why the edit log keeps ``target`` and ``payload`` as TEXT, not JSONB: JSONB reorders an
+object's keys, and ``storyline edits --json`` must print an edit as it was made, as SQLite does.
+Edit ids come from an identity column; every insert holds the store's write lock, so ids
+increase in the order edits were made, as SQLite's rowids do.
 """
 
 from __future__ import annotations
@@ -102,9 +107,29 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         """,
     ),
 ]
-
-# Migration 2 (curation: the edit log and the machine's own stories) comes from h/pgport.
-
+MIGRATIONS.append(
+    (
+        2,
+        "curation: the edit log and the machine's own stories beneath the edits",
+        """
+        CREATE TABLE edits (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            "time" TEXT COLLATE "C" NOT NULL,
+            author TEXT COLLATE "C" NOT NULL,
+            kind TEXT COLLATE "C" NOT NULL,
+            story_id TEXT COLLATE "C",
+            target TEXT NOT NULL DEFAULT '{}',
+            payload TEXT NOT NULL DEFAULT '{}',
+            undone_by BIGINT
+        );
+        CREATE INDEX edits_story ON edits(story_id);
+        CREATE TABLE machine_stories (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            data TEXT NOT NULL
+        )
+        """,
+    )
+)
 MIGRATIONS.append(
     (
         3,

@@ -41,6 +41,7 @@ from psycopg import errors as pg_errors
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from storyline.curation.model import Edit
 from storyline.errors import (
     InputError,
     NotFoundError,
@@ -754,6 +755,129 @@ class PostgresStore(Store):
                 "first_published": first.isoformat() if first else None,
                 "last_published": last.isoformat() if last else None,
             }
+
+    # --- curation ------------------------------------------------------------------------------
+    _EDIT_COLUMNS = 'id, "time", author, kind, story_id, target, payload, undone_by'
+
+    @staticmethod
+    def _edit(row: Sequence[Any]) -> Edit:
+        return Edit(
+            id=int(row[0]),
+            time=row[1],
+            author=row[2],
+            kind=row[3],
+            story_id=row[4],
+            target=json.loads(row[5] or "{}"),
+            payload=json.loads(row[6] or "{}"),
+            undone_by=int(row[7]) if row[7] is not None else None,
+        )
+
+    @_boundary
+    def add_edit(self, edit: Edit) -> int:
+        with self._writing(pipeline=False) as db:  # the id is read back inside the transaction
+            row = db.execute(
+                'INSERT INTO edits ("time", author, kind, story_id, target, payload, undone_by)'
+                " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                (
+                    _clean(edit.time),
+                    _clean(edit.author),
+                    _clean(edit.kind),
+                    _clean(edit.story_id),
+                    json.dumps(edit.target, ensure_ascii=False),
+                    json.dumps(edit.payload, ensure_ascii=False),
+                    edit.undone_by,
+                ),
+            ).fetchone()
+        return int(row[0]) if row else 0
+
+    @_boundary
+    def edits(self, story_id: str | None = None) -> list[Edit]:
+        statement = f"SELECT {self._EDIT_COLUMNS} FROM edits"
+        params: tuple[Any, ...] = ()
+        if story_id is not None:
+            # The story may be named in the target (merge, move) as well as in story_id: as a
+            # JSON string, written as add_edit writes it (JSON escapes NUL, so no _key here).
+            statement += " WHERE story_id = %s OR target LIKE %s ESCAPE '\\'"
+            named = _like_pattern(json.dumps(story_id, ensure_ascii=False))
+            params = (_key(story_id), named)
+        rows = self._db.execute(statement + " ORDER BY id", params).fetchall()
+        return [self._edit(r) for r in rows]
+
+    @_boundary
+    def get_edit(self, edit_id: int) -> Edit:
+        row = None
+        if -(2**63) <= edit_id < 2**63:  # BIGINT: a larger number names no edit
+            row = self._db.execute(
+                f"SELECT {self._EDIT_COLUMNS} FROM edits WHERE id = %s", (edit_id,)
+            ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no edit with id {edit_id}")
+        return self._edit(row)
+
+    @_boundary
+    def mark_undone(self, edit_id: int, undone_by: int | None) -> None:
+        with self._writing() as db:
+            db.execute("UPDATE edits SET undone_by = %s WHERE id = %s", (undone_by, edit_id))
+
+    @_boundary
+    def save_machine_stories(self, stories: Sequence[Story]) -> None:
+        with self._writing() as db:
+            db.execute("DELETE FROM machine_stories")
+            with db.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO machine_stories (id, data) VALUES (%s, %s)",
+                    [(s.id, json.dumps(s.as_dict())) for s in stories],
+                )
+
+    @_boundary
+    def machine_stories(self) -> list[Story] | None:
+        rows = self._db.execute("SELECT data FROM machine_stories ORDER BY id").fetchall()
+        if not rows:
+            return None
+        return [Story.from_dict(json.loads(r[0])) for r in rows]
+
+    @_boundary
+    def set_article_date(
+        self,
+        article_id: str,
+        published: date | None,
+        date_source: str | None,
+        confidence: float | None,
+        evidence: Sequence[str],
+        granularity: str | None,
+    ) -> None:
+        with self._writing() as db:
+            db.execute(
+                "UPDATE articles SET published = %s, date_source = %s, date_confidence = %s,"
+                " date_evidence = %s, date_granularity = %s WHERE id = %s",
+                (
+                    published,
+                    date_source,
+                    confidence,
+                    json.dumps(list(evidence)),
+                    granularity if published else None,
+                    _key(article_id),
+                ),
+            )
+
+    @_boundary
+    def delete_article(self, article_id: str) -> None:
+        key = _key(article_id)
+        with self._writing() as db:
+            db.execute(
+                "DELETE FROM timelines WHERE story_id IN"
+                " (SELECT story_id FROM story_articles WHERE article_id = %s)",
+                (key,),
+            )
+            db.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = %s", (key,))
+            for table in ("story_articles", "sentences", "timexes", "minhashes"):
+                db.execute(f"DELETE FROM {table} WHERE article_id = %s", (key,))
+            db.execute("DELETE FROM articles WHERE id = %s", (key,))
+
+    @_boundary
+    def drop_timelines(self, story_ids: Sequence[str]) -> None:
+        with self._writing() as db:
+            db.execute("DELETE FROM timelines WHERE story_id = ANY(%s)", (_keys(story_ids),))
 
     # --- streaming, paging and maintenance (issue 12) ---------------------------------------
     @contextmanager

@@ -697,7 +697,25 @@ class SQLiteStore(Store):
             parent_id=r[4],
         )
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Several reads that must see one state of the store (WAL: a read transaction sees
+        the last commit before it began, whatever another process commits meanwhile)."""
+        if self._db.in_transaction:  # inside this connection's own write: already one state
+            yield
+            return
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("COMMIT")
+
     def _story_rows(self) -> list[Story]:
+        with self._snapshot():
+            return self._story_rows_now()
+
+    def _story_rows_now(self) -> list[Story]:
         rows = self._db.execute(
             "SELECT id, label, first, last, parent_id FROM stories ORDER BY id"
         ).fetchall()
@@ -717,8 +735,9 @@ class SQLiteStore(Store):
 
     @_boundary
     def get_story(self, story_id: str) -> Story:
-        row = self._story_row(story_id)
-        return self._story(row, self._members(story_id))
+        with self._snapshot():
+            row = self._story_row(story_id)
+            return self._story(row, self._members(story_id))
 
     def _story_row(self, story_id: str) -> sqlite3.Row:
         row = self._db.execute(
@@ -1020,6 +1039,8 @@ class SQLiteStore(Store):
 
     @_boundary
     def get_edit(self, edit_id: int) -> Edit:
+        if not -(2**63) <= edit_id < 2**63:  # beyond SQLite's integers: no such edit
+            raise NotFoundError(f"no edit with id {edit_id}")
         row = self._db.execute(
             f"SELECT {self._EDIT_COLUMNS} FROM edits WHERE id = ?", (edit_id,)
         ).fetchone()
