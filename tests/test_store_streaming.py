@@ -14,10 +14,11 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import psycopg
 import pytest
 from datasketch import MinHash
 
-from engines import ENGINES, store_location
+from engines import ENGINES, fresh_pg_database, store_location
 from storyline.errors import InputError, NotFoundError, StoreError
 from storyline.ingest import Ingester, IngestReport
 from storyline.records import Article, Sentence, Story
@@ -322,3 +323,33 @@ def test_an_incremental_change_of_stories_is_written_without_rewriting_them(
     assert store.stories_needing_timeline("default", 1) == ["s0", "s6"]
     assert store.story_state() == b"state"
     assert store.unassigned_article_ids() == []
+
+
+_BEFORE_MIGRATION_3 = """
+DROP TABLE lsh_buckets;
+DROP INDEX stories_by_size;
+DROP INDEX articles_date_source;
+DROP INDEX articles_order;
+ALTER TABLE stories DROP COLUMN size;
+ALTER TABLE timelines DROP COLUMN stale;
+DELETE FROM migrations WHERE id = 3
+"""
+
+
+def test_a_postgresql_store_made_before_sizes_is_upgraded_on_opening() -> None:
+    with fresh_pg_database() as url:
+        with open_store(url) as store:
+            for n in range(5):
+                _add(store, n, date(2021, 3, 1 + n))
+            store.save_stories([Story("s1", "one", ["a000", "a001", "a002"])])
+            store.save_timeline("s1", "default", {"title": "kept"})
+        with psycopg.connect(url, autocommit=True) as raw:  # as PostgreSQL stores were before
+            for statement in _BEFORE_MIGRATION_3.strip().split(";"):
+                raw.execute(statement.encode())
+        with open_store(url, read_only=True) as store:  # a reader upgrades it, losing nothing
+            assert [(s.id, n) for s, n in store.story_page(5)] == [("s1", 3)]
+            assert store.stories_needing_timeline("default", 1) == []
+            assert store.load_timeline("s1", "default") == {"title": "kept"}
+            assert [a.id for b in store.iter_articles(2) for a in b] == [
+                f"a{n:03d}" for n in range(5)
+            ]
