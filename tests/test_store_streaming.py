@@ -323,6 +323,15 @@ def test_an_incremental_change_of_stories_is_written_without_rewriting_them(
     assert store.stories_needing_timeline("default", 1) == ["s0", "s6"]
     assert store.story_state() == b"state"
     assert store.unassigned_article_ids() == []
+    # a004 moves to s6: the story it leaves is recounted and, left empty, dropped
+    store.update_stories(
+        [Story("s0", "zero+", []), Story("s4", "four", []), Story("s6", "six", [])],
+        {"a004": "s6"},
+        {},
+        b"state2",
+    )
+    assert [(s.id, n) for s, n in store.story_page(10)] == [("s0", 5), ("s6", 3)]
+    assert store.count_stories() == 2
 
 
 _BEFORE_MIGRATION_3 = """

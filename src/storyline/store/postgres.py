@@ -936,7 +936,12 @@ class PostgresStore(Store):
                 )
                 cur.execute("DELETE FROM story_articles WHERE story_id = %s", (_key(old),))
             moved = _keys(list(assignments))
-            cur.execute("DELETE FROM story_articles WHERE article_id = ANY(%s)", (moved,))
+            # the stories the moved articles leave are changed too: recounted, dropped if empty
+            cur.execute(
+                "DELETE FROM story_articles WHERE article_id = ANY(%s) RETURNING story_id",
+                (moved,),
+            )
+            left = {str(r[0]) for r in cur.fetchall()}
             cur.execute(
                 "INSERT INTO story_articles (story_id, article_id)"
                 " SELECT story_id, article_id FROM unnest(%s::text[], %s::text[])"
@@ -944,7 +949,9 @@ class PostgresStore(Store):
                 (_keys(list(assignments.values())), moved),
             )
             cur.execute("DELETE FROM stories WHERE NOT (id = ANY(%s))", (keep,))
-            touched = sorted(_keys(list(set(assignments.values()) | set(renames.values()))))
+            touched = sorted(
+                set(_keys(list(set(assignments.values()) | set(renames.values())))) | left
+            )
             cur.execute(
                 "UPDATE stories SET size ="
                 " (SELECT count(*) FROM story_articles sa WHERE sa.story_id = stories.id)"

@@ -645,8 +645,17 @@ class SQLiteStore(Store):
                 [(new, old) for old, new in renames.items() if old != new],
             )
             moved = list(assignments)
+            left: set[str] = set()  # the stories the moved articles leave are changed too
             for start in range(0, len(moved), 900):
                 chunk = moved[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                left.update(
+                    r[0]
+                    for r in db.execute(
+                        f"SELECT DISTINCT story_id FROM story_articles WHERE article_id IN ({marks})",
+                        chunk,
+                    )
+                )
                 db.execute(
                     f"DELETE FROM story_articles WHERE article_id IN ({','.join('?' * len(chunk))})",
                     chunk,
@@ -656,7 +665,7 @@ class SQLiteStore(Store):
                 [(story_id, article_id) for article_id, story_id in assignments.items()],
             )
             db.execute("DELETE FROM stories WHERE id NOT IN (SELECT id FROM new_story_ids)")
-            touched = sorted(set(assignments.values()) | set(renames.values()))
+            touched = sorted(set(assignments.values()) | set(renames.values()) | left)
             db.executemany(
                 "UPDATE stories SET size ="
                 " (SELECT count(*) FROM story_articles sa WHERE sa.story_id = stories.id)"
