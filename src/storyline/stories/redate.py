@@ -16,8 +16,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 from storyline.records import Article, Story
 from storyline.settings import DatingConfig, TimeConfig
 from storyline.store.base import Store
@@ -137,6 +135,8 @@ def story_estimates(
     them are the story's own (all by default): few make the story thin."""
     texts = [f"{a.title or ''}\n{a.text[:_BODY_CHARS]}" for a in (*dated, *targets)]
     try:
+        from sklearn.feature_extraction.text import TfidfVectorizer  # lazy: a CLI start
+
         vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
     except ValueError:  # no word survives the stop list: nothing to compare
         return {}

@@ -23,7 +23,6 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
 from storyline.timeline.candidates import Key, Pool
 from storyline.timeline.cues import EXPECTED_CUES, PAST_EVENT
@@ -172,6 +171,8 @@ def _novelty_column(pool: Pool, days: list[date]) -> np.ndarray:
     n = len(days)
     if not any(documents):
         return np.zeros(n)
+    from sklearn.feature_extraction.text import CountVectorizer  # lazy: a CLI start
+
     counts = sparse.csr_matrix(
         CountVectorizer(token_pattern=r"[a-z]{3,}", lowercase=True, dtype=np.float64).fit_transform(
             documents

@@ -20,7 +20,6 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.settings import TimelineConfig
 from storyline.timeline.candidates import Key, Pool
@@ -136,6 +135,8 @@ def select_sentences(
         return [Chosen(d, [], False) for d in dates]
     row = {k: i for i, k in enumerate(universe)}
     texts = [pool.span(k)[0] for k in universe]
+    from sklearn.feature_extraction.text import TfidfVectorizer  # lazy: a CLI start
+
     matrix = TfidfVectorizer(
         lowercase=True, stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b"
     ).fit_transform(texts)
