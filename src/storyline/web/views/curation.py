@@ -501,8 +501,9 @@ def story_context(corpus: Corpus, story_id: str, writable: bool) -> dict[str, An
     it could be merged with."""
     out: dict[str, Any] = {"edits": edit_rows(corpus.edits(story_id)), "merge_choices": []}
     if writable:
-        others = [s for s in reading.stories(corpus) if s.id != story_id]
-        out["merge_choices"] = [story_summary(s) for s in others[:MERGE_CHOICES]]
+        page = corpus.store.story_page(MERGE_CHOICES + 1)  # largest first, through the index
+        others = [(s, size) for s, size in page if s.id != story_id]
+        out["merge_choices"] = [story_summary(s, size=size) for s, size in others[:MERGE_CHOICES]]
     return out
 
 
@@ -513,7 +514,7 @@ DateQuery = Annotated[
 
 
 def _choices(corpus: Corpus, story_id: str, when: str) -> dict[str, Any]:
-    story = reading.story(corpus, story_id)
+    story, size = reading.story(corpus, story_id)
     timeline, _ = reading.story_timeline(corpus, story_id, TimelineParams())
     choices = corpus.sentence_choices(story_id, when, MAX_CHOICES)
     label = when.strip()
@@ -521,7 +522,7 @@ def _choices(corpus: Corpus, story_id: str, when: str) -> dict[str, Any]:
     current = {(c.article_id, c.sentence_index) for c in entry.sentences} if entry else set()
     return {
         "ok": True,
-        "story": story_summary(story),
+        "story": story_summary(story, size=size),
         "date": label,
         "entry": entry.as_dict() if entry else None,
         "choices": [
