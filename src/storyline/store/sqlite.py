@@ -387,31 +387,9 @@ class SQLiteStore(Store):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Article]:
-        where: list[str] = []
-        params: list[Any] = []
-        if query is not None:
-            fts = _fts_query(query)
-            if not query.strip():
-                return []
-            # Words match the text (FTS); the query as typed matches titles literally, so a
-            # query of symbols only ("%", "C#") still finds the titles that contain it.
-            title_match = "SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\'"
-            if fts is None:
-                where.append(f"id IN ({title_match})")
-                params.append(_like_pattern(query.strip()))
-            else:
-                where.append(
-                    "id IN (SELECT article_id FROM sentences WHERE rowid IN "
-                    "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
-                    f" UNION {title_match})"
-                )
-                params += [fts, _like_pattern(query.strip())]
-        if since is not None:
-            where.append("published >= ?")
-            params.append(since.isoformat())
-        if until is not None:
-            where.append("published <= ?")
-            params.append(until.isoformat())
+        where, params = self._article_conditions(query, since, until)
+        if where is None:
+            return []
         if ids is not None:
             where.append(f"id IN ({','.join('?' * len(ids))})")
             params += list(ids)
@@ -933,30 +911,41 @@ class SQLiteStore(Store):
     def _article_filter(
         self, query: str, since: date | None, until: date | None
     ) -> tuple[str | None, list[Any]]:
-        """The WHERE clause of :meth:`articles` for a query and a date range."""
-        if not query.strip():
-            return None, []
-        fts = _fts_query(query)
-        title_match = "SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\'"
+        """The WHERE clause of :meth:`articles` for a query and a date range (None: nothing)."""
+        where, params = self._article_conditions(query, since, until)
+        return (None, []) if where is None else (" AND ".join(where) or "1", params)
+
+    @staticmethod
+    def _article_conditions(
+        query: str | None, since: date | None, until: date | None
+    ) -> tuple[list[str] | None, list[Any]]:
+        """The conditions :meth:`articles` and :meth:`article_sample` filter by (None when a
+        blank query matches nothing). Words match the text (FTS); the query as typed matches
+        titles literally, so a query of symbols only ("%", "C#") still finds its titles."""
         where: list[str] = []
         params: list[Any] = []
-        if fts is None:
-            where.append(f"id IN ({title_match})")
+        if query is not None:
+            if not query.strip():
+                return None, []
+            fts = _fts_query(query)
+            title_match = "SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\'"
+            if fts is None:
+                where.append(f"id IN ({title_match})")
+            else:
+                where.append(
+                    "id IN (SELECT article_id FROM sentences WHERE rowid IN "
+                    "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+                    f" UNION {title_match})"
+                )
+                params.append(fts)
             params.append(_like_pattern(query.strip()))
-        else:
-            where.append(
-                "id IN (SELECT article_id FROM sentences WHERE rowid IN "
-                "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
-                f" UNION {title_match})"
-            )
-            params += [fts, _like_pattern(query.strip())]
         if since is not None:
             where.append("published >= ?")
             params.append(since.isoformat())
         if until is not None:
             where.append("published <= ?")
             params.append(until.isoformat())
-        return " AND ".join(where), params
+        return where, params
 
     @_boundary
     def checkpoint(self) -> None:
