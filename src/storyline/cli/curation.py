@@ -15,6 +15,7 @@ from rich.markup import escape
 from storyline.cli.app import DEFAULT_DB, DbOption, JsonOption, app, console, print_json
 from storyline.corpus import Corpus
 from storyline.curation.model import Edit, parse_sentence_ref
+from storyline.timeline.choices import on_timeline
 
 story_app = typer.Typer(
     help="Edit stories: merge, split, move, rename, exclude.", no_args_is_help=True
@@ -170,9 +171,15 @@ def entry_caption(
 def entry_candidates(
     story: StoryArg, when: DateArg, db: DbOption = DEFAULT_DB, as_json: JsonOption = False
 ) -> None:
-    """List sentences of the story that could stand for a date (ARTICLE:N for entry swap)."""
+    """List sentences of the story that could stand for a date (ARTICLE:N for entry swap),
+    best first, leaving out those the date's entry already shows."""
     with Corpus(db, read_only=True) as corpus:
-        found = corpus.swap_candidates(story, when)
+        shown = on_timeline(corpus.timeline(story=story), when)
+        found = [
+            c
+            for c in corpus.sentence_choices(story, when)
+            if (c.article_id, c.sentence_index) not in shown
+        ]
     if as_json:
         print_json([c.as_dict() for c in found])
         return

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from storyline.curation.apply import (
     apply_story_edits,
     apply_timeline_edits,
-    entry_for,
     store_cite,
 )
 from storyline.curation.model import (
@@ -34,12 +33,10 @@ from storyline.curation.model import (
     parse_entry_date,
 )
 from storyline.errors import InputError
-from storyline.records import Article, Citation, Entry, Story, Timeline
+from storyline.records import Article, Entry, Story, Timeline
 from storyline.stories.detect import add_articles
 from storyline.stories.online import story_id_for
 from storyline.time import tag_sentences
-from storyline.timeline.assemble import citation
-from storyline.timeline.candidates import load_pool
 
 if TYPE_CHECKING:
     from storyline.settings import Config
@@ -175,28 +172,6 @@ class CurationMixin:
         )
         self._retimeline(story_id)
         return edit
-
-    def swap_candidates(self, story_id: str, when: str, limit: int = 30) -> list[Citation]:
-        """Sentences of the story's articles that could stand for ``when``: those naming that
-        date, then the leads of articles published on it (the entry's own sentences left out),
-        each cited as a timeline cites it. What a swap offers to choose from."""
-        story = self.store.get_story(story_id)
-        label = parse_entry_date(when)
-        shown = self.timeline(story=story_id).entries
-        current = {
-            (c.article_id, c.sentence_index) for e in shown if e.label == label for c in e.sentences
-        }
-        pool = load_pool(self.store, story.article_ids)
-        entry = entry_for(label)
-        keys = list(pool.mentions.get(entry.granularity, {}).get(entry.date, []))
-        if entry.granularity == "day":
-            keys += [(p, 0) for p in pool.published.get(entry.date, []) if pool.sentences[p]]
-        out: list[Citation] = []
-        for key in dict.fromkeys(keys):
-            cited = citation(pool, key)
-            if (cited.article_id, cited.sentence_index) not in current:
-                out.append(cited)
-        return out[:limit]
 
     def pin_entry(self, story_id: str, when: str, author: str | None = None) -> Edit:
         """Keep the entry on ``when`` as it is now, whatever later recomputations choose."""

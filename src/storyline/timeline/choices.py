@@ -11,7 +11,7 @@ by publication date, and each carries its full citation.
 from __future__ import annotations
 
 from storyline.errors import InputError
-from storyline.records import Citation, Entry
+from storyline.records import Citation, Entry, Timeline
 from storyline.settings import TimelineConfig
 from storyline.timeline.assemble import citation
 from storyline.timeline.candidates import Pool
@@ -55,4 +55,11 @@ def sentence_choices(
     return [citation(pool, key) for key in sorted(keys, key=order)[:limit]]
 
 
-__all__ = ["entry_date", "sentence_choices"]
+def on_timeline(timeline: Timeline, label: str) -> set[tuple[str, int]]:
+    """The (article id, sentence index) pairs the timeline's entry for ``label`` already
+    shows: what a choice list marks (web) or leaves out (CLI) so a swap changes something."""
+    entry = next((e for e in timeline.entries if e.label == label.strip()), None)
+    return {(c.article_id, c.sentence_index) for c in entry.sentences} if entry else set()
+
+
+__all__ = ["entry_date", "on_timeline", "sentence_choices"]

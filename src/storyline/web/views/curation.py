@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from storyline.corpus import Corpus
 from storyline.curation.model import Edit, parse_sentence_ref
 from storyline.errors import InputError
+from storyline.timeline.choices import on_timeline
 from storyline.web import reading
 from storyline.web.errors import wants_html
 from storyline.web.present import story_summary
@@ -519,7 +520,7 @@ def _choices(corpus: Corpus, story_id: str, when: str) -> dict[str, Any]:
     choices = corpus.sentence_choices(story_id, when, MAX_CHOICES)
     label = when.strip()
     entry = next((e for e in timeline.entries if e.label == label), None)
-    current = {(c.article_id, c.sentence_index) for c in entry.sentences} if entry else set()
+    current = on_timeline(timeline, label)
     return {
         "ok": True,
         "story": story_summary(story, size=size),
