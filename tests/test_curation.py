@@ -537,3 +537,34 @@ def test_a_store_grouped_before_curation_existed_undoes_to_its_own_stories(
     assert stories_of(db)[raa]["label"] == "Renamed"
     ok(run_cli, "undo", str(rename["id"]), "--db", str(db))
     assert snapshot(db) == before
+
+
+def test_undoing_a_deletion_links_its_near_copies_again(db: Path, run_cli: RunCli) -> None:
+    """A deleted original's near-copies become originals; undo gives the link back, and a
+    later copy of the restored article is found as its near-duplicate again."""
+    d, folder = str(db), db.parent / "copies"
+    folder.mkdir()
+    ids = article_ids(db)
+    original = ids["volcano1.txt"]
+    text = _article("volcano", 1)
+    (folder / "copy.txt").write_text(text.replace("desk.", "desk (wire copy)."), "utf-8")
+    assert run_cli("ingest", str(folder), "--db", d).code == 0
+    with Corpus(db, read_only=True) as corpus:
+        (copy,) = [a for a in corpus.articles() if a.source.endswith("copy.txt")]
+    assert copy.duplicate_of == original
+
+    deleted = ok(run_cli, "article", "delete", original, "--db", d)
+    with Corpus(db, read_only=True) as corpus:
+        assert corpus.article(copy.id).duplicate_of is None
+    ok(run_cli, "undo", str(deleted["id"]), "--db", d)
+    with Corpus(db, read_only=True) as corpus:
+        assert corpus.article(copy.id).duplicate_of == original
+
+    # with the copy gone, only the restored article's own index keys can find the next copy
+    ok(run_cli, "article", "delete", copy.id, "--db", d)
+    (folder / "copy.txt").unlink()
+    (folder / "again.txt").write_text(text.replace("desk.", "desk (late edition)."), "utf-8")
+    assert run_cli("ingest", str(folder), "--db", d).code == 0
+    with Corpus(db, read_only=True) as corpus:
+        (again,) = [a for a in corpus.articles() if a.source.endswith("again.txt")]
+    assert again.duplicate_of == original

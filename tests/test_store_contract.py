@@ -442,6 +442,7 @@ def test_deleting_an_article_removes_it_and_what_was_derived_from_it(any_store: 
         store.save_timeline(story, "default", {"story": story})
     sentences, timexes = store.sentences(["a1"])["a1"], store.timexes(["a1"])["a1"]
 
+    assert store.duplicates_of("a1") == ["a2"] and store.duplicates_of("a2") == []
     store.delete_article("a1")
     with pytest.raises(NotFoundError):
         store.get_article("a1")
@@ -466,6 +467,10 @@ def test_deleting_an_article_removes_it_and_what_was_derived_from_it(any_store: 
     assert store.sentences(["a1"])["a1"] == sentences
     assert store.timexes(["a1"])["a1"] == timexes
     assert {h.sentence.article_id for h in store.search("talks")} == {"a1", "a2"}
+    assert store.duplicates_of("a1") == []
+    store.set_duplicate_of(["a2"], "a1")  # and its copy is linked to it again
+    assert store.duplicates_of("a1") == ["a2"] and store.get_article("a2").duplicate_of == "a1"
+    assert store.stats()["near_duplicates"] == 1
 
 
 def test_dropping_timelines_forgets_only_those_stories(any_store: Store) -> None:

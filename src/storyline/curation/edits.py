@@ -399,25 +399,36 @@ class CurationMixin:
     def _snapshot(self, article_id: str) -> dict[str, Any]:
         """Everything stored of an article, so that undoing its deletion restores it exactly."""
         article = self.store.get_article(article_id)
-        minhash = next((sig for i, sig in self.store.minhashes() if i == article_id), None)
+        minhash = self.store.minhashes_of([article_id]).get(article_id)
         return {
             "article": article.as_dict(),
             "sentences": [s.as_dict() for s in self.store.sentences([article_id])[article_id]],
             "timexes": [t.as_dict() for t in self.store.timexes([article_id])[article_id]],
             "minhash": minhash.hex() if minhash is not None else None,
+            # its near-duplicates lose their link when it goes; undo gives it back
+            "duplicates": self.store.duplicates_of(article_id),
         }
 
     def _restore(self, snapshot: dict[str, Any]) -> str:
         from storyline.records import Sentence, TimeExpression
+        from storyline.text.dedupe import StoredNearDuplicateIndex, minhash_from_bytes
 
         article = Article.from_dict(snapshot["article"])
-        minhash = snapshot.get("minhash")
-        self.store.add_article(
-            article,
-            [Sentence.from_dict(s) for s in snapshot["sentences"]],
-            [TimeExpression.from_dict(t) for t in snapshot["timexes"]],
-            bytes.fromhex(minhash) if minhash else None,
-        )
+        minhash = bytes.fromhex(snapshot["minhash"]) if snapshot.get("minhash") else None
+        with self.store.transaction():
+            self.store.add_article(
+                article,
+                [Sentence.from_dict(s) for s in snapshot["sentences"]],
+                [TimeExpression.from_dict(t) for t in snapshot["timexes"]],
+                minhash,
+            )
+            if minhash is not None:  # later copies of it are found again
+                index = StoredNearDuplicateIndex(self.store, self.config.ingest)
+                index.add(article.id, minhash_from_bytes(minhash))
+            copies = [str(a) for a in snapshot.get("duplicates", [])]
+            if copies:  # those still stored (a copy may have been deleted since)
+                present = {a.id for a in self.store.articles(ids=copies)}
+                self.store.set_duplicate_of([a for a in copies if a in present], article.id)
         return article.id
 
     def delete_article(self, article_id: str, author: str | None = None) -> Edit:

@@ -243,6 +243,15 @@ class Store(ABC):
         and the stored timelines of its stories; its near-duplicates become originals."""
 
     @abstractmethod
+    def duplicates_of(self, article_id: str) -> list[str]:
+        """The articles stored as near-duplicates of ``article_id``, in id order."""
+
+    @abstractmethod
+    def set_duplicate_of(self, article_ids: Sequence[str], original: str) -> None:
+        """Link these articles back to ``original`` as its near-duplicates (undoing the
+        deletion of an original gives its copies back their link)."""
+
+    @abstractmethod
     def drop_timelines(self, story_ids: Sequence[str]) -> None:
         """Forget the stored timelines of these stories (their inputs changed)."""
 

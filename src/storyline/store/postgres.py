@@ -875,6 +875,21 @@ class PostgresStore(Store):
             db.execute("DELETE FROM articles WHERE id = %s", (key,))
 
     @_boundary
+    def duplicates_of(self, article_id: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE duplicate_of = %s ORDER BY id", (_key(article_id),)
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    @_boundary
+    def set_duplicate_of(self, article_ids: Sequence[str], original: str) -> None:
+        with self._writing() as db:
+            db.execute(
+                "UPDATE articles SET duplicate_of = %s WHERE id = ANY(%s)",
+                (_key(original), _keys(article_ids)),
+            )
+
+    @_boundary
     def drop_timelines(self, story_ids: Sequence[str]) -> None:
         with self._writing() as db:
             db.execute("DELETE FROM timelines WHERE story_id = ANY(%s)", (_keys(story_ids),))

@@ -1117,6 +1117,21 @@ class SQLiteStore(Store):
             db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     @_boundary
+    def duplicates_of(self, article_id: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE duplicate_of = ? ORDER BY id", (article_id,)
+        )
+        return [r[0] for r in rows]
+
+    @_boundary
+    def set_duplicate_of(self, article_ids: Sequence[str], original: str) -> None:
+        with self._atomic() as db:
+            db.executemany(
+                "UPDATE articles SET duplicate_of = ? WHERE id = ?",
+                [(original, a) for a in article_ids],
+            )
+
+    @_boundary
     def drop_timelines(self, story_ids: Sequence[str]) -> None:
         db = self._write()
         with db:
