@@ -234,3 +234,49 @@ def test_leads_count_for_their_day_and_the_day_before_only() -> None:
         assert candidates_for(pool, RankedDate(date(2020, 3, day), "day", 1.0), default) == expected
     wider = TimelineConfig(followup_days=2)
     assert candidates_for(pool, RankedDate(date(2020, 3, 2), "day", 1.0), wider) == [(0, 0)]
+
+
+def test_near_redundancy_skips_yesterdays_words_on_the_next_day_only() -> None:
+    """With ``timeline.near_redundancy_threshold`` on, a sentence that retells the day before in
+    similar words gives way to one saying what is new; the same pair ten days apart, or with the
+    setting off (the default), is left to the ordinary repeat threshold."""
+    from collections import defaultdict
+
+    from storyline.timeline.candidates import Pool
+    from storyline.timeline.dates import RankedDate
+    from storyline.timeline.sentences import select_sentences
+
+    first = "Floodwater covered the valley town of Arden after the river dam burst in heavy rain."
+    retold = "Floodwater still covered the valley town of Arden as rescuers searched homes."
+    new = "Rescuers searched flooded homes in Arden for survivors through the night."
+    other = "The mayor ordered an inquiry into the dam collapse and thanked volunteers."
+
+    def chosen(second_day: int, config: TimelineConfig) -> list[str]:
+        days = {date(2020, 3, 2): [first], date(2020, 3, second_day): [retold, new, other]}
+        articles, sentences = [], []
+        mentions: dict[date, list[tuple[int, int]]] = defaultdict(list)
+        named: dict[tuple[int, int], set[date]] = {}
+        for day, texts in days.items():
+            for text in texts:
+                position = len(articles)
+                articles.append(Article(id=f"n{position}", text=text, published=date(2020, 3, 20)))
+                sentences.append([Sentence(f"n{position}", 0, text, 0, len(text))])
+                mentions[day].append((position, 0))
+                named[(position, 0)] = {day}
+        pool = Pool(
+            articles=articles,
+            sentences=sentences,
+            duplicate=[False] * len(articles),
+            mentions={"day": mentions, "month": defaultdict(list), "year": defaultdict(list)},
+            published=defaultdict(list),
+            sentence_dates=named,
+        )
+        ranked = [RankedDate(day, "day", 2.0 - i) for i, day in enumerate(days)]
+        picks = select_sentences(pool, ranked, 1, config)
+        return [pool.sentence(key).text for pick in picks for key in pick.keys]
+
+    strict = TimelineConfig(near_redundancy_threshold=0.3)
+    assert TimelineConfig().near_redundancy_threshold == 1.0
+    assert chosen(3, TimelineConfig()) == [first, retold]
+    assert chosen(3, strict) == [first, new]
+    assert chosen(13, strict) == [first, retold]

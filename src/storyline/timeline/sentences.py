@@ -145,7 +145,10 @@ def select_sentences(
     mention_bonus = config.mention_bonus
     expected_penalty = config.expected_penalty
     threshold = config.redundancy_threshold
+    near_threshold = config.near_redundancy_threshold
+    near_days = config.near_redundancy_days
     chosen_rows: list[int] = []
+    chosen_days: list[date] = []
     out: list[Chosen] = []
     for when, keys in zip(dates, per_date_keys, strict=True):
         if not keys:
@@ -161,10 +164,24 @@ def select_sentences(
             published = pool.published_on(k)
             if published is not None and published >= when.date and is_expected(texts[rows[i]]):
                 weights[i] *= expected_penalty
+        near = [
+            r
+            for r, d in zip(chosen_rows, chosen_days, strict=True)
+            if abs((d - when.date).days) <= near_days
+        ]
         picked = _centroid_opt(
-            block, centroid, weights, per_date, matrix, chosen_rows, rows, threshold
+            block,
+            centroid,
+            weights,
+            per_date,
+            matrix,
+            chosen_rows,
+            rows,
+            threshold,
+            (near, near_threshold) if near and near_threshold < threshold else None,
         )
         chosen_rows.extend(int(rows[i]) for i in picked)
+        chosen_days.extend(when.date for _ in picked)
         picked_keys = [keys[i] for i in picked]
         picked_keys.sort(key=lambda k: (pool.published_on(k) or date.max, k))
         out.append(Chosen(when, picked_keys, _expected(pool, when, picked_keys)))
@@ -180,9 +197,12 @@ def _centroid_opt(
     taken: list[int],
     rows: np.ndarray,
     threshold: float,
+    near: tuple[list[int], float] | None = None,
 ) -> list[int]:
     """Greedy picks keeping the summary's centroid closest to ``centroid``, quality-weighted.
 
+    ``near`` holds the rows already chosen for dates close to this one and the stricter
+    threshold that applies to them.
     Sparse algebra only: with unit rows, |row + summary|² = |row|² + 2 row·summary + |summary|².
     """
     norm = _dot(centroid, centroid) ** 0.5 or 1.0
@@ -190,6 +210,9 @@ def _centroid_opt(
     if taken:
         overlap = block @ matrix[taken].T
         allowed &= np.asarray(overlap.max(axis=1).todense()).ravel() <= threshold
+    if near is not None:
+        overlap = block @ matrix[near[0]].T
+        allowed &= np.asarray(overlap.max(axis=1).todense()).ravel() <= near[1]
     to_centroid = np.asarray(block @ centroid).ravel()
     squares = np.asarray(block.multiply(block).sum(axis=1)).ravel()
     picked: list[int] = []
