@@ -156,8 +156,18 @@ def quarter(m: re.Match[str], ctx: Context) -> Result | None:
         year = quarter_year(n, ctx, m.start(), m.end())
     value = f"{year}-H{n}" if kind == "half" else f"{year}-Q{n}"
     if kind == "quarter":
-        ctx.last_quarter = value
+        _name_quarter(value, m, ctx)
     return ("DATE", value, None)
+
+
+def _name_quarter(value: str, m: re.Match[str], ctx: Context) -> None:
+    """Make ``value`` the quarter that "a year ago", "the year-earlier period" compare with,
+    unless it is a forecast ("will report losses through the third quarter of 1990",
+    "will result in a fourth-quarter charge"): an earnings report compares the quarter it
+    reports, and a quarter named in a future-tense sentence is not that one."""
+    if ctx.last_quarter is not None and ctx.direction(m.start(), m.end()) == "future":
+        return
+    ctx.last_quarter = value
 
 
 def _coded_quarter(m: re.Match[str], ctx: Context) -> Result | None:
@@ -167,7 +177,7 @@ def _coded_quarter(m: re.Match[str], ctx: Context) -> Result | None:
         return None
     value = f"{year}-{code}{number_}"
     if code == "Q":
-        ctx.last_quarter = value
+        _name_quarter(value, m, ctx)
     return ("DATE", value, None)
 
 
