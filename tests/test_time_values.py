@@ -89,3 +89,14 @@ def test_scores_count_wrong_values_by_class(shared_data: Path) -> None:
     wrong = round(matched * (1 - result["value_accuracy"]))
     assert sum(result["value_errors"].values()) == wrong
     assert result["value_errors"]["placeholder"] >= 10  # "1968-XX", "2000-W7" in the gold
+
+
+def test_this_quarter_in_a_report_is_the_quarter_reported() -> None:
+    text = (
+        "The company had a net loss of $8.1 million for the third quarter ended Sept. 30. "
+        "This quarter's loss includes pretax charges of $4.9 million. It expects to break "
+        "even this quarter."
+    )
+    found = [(t.text, t.value) for t in tag(text, date(1989, 11, 1))]
+    assert ("This quarter", "1989-Q3") in found
+    assert ("this quarter", "1989-Q4") in found

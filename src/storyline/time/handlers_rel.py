@@ -80,6 +80,15 @@ def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
         return None
     if letter == "Q" and rel in ("latest", "past", "last") and ctx.dct is not None:
         value = relative_unit("Q", -1, ctx)  # the latest quarter completed before the DCT
+    elif (
+        letter == "Q"
+        and rel in ("this", "that")
+        and ctx.last_quarter
+        and ctx.direction(m.start(), m.end()) != "future"
+    ):
+        # "This quarter's loss includes charges": in a report on a quarter, the quarter
+        # reported, as "the quarter" is; "expects a loss this quarter" is the DCT's.
+        value = ctx.last_quarter
     return ("DATE", value or "", _mod(m))
 
 
