@@ -100,3 +100,14 @@ def test_this_quarter_in_a_report_is_the_quarter_reported() -> None:
     found = [(t.text, t.value) for t in tag(text, date(1989, 11, 1))]
     assert ("This quarter", "1989-Q3") in found
     assert ("this quarter", "1989-Q4") in found
+
+
+def test_a_clock_time_takes_the_date_that_follows_it() -> None:
+    text = (
+        "Dow Jones extended its $18-a-share offer until 5 p.m. EST Nov. 9. The earlier offer "
+        "had been due to expire at 5 p.m. EST, Nov. 6, 1989."
+    )
+    found = values(text, date(1989, 11, 2))
+    assert found["5 p.m. EST Nov. 9"] == ("TIME", "1989-11-09T17:00")
+    assert found["5 p.m. EST, Nov. 6, 1989"] == ("TIME", "1989-11-06T17:00")
+    assert "Nov. 9" not in found

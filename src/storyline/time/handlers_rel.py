@@ -22,7 +22,13 @@ from storyline.time.handlers import (
     number,
     register,
 )
-from storyline.time.resolve import Context, quarter_year, relative_unit, year_of
+from storyline.time.resolve import (
+    Context,
+    quarter_year,
+    relative_unit,
+    resolve_month_day,
+    year_of,
+)
 
 _REL_OFFSET = {
     "last": -1, "past": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1,
@@ -332,6 +338,21 @@ def clock(m: re.Match[str], ctx: Context) -> Result | None:
         day = date.fromisoformat(value)
     elif ctx.dct is not None and rel:
         day = ctx.dct + timedelta({"today": 0, "yesterday": -1, "tomorrow": 1}[rel])
+    elif _g(m, "mon"):  # "until 5 p.m. EST Nov. 9": the clock time of that day
+        month = lx.MONTHS[(_g(m, "mon") or "").lower().rstrip(".")]
+        number_ = int(re.sub(r"\D", "", _g(m, "day") or "0"))
+        year = _g(m, "year")
+        if year:
+            day = cal.safe_date(int(year), month, number_)
+            if day is None:
+                return None
+        else:
+            named = resolve_month_day(month, number_, ctx, m.start(), m.end())
+            if named is None:
+                return None
+            if named.startswith("X"):
+                return ("TIME", f"{named}T{hh:02d}:{mm:02d}", None)
+            day = date.fromisoformat(named)
     prefix = day.isoformat() if day else "XXXX-XX-XX"
     return ("TIME", f"{prefix}T{hh:02d}:{mm:02d}", None)
 

@@ -378,7 +378,8 @@ RULES: tuple[Rule, ...] = (
         rf"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm|a\.m|p\.m|o'clock)"
         rf"|(?P<h24>[01]\d|2[0-3]):(?P<mi24>[0-5]\d)|(?P<noon>noon|midday|midnight))"
         rf"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC))?"
-        rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WD})|(?P<rel>today|yesterday|tomorrow)))?",
+        rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WD})|(?P<rel>today|yesterday|tomorrow)"
+        rf"|(?P<mon>{MON})\s+(?P<day>{DAY})(?![\d:])(?:,\s*(?P<year>{YEAR}))?))?",
     ),
     _rule("holiday", rf"{HOLIDAY}(?:,?\s+(?P<year>{YEAR}))?"),
     _rule("reference", rf"(?P<word>{_alt(lx.REFERENCE_WORDS)})", "reference"),
