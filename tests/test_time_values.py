@@ -111,3 +111,17 @@ def test_a_clock_time_takes_the_date_that_follows_it() -> None:
     assert found["5 p.m. EST Nov. 9"] == ("TIME", "1989-11-09T17:00")
     assert found["5 p.m. EST, Nov. 6, 1989"] == ("TIME", "1989-11-06T17:00")
     assert "Nov. 9" not in found
+
+
+def test_a_period_a_year_before_is_the_quarter_reported_a_year_earlier() -> None:
+    text = (
+        "The company had a net loss of $8.1 million for the third quarter, compared with net "
+        "income of $1.8 million for the corresponding period last year. U.K. sales for last "
+        "year's quarter were about $3 million. For the quarter a year ago, Columbia reported "
+        "earnings of $16.3 million."
+    )
+    found = values(text, date(1989, 11, 1))
+    assert found["the corresponding period last year"] == ("DATE", "1988-Q3")
+    assert found["last year's quarter"] == ("DATE", "1988-Q3")
+    assert found["the quarter a year ago"] == ("DATE", "1988-Q3")
+    assert "last year" not in found and "a year ago" not in found

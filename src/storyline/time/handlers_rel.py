@@ -146,7 +146,7 @@ def season(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def quarter(m: re.Match[str], ctx: Context) -> Result | None:
-    if _g(m, "q2"):
+    if _g(m, "q2", "q3"):
         return _bare_quarter(m, ctx)
     if _g(m, "qn", "qn2"):
         return _coded_quarter(m, ctx)
@@ -203,7 +203,9 @@ def _bare_quarter(m: re.Match[str], ctx: Context) -> Result | None:
     latest = ctx.last_quarter or relative_unit("Q", -1, ctx)
     if latest is None:
         return None
-    if which in ("year-ago", "year-earlier", "year ago", "comparable"):
+    # "the year-ago quarter", "the corresponding period last year", "the quarter a year
+    # ago", "last year's quarter": the quarter under discussion, a year before
+    if which in ("year-ago", "year-earlier", "year ago", "comparable") or _g(m, "back", "lyq"):
         return ("DATE", f"{int(latest[:4]) - 1:04d}{latest[4:]}", None)
     if (_g(m, "q2") or "").lower() == "period" and which not in ("latest", "same", "current"):
         return None

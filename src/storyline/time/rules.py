@@ -344,7 +344,10 @@ RULES: tuple[Rule, ...] = (
         rf"(?:(?P<the>the)\s+(?!\w+-quarter))?(?:(?P<yr>{YEAR}|this\s+year's|last\s+year's|next\s+year's)\s+)?"
         rf"(?:(?P<fy>fiscal|calendar)[\s-]+)?{ORD}[\s-]+(?:fiscal\s+)?(?P<qh>quarter|half|period)"
         rf"(?:(?:\s+of|,)?\s+(?:fiscal\s+)?(?P<year>{YEAR}))?"
-        rf"|(?P<the2>the)\s+(?P<which>latest|year-ago|year-earlier|year\s+ago|comparable|same|current|previous|prior)?\s*(?P<q2>quarter|period)"
+        rf"|(?P<the2>the)\s+(?:(?:comparable|corresponding|same)\s+(?=year-))?"
+        rf"(?P<which>latest|year-ago|year-earlier|year\s+ago|comparable|corresponding|same|current|previous|prior)?\s*(?P<q2>quarter|period)"
+        rf"(?:\s+(?P<back>a\s+year\s+(?:ago|earlier)|last\s+year)(?![\w'’-]))?"
+        rf"|(?P<lyq>last\s+year['’]s)\s+(?P<q3>quarter|period)"
         rf"|(?-i:(?P<qh3>[QH])(?P<qn>[1-4]))\s*(?P<qyear>{YEAR})|(?P<qyear2>{YEAR})\s*(?-i:(?P<qh4>[QH])(?P<qn2>[1-4]))",
     ),
     _rule(
