@@ -4,7 +4,9 @@ Extent: strict (same start and end) and relaxed (any overlap, one-to-one) precis
 F1; attributes: ``type`` and ``value`` accuracy over the relaxed matches (the DCT tag is not
 counted, as it is not in ``<TEXT>``). Besides the TempEval figures we count error kinds — missed,
 spurious, wrong extent, wrong value — by the *shape* of the expression ("MON 9", "WD", "last
-year"), which says which rule to fix without pointing at any single document.
+year"), which says which rule to fix without pointing at any single document, and sort every
+wrong value into a class (:func:`value_class`: wrong week of a weekday, wrong year of a month,
+granularity, date read as a duration …), which says which part of the normalisation to fix.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Tally:
     type_ok: int = 0
     value_ok: int = 0
     errors: Counter[str] = field(default_factory=Counter)
+    value_classes: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: Tally) -> None:
         self.gold += other.gold
@@ -60,6 +63,7 @@ class Tally:
         self.type_ok += other.type_ok
         self.value_ok += other.value_ok
         self.errors.update(other.errors)
+        self.value_classes.update(other.value_classes)
 
     def scores(self) -> dict[str, Any]:
         def prf(hits: int) -> dict[str, float]:
@@ -76,6 +80,66 @@ class Tally:
             "type_accuracy": round(self.type_ok / self.relaxed, 4) if self.relaxed else 0.0,
             "value_accuracy": round(self.value_ok / self.relaxed, 4) if self.relaxed else 0.0,
         }
+
+
+_WEEKDAY_ONLY = re.compile(r"^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day$", re.I)
+_YMD = re.compile(r"^\d{4}-\d\d-\d\d")
+_PART_OF_DAY = re.compile(r"T(?:MO|AF|EV|NI|DT)$")
+
+
+def value_class(gold: GoldTimex, ours: TimeExpression) -> str:
+    """Why a matched expression's value is wrong, as a class of normalisation error.
+
+    Classes, checked in this order: ``extent`` (our phrase is not the gold one, so its value
+    may rightly differ), ``reference`` (PRESENT/PAST/FUTURE_REF on one side), ``date vs
+    duration`` (a point read as a length or back), ``duration`` (both lengths), ``placeholder``
+    (ours is the gold value but for its X digits or padding: "1989-WXX", "1968-XX", "2000-W7"),
+    ``part of day`` (the
+    same day, "TNI" on one side), ``weekday`` (a weekday dated to another day), ``granularity``
+    (a year for a quarter, a week for a day …), ``quarter``, ``week``, ``year`` (the same month
+    or day in another year), ``anchor`` (a date relative to the DCT or to another date of the
+    text: another value at the same granularity) and ``other``.
+    """
+    g, o = gold.value, ours.value
+    if (
+        re.sub(r"\W+", " ", gold.text.lower()).strip()
+        != re.sub(r"\W+", " ", ours.text.lower()).strip()
+    ):
+        return "extent"
+    if g.endswith("_REF") or o.endswith("_REF"):
+        return "reference"
+    if g.startswith("P") != o.startswith("P"):
+        return "date vs duration"
+    if g.startswith("P"):
+        return "duration"
+    if _placeholder(g, o):
+        return "placeholder"
+    if (_PART_OF_DAY.search(g) or _PART_OF_DAY.search(o)) and g[:10] == o[:10]:
+        return "part of day"
+    if _WEEKDAY_ONLY.match(gold.text.strip()) and _YMD.match(g) and _YMD.match(o):
+        return "weekday"
+    if len(re.sub(r"T.*", "", g)) != len(re.sub(r"T.*", "", o)) or ("W" in g) != ("W" in o):
+        return "granularity"
+    if "-Q" in g:
+        return "quarter"
+    if "-W" in g:
+        return "week"
+    if len(g) >= 7 and g[4:] == o[4:] and g[:4] != o[:4]:
+        return "year"
+    return "anchor"
+
+
+def _placeholder(gold: str, ours: str) -> bool:
+    """Whether ``ours`` is ``gold`` where the gold leaves digits unknown ("1989-WXX" for our
+    "1989-W43", "1968-XX" for "1968") or writes a week unpadded ("2000-W7" for "2000-W07")."""
+    if re.sub(r"W0(\d)$", r"W\1", ours) == gold:
+        return True
+    if "X" not in gold:
+        return False
+    if gold.rstrip("X") == ours:  # "198X" for the decade TimeML writes "198"
+        return True
+    pattern = re.escape(re.sub(r"(?:-X+)+$", "", gold)).replace("X", r"\w")
+    return re.fullmatch(pattern + r"(?:-\w+)*", ours) is not None
 
 
 def _overlap(a: GoldTimex, b: TimeExpression) -> bool:
@@ -117,6 +181,7 @@ def score_document(
             total.errors[f"extent gold '{shape(g.text)}' ours '{shape(p.text)}'"] += 1
         if p.value != g.value:
             total.errors[f"value '{shape(g.text)}' ({g.type})"] += 1
+            total.value_classes[value_class(g, p)] += 1
         if p.type != g.type:
             total.errors[f"type {g.type} as {p.type}"] += 1
     for i, p in enumerate(predicted):
@@ -149,6 +214,7 @@ def score_documents(
     out: dict[str, Any] = {"documents": n, **total.scores()}
     out["per_type"] = {k: per_type[k].scores() for k in sorted(per_type)}
     out["errors"] = [{"kind": k, "count": c} for k, c in total.errors.most_common(top_errors)]
+    out["value_errors"] = dict(total.value_classes.most_common())
     out["tagging_seconds"] = round(seconds, 4)
     return out
 
@@ -168,4 +234,12 @@ def score_dir(path: Path, top_errors: int = 10) -> dict[str, Any]:
     return score_documents(load_dir(path), top_errors=top_errors)
 
 
-__all__ = ["Tally", "load_dir", "score_dir", "score_document", "score_documents", "shape"]
+__all__ = [
+    "Tally",
+    "load_dir",
+    "score_dir",
+    "score_document",
+    "score_documents",
+    "shape",
+    "value_class",
+]

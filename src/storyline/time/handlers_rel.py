@@ -22,7 +22,13 @@ from storyline.time.handlers import (
     number,
     register,
 )
-from storyline.time.resolve import Context, quarter_year, relative_unit, year_of
+from storyline.time.resolve import (
+    Context,
+    quarter_year,
+    relative_unit,
+    resolve_month_day,
+    year_of,
+)
 
 _REL_OFFSET = {
     "last": -1, "past": -1, "previous": -1, "prior": -1, "next": 1, "coming": 1,
@@ -80,6 +86,15 @@ def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
         return None
     if letter == "Q" and rel in ("latest", "past", "last") and ctx.dct is not None:
         value = relative_unit("Q", -1, ctx)  # the latest quarter completed before the DCT
+    elif (
+        letter == "Q"
+        and rel in ("this", "that")
+        and ctx.last_quarter
+        and ctx.direction(m.start(), m.end()) != "future"
+    ):
+        # "This quarter's loss includes charges": in a report on a quarter, the quarter
+        # reported, as "the quarter" is; "expects a loss this quarter" is the DCT's.
+        value = ctx.last_quarter
     return ("DATE", value or "", _mod(m))
 
 
@@ -131,7 +146,7 @@ def season(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def quarter(m: re.Match[str], ctx: Context) -> Result | None:
-    if _g(m, "q2"):
+    if _g(m, "q2", "q3"):
         return _bare_quarter(m, ctx)
     if _g(m, "qn", "qn2"):
         return _coded_quarter(m, ctx)
@@ -156,8 +171,18 @@ def quarter(m: re.Match[str], ctx: Context) -> Result | None:
         year = quarter_year(n, ctx, m.start(), m.end())
     value = f"{year}-H{n}" if kind == "half" else f"{year}-Q{n}"
     if kind == "quarter":
-        ctx.last_quarter = value
+        _name_quarter(value, m, ctx)
     return ("DATE", value, None)
+
+
+def _name_quarter(value: str, m: re.Match[str], ctx: Context) -> None:
+    """Make ``value`` the quarter that "a year ago", "the year-earlier period" compare with,
+    unless it is a forecast ("will report losses through the third quarter of 1990",
+    "will result in a fourth-quarter charge"): an earnings report compares the quarter it
+    reports, and a quarter named in a future-tense sentence is not that one."""
+    if ctx.last_quarter is not None and ctx.direction(m.start(), m.end()) == "future":
+        return
+    ctx.last_quarter = value
 
 
 def _coded_quarter(m: re.Match[str], ctx: Context) -> Result | None:
@@ -167,7 +192,7 @@ def _coded_quarter(m: re.Match[str], ctx: Context) -> Result | None:
         return None
     value = f"{year}-{code}{number_}"
     if code == "Q":
-        ctx.last_quarter = value
+        _name_quarter(value, m, ctx)
     return ("DATE", value, None)
 
 
@@ -178,7 +203,9 @@ def _bare_quarter(m: re.Match[str], ctx: Context) -> Result | None:
     latest = ctx.last_quarter or relative_unit("Q", -1, ctx)
     if latest is None:
         return None
-    if which in ("year-ago", "year-earlier", "year ago", "comparable"):
+    # "the year-ago quarter", "the corresponding period last year", "the quarter a year
+    # ago", "last year's quarter": the quarter under discussion, a year before
+    if which in ("year-ago", "year-earlier", "year ago", "comparable") or _g(m, "back", "lyq"):
         return ("DATE", f"{int(latest[:4]) - 1:04d}{latest[4:]}", None)
     if (_g(m, "q2") or "").lower() == "period" and which not in ("latest", "same", "current"):
         return None
@@ -313,6 +340,21 @@ def clock(m: re.Match[str], ctx: Context) -> Result | None:
         day = date.fromisoformat(value)
     elif ctx.dct is not None and rel:
         day = ctx.dct + timedelta({"today": 0, "yesterday": -1, "tomorrow": 1}[rel])
+    elif _g(m, "mon"):  # "until 5 p.m. EST Nov. 9": the clock time of that day
+        month = lx.MONTHS[(_g(m, "mon") or "").lower().rstrip(".")]
+        number_ = int(re.sub(r"\D", "", _g(m, "day") or "0"))
+        year = _g(m, "year")
+        if year:
+            day = cal.safe_date(int(year), month, number_)
+            if day is None:
+                return None
+        else:
+            named = resolve_month_day(month, number_, ctx, m.start(), m.end())
+            if named is None:
+                return None
+            if named.startswith("X"):
+                return ("TIME", f"{named}T{hh:02d}:{mm:02d}", None)
+            day = date.fromisoformat(named)
     prefix = day.isoformat() if day else "XXXX-XX-XX"
     return ("TIME", f"{prefix}T{hh:02d}:{mm:02d}", None)
 

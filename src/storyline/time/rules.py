@@ -344,7 +344,10 @@ RULES: tuple[Rule, ...] = (
         rf"(?:(?P<the>the)\s+(?!\w+-quarter))?(?:(?P<yr>{YEAR}|this\s+year's|last\s+year's|next\s+year's)\s+)?"
         rf"(?:(?P<fy>fiscal|calendar)[\s-]+)?{ORD}[\s-]+(?:fiscal\s+)?(?P<qh>quarter|half|period)"
         rf"(?:(?:\s+of|,)?\s+(?:fiscal\s+)?(?P<year>{YEAR}))?"
-        rf"|(?P<the2>the)\s+(?P<which>latest|year-ago|year-earlier|year\s+ago|comparable|same|current|previous|prior)?\s*(?P<q2>quarter|period)"
+        rf"|(?P<the2>the)\s+(?:(?:comparable|corresponding|same)\s+(?=year-))?"
+        rf"(?P<which>latest|year-ago|year-earlier|year\s+ago|comparable|corresponding|same|current|previous|prior)?\s*(?P<q2>quarter|period)"
+        rf"(?:\s+(?P<back>a\s+year\s+(?:ago|earlier)|last\s+year)(?![\w'’-]))?"
+        rf"|(?P<lyq>last\s+year['’]s)\s+(?P<q3>quarter|period)"
         rf"|(?-i:(?P<qh3>[QH])(?P<qn>[1-4]))\s*(?P<qyear>{YEAR})|(?P<qyear2>{YEAR})\s*(?-i:(?P<qh4>[QH])(?P<qn2>[1-4]))",
     ),
     _rule(
@@ -378,7 +381,8 @@ RULES: tuple[Rule, ...] = (
         rf"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|am|pm|a\.m|p\.m|o'clock)"
         rf"|(?P<h24>[01]\d|2[0-3]):(?P<mi24>[0-5]\d)|(?P<noon>noon|midday|midnight))"
         rf"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC))?"
-        rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WD})|(?P<rel>today|yesterday|tomorrow)))?",
+        rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WD})|(?P<rel>today|yesterday|tomorrow)"
+        rf"|(?P<mon>{MON})\s+(?P<day>{DAY})(?![\d:])(?:,\s*(?P<year>{YEAR}))?))?",
     ),
     _rule("holiday", rf"{HOLIDAY}(?:,?\s+(?P<year>{YEAR}))?"),
     _rule("reference", rf"(?P<word>{_alt(lx.REFERENCE_WORDS)})", "reference"),
