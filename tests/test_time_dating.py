@@ -125,3 +125,24 @@ def test_a_yearless_dateline_takes_the_close_reports_year() -> None:
     # the same day further down the text is any day it tells of, not the day of writing
     buried = date_from_reports("Leaders met. " * 30 + text, "Region braces", reports)
     assert buried is not None and buried.published != date(2008, 12, 9)
+
+
+def test_a_day_named_long_after_every_report_is_not_the_day_of_writing() -> None:
+    from storyline.time.dating import Report, date_from_reports
+
+    # a CNN page of 2011 with a sidebar headline of 2013: the reports of the protests place it
+    text = (
+        "Protesters filled Tahrir Square on Tuesday, defying the curfew. Related: two men were "
+        "charged on Feb. 11, 2013 in the death of a Chicago teen."
+    )
+    reports = [
+        Report(date(2011, 2, 1), 0.5, frozenset({date(2011, 2, 1)})),
+        Report(date(2011, 2, 2), 0.3, frozenset({date(2011, 2, 2), date(2011, 2, 1)})),
+    ]
+    estimate = date_from_reports(text, None, reports)
+    assert estimate is not None
+    assert (estimate.published, estimate.granularity) == (date(2011, 2, 1), "day")
+    assert any("2013-02-11, lies after every report of its period" in e for e in estimate.evidence)
+    # a day within the reports' period is still the day of writing
+    near = date_from_reports(text.replace("2013", "2011"), None, reports)
+    assert near is not None and near.published == date(2011, 2, 11)

@@ -382,6 +382,16 @@ def date_from_reports(
     yearless = [] if days else [d for d in _nearest_year(lead, near) if d <= limit]
     latest = max(days + yearless) if days or yearless else None
     floor = _floor(alone)
+    horizon = _plus(max(r.published for r in reports), _CONTEXT_SLACK)
+    if latest is not None and latest > horizon:
+        # A day far after every report of its period is not the day of writing: a page's
+        # sidebar ("2 men charged ..." of 2013 on a CNN page of 2011) or an event announced.
+        evidence_far = f"a day it names, {latest}, lies after every report of its period: not used"
+        latest = None
+    else:
+        evidence_far = ""
+    if floor is not None and floor > horizon:
+        floor = None
     top = ranked[0].similarity
     weights = [(r.similarity / top) ** config.similarity_power for r in ranked]
     candidates = {_plus(r.published, k) for r in ranked for k in (-1, 0, 1)}
@@ -432,6 +442,8 @@ def date_from_reports(
         )
     if latest is not None:
         evidence.append(f"latest day it mentions: {latest}")
+    if evidence_far:
+        evidence.append(evidence_far)
     own = latest is not None and day >= latest and (day - latest).days <= 1
     agreed = fitted > 0 and ranked[0].similarity >= config.day_min_similarity
     granularity: Granularity = "day" if own or agreed else "month"
