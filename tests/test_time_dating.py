@@ -146,3 +146,25 @@ def test_a_day_named_long_after_every_report_is_not_the_day_of_writing() -> None
     # a day within the reports' period is still the day of writing
     near = date_from_reports(text.replace("2013", "2011"), None, reports)
     assert near is not None and near.published == date(2011, 2, 11)
+
+
+def test_a_page_time_stamp_dates_the_article() -> None:
+    from storyline.time.dating import Report, date_from_reports
+
+    text = (
+        "BP's incoming chief executive told analysts claims would fall below $20bn. Monday 13 "
+        "September 2010 19.48 BST. The spill began on April 20 and talks resume on Friday."
+    )
+    alone = infer_date(text, today=date(2026, 1, 1))
+    assert alone is not None and (alone.published, alone.granularity) == (date(2010, 9, 13), "day")
+    assert alone.evidence == ["time stamp it carries: 'Monday 13 September 2010 19.48 BST'"]
+    # a weekday that is not the date's own makes it no stamp: the day it names, as any other
+    wrong = infer_date(text.replace("Monday", "Sunday"), today=date(2026, 1, 1))
+    assert wrong is not None and not any("stamp" in e for e in wrong.evidence)
+    # the story's reports do not outvote it ...
+    reports = [Report(date(2010, 10, 1), 0.5, frozenset({date(2010, 10, 1)}))]
+    estimate = date_from_reports(text, None, reports)
+    assert estimate is not None and estimate.published == date(2010, 9, 13)
+    # ... unless it lies far outside their period (a reader's comment years later)
+    later = date_from_reports(text, None, [Report(date(2008, 1, 10), 0.5)])
+    assert later is not None and later.published != date(2010, 9, 13)

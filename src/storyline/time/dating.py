@@ -41,6 +41,55 @@ _AGE = re.compile(
 _CONTEXT_SLACK = 31  # days around the story's dated articles in which an estimate is believed
 
 
+_MON = (
+    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WD = r"(?:(?P<wd>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*)\.?\s*,?\s*)?"
+_DATE = (
+    rf"{_WD}(?:(?P<d1>\d{{1,2}})\s+{_MON}\s+(?P<y1>\d{{4}})"
+    rf"|{_MON.replace('mon', 'mon2')}\s+(?P<d2>\d{{1,2}})\s*,\s*(?P<y2>\d{{4}}))"
+)
+_CLOCK = (
+    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*"
+    r"(?:GMT|BST|UTC|UK time|UK|ET|EDT|EST|CDT|CST|PDT|PST)?"
+)
+_STAMPS = (
+    re.compile(rf"\b{_DATE}\s*[,;|]?\s*(?:at\s+)?{_CLOCK}", re.I),  # Guardian, Reuters, WaPo
+    re.compile(
+        rf"\b{_CLOCK}\s*,?\s*(?:on\s+)?{_DATE}\b", re.I
+    ),  # BBC "08:58 GMT, Thursday, 24 June"
+    re.compile(rf"\b{_DATE}\s+Last updated at {_CLOCK}", re.I),  # BBC "6 January 2011 Last updated"
+)
+"""A written-out date next to a clock time ("Monday 13 September 2010 19.48 BST", "LONDON | Tue
+May 12, 2009 3:16pm EDT", "Page last updated at 08:58 GMT, Thursday, 24 June 2010"): the
+publication or update stamp a web page prints. Why trusted: a date with the time of day is a
+moment the page records, not an event it tells of (events are dated by day). On the 2,569 dev
+articles (all dated), the earliest stamp is the publication day for 753 of the 840 that carry
+one; most others are readers' comments or sidebars of later days, which the reports of the
+article's period rule out."""
+
+
+def _stamps(text: str) -> list[tuple[date, str]]:
+    """The stamps (:data:`_STAMPS`) of ``text``: (day, as written), earliest first. A named
+    weekday must be the date's own, or it is not a stamp."""
+    found = []
+    for pattern in _STAMPS:
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            day, month, year = (
+                (g["d1"], g["mon"], g["y1"]) if g["y1"] else (g["d2"], g["mon2"], g["y2"])
+            )
+            try:
+                when = date(int(year), lx.MONTHS[month.rstrip(".").lower()], int(day))
+            except (ValueError, KeyError):
+                continue
+            if g["wd"] and when.strftime("%a").lower() != g["wd"][:3].lower():
+                continue
+            found.append((when, " ".join(m.group(0).split())))
+    return sorted(found)
+
+
 def _plus(day: date, days: int) -> date:
     """``day`` moved by ``days``, clamped to the calendar's ends instead of overflowing."""
     try:
@@ -157,6 +206,12 @@ def _from_text(
     text: str, timexes: list[TimeExpression], today: date, context: Sequence[date] = ()
 ) -> DateEstimate | None:
     values = [t.value for t in timexes]
+    stamps = [(d, s) for d, s in _stamps(text) if d <= today]
+    if context:
+        lo, hi = _plus(min(context), -_CONTEXT_SLACK), _plus(max(context), _CONTEXT_SLACK)
+        stamps = [(d, s) for d, s in stamps if lo <= d <= hi]
+    if stamps:
+        return DateEstimate(stamps[0][0], 0.9, [f"time stamp it carries: '{stamps[0][1]}'"])
     days, months, years = _absolute(values, today)
     weekdays = _weekday_mentions(timexes)
     base, why = _base_year(days, months, years, context)
@@ -392,6 +447,19 @@ def date_from_reports(
         evidence_far = ""
     if floor is not None and floor > horizon:
         floor = None
+    first_report = _plus(min(r.published for r in reports), -_CONTEXT_SLACK)
+    stamped = [(d, s) for d, s in _stamps(full) if first_report <= d <= min(horizon, limit)]
+    if stamped:  # the page's own time stamp, within its period: nothing else weighs as much
+        stamp, written = stamped[0]
+        near = sum(1 for r in ranked if abs((r.published - stamp).days) <= 1)
+        return DateEstimate(
+            stamp,
+            0.9,
+            [
+                f"time stamp it carries: '{written}'",
+                f"{near} of the {len(ranked)} dated reports closest in content are within a day",
+            ],
+        )
     top = ranked[0].similarity
     weights = [(r.similarity / top) ** config.similarity_power for r in ranked]
     candidates = {_plus(r.published, k) for r in ranked for k in (-1, 0, 1)}
