@@ -451,13 +451,13 @@ def date_from_reports(
     stamped = [(d, s) for d, s in _stamps(full) if first_report <= d <= min(horizon, limit)]
     if stamped:  # the page's own time stamp, within its period: nothing else weighs as much
         stamp, written = stamped[0]
-        near = sum(1 for r in ranked if abs((r.published - stamp).days) <= 1)
+        close = sum(1 for r in ranked if abs((r.published - stamp).days) <= 1)
         return DateEstimate(
             stamp,
             0.9,
             [
                 f"time stamp it carries: '{written}'",
-                f"{near} of the {len(ranked)} dated reports closest in content are within a day",
+                f"{close} of the {len(ranked)} dated reports closest in content are within a day",
             ],
         )
     top = ranked[0].similarity
