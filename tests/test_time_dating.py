@@ -168,3 +168,28 @@ def test_a_page_time_stamp_dates_the_article() -> None:
     # ... unless it lies far outside their period (a reader's comment years later)
     later = date_from_reports(text, None, [Report(date(2008, 1, 10), 0.5)])
     assert later is not None and later.published != date(2010, 9, 13)
+
+
+def test_bylines_print_pages_and_wire_datelines_are_stamps_too() -> None:
+    from storyline.time.dating import Report, date_from_reports
+
+    today = date(2026, 1, 1)
+    for text, day in [
+        ("January 25 , 2011 | By Amir Ahmed , CNN Demonstrators clashed.", date(2011, 1, 25)),
+        ("Monday , March 9 , 2009 ; Page A01 The world is falling.", date(2009, 3, 9)),
+        ("June 28 , 2010 - 6:39 AM | by : Jonathan Serrie Gulf Coast", date(2010, 6, 28)),
+    ]:
+        estimate = infer_date(text, today=today)
+        assert estimate is not None and estimate.published == day, text
+        assert estimate.evidence[0].startswith("time stamp it carries")
+    # an agency's dateline names no year: the close reports' period gives it
+    wire = (
+        "* Bans stay in place GENEVA , June 12 -LRB- Reuters -RRB- - Bans on pork imports went on."
+    )
+    reports = [Report(date(2009, 6, 14), 0.4, frozenset({date(2009, 6, 14)}))]
+    estimate = date_from_reports(wire, None, reports)
+    assert estimate is not None and (estimate.published, estimate.granularity) == (
+        date(2009, 6, 12),
+        "day",
+    )
+    assert "June 12 -LRB- Reuters -RRB-" in estimate.evidence[0]
