@@ -1,6 +1,8 @@
 """Estimating the publication date of an undated article from its text (and its story).
 
-Why these cues: a news report is written on or just after the latest day it mentions, and
+Why these cues: a web page prints when it was published ("Monday 13 September 2010 19.48 BST",
+"LONDON | Tue May 12, 2009 3:16pm EDT"): such a stamp, when there is one, is the date. Otherwise
+a news report is written on or just after the latest day it mentions, and
 says "on Tuesday" for the days of its own week. So the estimate is the latest absolute day
 mentioned (months and years only when no day is given); weekday mentions that fit that day
 raise the confidence. (Moving the estimate forward to fit the weekdays was measured on T17 and
