@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, RunCli
 from storyline.corpus import Corpus
 from storyline.records import Article
 
@@ -105,3 +105,30 @@ def test_the_same_event_told_in_a_neighbouring_story_of_the_same_weeks_dates_it(
 
     assert article.published is not None and article.published.isoformat() == "2020-03-10"
     assert article.date_granularity == "day", article.date_evidence
+
+
+def test_a_page_stamp_dates_an_undated_article_and_show_lists_it(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    files = {
+        "report.txt": "date 2010-09-20\nBP claims fund\n\nBP's incoming chief executive Bob "
+        "Dudley said on Monday compensation claims for the Gulf oil spill would fall below "
+        "the $20bn set aside.",
+        "undated.txt": "BP says claims will cost less\n\nBob Dudley told City analysts the Gulf "
+        "oil spill compensation claims will probably fall below the $20bn set aside. Monday "
+        "13 September 2010 19.48 BST. Related: a reader's comment of 6:30 pm ET February 11 , "
+        "2013.",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "news.db"
+    assert run_cli("ingest", str(folder), "--db", str(db)).code == 0
+    listed = run_cli("articles", "--db", str(db), "--json").json()
+    assert isinstance(listed, list)
+    (undated,) = [a for a in listed if a["source"].endswith("undated.txt")]
+    shown = run_cli("show", undated["id"], "--db", str(db))
+    assert shown.code == 0, shown.err
+    assert "2010-09-13 (inferred, confidence 0.90)" in shown.out
+    assert "evidence: time stamp it carries: 'Monday 13 September 2010 19.48 BST'" in shown.out

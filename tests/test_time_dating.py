@@ -125,3 +125,71 @@ def test_a_yearless_dateline_takes_the_close_reports_year() -> None:
     # the same day further down the text is any day it tells of, not the day of writing
     buried = date_from_reports("Leaders met. " * 30 + text, "Region braces", reports)
     assert buried is not None and buried.published != date(2008, 12, 9)
+
+
+def test_a_day_named_long_after_every_report_is_not_the_day_of_writing() -> None:
+    from storyline.time.dating import Report, date_from_reports
+
+    # a CNN page of 2011 with a sidebar headline of 2013: the reports of the protests place it
+    text = (
+        "Protesters filled Tahrir Square on Tuesday, defying the curfew. Related: two men were "
+        "charged on Feb. 11, 2013 in the death of a Chicago teen."
+    )
+    reports = [
+        Report(date(2011, 2, 1), 0.5, frozenset({date(2011, 2, 1)})),
+        Report(date(2011, 2, 2), 0.3, frozenset({date(2011, 2, 2), date(2011, 2, 1)})),
+    ]
+    estimate = date_from_reports(text, None, reports)
+    assert estimate is not None
+    assert (estimate.published, estimate.granularity) == (date(2011, 2, 1), "day")
+    assert any("2013-02-11, lies after every report of its period" in e for e in estimate.evidence)
+    # a day within the reports' period is still the day of writing
+    near = date_from_reports(text.replace("2013", "2011"), None, reports)
+    assert near is not None and near.published == date(2011, 2, 11)
+
+
+def test_a_page_time_stamp_dates_the_article() -> None:
+    from storyline.time.dating import Report, date_from_reports
+
+    text = (
+        "BP's incoming chief executive told analysts claims would fall below $20bn. Monday 13 "
+        "September 2010 19.48 BST. The spill began on April 20 and talks resume on Friday."
+    )
+    alone = infer_date(text, today=date(2026, 1, 1))
+    assert alone is not None and (alone.published, alone.granularity) == (date(2010, 9, 13), "day")
+    assert alone.evidence == ["time stamp it carries: 'Monday 13 September 2010 19.48 BST'"]
+    # a weekday that is not the date's own makes it no stamp: the day it names, as any other
+    wrong = infer_date(text.replace("Monday", "Sunday"), today=date(2026, 1, 1))
+    assert wrong is not None and not any("stamp" in e for e in wrong.evidence)
+    # the story's reports do not outvote it ...
+    reports = [Report(date(2010, 10, 1), 0.5, frozenset({date(2010, 10, 1)}))]
+    estimate = date_from_reports(text, None, reports)
+    assert estimate is not None and estimate.published == date(2010, 9, 13)
+    # ... unless it lies far outside their period (a reader's comment years later)
+    later = date_from_reports(text, None, [Report(date(2008, 1, 10), 0.5)])
+    assert later is not None and later.published != date(2010, 9, 13)
+
+
+def test_bylines_print_pages_and_wire_datelines_are_stamps_too() -> None:
+    from storyline.time.dating import Report, date_from_reports
+
+    today = date(2026, 1, 1)
+    for text, day in [
+        ("January 25 , 2011 | By Amir Ahmed , CNN Demonstrators clashed.", date(2011, 1, 25)),
+        ("Monday , March 9 , 2009 ; Page A01 The world is falling.", date(2009, 3, 9)),
+        ("June 28 , 2010 - 6:39 AM | by : Jonathan Serrie Gulf Coast", date(2010, 6, 28)),
+    ]:
+        estimate = infer_date(text, today=today)
+        assert estimate is not None and estimate.published == day, text
+        assert estimate.evidence[0].startswith("time stamp it carries")
+    # an agency's dateline names no year: the close reports' period gives it
+    wire = (
+        "* Bans stay in place GENEVA , June 12 -LRB- Reuters -RRB- - Bans on pork imports went on."
+    )
+    reports = [Report(date(2009, 6, 14), 0.4, frozenset({date(2009, 6, 14)}))]
+    estimate = date_from_reports(wire, None, reports)
+    assert estimate is not None and (estimate.published, estimate.granularity) == (
+        date(2009, 6, 12),
+        "day",
+    )
+    assert "June 12 -LRB- Reuters -RRB-" in estimate.evidence[0]

@@ -1,6 +1,8 @@
 """Estimating the publication date of an undated article from its text (and its story).
 
-Why these cues: a news report is written on or just after the latest day it mentions, and
+Why these cues: a web page prints when it was published ("Monday 13 September 2010 19.48 BST",
+"LONDON | Tue May 12, 2009 3:16pm EDT"): such a stamp, when there is one, is the date. Otherwise
+a news report is written on or just after the latest day it mentions, and
 says "on Tuesday" for the days of its own week. So the estimate is the latest absolute day
 mentioned (months and years only when no day is given); weekday mentions that fit that day
 raise the confidence. (Moving the estimate forward to fit the weekdays was measured on T17 and
@@ -39,6 +41,67 @@ _AGE = re.compile(
     r"\b([\w-]+?)[\s-]+years?[\s-]+old\b|\b([\w-]+?)[\s-]+years?\s+(?:since|after)\b", re.I
 )
 _CONTEXT_SLACK = 31  # days around the story's dated articles in which an estimate is believed
+
+
+_MON = (
+    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WD = r"(?:(?P<wd>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*)\.?\s*,?\s*)?"
+_DATE = (
+    rf"{_WD}(?:(?P<d1>\d{{1,2}})\s+{_MON}\s+(?P<y1>\d{{4}})"
+    rf"|{_MON.replace('mon', 'mon2')}\s+(?P<d2>\d{{1,2}})\s*,\s*(?P<y2>\d{{4}}))"
+)
+_CLOCK = (
+    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*"
+    r"(?:GMT|BST|UTC|UK time|UK|ET|EDT|EST|CDT|CST|PDT|PST)?"
+)
+_STAMPS = (
+    re.compile(rf"\b{_DATE}\s*[-,;|]?\s*(?:at\s+)?{_CLOCK}", re.I),  # Guardian, Reuters, WaPo, Fox
+    re.compile(
+        rf"\b{_CLOCK}\s*,?\s*(?:on\s+)?{_DATE}\b", re.I
+    ),  # BBC "08:58 GMT, Thursday, 24 June"
+    re.compile(rf"\b{_DATE}\s+Last updated at {_CLOCK}", re.I),  # BBC "6 January 2011 Last updated"
+    re.compile(rf"\b{_DATE}\s*\|\s*By\b"),  # a byline: CNN "January 25, 2011 | By Amir Ahmed"
+    re.compile(
+        rf"\b{_DATE}\s*;\s*Page [A-Z]?\d+\b"
+    ),  # a print page: WaPo "March 9, 2009; Page A01"
+)
+"""A written-out date next to a clock time ("Monday 13 September 2010 19.48 BST", "LONDON | Tue
+May 12, 2009 3:16pm EDT", "Page last updated at 08:58 GMT, Thursday, 24 June 2010"): the
+publication or update stamp a web page prints. Why trusted: a date with the time of day is a
+moment the page records, not an event it tells of (events are dated by day). On the 2,569 dev
+articles (all dated), the earliest stamp is the publication day for 753 of the 840 that carry
+one; most others are readers' comments or sidebars of later days, which the reports of the
+article's period rule out."""
+
+
+_WIRE = re.compile(
+    rf"\b{_MON}\s+(?P<day>\d{{1,2}})\s*(?:-LRB-|\()\s*(?:Reuters|AP|AFP|Bloomberg)\s*(?:-RRB-|\))"
+)
+"""A news agency's dateline ("GENEVA, June 12 (Reuters) -"): the day the wire filed it, which is
+the day it is published. It names no year: the close reports' period gives it. On the dev
+articles it is the publication day for 57 of the 60 that carry one."""
+
+
+def _stamps(text: str) -> list[tuple[date, str]]:
+    """The stamps (:data:`_STAMPS`) of ``text``: (day, as written), earliest first. A named
+    weekday must be the date's own, or it is not a stamp."""
+    found = []
+    for pattern in _STAMPS:
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            day, month, year = (
+                (g["d1"], g["mon"], g["y1"]) if g["y1"] else (g["d2"], g["mon2"], g["y2"])
+            )
+            try:
+                when = date(int(year), lx.MONTHS[month.rstrip(".").lower()], int(day))
+            except (ValueError, KeyError):
+                continue
+            if g["wd"] and when.strftime("%a").lower() != g["wd"][:3].lower():
+                continue
+            found.append((when, " ".join(m.group(0).split())))
+    return sorted(found)
 
 
 def _plus(day: date, days: int) -> date:
@@ -157,6 +220,12 @@ def _from_text(
     text: str, timexes: list[TimeExpression], today: date, context: Sequence[date] = ()
 ) -> DateEstimate | None:
     values = [t.value for t in timexes]
+    stamps = [(d, s) for d, s in _stamps(text) if d <= today]
+    if context:
+        lo, hi = _plus(min(context), -_CONTEXT_SLACK), _plus(max(context), _CONTEXT_SLACK)
+        stamps = [(d, s) for d, s in stamps if lo <= d <= hi]
+    if stamps:
+        return DateEstimate(stamps[0][0], 0.9, [f"time stamp it carries: '{stamps[0][1]}'"])
     days, months, years = _absolute(values, today)
     weekdays = _weekday_mentions(timexes)
     base, why = _base_year(days, months, years, context)
@@ -382,6 +451,34 @@ def date_from_reports(
     yearless = [] if days else [d for d in _nearest_year(lead, near) if d <= limit]
     latest = max(days + yearless) if days or yearless else None
     floor = _floor(alone)
+    horizon = _plus(max(r.published for r in reports), _CONTEXT_SLACK)
+    if latest is not None and latest > horizon:
+        # A day far after every report of its period is not the day of writing: a page's
+        # sidebar ("2 men charged ..." of 2013 on a CNN page of 2011) or an event announced.
+        evidence_far = f"a day it names, {latest}, lies after every report of its period: not used"
+        latest = None
+    else:
+        evidence_far = ""
+    if floor is not None and floor > horizon:
+        floor = None
+    first_report = _plus(min(r.published for r in reports), -_CONTEXT_SLACK)
+    stamped = [(d, s) for d, s in _stamps(full) if first_report <= d <= min(horizon, limit)]
+    if not stamped and (wire := _WIRE.search(full)):
+        month = lx.MONTHS[wire.group("mon").rstrip(".").lower()]
+        placed = _nearest_year([f"XXXX-{month:02d}-{int(wire.group('day')):02d}"], near)
+        written = " ".join(wire.group(0).split())
+        stamped = [(d, written) for d in placed if first_report <= d <= min(horizon, limit)]
+    if stamped:  # the page's own time stamp, within its period: nothing else weighs as much
+        stamp, written = stamped[0]
+        close = sum(1 for r in ranked if abs((r.published - stamp).days) <= 1)
+        return DateEstimate(
+            stamp,
+            0.9,
+            [
+                f"time stamp it carries: '{written}'",
+                f"{close} of the {len(ranked)} dated reports closest in content are within a day",
+            ],
+        )
     top = ranked[0].similarity
     weights = [(r.similarity / top) ** config.similarity_power for r in ranked]
     candidates = {_plus(r.published, k) for r in ranked for k in (-1, 0, 1)}
@@ -432,6 +529,8 @@ def date_from_reports(
         )
     if latest is not None:
         evidence.append(f"latest day it mentions: {latest}")
+    if evidence_far:
+        evidence.append(evidence_far)
     own = latest is not None and day >= latest and (day - latest).days <= 1
     agreed = fitted > 0 and ranked[0].similarity >= config.day_min_similarity
     granularity: Granularity = "day" if own or agreed else "month"
