@@ -33,6 +33,12 @@ _ARTICLE_COLUMNS = (
     "language, content_hash, duplicate_of, source_name, date_granularity"
 )
 
+_BY_ID = "INDEXED BY articles_by_id"
+"""Read an article's sort keys (published, source) from the covering index of migration 6.
+
+Why forced: the planner prefers the unique index on ``id`` for an equality, which then reads the
+row, and ``published`` lies after the text in it (overflow pages): a 20,000-article story's
+member page read every member's text to sort them."""
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -400,7 +406,11 @@ class SQLiteStore(Store):
         if limit is not None or offset:
             # Page the ids first, then read the rows: the sort then holds ids, not every
             # matching article's text (a common word matches most of a large store).
-            page = "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
+            # The ids are paged from the covering index (id, published, source): sorting
+            # them reads no article row, so no text (migration 6).
+            page = f"SELECT id FROM articles {_BY_ID}" + (
+                " WHERE " + " AND ".join(where) if where else ""
+            )
             sql = (
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN"
                 f" ({page}{order} LIMIT ? OFFSET ?)"
@@ -666,7 +676,8 @@ class SQLiteStore(Store):
 
     def _members(self, story_id: str, limit: int | None = None, offset: int = 0) -> list[str]:
         rows = self._db.execute(
-            "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+            "SELECT sa.article_id FROM story_articles sa"
+            f" JOIN articles a {_BY_ID} ON a.id = sa.article_id"
             " WHERE sa.story_id = ? ORDER BY a.published IS NULL, a.published, a.id"
             " LIMIT ? OFFSET ?",
             (story_id, -1 if limit is None else limit, offset),
@@ -764,6 +775,20 @@ class SQLiteStore(Store):
             "SELECT data FROM timelines WHERE story_id = ? AND key = ?", (story_id, key)
         ).fetchone()
         return json.loads(row[0]) if row else None
+
+    @_boundary
+    def load_timelines(self, story_ids: Sequence[str], key: str) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        ids = list(dict.fromkeys(story_ids))
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            rows = self._db.execute(
+                "SELECT story_id, data FROM timelines WHERE key = ?"
+                f" AND story_id IN ({','.join('?' * len(chunk))})",
+                [key, *chunk],
+            )
+            out.update((r[0], json.loads(r[1])) for r in rows)
+        return out
 
     # --- streaming, paging and maintenance (issue 12) ---------------------------------------
     def iter_articles(self, batch_size: int = 1000) -> Iterator[list[Article]]:
@@ -903,7 +928,7 @@ class SQLiteStore(Store):
         rows = self._db.execute(
             "SELECT id FROM (SELECT id, row_number() OVER"
             " (ORDER BY published IS NULL, published, source, id) - 1 AS n"
-            f" FROM articles WHERE {where}) WHERE n % ? = 0 LIMIT ?",
+            f" FROM articles {_BY_ID} WHERE {where}) WHERE n % ? = 0 LIMIT ?",
             [*params, step, limit],
         )
         return [r[0] for r in rows], total
