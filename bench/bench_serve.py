@@ -136,7 +136,7 @@ async def load(port: int, urls: list[str], clients: int, seconds: float) -> dict
                 status, _, _ = await asyncio.wait_for(conn.get(urls[i % len(urls)]), TIMEOUT)
                 if status != 200:
                     kinds[str(status)] = kinds.get(str(status), 0) + 1
-            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError, asyncio.IncompleteReadError) as exc:
                 kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 conn.close()
             latencies.append((time.perf_counter() - start) * 1000)
