@@ -8,6 +8,11 @@ Usage::
 cache). The server is the real command, ``storyline serve`` (its default processes unless
 ``--workers``), on loopback. Then, in this order:
 
+Everything is run twice. *uncached*: each request's URL carries a parameter of its own
+(``&_=N``, which the routes ignore), so no answer comes from the server's cache of unchanged
+answers (``web.response_cache_mb``) and every request reads the store: what a new URL costs.
+*cached*: the same three URLs again and again, as readers of the same pages ask them.
+
 - medians of 20 requests, one at a time, of the first page of ``/stories.json``, the largest
   story's page ``/stories/{id}.json`` and ``/search.json?q=oil+spill``: wall time seen by the
   client, and the app's own ``Server-Timing``;
@@ -97,7 +102,17 @@ def _app_ms(headers: dict[str, str]) -> float | None:
     return None
 
 
-async def medians(port: int, urls: dict[str, str], repeat: int = 20) -> dict[str, Any]:
+def _url(url: str, unique: bool, n: int) -> str:
+    """The URL, made unique with an ignored parameter when answers must not come from the
+    server's cache of unchanged answers (web/cache.py)."""
+    if not unique:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}_={n}"
+
+
+async def medians(
+    port: int, urls: dict[str, str], unique: bool, repeat: int = 20
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     conn = Connection(port)
     for name, url in urls.items():
@@ -105,7 +120,7 @@ async def medians(port: int, urls: dict[str, str], repeat: int = 20) -> dict[str
         body = b""
         for i in range(repeat + 2):
             start = time.perf_counter()
-            status, headers, body = await conn.get(url)
+            status, headers, body = await conn.get(_url(url, unique, i))
             if status != 200:
                 raise RuntimeError(f"{url}: {status} {body[:300]!r}")
             if i >= 2:  # two warm-up requests: the first opens this thread's connection
@@ -122,7 +137,9 @@ async def medians(port: int, urls: dict[str, str], repeat: int = 20) -> dict[str
     return out
 
 
-async def load(port: int, urls: list[str], clients: int, seconds: float) -> dict[str, Any]:
+async def load(
+    port: int, urls: list[str], clients: int, seconds: float, unique: bool
+) -> dict[str, Any]:
     latencies: list[float] = []
     kinds: dict[str, int] = {}
     end = time.perf_counter() + seconds
@@ -133,7 +150,8 @@ async def load(port: int, urls: list[str], clients: int, seconds: float) -> dict
         while time.perf_counter() < end:
             start = time.perf_counter()
             try:
-                status, _, _ = await asyncio.wait_for(conn.get(urls[i % len(urls)]), TIMEOUT)
+                url = _url(urls[i % len(urls)], unique, k * 1_000_000 + i)
+                status, _, _ = await asyncio.wait_for(conn.get(url), TIMEOUT)
                 if status != 200:
                     kinds[str(status)] = kinds.get(str(status), 0) + 1
             except (TimeoutError, OSError, asyncio.IncompleteReadError) as exc:
@@ -215,30 +233,39 @@ def run(db: Path, workers: int | None, seconds: float, clients: int) -> dict[str
     try:
         _wait(port)
         proc = psutil.Process(server.pid)
-        out["medians"] = asyncio.run(medians(port, urls))
-        print(json.dumps(out["medians"]), flush=True)
         routes = list(urls.values())
-        for name, n in (("one_client", 1), ("hundred_clients", clients)):
-            cpu0 = _cpu_seconds(proc)
-            result = asyncio.run(load(port, routes, n, seconds))
-            cpu = _cpu_seconds(proc) - cpu0
-            result["server_cpu_seconds"] = round(cpu, 1)
-            result["server_cpu_ms_per_request"] = round(1000 * cpu / max(result["requests"], 1), 1)
-            result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-            out[name] = result
-            print(name, json.dumps(result), flush=True)
+        for mode, unique in (("uncached", True), ("cached", False)):
+            part: dict[str, Any] = {"medians": asyncio.run(medians(port, urls, unique))}
+            print(mode, json.dumps(part["medians"]), flush=True)
+            for name, n in (("one_client", 1), ("hundred_clients", clients)):
+                cpu0 = _cpu_seconds(proc)
+                result = asyncio.run(load(port, routes, n, seconds, unique))
+                cpu = _cpu_seconds(proc) - cpu0
+                result["server_cpu_seconds"] = round(cpu, 1)
+                result["server_cpu_ms_per_request"] = round(
+                    1000 * cpu / max(result["requests"], 1), 2
+                )
+                result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+                part[name] = result
+                print(mode, name, json.dumps(result), flush=True)
+            part["bars"] = _bars(part)
+            out[mode] = part
     finally:
         server.terminate()
         try:
             server.wait(30)
         except subprocess.TimeoutExpired:
             server.kill()
-    one, many = out["one_client"], out["hundred_clients"]
+    return out
+
+
+def _bars(part: dict[str, Any]) -> dict[str, Any]:
+    one, many = part["one_client"], part["hundred_clients"]
     speedup = many["throughput_per_s"] / max(one["throughput_per_s"], 1e-9)
-    out["bars"] = {
+    return {
         **{
             f"{name}_under_100ms": {"median_ms": m["median_ms"], "met": m["median_ms"] < 100}
-            for name, m in out["medians"].items()
+            for name, m in part["medians"].items()
         },
         "hundred_clients": {
             "errors": many["errors"],
@@ -247,7 +274,6 @@ def run(db: Path, workers: int | None, seconds: float, clients: int) -> dict[str
             "met": many["errors"] == 0 and (many["p99_ms"] or 1e9) < 1000 and speedup >= 2,
         },
     }
-    return out
 
 
 def main() -> None:
@@ -259,7 +285,7 @@ def main() -> None:
     parser.add_argument("--label", default=None, help="entry name in serve.json (default: size)")
     args = parser.parse_args()
     result = run(args.db, args.workers, args.seconds, args.clients)
-    print(json.dumps(result["bars"], indent=2))
+    print(json.dumps({m: result[m]["bars"] for m in ("uncached", "cached")}, indent=2))
     label = args.label or f"{result['articles']}"
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
     results.setdefault("runs", {})[label] = result
