@@ -40,6 +40,9 @@ Why forced: the planner prefers the unique index on ``id`` for an equality, whic
 row, and ``published`` lies after the text in it (overflow pages): a 20,000-article story's
 member page read every member's text to sort them."""
 
+_READER_MMAP_BYTES = 1 << 31
+"""How much of a store a read-only connection maps into memory (see ``SQLiteStore``)."""
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -131,6 +134,12 @@ class SQLiteStore(Store):
                 )
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA foreign_keys = ON")
+            if read_only and not in_memory:
+                # Readers (the web server's threads) map the file: pages come from the OS's
+                # cache, shared by every connection and process, without a read() call each.
+                # A search joining 14,000 matching sentences to their articles spent a third
+                # of its time in those calls. SQLite caps the size at its own limit (2 GB).
+                self._db.execute(f"PRAGMA mmap_size = {_READER_MMAP_BYTES}")
             if read_only and not in_memory and self._pending():
                 self._upgrade_for_readers()
             if not read_only:
