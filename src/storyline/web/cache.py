@@ -118,6 +118,6 @@ class ResponseCache:
 
 def store_version(db: str | Path, writable: bool, max_mb: int) -> StoreVersion | None:
     """The version reader of a cache for this server, or None when none applies (see above)."""
-    if writable or max_mb <= 0 or is_server_url(str(db)):
+    if writable or max_mb <= 0 or is_server_url(str(db)) or str(db) in ("", ":memory:"):
         return None
     return StoreVersion(db)
