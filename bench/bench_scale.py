@@ -20,10 +20,12 @@ wall time, CPU time and peak RSS (``ru_maxrss``), so one stage's memory never hi
 - ``plus100``: ``Corpus.ingest`` of 100 new articles into a copy of the built store, timed in
   the process after the store is open (no process start): reading, tagging, MinHash and the
   persistent near-duplicate index, story assignment, redating, refreshing touched timelines;
-- ``web``: ``storyline serve`` (its default processes) on loopback; medians of the first page of
-  ``/stories.json``, the largest story's page and ``/search.json``, a capped query timeline;
-  then one client alone and 100 concurrent clients for 30 s each over those routes: errors,
-  p99 and throughput.
+- ``web``: ``bench/bench_serve.py`` against ``storyline serve`` (its default processes) on
+  loopback: medians of the first page of ``/stories.json``, the largest story's page and
+  ``/search.json``; then one client alone and 100 concurrent clients for 30 s each over those
+  routes: errors, p99 and throughput. The bars read its uncached run (every request a new
+  URL); the run with the same URLs again (answered from the server's cache) is under
+  ``web.cached``.
 
 Bars: +100 articles < 2 s; web medians < 100 ms; 100 clients: 0 errors, p99 < 1 s and
 throughput >= 2x one client's. Writes ``bench/results/scale.json`` (merging the sizes run).
@@ -32,14 +34,11 @@ throughput >= 2x one client's. Writes ``bench/results/scale.json`` (merging the 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
 import resource
 import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -172,117 +171,18 @@ def run_stage(name: str, *paths: Path, python: str = sys.executable) -> dict[str
 
 
 # --- the web step -------------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(port: int, timeout: float = 120.0) -> None:
-    end = time.time() + timeout
-    while time.time() < end:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    raise RuntimeError("server did not start")
-
-
-async def _medians(base: str, urls: dict[str, str], repeat: int = 20) -> dict[str, Any]:
-    import httpx
-
-    out: dict[str, Any] = {}
-    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
-        for name, url in urls.items():
-            times = []
-            for i in range(repeat + 2):
-                t = time.perf_counter()
-                r = await client.get(url)
-                r.raise_for_status()
-                if i >= 2:
-                    times.append((time.perf_counter() - t) * 1000)
-            out[name] = {
-                "url": url,
-                "median_ms": round(statistics.median(times), 1),
-                "max_ms": round(max(times), 1),
-                "bytes": len(r.content),
-            }
-    return out
-
-
-async def _load(base: str, urls: list[str], clients: int, seconds: float) -> dict[str, Any]:
-    import httpx
-
-    latencies: list[float] = []
-    errors = 0
-    kinds: dict[str, int] = {}
-    end = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
-
-        async def one(k: int) -> None:
-            nonlocal errors
-            i = k
-            while time.perf_counter() < end:
-                t = time.perf_counter()
-                try:
-                    r = await client.get(urls[i % len(urls)])
-                    if r.status_code != 200:
-                        errors += 1
-                        kinds[str(r.status_code)] = kinds.get(str(r.status_code), 0) + 1
-                except httpx.HTTPError as exc:
-                    errors += 1
-                    kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
-                latencies.append((time.perf_counter() - t) * 1000)
-                i += 1
-
-        start = time.perf_counter()
-        await asyncio.gather(*(one(k) for k in range(clients)))
-        elapsed = time.perf_counter() - start
-    latencies.sort()
-    return {
-        "clients": clients,
-        "seconds": round(elapsed, 1),
-        "requests": len(latencies),
-        "errors": errors,
-        "error_kinds": kinds,
-        "throughput_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else None,
-        "p99_ms": round(latencies[int(len(latencies) * 0.99)], 1) if latencies else None,
-    }
-
-
 def web_step(db: Path, load_seconds: float) -> dict[str, Any]:
-    from storyline.store.sqlite import SQLiteStore
+    """``bench/bench_serve.py`` over the built store: its *uncached* figures (every request a
+    URL of its own, so none is answered from the server's cache of unchanged answers) under
+    the keys the bars read, and its *cached* ones (the same URLs again) under ``cached``."""
+    sys.path.insert(0, str(HERE))
+    import bench_serve
 
-    with SQLiteStore(db, read_only=True) as store:
-        [(big, size)] = store.story_page(1, 0)
-    port = _free_port()
-    exe = Path(sys.executable).with_name("storyline")
-    server = subprocess.Popen(
-        [str(exe), "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(port)
-        urls = {
-            "stories_first_page": "/stories.json",
-            "big_story_page": f"/stories/{big.id}.json",
-            "search": "/search.json?q=oil+spill",
-        }
-        out: dict[str, Any] = {"big_story_articles": size}
-        out["medians"] = asyncio.run(_medians(base, urls))
-        capped = asyncio.run(_medians(base, {"query_timeline_the": "/timeline.json?q=the"}, 3))
-        out["medians"].update(capped)
-        routes = list(urls.values())
-        out["one_client"] = asyncio.run(_load(base, routes, 1, load_seconds))
-        out["hundred_clients"] = asyncio.run(_load(base, routes, 100, load_seconds))
-    finally:
-        server.terminate()
-        server.wait(30)
+    served = bench_serve.run(db, None, load_seconds, 100)
+    uncached = served["uncached"]
+    out: dict[str, Any] = {"big_story_articles": served["big_story_articles"]}
+    out.update({k: uncached[k] for k in ("medians", "one_client", "hundred_clients")})
+    out["cached"] = served["cached"]
     return out
 
 

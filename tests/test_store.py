@@ -33,8 +33,10 @@ def test_a_store_from_an_older_version_is_upgraded_when_a_reader_opens_it(tmp_pa
             Article(id="a1", text="The dam burst on Monday.", content_hash="h1"), [], [], b""
         )
     raw = sqlite3.connect(db)
-    # undo migrations 3 to 5: the store as the release before them wrote it
+    # undo migrations 3 to 6: the store as the release before them wrote it
     for statement in (
+        "DROP INDEX articles_by_id",
+        "DROP INDEX articles_title",
         "DROP TABLE lsh_buckets",
         "DROP TABLE edits",
         "DROP TABLE machine_stories",

@@ -490,3 +490,44 @@ def test_dropping_timelines_forgets_only_those_stories(any_store: Store) -> None
     )
     assert store.load_timeline("s2", "default") == {"story": "s2"}
     assert [s.id for s in store.stories()] == ["s1", "s2"]  # the stories stay
+
+
+def test_timelines_of_a_page_of_stories_are_read_at_once(any_store: Store) -> None:
+    """load_timelines: what load_timeline gives for each story that has data under the key
+    (stale data included: it is served until replaced), nothing for the others."""
+    store = any_store
+    for n in range(1, 4):
+        _add(store, n)
+    stories = [Story(f"s{n}", f"story {n}", [f"a{n}"]) for n in range(1, 4)]
+    store.save_stories(stories)
+    store.save_timeline("s1", "days", {"days": [["2017-04-18", 1]]})
+    store.save_timeline("s2", "days", {"days": []})
+    store.save_timeline("s3", "default", {"story": "s3"})
+    wanted = ["s1", "s2", "s3", "nope", "%", "s1"]
+    assert store.load_timelines(wanted, "days") == {
+        "s1": {"days": [["2017-04-18", 1]]},
+        "s2": {"days": []},
+    }
+    assert store.load_timelines([], "days") == {}
+    store.save_stories([Story("s1", "story 1", ["a1", "a2"]), *stories[1:2]])  # s1 grew
+    assert store.load_timelines(["s1", "s2", "s3"], "days") == {
+        "s1": {"days": [["2017-04-18", 1]]},  # stale, still served
+        "s2": {"days": []},  # s3 was deleted with its timelines
+    }
+    assert store.stories_needing_timeline("days", 1) == ["s1"]
+
+
+def test_search_pages_are_ranked_and_do_not_overlap(any_store: Store) -> None:
+    """Paged search: the pages in turn are the ranking of the whole result, none repeated."""
+    store = any_store
+    for n in range(1, 13):
+        words = " ".join(["talks"] * (n % 4 + 1))
+        _add(store, n, text=f"Article {n}: the {words} went on, held on Tuesday {n}.")
+    whole = store.search("talks", limit=100)
+    assert len(whole) == 12
+    ranks = [h.rank for h in whole]
+    assert ranks == sorted(ranks)
+    paged = [h for k in range(0, 12, 5) for h in store.search("talks", limit=5, offset=k)]
+    key = [(h.sentence.article_id, h.sentence.index) for h in paged]
+    assert key == [(h.sentence.article_id, h.sentence.index) for h in whole]
+    assert len(set(key)) == 12

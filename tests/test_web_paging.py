@@ -107,3 +107,47 @@ def test_a_query_timeline_is_capped_and_says_so(store_file: Path) -> None:
     whole = _get(store_file, "/timeline.json?q=ferry+strike").json()
     assert "capped" not in whole["parameters"] and whole["parameters"]["articles"] == 30
     assert whole["entries"]
+
+
+def test_stored_day_counts_and_reporting_serve_what_the_articles_give(store_file: Path) -> None:
+    """A story's chart and reporting are stored with its timeline when timelines are refreshed
+    and read back by the pages; the pages are the same as when computed from the articles (a
+    store made before they were stored), and refreshing such a store adds them without
+    recomputing its timelines."""
+    import sqlite3
+
+    from storyline.corpus import Corpus
+
+    with Corpus(store_file) as corpus:
+        assert corpus.refresh_timelines() == 2  # smid, ssmall; sbig's stored timeline is kept
+    urls = ["/stories.json", "/stories/sbig.json", "/stories/smid.json?size=3&page=2"]
+    urls += ["/stories/smid/coverage.json", "/stories/sbig"]
+    stored = [_get(store_file, url) for url in urls]
+    with SQLiteStore(store_file, read_only=True) as store:
+        summaries = store.load_timelines(["sbig", "smid", "ssmall"], "reporting")
+        assert set(summaries) == {"sbig", "smid", "ssmall"}
+        assert summaries["smid"]["articles"] == 7 and summaries["smid"]["firsts"]
+        assert store.load_timeline("sbig", "default")["title"] == "Ferry strike (old)"
+    with SQLiteStore(store_file) as store:  # what is served is what is stored
+        store.save_timeline("smid", "reporting", {**summaries["smid"], "articles": 70})
+    assert _get(store_file, "/stories/smid.json").json()["reporting"]["articles"] == 70
+    with SQLiteStore(store_file) as store:
+        store.save_timeline("smid", "reporting", summaries["smid"])
+    with sqlite3.connect(store_file) as db:  # as a store made before summaries were stored
+        db.execute("DELETE FROM timelines WHERE key IN ('days', 'reporting')")
+    computed = [_get(store_file, url) for url in urls]
+    for url, a, b in zip(urls, stored, computed, strict=True):
+        assert a.status_code == b.status_code == 200, url
+        if url.endswith("sbig"):  # the HTML page: same text, charts included
+            assert a.text == b.text
+        else:
+            assert a.json() == b.json(), url
+    assert computed[0].json()["stories"][0]["chart"]  # not an empty page compared to itself
+    with Corpus(store_file) as corpus:
+        assert corpus.refresh_timelines() == 0  # no timeline recomputed ...
+    with SQLiteStore(store_file, read_only=True) as store:  # ... their summaries stored again
+        assert set(store.load_timelines(["sbig", "smid", "ssmall"], "days")) == {
+            "sbig",
+            "smid",
+            "ssmall",
+        }

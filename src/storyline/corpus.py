@@ -19,6 +19,7 @@ from storyline.settings import Config
 from storyline.sources.base import ReadOptions
 from storyline.store import open_store
 from storyline.store.base import SearchHit, Store
+from storyline.stories import summaries
 from storyline.stories.detect import add_articles, build_stories
 from storyline.stories.features import terms_of
 from storyline.stories.redate import redate_undated
@@ -170,11 +171,23 @@ class Corpus(CurationMixin):
         cheap enough to compute on request.
         """
         smallest = self.config.timeline.stored_min_articles
+        stale = set(self.store.stories_needing_timeline(DEFAULT_TIMELINE, smallest))
+        # A story's day counts and reporting are stored with its timeline (summaries); a store
+        # made before them has fresh timelines without them: those are read, not recomputed.
+        wanted = set(stale)
+        for key in summaries.KEYS:
+            wanted.update(self.store.stories_needing_timeline(key, smallest))
         done = 0
-        for story_id in self.store.stories_needing_timeline(DEFAULT_TIMELINE, smallest):
-            timeline = self.timeline(story=story_id)
-            self.store.save_timeline(story_id, DEFAULT_TIMELINE, timeline.as_dict())
-            done += 1
+        for story_id in sorted(wanted):
+            stored = (
+                None if story_id in stale else self.store.load_timeline(story_id, DEFAULT_TIMELINE)
+            )
+            timeline = Timeline.from_dict(stored) if stored else self.timeline(story=story_id)
+            reported = self.reporting(story_id, timeline)
+            with self.store.transaction():  # readers see the three together, old or new
+                self.store.save_timeline(story_id, DEFAULT_TIMELINE, timeline.as_dict())
+                summaries.save(self.store, story_id, reported)
+            done += story_id in stale
         return done
 
     # --- timelines ---------------------------------------------------------------------------

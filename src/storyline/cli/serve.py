@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -63,6 +63,7 @@ def serve(
     from storyline.web import create_app
     from storyline.web.app import SERVE_DB_ENV, SERVE_WRITABLE_ENV
     from storyline.web.limits import MAX_REQUEST_HEAD
+    from storyline.web.nodelay import NoDelayH11Protocol
 
     if not token and not is_loopback(host):
         raise InputError(
@@ -74,7 +75,8 @@ def serve(
     processes = workers if workers is not None else WebConfig().workers
     mode = "read-write" if writable else "read-only"
     shown = f"[{host}]" if ":" in host else host
-    options = {
+    options: dict[str, Any] = {
+        "http": NoDelayH11Protocol,  # no 40 ms waits on kept-alive connections (web/nodelay.py)
         "host": host,
         "port": port,
         "log_level": "warning",

@@ -191,6 +191,11 @@ class Store(ABC):
     def load_timeline(self, story_id: str, key: str) -> dict[str, Any] | None: ...
 
     @abstractmethod
+    def load_timelines(self, story_ids: Sequence[str], key: str) -> dict[str, dict[str, Any]]:
+        """:meth:`load_timeline` of several stories in one read (a page of the stories list):
+        story id → stored data, for those that have data under ``key``."""
+
+    @abstractmethod
     def stats(self) -> dict[str, Any]:
         """Counts for ``storyline stats``: articles by date source and language, sentences …"""
 

@@ -137,3 +137,19 @@ MIGRATIONS += [
         """,
     ),
 ]
+MIGRATIONS += [
+    (
+        6,
+        "serving at scale: covering indexes for story member pages, charts and title search",
+        # Why: an article's row holds its text before its date and source, so reading
+        # ``published`` or ``source`` by id walks the text's overflow pages; a story page that
+        # orders 20,000 members by date read every member's text that way. articles_by_id
+        # answers "id -> published, source" from the index alone (member pages, charts, the
+        # sort of matching articles). articles_title lets a title search scan titles only,
+        # not every article row.
+        """
+        CREATE INDEX articles_by_id ON articles(id, published, source);
+        CREATE INDEX articles_title ON articles(title, id)
+        """,
+    ),
+]

@@ -725,6 +725,14 @@ class PostgresStore(Store):
         return json.loads(row[0]) if row else None
 
     @_boundary
+    def load_timelines(self, story_ids: Sequence[str], key: str) -> dict[str, dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT story_id, data FROM timelines WHERE key = %s AND story_id = ANY(%s)",
+            (_key(key), _keys(story_ids)),
+        )
+        return {r[0]: json.loads(r[1]) for r in rows}
+
+    @_boundary
     def stats(self) -> dict[str, Any]:
         with self._snapshot() as db:
 

@@ -90,6 +90,26 @@ class FirstReport:
             "lead_days": self.lead_days,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FirstReport:
+        """The inverse of :meth:`as_dict` (``lead_days`` is derived, so not read)."""
+        following = data.get("next_published")
+        return cls(
+            label=data["date"],
+            granularity=data["granularity"],
+            expected=bool(data["expected"]),
+            article_id=data["article_id"],
+            source=data["source"],
+            published=date.fromisoformat(data["published"]),
+            title=data.get("title"),
+            sentence_index=data.get("sentence_index"),
+            in_advance=bool(data["in_advance"]),
+            sources=int(data["sources"]),
+            same_day=tuple(data.get("same_day", ())),
+            next_source=data.get("next_source"),
+            next_published=date.fromisoformat(following) if following else None,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class SourceCoverage:
@@ -107,6 +127,16 @@ class SourceCoverage:
             "undated": self.undated,
             "by_day": [{"date": d.isoformat(), "count": n} for d, n in sorted(self.by_day.items())],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SourceCoverage:
+        """The inverse of :meth:`as_dict`."""
+        return cls(
+            source=data["source"],
+            articles=int(data["articles"]),
+            by_day={date.fromisoformat(d["date"]): int(d["count"]) for d in data["by_day"]},
+            undated=int(data["undated"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +168,19 @@ class Reporting:
             "sources": [s.as_dict() for s in self.sources],
             "firsts": [f.as_dict() for f in self.firsts],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reporting:
+        """The inverse of :meth:`as_dict`: a reporting stored beside its story's timeline
+        (:mod:`storyline.timeline.stored`) is read back without its articles."""
+        return cls(
+            articles=int(data["articles"]),
+            first=date.fromisoformat(data["first"]) if data.get("first") else None,
+            last=date.fromisoformat(data["last"]) if data.get("last") else None,
+            undated=int(data["undated"]),
+            sources=[SourceCoverage.from_dict(s) for s in data["sources"]],
+            firsts=[FirstReport.from_dict(f) for f in data["firsts"]],
+        )
 
 
 def dated_mentions(store: Store, article_ids: Sequence[str]) -> Pool:

@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from storyline.settings import Config
-from storyline.web import auth, errors
+from storyline.web import auth, cache, errors
 from storyline.web.limits import RequestLimits
 from storyline.web.state import CorpusPool
 from storyline.web.views import articles, curation, docs, manage, reporting, search, stories
@@ -62,6 +62,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         pool.close()
+        kept: cache.StoreVersion | None = getattr(app.state, "store_version", None)
+        if kept is not None:
+            kept.close()
 
     app = FastAPI(
         title="storyline",
@@ -86,6 +89,12 @@ def create_app(
     app.state.templates = templates
 
     errors.install(app)
+    version = cache.store_version(db, writable, config.web.response_cache_mb)
+    if version is not None:  # innermost: only answers the app built are kept
+        app.add_middleware(
+            cache.ResponseCache, version=version, max_bytes=config.web.response_cache_mb << 20
+        )
+        app.state.store_version = version
     # inside the token check: a stranger gets 401 whatever the request carries
     app.add_middleware(RequestLimits, max_body=config.web.max_upload_bytes, writable=writable)
     if token:

@@ -12,6 +12,8 @@ from typing import Any
 
 from storyline.corpus import DEFAULT_TIMELINE, Corpus
 from storyline.records import Article, Story, Timeline
+from storyline.stories import summaries
+from storyline.timeline.firsts import Reporting
 from storyline.web.present import Paging, histogram_counts, story_summary
 from storyline.web.state import TimelineParams
 
@@ -71,14 +73,23 @@ def story_of(corpus: Corpus, article_id: str) -> tuple[Story, int] | None:
 
 def story_page(corpus: Corpus, paging: Paging) -> tuple[list[dict[str, Any]], int]:
     """One page of story summaries (largest first), each with its articles-over-time chart, and
-    the total: one indexed page query and one grouped count per story shown."""
+    the total: one indexed page query and one read of the page's stored day counts (a grouped
+    count of members only for the small stories stored without them)."""
     shown = corpus.store.story_page(paging.size, paging.offset)
     bins = corpus.config.web.chart_bins
-    out = []
-    for s, size in shown:
-        days = corpus.store.story_day_counts(s.id)
-        out.append(story_summary(s, histogram_counts(days, bins), size=size))
+    days = summaries.day_counts(corpus.store, [s.id for s, _ in shown])
+    out = [story_summary(s, histogram_counts(days[s.id], bins), size=size) for s, size in shown]
     return out, corpus.store.count_stories()
+
+
+def story_reporting(corpus: Corpus, story_id: str, timeline: Timeline, stored: bool) -> Reporting:
+    """Who reported the timeline's dates first, and coverage: the one stored with the story's
+    default timeline when that is the timeline shown (``stored``), otherwise computed now."""
+    if stored:
+        found = summaries.stored_reporting(corpus.store, story_id)
+        if found is not None:
+            return found
+    return corpus.reporting(story_id, timeline)
 
 
 def story_articles(corpus: Corpus, story_id: str, paging: Paging) -> list[Article]:

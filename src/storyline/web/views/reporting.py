@@ -25,5 +25,6 @@ router = APIRouter()
 )
 def coverage_json(story_id: str, corpus: CorpusDep, params: ParamsDep) -> dict[str, Any]:
     reading.story(corpus, story_id)
-    timeline, _ = reading.story_timeline(corpus, story_id, params)
-    return {"ok": True, "story_id": story_id, **corpus.reporting(story_id, timeline).as_dict()}
+    timeline, stored = reading.story_timeline(corpus, story_id, params)
+    reported = reading.story_reporting(corpus, story_id, timeline, stored)
+    return {"ok": True, "story_id": story_id, **reported.as_dict()}

@@ -61,7 +61,7 @@ def _story(corpus: Corpus, story_id: str, params: TimelineParams, paging: Paging
     story, size = reading.story(corpus, story_id)
     timeline, stored = reading.story_timeline(corpus, story_id, params)
     articles = reading.story_articles(corpus, story_id, paging)
-    reported = corpus.reporting(story_id, timeline)
+    reported = reading.story_reporting(corpus, story_id, timeline, stored)
     return {
         "ok": True,
         "story": story_summary(story, size=size),
