@@ -66,7 +66,7 @@ def split_catch_alls(
         rows.sort()
         if lift(vectors[rows], total, len(articles)) >= config.split_lift:
             continue
-        _regroup(state, membership, story_id, rows, articles, vectors, terms, config)
+        _regroup(state, membership, story_id, rows, articles, vectors, terms, config, total)
         split.append(story_id)
     return split
 
@@ -80,9 +80,14 @@ def _regroup(
     vectors: sp.csr_matrix,
     terms: Sequence[ArticleTerms],
     config: StoryConfig,
+    total: np.ndarray,
+    threshold: float | None = None,
 ) -> None:
-    """Replace story ``story_id`` by the threads of its articles ``rows`` (publication order)."""
+    """Replace story ``story_id`` by the groups of its articles ``rows`` (publication order)
+    at twice the bar it was made with; a group still a catch-all is split again, up to the
+    thread level."""
     c = state.clusters
+    threshold = min(2 * (threshold or config.assign_threshold), config.thread_threshold)
     parts = Clusters(c.bits)
     members = [articles[r] for r in rows]
     days = [a.published.toordinal() if a.published else 0 for a in members]
@@ -97,7 +102,7 @@ def _regroup(
             days[start : start + size],
             [None] * len(chunk),
             config,
-            threshold=config.thread_threshold,
+            threshold=threshold,
         )
     phrases: list[dict[str, float]] = [{} for _ in parts.ids]
     for r, k in zip(rows, placed, strict=True):
@@ -111,3 +116,24 @@ def _regroup(
     c.last = np.concatenate([c.last[keep], parts.last])
     c.sizes = np.concatenate([c.sizes[keep], parts.sizes])
     state.phrases = [state.phrases[k] for k in keep] + phrases
+    if threshold >= config.thread_threshold:
+        return
+    groups: dict[int, list[int]] = {}
+    for r, k in zip(rows, placed, strict=True):
+        groups.setdefault(k, []).append(r)
+    for k, part in groups.items():
+        if len(part) >= config.split_min_size and (
+            lift(vectors[part], total, len(articles)) < config.split_lift
+        ):
+            _regroup(
+                state,
+                membership,
+                parts.ids[k],
+                part,
+                articles,
+                vectors,
+                terms,
+                config,
+                total,
+                threshold,
+            )
