@@ -274,3 +274,43 @@ def test_lift_of_alike_and_of_random_members() -> None:
     assert lift(unit[:20], total, 40) > 1.5  # alike: a story
     assert 0.8 < lift(unit[::2], total, 40) < 1.2  # half of each kind: no story
     assert lift(unit[:1], total, 40) == float("inf")  # one article: nothing to compare
+
+
+def write_early_report(folder: Path) -> None:
+    """A running economy story; a first warning of an epidemic that arrives before the
+    epidemic's story exists (it shares Washington and markets with the economy story); the
+    epidemic's reports a month later."""
+    folder.mkdir(parents=True)
+    start = date(2009, 3, 2)
+    for k in range(6):
+        (folder / f"economy{k}.txt").write_text(
+            f"date {start + timedelta(days=2 * k)}\nWall Street slides\nStocks fell on Wall Street "
+            "as the Federal Reserve in Washington weighed rates; banks, credit and recession "
+            f"fears weighed on markets, day {k} of the slide.\n"
+        )
+    (folder / "early.txt").write_text(
+        f"date {start + timedelta(days=5)}\nHealth officials in Washington warn\nHealth officials "
+        "in Washington warned that a new influenza virus could spread from Mexico City; the "
+        "World Health Organization watched the flu virus, and markets took note.\n"
+    )
+    for k in range(6):
+        (folder / f"flu{k}.txt").write_text(
+            f"date {start + timedelta(days=30 + 2 * k)}\nFlu spreads\nThe influenza virus spread "
+            "from Mexico City, the World Health Organization said; flu cases and virus tests "
+            f"rose, day {k}.\n"
+        )
+
+
+def test_an_early_report_moves_to_the_story_that_formed_after_it(tmp_path: Path) -> None:
+    """Placed on arrival, the warning joins the only running story (as it stays with the
+    reassignment pass turned off); once the epidemic's story exists, a full build moves it."""
+    write_early_report(tmp_path / "news")
+    with Corpus(tmp_path / "s.db") as corpus:
+        corpus.ingest([str(tmp_path / "news")])
+        name = {a.id: Path(a.source).stem.rstrip("0123456789") for a in corpus.store.articles()}
+        kept = build_stories(corpus.store, full=True, config=StoryConfig(reassign_margin=100.0))
+        moved = build_stories(corpus.store, full=True)
+    groups = [sorted(sorted({name[a] for a in s.article_ids}) for s in found)
+              for found in (kept, moved)]  # fmt: skip
+    assert groups[0] == [["early", "economy"], ["flu"]]
+    assert groups[1] == [["early", "flu"], ["economy"]]

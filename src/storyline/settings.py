@@ -333,6 +333,15 @@ class StoryConfig(_Validated):
         "articles' lift is noisy, and a small story cannot hide several stories' worth of news.",
         low=2,
     )
+    reassign_margin: float = setting(
+        1.5,
+        "After a full build has placed every article, an article moves to another story (of two "
+        "or more articles, passing the name test) that scores it this many times higher than its "
+        "own story without it (stories/refine.py): a report that arrived before its story "
+        "existed leaves the story it joined then. Between close scores the decision made on "
+        "arrival stands, since a margin of 1 moves ambiguous round-ups both ways.",
+        low=0.0,
+    )
     thread_threshold: float = setting(
         0.2,
         "Threads inside a story (show-story --threads): an article joins a thread of its story at "

@@ -26,6 +26,7 @@ from storyline.stories.features import (
     weigh,
 )
 from storyline.stories.online import assign_batch, lone_articles, merge
+from storyline.stories.refine import reassign
 from storyline.stories.split import split_catch_alls
 from storyline.stories.state import DetectorState
 
@@ -149,6 +150,7 @@ def _run(
         _merge(state, membership, sorted(set(assigned)), config, lone)
     if whole:
         split_catch_alls(state, membership, articles, vectors, terms, config)
+        reassign(state, membership, articles, vectors, terms, config)
     for a in articles:  # an original placed after its near-duplicate: the copy follows it
         original = membership.get(a.duplicate_of or "")
         if original is not None:
