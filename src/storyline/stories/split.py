@@ -10,10 +10,13 @@ non-member. A true story of a few weeks or many months (an oil spill, an epidemi
 has a lift of 2.5 and more; a catch-all has about 1.5, being the beat itself.
 
 A full build measures each story of at least ``split_min_size`` articles once its articles are
-all placed; one whose lift is under ``split_lift`` is regrouped at the thread level (the same
-single-pass clustering with ``thread_threshold``, the level that separates a story's events),
-and its threads become stories. The story's id stays with the thread its first article opened.
-Incremental runs continue from the split stories (their centroids are in the saved state).
+all placed; one whose lift is under ``split_lift`` is regrouped by the same single-pass
+clustering at twice the bar that made it, and a group that is still a catch-all again, up to
+the thread level (``thread_threshold``, the level that separates a story's events): a
+hierarchy whose flat assignment is taken at the first level where the groups are stories. The
+story's id stays with the group its first article opened. Incremental runs do not split; they
+continue from the split stories (their centroids are in the saved state), and the next full
+build checks again.
 """
 
 from __future__ import annotations
