@@ -10,9 +10,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
+import scipy.sparse as sp
+
 from conftest import RunCli
+from storyline.corpus import Corpus
 from storyline.evaluate.stories_eval import overlap_shifts, shift_value
 from storyline.records import Article
+from storyline.settings import StoryConfig
+from storyline.stories.detect import build_stories
+from storyline.stories.split import lift
 
 EARNINGS = [
     "{co} reported quarterly earnings on Tuesday, with revenue up and profit above what "
@@ -182,3 +189,128 @@ def test_eval_stories_without_gold_reports_sizes_and_labels(
     assert table.code == 0 and "3 stories" in table.out and "Reciprocal Access" in table.out
     missing = run_cli("eval", "stories", str(tmp_path / "nope"), "--no-gold")
     assert missing.code == 1 and "no such file" in missing.err and "Traceback" not in missing.err
+
+
+GENERIC = (
+    "Markets moved as investors weighed quarterly numbers, analysts revised forecasts, traders "
+    "watched the dollar and bond yields, and shares closed the session mixed."
+)
+GADGETS = [
+    "quantum",
+    "battery",
+    "drone",
+    "satellite",
+    "chipset",
+    "headset",
+    "robotaxi",
+    "streaming",
+    "wearable",
+    "keyboard",
+    "router",
+    "firmware",
+    "speaker",
+    "camera",
+    "tablet",
+    "console",
+    "charger",
+    "antenna",
+    "server",
+    "printer",
+    "scanner",
+    "thermostat",
+    "doorbell",
+    "projector",
+    "earbuds",
+    "stylus",
+    "monitor",
+]
+
+
+def write_beat_and_story(folder: Path) -> None:
+    """A beat, not a story: 26 unrelated gadget reports, each sharing a gadget with the next
+    (the chain single-link assignment follows) and the place Silicon Valley; and a true story,
+    27 reports of one strike, over the same weeks."""
+    folder.mkdir(parents=True)
+    start = date(2021, 3, 1)
+    for k, (a, b) in enumerate(zip(GADGETS, GADGETS[1:], strict=False)):
+        filler = " ".join(f"w{k}q{j}" for j in range(40))  # each report's own words
+        day = start + timedelta(days=3 * k)
+        (folder / f"beat{k}.txt").write_text(
+            f"date {day}\nMarkets report\nIn Silicon Valley a startup showed a {a} gadget and a "
+            f"{b} prototype. {filler}.\n{GENERIC}\n"
+        )
+    for k in range(27):
+        day = start + timedelta(days=3 * k)
+        (folder / f"strike{k}.txt").write_text(
+            f"date {day}\nAcme Robotics strike\nWorkers at Acme Robotics in Dayton extended their "
+            f"strike over pay and pensions, union leader Jane Okafor said on day {k}; the strike "
+            f"halted the Dayton plant.\n{GENERIC}\n"
+        )
+
+
+def test_a_catch_all_beat_is_split_and_a_true_story_kept(tmp_path: Path) -> None:
+    """Chained into one story (as it is with the split turned off), the beat's members are
+    hardly more alike than the store at large: a full build regroups it; the strike stays."""
+    write_beat_and_story(tmp_path / "news")
+    with Corpus(tmp_path / "s.db") as corpus:
+        corpus.ingest([str(tmp_path / "news")])
+        name = {a.id: Path(a.source).stem.rstrip("0123456789") for a in corpus.store.articles()}
+        chained = build_stories(corpus.store, full=True, config=StoryConfig(split_lift=0.0))
+        split = build_stories(corpus.store, full=True)
+    kinds = [sorted((len(s.article_ids), name[s.article_ids[0]]) for s in found)
+             for found in (chained, split)]  # fmt: skip
+    assert kinds[0] == [(26, "beat"), (27, "strike")]
+    assert (27, "strike") in kinds[1]
+    assert max(n for n, kind in kinds[1] if kind == "beat") <= 5
+    assert all({name[a] for a in s.article_ids} in ({"beat"}, {"strike"}) for s in split)
+
+
+def test_lift_of_alike_and_of_random_members() -> None:
+    rng = np.random.default_rng(0)
+    rows = rng.random((40, 50)) * (rng.random((40, 50)) < 0.2)
+    rows[:20, :5] += 3.0  # the first 20 share a core
+    unit = sp.csr_matrix(rows / np.linalg.norm(rows, axis=1, keepdims=True))
+    total = np.asarray(unit.sum(axis=0)).ravel()
+    assert lift(unit[:20], total, 40) > 1.5  # alike: a story
+    assert 0.8 < lift(unit[::2], total, 40) < 1.2  # half of each kind: no story
+    assert lift(unit[:1], total, 40) == float("inf")  # one article: nothing to compare
+
+
+def write_early_report(folder: Path) -> None:
+    """A running economy story; a first warning of an epidemic that arrives before the
+    epidemic's story exists (it shares Washington and markets with the economy story); the
+    epidemic's reports a month later."""
+    folder.mkdir(parents=True)
+    start = date(2009, 3, 2)
+    for k in range(6):
+        (folder / f"economy{k}.txt").write_text(
+            f"date {start + timedelta(days=2 * k)}\nWall Street slides\nStocks fell on Wall Street "
+            "as the Federal Reserve in Washington weighed rates; banks, credit and recession "
+            f"fears weighed on markets, day {k} of the slide.\n"
+        )
+    (folder / "early.txt").write_text(
+        f"date {start + timedelta(days=5)}\nHealth officials in Washington warn\nHealth officials "
+        "in Washington warned that a new influenza virus could spread from Mexico City; the "
+        "World Health Organization watched the flu virus, and markets took note.\n"
+    )
+    for k in range(6):
+        (folder / f"flu{k}.txt").write_text(
+            f"date {start + timedelta(days=30 + 2 * k)}\nFlu spreads\nThe influenza virus spread "
+            "from Mexico City, the World Health Organization said; flu cases and virus tests "
+            f"rose, day {k}.\n"
+        )
+
+
+def test_an_early_report_moves_to_the_story_that_formed_after_it(tmp_path: Path) -> None:
+    """Placed on arrival, the warning joins the only running story (as it stays with the
+    reassignment pass turned off); once the epidemic's story exists, a full build moves it."""
+    write_early_report(tmp_path / "news")
+    with Corpus(tmp_path / "s.db") as corpus:
+        corpus.ingest([str(tmp_path / "news")])
+        name = {a.id: Path(a.source).stem.rstrip("0123456789") for a in corpus.store.articles()}
+        kept = build_stories(corpus.store, full=True, config=StoryConfig(reassign_margin=100.0))
+        moved = build_stories(corpus.store, full=True)
+    groups = [sorted(sorted({name[a] for a in s.article_ids}) for s in found)
+              for found in (kept, moved)]  # fmt: skip
+    assert groups[0] == [["early", "economy"], ["flu"]]
+    assert groups[1] == [["early", "flu"], ["economy"]]

@@ -26,6 +26,8 @@ from storyline.stories.features import (
     weigh,
 )
 from storyline.stories.online import assign_batch, lone_articles, merge
+from storyline.stories.refine import reassign
+from storyline.stories.split import split_catch_alls
 from storyline.stories.state import DetectorState
 
 
@@ -113,6 +115,7 @@ def _run(
     """Vectorise ``articles``, assign them batch by batch (merging after each), save the
     machine's stories and (through ``curate``) the ones readers see, and return the latter."""
     bits = state.clusters.bits
+    whole = not membership and not len(state.clusters)  # a full build: every article is here
     ids = [a.id for a in articles]
     timexes = store.timexes(ids) if ids else {}
     terms = vectorise(articles, timexes, bits, config)
@@ -145,6 +148,9 @@ def _run(
         now = int(state.clusters.last.max())
         lone = lone_articles(state.clusters, before, now, config)
         _merge(state, membership, sorted(set(assigned)), config, lone)
+    if whole:
+        split_catch_alls(state, membership, articles, vectors, terms, config)
+        reassign(state, membership, articles, vectors, terms, config)
     for a in articles:  # an original placed after its near-duplicate: the copy follows it
         original = membership.get(a.duplicate_of or "")
         if original is not None:
