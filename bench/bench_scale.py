@@ -98,24 +98,27 @@ def stage_ingest(db: Path, corpus: Path) -> dict[str, Any]:
 
 def stage_build(db: Path) -> dict[str, Any]:
     from storyline.corpus import Corpus
-    from storyline.stories.detect import build_stories
+    from storyline.stories.detect import detect_stories
     from storyline.stories.redate import redate_undated
 
     start, cpu0 = time.perf_counter(), _cpu()
-    with Corpus(db) as corpus:
+    with Corpus(db) as corpus:  # the steps of Corpus.group_stories (build-stories --full)
         t0 = time.perf_counter()
-        stories = build_stories(corpus.store, full=True, config=corpus.config.stories)
+        detect_stories(corpus.store, True, corpus.config.stories, corpus._curate)
         t1 = time.perf_counter()
-        redate_undated(corpus.store, stories, corpus.config.dating, corpus.config.time)
+        detect_rss = _peak_rss_mb()
+        redate_undated(corpus.store, None, corpus.config.dating, corpus.config.time)
         t2 = time.perf_counter()
         stored = corpus.refresh_timelines()
         t3 = time.perf_counter()
-        sizes = sorted((len(s.article_ids) for s in stories), reverse=True)
+        stories = corpus.store.count_stories()
+        largest = [n for _, n in corpus.store.story_page(5)]
     out = _usage(start, cpu0)
     out.update(
-        stories=len(stories),
-        largest=sizes[:5],
+        stories=stories,
+        largest=largest,
         detect_seconds=round(t1 - t0, 2),
+        detect_peak_rss_mb=detect_rss,
         redate_seconds=round(t2 - t1, 2),
         timelines_seconds=round(t3 - t2, 2),
         timelines_stored=stored,

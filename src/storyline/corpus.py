@@ -19,7 +19,7 @@ from storyline.settings import Config
 from storyline.sources.base import ReadOptions
 from storyline.store import open_store
 from storyline.store.base import SearchHit, Store
-from storyline.stories.detect import add_articles, build_stories
+from storyline.stories.detect import detect_stories, place_articles
 from storyline.stories.features import terms_of
 from storyline.stories.redate import redate_undated
 from storyline.timeline import build_timeline, timeline_for
@@ -91,10 +91,8 @@ class Corpus(CurationMixin):
         stale = self.store.story_state() is None and self.store.count_articles() > 0
         if report.new_ids or stale:
             vectorise = workers.vectorise if workers is not None else terms_of
-            stories = add_articles(
-                self.store, report.new_ids, self.config.stories, self._curate, vectorise
-            )
-            self._stories_changed(stories)
+            place_articles(self.store, report.new_ids, self.config.stories, self._curate, vectorise)
+            self._stories_changed()
         if report.new_ids:
             self.store.checkpoint()  # fold the batch's log back, so the WAL stays bounded
         return report
@@ -139,17 +137,22 @@ class Corpus(CurationMixin):
     def build_stories(self, full: bool = False, workers: DaskWorkers | None = None) -> list[Story]:
         """Group articles into stories, re-date undated articles from their story, and store
         each story's default timeline (so the web server only reads it). ``workers``
-        (``--dask``) vectorise the articles; the assignment is the same sequential one."""
+        (``--dask``) vectorise the articles; the assignment is the same sequential one.
+        Returns every story with its members (:meth:`group_stories` returns counts only)."""
+        self.group_stories(full, workers)
+        return self.store.stories()
+
+    def group_stories(
+        self, full: bool = False, workers: DaskWorkers | None = None
+    ) -> tuple[int, int]:
+        """:meth:`build_stories` without reading every story back: (stories, articles in them).
+
+        Why apart: ``build-stories`` over a million articles reports two numbers; reading every
+        membership back to count them would hold what detection took care not to hold."""
         vectorise = workers.vectorise if workers is not None else terms_of
-        stories = build_stories(
-            self.store,
-            full=full,
-            config=self.config.stories,
-            curate=self._curate,
-            vectorise=vectorise,
-        )
-        self._stories_changed(stories)
-        return stories
+        detect_stories(self.store, full, self.config.stories, self._curate, vectorise)
+        self._stories_changed()
+        return self.store.count_stories(), self.store.count_assigned()
 
     def _stories_changed(self, stories: list[Story] | None = None) -> int:
         """What follows every change of stories (ingest or rebuild): date the undated articles
