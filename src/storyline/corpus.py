@@ -91,6 +91,7 @@ class Corpus(CurationMixin):
         stale = self.store.story_state() is None and self.store.count_articles() > 0
         if report.new_ids or stale:
             vectorise = workers.vectorise if workers is not None else terms_of
+            self._settle_machine_stories()
             place_articles(self.store, report.new_ids, self.config.stories, self._curate, vectorise)
             self._stories_changed()
         if report.new_ids:
@@ -150,9 +151,16 @@ class Corpus(CurationMixin):
         Why apart: ``build-stories`` over a million articles reports two numbers; reading every
         membership back to count them would hold what detection took care not to hold."""
         vectorise = workers.vectorise if workers is not None else terms_of
+        self._settle_machine_stories()
         detect_stories(self.store, full, self.config.stories, self._curate, vectorise)
         self._stories_changed()
         return self.store.count_stories(), self.store.count_assigned()
+
+    def _settle_machine_stories(self) -> None:
+        """With no edit in force, the stories shown are the machine's: drop its separate copy,
+        so that detection streams (:mod:`storyline.stories.detect`) instead of reading it."""
+        if not any(e.active for e in self.store.edits()):
+            self.store.save_machine_stories([])
 
     def _stories_changed(self, stories: list[Story] | None = None) -> int:
         """What follows every change of stories (ingest or rebuild): date the undated articles

@@ -164,8 +164,17 @@ def place_articles(
 
 
 def _constrained(store: Store, curate: Curate | None) -> bool:
-    """Whether the stories readers see may differ from the machine's: some edit is in force."""
-    return curate is not None and any(e.active for e in store.edits())
+    """Whether to continue from the machine's own grouping and curate: some edit is in force,
+    or the machine's copy is kept (inside an undo, it remembers where a restored article was).
+
+    :meth:`storyline.corpus.Corpus.ingest` drops that copy first when no edit is in force, so
+    a store whose edits were all undone streams again."""
+    if curate is None:
+        return False
+    edits = store.edits()
+    if not edits:
+        return False
+    return any(e.active for e in edits) or store.machine_stories() is not None
 
 
 def _machine(store: Store) -> list[Story]:
