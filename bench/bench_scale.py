@@ -480,23 +480,50 @@ def detect_steps(sizes: list[int], baseline: Path | None) -> dict[str, Any]:
     return out
 
 
+def plus_steps(store: Path, extra: Path, baseline: Path | None, rounds: int = 2) -> dict[str, Any]:
+    """``stage_plus100`` on copies of an existing built store, alternating this checkout's code
+    and ``baseline``'s (``rounds`` times each), so both see the same machine load."""
+    out: dict[str, Any] = {"store": str(store), "extra": str(extra)}
+    out["load_average_at_start"] = os.getloadavg()
+    for k in range(rounds):
+        for name, code in (("baseline", baseline), ("streaming", None)):
+            if name == "baseline" and code is None:
+                continue
+            work = CACHE / f"plus-{name}-{k}.db"
+            _backup(store, work)
+            out[f"{name}_{k}"] = run_stage("plus100", work, extra, baseline=code)
+            print(f"  +{EXTRA} {name} {k}: {out[f'{name}_{k}']['cpu_seconds']} CPU s", flush=True)
+    out["load_average_at_end"] = os.getloadavg()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="5000,100000")
     parser.add_argument("--load-seconds", type=float, default=30.0)
+    results: dict[str, Any]
     parser.add_argument(
         "--detect-sizes",
         default="",
         help="Instead of the steps: story detection alone at these sizes (e.g. 20000,100000).",
     )
     parser.add_argument("--baseline", default=None, help="src/ of another checkout to compare.")
+    parser.add_argument("--plus-store", default="", help="A built store: +100 on copies of it.")
+    parser.add_argument("--plus-extra", default="", help="The 100 articles for --plus-store.")
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
+    if args.plus_store:
+        base = Path(args.baseline).resolve() if args.baseline else None
+        found = plus_steps(Path(args.plus_store), Path(args.plus_extra), base)
+        results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+        results["plus100_before_after"] = found
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        return
     if args.detect_sizes:
         sizes = [int(x) for x in args.detect_sizes.split(",")]
         base = Path(args.baseline).resolve() if args.baseline else None
         found = detect_steps(sizes, base)
-        results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+        results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
         results["detect_only"] = found
         RESULTS.write_text(json.dumps(results, indent=2) + "\n")
         return
@@ -504,7 +531,7 @@ def main() -> None:
         print(f"== {n} articles", flush=True)
         result = step(n, args.load_seconds)
         # read just before writing: another size may have been run meanwhile
-        results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+        results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
         results.setdefault("steps", {})
         previous = results["steps"].get(str(n), {})
         merged = {**previous, **result}  # an ingest/build kept from a cached store stays
