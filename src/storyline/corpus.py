@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyline.curation.edits import CurationMixin
+from storyline.curation.model import Edit
 from storyline.ingest import Ingester, IngestReport, Progress
 from storyline.records import Article, Citation, Sentence, Story, TimeExpression, Timeline
 from storyline.settings import Config
@@ -155,6 +156,14 @@ class Corpus(CurationMixin):
         detect_stories(self.store, full, self.config.stories, self._curate, vectorise)
         self._stories_changed()
         return self.store.count_stories(), self.store.count_assigned()
+
+    def _record(self, edit: Edit) -> Edit:
+        """Record an edit, keeping the machine's grouping apart first when only the stories
+        hold it (detection streamed them while no edit was in force): the edit's undo needs the
+        grouping as it was before the edit changed anything (where a deleted article was)."""
+        if self.store.machine_stories() is None:
+            self.store.save_machine_stories(self.store.stories())
+        return super()._record(edit)
 
     def _settle_machine_stories(self) -> None:
         """With no edit in force, the stories shown are the machine's: drop its separate copy,
