@@ -161,9 +161,18 @@ class Corpus(CurationMixin):
         """Record an edit, keeping the machine's grouping apart first when only the stories
         hold it (detection streamed them while no edit was in force): the edit's undo needs the
         grouping as it was before the edit changed anything (where a deleted article was)."""
+        self._keep_machine_stories()
+        return super()._record(edit)
+
+    def replace_article(self, article_id: str, path: str | Path, author: str | None = None) -> Edit:
+        """:meth:`CurationMixin.replace_article`, with the machine's grouping kept apart first:
+        the edit saves the old version's stories (and labels) from it before recording."""
+        self._keep_machine_stories()
+        return super().replace_article(article_id, path, author)
+
+    def _keep_machine_stories(self) -> None:
         if self.store.machine_stories() is None:
             self.store.save_machine_stories(self.store.stories())
-        return super()._record(edit)
 
     def _settle_machine_stories(self) -> None:
         """With no edit in force, the stories shown are the machine's: drop its separate copy,
