@@ -189,6 +189,34 @@ def test_stories_are_replaced_as_a_whole(any_store: Store) -> None:
         store.get_story("s1")
 
 
+def test_stories_replaced_from_streamed_pairs_are_sized_and_keep_unchanged_timelines(
+    any_store: Store,
+) -> None:
+    store = any_store
+    for n in (1, 2, 3):
+        _add(store, n, date(2017, 4, 18 + n))
+    store.save_stories([Story("s1", "one", ["a1", "a2"]), Story("s3", "three", ["a3"])], b"x")
+    store.save_timeline("s1", "default", {"title": "kept"})
+    store.save_timeline("s3", "default", {"title": "old"})
+
+    def pairs() -> Iterator[tuple[str, str]]:  # a generator: the engine must stream it
+        yield from [("s1", "a1"), ("s3", "a3"), ("s1", "a2"), ("s3", "a2")]
+
+    stories = [Story("s1", "one"), Story("s3", "three!"), Story("s9", "nobody's")]
+    store.replace_stories(stories, pairs(), b"y")
+    assert [s.id for s in store.stories()] == ["s1", "s3"]  # a story given no pair is dropped
+    assert store.get_story("s3").article_ids == ["a2", "a3"]
+    assert store.get_story("s3").label == "three!"
+    assert [(s.id, n) for s, n in store.story_page(10)] == [("s1", 2), ("s3", 2)]
+    assert store.story_state() == b"y"
+    assert store.stories_needing_timeline("default", 1) == ["s3"]  # s3 changed: stale
+    assert store.load_timeline("s1", "default") == {"title": "kept"}
+    assert store.load_timeline("s3", "default") == {"title": "old"}  # served until replaced
+    with pytest.raises(StoreError):  # a member that is not stored: nothing changes
+        store.replace_stories([Story("s1", "one")], iter([("s1", "ghost")]), b"z")
+    assert store.get_story("s3").article_ids == ["a2", "a3"] and store.story_state() == b"y"
+
+
 def test_a_failed_story_replacement_keeps_the_stored_stories(any_store: Store) -> None:
     _add(any_store, 1)
     any_store.save_stories([Story("s1", "one", ["a1"])], state=b"x")

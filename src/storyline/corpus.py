@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyline.curation.edits import CurationMixin
+from storyline.curation.model import Edit
 from storyline.ingest import Ingester, IngestReport, Progress
 from storyline.records import Article, Citation, Sentence, Story, TimeExpression, Timeline
 from storyline.settings import Config
@@ -20,7 +21,7 @@ from storyline.sources.base import ReadOptions
 from storyline.store import open_store
 from storyline.store.base import SearchHit, Store
 from storyline.stories import summaries
-from storyline.stories.detect import add_articles, build_stories
+from storyline.stories.detect import detect_stories, place_articles
 from storyline.stories.features import terms_of
 from storyline.stories.redate import redate_undated
 from storyline.timeline import build_timeline, timeline_for
@@ -92,10 +93,9 @@ class Corpus(CurationMixin):
         stale = self.store.story_state() is None and self.store.count_articles() > 0
         if report.new_ids or stale:
             vectorise = workers.vectorise if workers is not None else terms_of
-            stories = add_articles(
-                self.store, report.new_ids, self.config.stories, self._curate, vectorise
-            )
-            self._stories_changed(stories)
+            self._settle_machine_stories()
+            place_articles(self.store, report.new_ids, self.config.stories, self._curate, vectorise)
+            self._stories_changed()
         if report.new_ids:
             self.store.checkpoint()  # fold the batch's log back, so the WAL stays bounded
         return report
@@ -140,17 +140,46 @@ class Corpus(CurationMixin):
     def build_stories(self, full: bool = False, workers: DaskWorkers | None = None) -> list[Story]:
         """Group articles into stories, re-date undated articles from their story, and store
         each story's default timeline (so the web server only reads it). ``workers``
-        (``--dask``) vectorise the articles; the assignment is the same sequential one."""
+        (``--dask``) vectorise the articles; the assignment is the same sequential one.
+        Returns every story with its members (:meth:`group_stories` returns counts only)."""
+        self.group_stories(full, workers)
+        return self.store.stories()
+
+    def group_stories(
+        self, full: bool = False, workers: DaskWorkers | None = None
+    ) -> tuple[int, int]:
+        """:meth:`build_stories` without reading every story back: (stories, articles in them).
+
+        Why apart: ``build-stories`` over a million articles reports two numbers; reading every
+        membership back to count them would hold what detection took care not to hold."""
         vectorise = workers.vectorise if workers is not None else terms_of
-        stories = build_stories(
-            self.store,
-            full=full,
-            config=self.config.stories,
-            curate=self._curate,
-            vectorise=vectorise,
-        )
-        self._stories_changed(stories)
-        return stories
+        self._settle_machine_stories()
+        detect_stories(self.store, full, self.config.stories, self._curate, vectorise)
+        self._stories_changed()
+        return self.store.count_stories(), self.store.count_assigned()
+
+    def _record(self, edit: Edit) -> Edit:
+        """Record an edit, keeping the machine's grouping apart first when only the stories
+        hold it (detection streamed them while no edit was in force): the edit's undo needs the
+        grouping as it was before the edit changed anything (where a deleted article was)."""
+        self._keep_machine_stories()
+        return super()._record(edit)
+
+    def replace_article(self, article_id: str, path: str | Path, author: str | None = None) -> Edit:
+        """:meth:`CurationMixin.replace_article`, with the machine's grouping kept apart first:
+        the edit saves the old version's stories (and labels) from it before recording."""
+        self._keep_machine_stories()
+        return super().replace_article(article_id, path, author)
+
+    def _keep_machine_stories(self) -> None:
+        if self.store.machine_stories() is None:
+            self.store.save_machine_stories(self.store.stories())
+
+    def _settle_machine_stories(self) -> None:
+        """With no edit in force, the stories shown are the machine's: drop its separate copy,
+        so that detection streams (:mod:`storyline.stories.detect`) instead of reading it."""
+        if not any(e.active for e in self.store.edits()):
+            self.store.save_machine_stories([])
 
     def _stories_changed(self, stories: list[Story] | None = None) -> int:
         """What follows every change of stories (ingest or rebuild): date the undated articles

@@ -344,6 +344,15 @@ class StoryConfig(_Validated):
         "topics and each left out), so every leave-one-topic-out choice is 1.5.",
         low=0.0,
     )
+    refine_max_articles: int = setting(
+        200_000,
+        "A full build splits catch-alls and reassigns articles (split_lift, reassign_margin) "
+        "only up to this many articles: both passes compare every article with every story, so "
+        "they hold every article's weighted vector (about 1-2 KB each) at once, where the "
+        "streaming assignment holds a batch. Above it the stories are the streaming "
+        "assignment's alone, so a million-article build stays within a laptop's memory.",
+        low=0,
+    )
     thread_threshold: float = setting(
         0.2,
         "Threads inside a story (show-story --threads): an article joins a thread of its story at "

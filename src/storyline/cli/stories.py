@@ -130,12 +130,11 @@ def build_stories(
     with ExitStack() as stack:
         corpus = stack.enter_context(Corpus(db, create=False))
         workers = stack.enter_context(DaskWorkers(dask)) if dask else None
-        found = corpus.build_stories(full=full, workers=workers)
-    articles = sum(len(s.article_ids) for s in found)
+        found, articles = corpus.group_stories(full=full, workers=workers)
     if as_json:
-        print_json({"stories": len(found), "articles": articles})
+        print_json({"stories": found, "articles": articles})
         return
-    console.print(f"{len(found)} stories over {articles} articles", highlight=False)
+    console.print(f"{found} stories over {articles} articles", highlight=False)
 
 
 @eval_app.command("stories")

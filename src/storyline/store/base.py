@@ -150,6 +150,18 @@ class Store(ABC):
         """Replace all stories and assignments (and the detector's saved state) atomically."""
 
     @abstractmethod
+    def replace_stories(
+        self, stories: Sequence[Story], members: Iterable[tuple[str, str]], state: bytes | None
+    ) -> None:
+        """:meth:`save_stories` with the members streamed as (story id, article id) pairs: the
+        stories' own ``article_ids`` are ignored, each story's size is counted from the pairs,
+        and a story given no pair is not stored.
+
+        Why: a rebuild of a large store must not hold every story's membership in Python; the
+        detector streams its placements from disk straight into the engine.
+        """
+
+    @abstractmethod
     def update_stories(
         self,
         stories: Sequence[Story],

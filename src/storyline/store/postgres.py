@@ -598,6 +598,24 @@ class PostgresStore(Store):
     # --- stories -----------------------------------------------------------------------------
     @_boundary
     def save_stories(self, stories: Sequence[Story], state: bytes | None = None) -> None:
+        pairs = ((s.id, a) for s in stories for a in s.article_ids)
+        self._replace_stories(stories, pairs, state, counted=False)
+
+    @_boundary
+    def replace_stories(
+        self, stories: Sequence[Story], members: Iterable[tuple[str, str]], state: bytes | None
+    ) -> None:
+        self._replace_stories(stories, members, state, counted=True)
+
+    def _replace_stories(
+        self,
+        stories: Sequence[Story],
+        members: Iterable[tuple[str, str]],
+        state: bytes | None,
+        counted: bool,
+    ) -> None:
+        """:meth:`save_stories` with the members as (story id, article id) pairs; ``counted``
+        sizes each story from the pairs and drops the stories given none (a rebuild's)."""
         with self._writing(pipeline=False) as db, db.cursor() as cur:
             # The new assignments go to a temporary table first, so the stories whose members
             # changed are found by SQL (no membership held in Python) inside the write lock.
@@ -607,9 +625,8 @@ class PostgresStore(Store):
             )
             cur.execute("DELETE FROM new_story_articles")
             with cur.copy("COPY new_story_articles (story_id, article_id) FROM STDIN") as copy:
-                for s in stories:
-                    for a in s.article_ids:
-                        copy.write_row((_key(s.id), _key(a)))
+                for story_id, article_id in members:
+                    copy.write_row((_key(story_id), _key(article_id)))
             # A story whose articles changed keeps its stored timelines, marked stale: readers
             # are served the old one until the new one replaces it (never dropped first).
             cur.execute(
@@ -644,6 +661,15 @@ class PostgresStore(Store):
                 "INSERT INTO story_articles (story_id, article_id)"
                 " SELECT DISTINCT story_id, article_id FROM new_story_articles"
             )
+            if counted:
+                cur.execute(
+                    "UPDATE stories SET size = n.size FROM (SELECT story_id, count(*) AS size"
+                    " FROM story_articles GROUP BY story_id) n WHERE n.story_id = stories.id"
+                )
+                cur.execute(
+                    "DELETE FROM stories WHERE NOT EXISTS"
+                    " (SELECT 1 FROM story_articles sa WHERE sa.story_id = stories.id)"
+                )
             cur.execute("DELETE FROM new_story_articles")
             cur.execute(
                 "INSERT INTO meta (key, value) VALUES ('story_state', %s)"

@@ -553,6 +553,24 @@ class SQLiteStore(Store):
     # --- stories -----------------------------------------------------------------------------
     @_boundary
     def save_stories(self, stories: Sequence[Story], state: bytes | None = None) -> None:
+        pairs = ((s.id, a) for s in stories for a in s.article_ids)
+        self._replace_stories(stories, pairs, state, counted=False)
+
+    @_boundary
+    def replace_stories(
+        self, stories: Sequence[Story], members: Iterable[tuple[str, str]], state: bytes | None
+    ) -> None:
+        self._replace_stories(stories, members, state, counted=True)
+
+    def _replace_stories(
+        self,
+        stories: Sequence[Story],
+        members: Iterable[tuple[str, str]],
+        state: bytes | None,
+        counted: bool,
+    ) -> None:
+        """:meth:`save_stories` with the members as (story id, article id) pairs; ``counted``
+        sizes each story from the pairs and drops the stories given none (a rebuild's)."""
         with self._atomic(immediate=True) as db:
             # The new assignments go to a temporary table first, so the stories whose members
             # changed are found by SQL (no membership held in Python) inside the write lock.
@@ -563,7 +581,7 @@ class SQLiteStore(Store):
             db.execute("DELETE FROM new_story_articles")
             db.executemany(
                 "INSERT OR IGNORE INTO new_story_articles (story_id, article_id) VALUES (?, ?)",
-                ((s.id, a) for s in stories for a in s.article_ids),
+                members,
             )
             # A story whose articles changed keeps its stored timelines, marked stale: readers
             # are served the old one until the new one replaces it (never dropped first).
@@ -603,6 +621,12 @@ class SQLiteStore(Store):
                 "INSERT INTO story_articles (story_id, article_id)"
                 " SELECT story_id, article_id FROM new_story_articles"
             )
+            if counted:
+                db.execute(
+                    "UPDATE stories SET size = (SELECT count(*) FROM new_story_articles n"
+                    " WHERE n.story_id = stories.id)"
+                )
+                db.execute("DELETE FROM stories WHERE size = 0")
             db.execute("DELETE FROM new_story_articles")
             db.execute("DELETE FROM new_story_ids")
             db.execute(

@@ -13,16 +13,14 @@ fixed centroids: moves do not chain, so a bridge article cannot pull two stories
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import scipy.sparse as sp
 
-from storyline.records import Article
 from storyline.settings import StoryConfig
 from storyline.stories import labels
-from storyline.stories.features import ArticleTerms, name_part, title_words
+from storyline.stories.features import name_part
 from storyline.stories.online import _truncate_rows, time_weight
+from storyline.stories.split import Rows
 from storyline.stories.state import DetectorState
 
 _CHUNK = 512  # articles scored against every story at once (bounds the dense block)
@@ -35,22 +33,22 @@ def _norms2(m: sp.csr_matrix) -> np.ndarray:
 def best_stories(
     state: DetectorState,
     membership: dict[str, str],
-    articles: Sequence[Article],
-    vectors: sp.csr_matrix,
+    rows_of: Rows,
     config: StoryConfig,
 ) -> dict[int, int]:
     """Article row → the story index it should move to (only the articles that move)."""
     c = state.clusters
     index = {sid: k for k, sid in enumerate(c.ids)}
-    own = np.asarray([index[membership[a.id]] for a in articles], dtype=np.int64)
+    ids, vectors = rows_of.ids, rows_of.vectors
+    own = np.asarray([index[membership[a]] for a in ids], dtype=np.int64)
     sums = c.matrix
     norms2 = _norms2(sums)
     names_s = name_part(sums, c.bits)
     norms2_n = _norms2(names_s)
-    days = np.asarray([a.published.toordinal() if a.published else 0 for a in articles])
+    days = np.asarray(rows_of.days)
     moves: dict[int, int] = {}
-    for start in range(0, len(articles), _CHUNK):
-        rows = slice(start, min(start + _CHUNK, len(articles)))
+    for start in range(0, len(ids), _CHUNK):
+        rows = slice(start, min(start + _CHUNK, len(ids)))
         v = vectors[rows]
         dots = np.asarray((v @ sums.T).todense(), dtype=np.float64)
         own2 = _norms2(v)
@@ -90,43 +88,41 @@ def best_stories(
 def reassign(
     state: DetectorState,
     membership: dict[str, str],
-    articles: Sequence[Article],
-    vectors: sp.csr_matrix,
-    terms: Sequence[ArticleTerms],
+    rows_of: Rows,
     config: StoryConfig,
 ) -> int:
     """Move the articles :func:`best_stories` finds, updating centroids, spans, sizes and
     label tables of the stories involved; returns how many moved."""
-    moves = best_stories(state, membership, articles, vectors, config)
+    moves = best_stories(state, membership, rows_of, config)
     if not moves:
         return 0
+    ids, vectors = rows_of.ids, rows_of.vectors
     c = state.clusters
     index = {sid: k for k, sid in enumerate(c.ids)}
     delta = sp.lil_matrix((len(c), vectors.shape[0]), dtype=np.float32)
     touched: set[int] = set()
     for i, k in moves.items():
-        j = index[membership[articles[i].id]]
+        j = index[membership[ids[i]]]
         delta[j, i] = -1.0
         delta[k, i] = 1.0
-        membership[articles[i].id] = c.ids[k]
+        membership[ids[i]] = c.ids[k]
         touched |= {j, k}
     sums = sp.csr_matrix(c.matrix + sp.csr_matrix(delta) @ vectors, dtype=np.float32)
     sums.eliminate_zeros()
     sums.sort_indices()
     c.sums = _truncate_rows(sums, sorted(touched), config.centroid_terms)
     members: dict[int, list[int]] = {k: [] for k in touched}
-    for row, a in enumerate(articles):
-        k = index[membership[a.id]]
+    for row, a in enumerate(ids):
+        k = index[membership[a]]
         if k in members:
             members[k].append(row)
     for k, rows in members.items():
-        dated = [d.toordinal() for r in rows if (d := articles[r].published) is not None]
+        dated = [d for r in rows if (d := rows_of.days[r])]
         c.sizes[k] = len(rows)
         c.first[k] = min(dated, default=0)
         c.last[k] = max(dated, default=0)
         table: dict[str, float] = {}
         for r in rows:
-            found = labels.candidates(terms[r].names, title_words(articles[r].title))
-            table = labels.add(table, found)
+            table = labels.add(table, rows_of.candidates[r])
         state.phrases[k] = table
     return len(moves)

@@ -21,17 +21,27 @@ build checks again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-from storyline.records import Article
 from storyline.settings import StoryConfig
 from storyline.stories import labels
-from storyline.stories.features import ArticleTerms, title_words
 from storyline.stories.online import Clusters, assign_batch
 from storyline.stories.state import DetectorState
+
+
+@dataclass(slots=True)
+class Rows:
+    """What the full-build refinements read of every article, in publication order, without
+    its text: id, day (ordinal, 0 when undated), label candidates, and the weighted vector
+    (row ``k`` of ``vectors`` is article ``ids[k]``)."""
+
+    ids: list[str]
+    days: list[int]
+    candidates: list[dict[str, float]]
+    vectors: sp.csr_matrix
 
 
 def lift(members: sp.csr_matrix, total: np.ndarray, n_all: int) -> float:
@@ -49,27 +59,26 @@ def lift(members: sp.csr_matrix, total: np.ndarray, n_all: int) -> float:
 def split_catch_alls(
     state: DetectorState,
     membership: dict[str, str],
-    articles: Sequence[Article],
-    vectors: sp.csr_matrix,
-    terms: Sequence[ArticleTerms],
+    rows: Rows,
     config: StoryConfig,
 ) -> list[str]:
-    """Regroup at the thread level every story of ``articles`` with too low a lift (see the
-    module's doc); ``articles`` must be the whole store. Returns the ids of the split stories."""
-    row = {a.id: k for k, a in enumerate(articles)}
+    """Regroup at the thread level every story with too low a lift (see the module's doc);
+    ``rows`` must be the whole store. Returns the ids of the split stories."""
+    ids, vectors = rows.ids, rows.vectors
+    row = {a: k for k, a in enumerate(ids)}
     groups: dict[str, list[int]] = {}
     for article_id, story_id in membership.items():
         if article_id in row:
             groups.setdefault(story_id, []).append(row[article_id])
     total = np.asarray(vectors.sum(axis=0), dtype=np.float64).ravel()
     split: list[str] = []
-    for story_id, rows in groups.items():
-        if len(rows) < config.split_min_size:
+    for story_id, members in groups.items():
+        if len(members) < config.split_min_size:
             continue
-        rows.sort()
-        if lift(vectors[rows], total, len(articles)) >= config.split_lift:
+        members.sort()
+        if lift(vectors[members], total, len(ids)) >= config.split_lift:
             continue
-        _regroup(state, membership, story_id, rows, articles, vectors, terms, config, total)
+        _regroup(state, membership, story_id, members, rows, config, total)
         split.append(story_id)
     return split
 
@@ -78,10 +87,8 @@ def _regroup(
     state: DetectorState,
     membership: dict[str, str],
     story_id: str,
-    rows: list[int],
-    articles: Sequence[Article],
-    vectors: sp.csr_matrix,
-    terms: Sequence[ArticleTerms],
+    members: list[int],
+    rows: Rows,
     config: StoryConfig,
     total: np.ndarray,
     threshold: float | None = None,
@@ -92,26 +99,25 @@ def _regroup(
     c = state.clusters
     threshold = min(2 * (threshold or config.assign_threshold), config.thread_threshold)
     parts = Clusters(c.bits)
-    members = [articles[r] for r in rows]
-    days = [a.published.toordinal() if a.published else 0 for a in members]
+    ids, vectors = rows.ids, rows.vectors
+    days = [rows.days[r] for r in members]
     placed: list[int] = []
     size = config.batch_size
-    for start in range(0, len(rows), size):
-        chunk = rows[start : start + size]
+    for start in range(0, len(members), size):
+        chunk = members[start : start + size]
         placed += assign_batch(
             parts,
             vectors[chunk],
-            [articles[r].id for r in chunk],
+            [ids[r] for r in chunk],
             days[start : start + size],
             [None] * len(chunk),
             config,
             threshold=threshold,
         )
     phrases: list[dict[str, float]] = [{} for _ in parts.ids]
-    for r, k in zip(rows, placed, strict=True):
-        membership[articles[r].id] = parts.ids[k]
-        found = labels.candidates(terms[r].names, title_words(articles[r].title))
-        phrases[k] = labels.add(phrases[k], found)
+    for r, k in zip(members, placed, strict=True):
+        membership[ids[r]] = parts.ids[k]
+        phrases[k] = labels.add(phrases[k], rows.candidates[r])
     keep = [k for k, i in enumerate(c.ids) if i != story_id]
     c.sums = sp.vstack([c.matrix[keep], parts.matrix], format="csr")
     c.ids = [c.ids[k] for k in keep] + parts.ids
@@ -122,21 +128,10 @@ def _regroup(
     if threshold >= config.thread_threshold:
         return
     groups: dict[int, list[int]] = {}
-    for r, k in zip(rows, placed, strict=True):
+    for r, k in zip(members, placed, strict=True):
         groups.setdefault(k, []).append(r)
     for k, part in groups.items():
         if len(part) >= config.split_min_size and (
-            lift(vectors[part], total, len(articles)) < config.split_lift
+            lift(vectors[part], total, len(ids)) < config.split_lift
         ):
-            _regroup(
-                state,
-                membership,
-                parts.ids[k],
-                part,
-                articles,
-                vectors,
-                terms,
-                config,
-                total,
-                threshold,
-            )
+            _regroup(state, membership, parts.ids[k], part, rows, config, total, threshold)
