@@ -36,21 +36,18 @@ def _break_candidates() -> re.Pattern[str] | None:
     return pattern if isinstance(pattern, re.Pattern) else None
 
 
-def _spans(line: str) -> list[tuple[int, int]]:
-    """The sentence spans nupunkt gives for one line (one span when it cannot break it)."""
-    pattern = _break_candidates()
-    if pattern is not None and pattern.search(line) is None:
-        return [(0, len(line))]
-    return [span for _, span in nupunkt.sent_spans_with_text(line)]
-
-
 def split_sentences(article_id: str, text: str) -> list[Sentence]:
     """Sentences of ``text`` with ``start``/``end`` offsets into it (whitespace trimmed)."""
     out: list[Sentence] = []
+    breaks = _break_candidates()
     for line in _LINE.finditer(text):
         base = line.start()
         piece = line.group()
-        for start, end in _spans(piece):
+        if breaks is not None and breaks.search(piece) is None:
+            spans = [(0, len(piece))]  # no place nupunkt could break: the line is one sentence
+        else:
+            spans = [span for _, span in nupunkt.sent_spans_with_text(piece)]
+        for start, end in spans:
             chunk = piece[start:end]
             stripped = chunk.strip()
             if not stripped:
