@@ -7,6 +7,7 @@ nupunkt cannot break is taken whole without asking it, and that is what nupunkt 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,13 @@ import nupunkt
 import pytest
 
 from storyline.records import Sentence
-from storyline.text.dedupe import minhash, minhash_from_bytes, minhash_reference, signature_bytes
+from storyline.text.dedupe import (
+    minhash,
+    minhash_from_bytes,
+    minhash_reference,
+    normalise_whitespace,
+    signature_bytes,
+)
 from storyline.text.sentences import split_sentences
 
 TEXTS = [
@@ -67,3 +74,8 @@ def test_fast_readings_on_timeline17(shared_data: Path) -> None:
         assert split_sentences("a1", text) == _nupunkt_sentences("a1", text), path
         fast, reference = minhash(text, 128), minhash_reference(text, 128)
         assert np.array_equal(fast.hashvalues, reference.hashvalues), path
+
+
+def test_whitespace_normalised_as_the_pattern_would() -> None:
+    text = " \u00a0a\u2003b \u200b c\x1c\x1d\x1e\x1f\x85 d \t\n\r\x0b\x0c e\u3000"
+    assert normalise_whitespace(text) == re.sub(r"\s+", " ", text).strip()
