@@ -17,6 +17,14 @@ the workers: on several machines they must see the input under the same path (a 
 copied folder), as docs/dask.md says.
 
 Dask is imported only when workers are asked for, so no other command pays for it.
+
+What bounds the speed-up (bench/bench_dask.py, CPU seconds, so that other jobs on the machine do
+not count): the one writer. Storing an article (its row, sentences, full-text index, time
+expressions, signature and band keys) costs the driver a few milliseconds of CPU that no
+worker can take, and the story assignment and timelines after the ingest run on the driver
+too; serialising a result costs ~0.4 ms per article on each side, and a task of
+:data:`PARTITION` articles makes Dask's per-task cost negligible. The idle cost of the
+cluster's event loops grows with the wall time (see :data:`LOCAL_CONFIG`).
 """
 
 from __future__ import annotations

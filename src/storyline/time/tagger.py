@@ -3,10 +3,11 @@
 How: every rule of :mod:`storyline.time.rules` proposes matches; overlapping proposals are
 settled longest-first (a handler may still reject one, and the next best takes its place);
 then the survivors are normalised in text order, so that "a year earlier" can anchor on the
-date mentioned before it. No part-of-speech tagger, no model: about 1.6 ms of one core per
-T17 article, 4.5 MB/s (bench/bench_time.py): two scans of the text find the trigger words and
-digits (:data:`storyline.time.rules.PREFILTER`), and each rule runs only in windows around
-the hits where its match can hold one (:data:`storyline.time.rules.GATES` and ``LEADS``).
+date mentioned before it. No part-of-speech tagger, no model: about 1.4 ms of one core per
+T17 article, 5.1 MB/s on a loaded machine (bench/bench_time.py): two scans of the text find the
+trigger words and digits (:data:`storyline.time.rules.PREFILTER`), each rule runs only in
+windows around the hits where its match can hold one (:data:`storyline.time.rules.GATES` and
+``LEADS``), and in a window only at the words whose first letter can begin it (``Rule.starts``).
 A learned extent recogniser (a CRF over these rules) was tried and lost on the corpus it was
 not trained on (bench/bench_time_crf.py), so extents stay with the rules.
 """
