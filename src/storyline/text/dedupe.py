@@ -19,10 +19,13 @@ from typing import Protocol
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 from datasketch.lsh import _optimal_param
-from datasketch.minhash import _fmix
 
 from storyline.settings import IngestConfig
 
+try:  # datasketch's pre-mix of the affine schemes, to apply the permutations as it does
+    from datasketch.minhash import _fmix
+except ImportError:  # another layout: the reference reading (slower, same signatures)
+    _fmix = None
 SCHEME = "affine32"
 """datasketch's collision-free permutation scheme; stored signatures are uint32 arrays.
 
@@ -66,6 +69,8 @@ def minhash(text: str, num_perm: int) -> MinHash:
     when a value repeats). Why: building, encoding and deduplicating the shingle strings in
     Python was two thirds of the MinHash's time, and the MinHash a seventh of ingest.
     """
+    if _fmix is None:
+        return minhash_reference(text, num_perm)
     words = _WORD.findall(text.lower())
     joined = " ".join(words).encode("utf-8")
     if len(words) < 5:
