@@ -51,14 +51,38 @@ def run_mode(mode: str, db: Path) -> dict[str, Any]:
     from storyline.corpus import Corpus
     from storyline.parallel import DaskWorkers
 
+    me = psutil.Process()
+
+    def own_cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        return own.ru_utime + own.ru_stime
+
+    def kids_cpu() -> float:
+        """CPU seconds of this process's children (the workers) so far."""
+        kids = 0.0
+        for child in me.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                kids += sum(child.cpu_times()[:2])
+        return kids
+
     start = time.perf_counter()
     workers = DaskWorkers("local") if mode == "local" else None
     started = time.perf_counter()
     written = started
+    cpu_started = (own_cpu(), kids_cpu())
+    cpu_written = cpu_started
+    sampled = 0.0
 
     def progress(_: str) -> None:
-        nonlocal written
+        # the CPU at the writer's end: this process's at every call, the workers' at most every
+        # 0.2 s (reading them costs ~1 ms); they are idle by the last file's progress, so the
+        # last sample misses ~0.2 s of their CPU at most
+        nonlocal written, cpu_written, sampled
         written = time.perf_counter()
+        kids = cpu_written[1]
+        if written - sampled >= 0.2:
+            kids, sampled = kids_cpu(), written
+        cpu_written = (own_cpu(), kids)
 
     with Corpus(db) as corpus:
         report = corpus.ingest([str(DATA)], progress=progress, workers=workers)
@@ -79,6 +103,8 @@ def run_mode(mode: str, db: Path) -> dict[str, Any]:
         "prepare_write_seconds": round(written - started, 2),
         "stories_timelines_seconds": round(stored - written, 2),
         "command_seconds": round(end - start, 2),
+        "prepare_write_driver_cpu_seconds": round(cpu_written[0] - cpu_started[0], 2),
+        "prepare_write_workers_cpu_seconds": round(cpu_written[1] - cpu_started[1], 2),
     }
 
 
@@ -166,6 +192,11 @@ def main() -> int:
     free_wall = max(local["driver_cpu_seconds"], busy / cores)
     serial_cpu = serial["driver_cpu_seconds"] + serial["workers_cpu_seconds"]
     estimate = round(serial_cpu / free_wall, 2)
+    # the same for the part --dask spreads (prepare + write, after the cluster started)
+    pw_driver = local["prepare_write_driver_cpu_seconds"]
+    pw_busy = pw_driver + local["prepare_write_workers_cpu_seconds"]
+    pw_serial = serial["prepare_write_driver_cpu_seconds"]
+    pw_estimate = round(pw_serial / max(pw_driver, pw_busy / cores), 2)
     figures: dict[str, Any] = {
         "data": "Timeline17, all topics (../shared/data/t17), ingested into a fresh SQLite store",
         "serial": serial,
@@ -178,8 +209,12 @@ def main() -> int:
         "bar_rss_mb": BAR_RSS_MB,
         "rss_bar_met": peak < BAR_RSS_MB,
         "ratio_whole_command_on_free_cores_estimate": estimate,
+        "ratio_prepare_write_on_free_cores_estimate": pw_estimate,
+        "ratio_prepare_write_estimate_bar_met": pw_estimate >= BAR_RATIO,
         "estimate_means": "serial CPU seconds / max(driver CPU, all CPU / cores) of the --dask "
-        "run: the ratio two idle cores would give, from CPU time, which other jobs on the "
+        "run (the whole command, or the prepare+write part after the cluster started, its CPU "
+        "read at the writer's last progress call): the ratio two idle cores would give, from "
+        "CPU time, which other jobs on the "
         "machine do not inflate; wall-clock figures on a loaded machine with autogroup "
         "scheduling (each session gets a share, however many processes it runs) cannot show it",
         "sched_autogroup": _autogroup(),
@@ -209,6 +244,11 @@ def main() -> int:
         f"CPU: serial {serial_cpu:.1f} s; --dask local driver {local['driver_cpu_seconds']} s + "
         f"workers {local['workers_cpu_seconds']} s → on {cores} free cores ≈ {estimate}× "
         "(whole command, estimate)"
+    )
+    print(
+        f"CPU of prepare+write: serial {pw_serial:.1f} s; --dask local driver {pw_driver} s + "
+        f"workers {local['prepare_write_workers_cpu_seconds']} s → on {cores} free cores ≈ "
+        f"{pw_estimate}× (estimate; bar {BAR_RATIO}×)"
     )
     return 0
 

@@ -182,3 +182,20 @@ def test_cue_candidates_read_as_judging_every_word(shared_data: Path) -> None:
             left = max(0, text.rfind(" ", 0, at))  # a word edge, where TenseIndex reads from
             right = min(len(text), left + 1500)
             assert cues(text, left, right) == _cues_word_by_word(text, left, right)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He SAID it Was Planned and WILL be Joined; they'll meet, as Soon as he Arrived.",
+        "The Kelvin sign \u212a and \u017faid: it was planned, he ſaid, and İt wıll be joined.",
+    ],
+)
+def test_cues_on_lowered_text_equal_ignoring_case(text: str) -> None:
+    """The fast reading (case kept, on the lower-cased text) finds what ignoring case finds."""
+    assert direction.cues(text, 0, len(text)) == direction._cues(text, None, 0, len(text))
+    lower = direction.lowered(text)
+    if lower is not None:
+        assert direction._cues(text, lower, 0, len(text)) == direction._cues(
+            text, None, 0, len(text)
+        )

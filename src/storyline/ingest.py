@@ -32,9 +32,9 @@ from storyline.store.base import Store
 from storyline.text.dedupe import (
     StoredNearDuplicateIndex,
     article_id_from_hash,
-    content_hash,
     minhash,
     normalise_whitespace,
+    normalised_hash,
     signature_bytes,
 )
 from storyline.text.sentences import split_sentences
@@ -64,9 +64,10 @@ def draft(raw: RawArticle, config: Config) -> Prepared:
     """The cheap half: trim the text, hash it and give the article its id (no store access)."""
     prepared = Prepared(raw.source, list(raw.warnings))
     text = raw.text.strip()
-    if len(normalise_whitespace(text)) < config.ingest.min_article_chars:
+    normalised = normalise_whitespace(text)
+    if len(normalised) < config.ingest.min_article_chars:
         return prepared
-    digest = content_hash(text)
+    digest = normalised_hash(normalised)
     prepared.article = Article(
         id=article_id_from_hash(digest),
         text=text,

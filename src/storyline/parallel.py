@@ -17,6 +17,14 @@ the workers: on several machines they must see the input under the same path (a 
 copied folder), as docs/dask.md says.
 
 Dask is imported only when workers are asked for, so no other command pays for it.
+
+What bounds the speed-up (bench/bench_dask.py, CPU seconds, so that other jobs on the machine do
+not count): the one writer. Storing an article (its row, sentences, full-text index, time
+expressions, signature and band keys) costs the driver a few milliseconds of CPU that no
+worker can take, and the story assignment and timelines after the ingest run on the driver
+too; serialising a result costs ~0.4 ms per article on each side, and a task of
+:data:`PARTITION` articles makes Dask's per-task cost negligible. The idle cost of the
+cluster's event loops grows with the wall time (see :data:`LOCAL_CONFIG`).
 """
 
 from __future__ import annotations
@@ -52,11 +60,16 @@ LOCAL_CONFIG = {
     "distributed.scheduler.work-stealing": False,
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "2s",
+    "distributed.admin.tick.interval": "500ms",
 }
 """Dask settings for ``--dask local``: what a cluster of a few processes on a laptop does not
 need. The workers' sampling profiler (every 10 ms), work stealing (our tasks are alike and
 queued in order, a few per worker) and the monitors' sub-second polling cost a LocalCluster of
-two workers ~12 % of a core while idle, measured; with these, ~7 %."""
+two workers ~12 % of a core while idle, measured; with these, ~7 %. The event loops' health
+tick (every 20 ms in each of the scheduler, nannies, workers and client; it only times how long
+a loop was blocked, for a warning) was most of the rest: at 500 ms, 1.4 % instead of 4.9 %
+(measured over 15 s idle, same run). Idle cost matters because it grows with the wall time,
+which on a shared machine is long."""
 
 Done = str | None
 """The label of a file whose last articles a piece holds (the progress bar's step), else None."""

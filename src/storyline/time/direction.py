@@ -59,21 +59,41 @@ _BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])\s+(?=[\"'“A-Z0-9])|(?<=\n)\s*\n|
 Cue = tuple[int, int, str]
 
 
-def _candidate_pattern() -> re.Pattern[str]:
-    """Only the words that can be cues, each a whole word as :data:`_WORD` reads it."""
+def _candidate_pattern(lowered: bool) -> re.Pattern[str]:
+    """Only the words that can be cues, each a whole word as :data:`_WORD` reads it; for
+    text as written (case ignored) or, ``lowered``, for the lower-cased text (case kept)."""
     words = {*_FUTURE_WORDS, *_FUTURE_BEFORE_TO, *_PAST_WORDS, *_REPORTING, "as", "next"}
     plain = sorted(w for w in words if "'" not in w)
     quoted = sorted(w for w in words if "'" in w)
-    return re.compile(
+    pattern = (
         r"(?<![A-Za-z])(?<![A-Za-z]['’])(?:"
         rf"(?:{_trie(plain)}|[A-Za-z]{{3,}}ed)(?!['’]?[A-Za-z])"
         rf"|(?:{_trie(quoted)}|[A-Za-z]+['’]ll)(?![A-Za-z])"
-        r")",
-        re.IGNORECASE,
+        r")"
     )
+    if lowered:
+        return re.compile(pattern.replace("A-Za-z", "a-z"))
+    return re.compile(pattern, re.IGNORECASE)
 
 
-_CANDIDATE = _candidate_pattern()
+_CANDIDATE = _candidate_pattern(lowered=False)
+_CANDIDATE_LOWER = _candidate_pattern(lowered=True)
+_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+"""The characters that ignoring case matches to an ASCII letter but ``lower()`` does not map
+to one (İ, ı, ſ and the Kelvin sign; İ even lower-cases to two characters)."""
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when :data:`_CANDIDATE_LOWER` reads it exactly as :data:`_CANDIDATE`
+    reads ``text``: same offsets, same letters; None when the text holds a folding exception.
+
+    Why: matching with case ignored lower-cases every character the engine compares; the
+    same pattern with case kept, on the text lower-cased once, found the same cues 2.5 times
+    faster.
+    """
+    return None if _FOLDS.search(text) else text.lower()
+
+
 _ENDS_WITH_BE = re.compile(r"be[^A-Za-z]*\Z", re.IGNORECASE)
 _LOOK_BACK = 64
 """Characters before a participle read for the two words before it ("will be joined")."""
@@ -89,8 +109,18 @@ def cues(text: str, left: int, right: int) -> list[Cue]:
     are read around it. The same cues as judging every word in turn (the reference reading
     in tests/test_time_extents.py).
     """
+    return _cues(text, lowered(text), left, right)
+
+
+def _cues(text: str, lower: str | None, left: int, right: int) -> list[Cue]:
+    """:func:`cues`, given ``lower``, the :func:`lowered` text (read once per document)."""
+    candidates = (
+        _CANDIDATE.finditer(text, left, right)
+        if lower is None
+        else _CANDIDATE_LOWER.finditer(lower, left, right)
+    )
     found: list[Cue] = []
-    for m in _CANDIDATE.finditer(text, left, right):
+    for m in candidates:
         start, end = m.span()
         word = m.group(0).lower()
         if word in _FUTURE_BEFORE_TO or word in ("as", "next"):
@@ -169,6 +199,7 @@ class TenseIndex:
         self.text = text
         self.window = window
         self.ends = [m.end() for m in _BOUNDARY.finditer(text)]
+        self.lower = lowered(text)
         self._blocks: dict[int, list[Cue]] = {}
 
     def _block(self, k: int) -> list[Cue]:
@@ -179,7 +210,7 @@ class TenseIndex:
             space = self.text.rfind(" ", 0, lo)  # start at a word edge, not inside a word
             lo = 0 if space < 0 or lo - space > self._MARGIN else space
             hi = min(len(self.text), right + self._MARGIN)
-            found = [c for c in cues(self.text, lo, hi) if left <= c[0] < right]
+            found = [c for c in _cues(self.text, self.lower, lo, hi) if left <= c[0] < right]
             self._blocks[k] = found
         return found
 

@@ -1,0 +1,81 @@
+"""The fast readings of ingest's text steps give exactly what their definitions give.
+
+MinHash: the signature built from byte slices of the joined words equals datasketch's over
+the set of shingle strings (stored signatures must stay comparable). Sentences: a line that
+nupunkt cannot break is taken whole without asking it, and that is what nupunkt answers.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import nupunkt
+import pytest
+
+from storyline.records import Sentence
+from storyline.text.dedupe import (
+    minhash,
+    minhash_from_bytes,
+    minhash_reference,
+    normalise_whitespace,
+    signature_bytes,
+)
+from storyline.text.sentences import split_sentences
+
+TEXTS = [
+    "",
+    "one",
+    "a b c d",
+    "a b c d e",
+    "The same five words. The same five words. The same five words.",
+    "Ünïcode wörds in Straße café: naïve résumé, İstanbul and ﬁve more words here",
+    "He said on Monday (Reuters) that U.S. rates rose 0.25% to $122.44.\nNext line!  And "
+    'another? "Yes." she said.\r\n\n  Indented line without an end\t\n...\nNo. 1 is D.C. "We',
+]
+
+
+def _nupunkt_sentences(article_id: str, text: str) -> list[Sentence]:
+    """The plain reading: nupunkt asked about every line."""
+    out: list[Sentence] = []
+    offset = 0
+    for line in text.split("\n"):
+        if line:
+            for _, (start, end) in nupunkt.sent_spans_with_text(line):
+                chunk = line[start:end]
+                if chunk.strip():
+                    s = offset + start + len(chunk) - len(chunk.lstrip())
+                    out.append(
+                        Sentence(article_id, len(out), chunk.strip(), s, s + len(chunk.strip()))
+                    )
+        offset += len(line) + 1
+    return out
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_minhash_equals_datasketch_over_the_shingle_set(text: str) -> None:
+    fast, reference = minhash(text, 128), minhash_reference(text, 128)
+    assert fast.hashvalues.dtype == reference.hashvalues.dtype
+    assert np.array_equal(fast.hashvalues, reference.hashvalues)
+    assert minhash_from_bytes(signature_bytes(fast)).jaccard(reference) == 1.0
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_sentences_equal_asking_nupunkt_about_every_line(text: str) -> None:
+    assert split_sentences("a1", text) == _nupunkt_sentences("a1", text)
+
+
+def test_fast_readings_on_timeline17(shared_data: Path) -> None:
+    files = sorted((shared_data / "t17").glob("*/InputDocs/*/*.txt"))[::40]
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert split_sentences("a1", text) == _nupunkt_sentences("a1", text), path
+        fast, reference = minhash(text, 128), minhash_reference(text, 128)
+        assert np.array_equal(fast.hashvalues, reference.hashvalues), path
+
+
+def test_whitespace_normalised_as_the_pattern_would() -> None:
+    text = " \u00a0a\u2003b \u200b c\x1c\x1d\x1e\x1f\x85 d \t\n\r\x0b\x0c e\u3000"
+    assert normalise_whitespace(text) == re.sub(r"\s+", " ", text).strip()
