@@ -17,6 +17,12 @@ renames and resolved when the result is written (:meth:`Store.replace_stories` f
 :meth:`Store.update_stories` for an increment). Only the ids of articles some new article copies
 are followed in memory, to place their near-duplicates.
 
+A full build then refines the grouping once every article is placed: catch-all stories are
+split (:mod:`storyline.stories.split`) and misplaced early reports move to the story that formed
+after them (:mod:`storyline.stories.refine`). Both compare every article with every story, so
+they keep the weighted vectors of pass two (never the text) and run only up to
+``StoryConfig.refine_max_articles``; an incremental run never moves a placed article.
+
 Curation: when a person's edits are in force, the stories readers see are the machine's with
 the edits applied as constraints (``curate``), and the machine's own are kept apart
 (:meth:`Store.save_machine_stories`); that step needs the whole machine grouping, so the
