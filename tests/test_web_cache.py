@@ -147,6 +147,7 @@ def test_served_connections_send_without_waiting_for_acknowledgements() -> None:
                 "peername": conn.getpeername(),
             }.get(name, default)
 
+    loop = asyncio.new_event_loop()  # its own: an earlier test may have left none current
     try:
         assert conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
 
@@ -155,9 +156,12 @@ def test_served_connections_send_without_waiting_for_acknowledgements() -> None:
 
         config = uvicorn.Config(app=app, http=NoDelayH11Protocol)
         config.load()
-        protocol = NoDelayH11Protocol(config=config, server_state=ServerState(), app_state={})
+        protocol = NoDelayH11Protocol(
+            config=config, server_state=ServerState(), app_state={}, _loop=loop
+        )
         protocol.connection_made(Transport())  # type: ignore[arg-type]
         assert conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
     finally:
         for s in (client, conn, listener):
             s.close()
+        loop.close()
