@@ -137,6 +137,28 @@ async def medians(
     return out
 
 
+async def query_timeline(port: int, repeat: int = 3) -> dict[str, Any]:
+    """``/timeline.json?q=the``: a query matching nearly every article, which the server
+    answers from at most ``web.query_max_articles`` of them (issue 12: bounded by work, not by
+    wall-clock, and saying it was capped). A few requests only: each builds a timeline."""
+    conn = Connection(port)
+    wall: list[float] = []
+    capped: Any = None
+    for i in range(repeat):
+        start = time.perf_counter()
+        status, _, body = await conn.get(_url("/timeline.json?q=the", True, i))
+        if status != 200:
+            raise RuntimeError(f"/timeline.json?q=the: {status} {body[:300]!r}")
+        wall.append((time.perf_counter() - start) * 1000)
+        capped = json.loads(body).get("parameters", {}).get("capped")
+    conn.close()
+    return {
+        "url": "/timeline.json?q=the",
+        "median_ms": round(statistics.median(wall), 1),
+        "capped": capped,
+    }
+
+
 async def load(
     port: int, urls: list[str], clients: int, seconds: float, unique: bool
 ) -> dict[str, Any]:
@@ -250,6 +272,8 @@ def run(db: Path, workers: int | None, seconds: float, clients: int) -> dict[str
                 print(mode, name, json.dumps(result), flush=True)
             part["bars"] = _bars(part)
             out[mode] = part
+        out["query_timeline"] = asyncio.run(query_timeline(port))
+        print("query timeline", json.dumps(out["query_timeline"]), flush=True)
     finally:
         server.terminate()
         try:
