@@ -36,7 +36,7 @@ from __future__ import annotations
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
@@ -447,14 +447,12 @@ def _run(
         membership = sink.originals(sorted(wanted))
         renames: dict[str, str] = {}
         whole = refine and 0 < n <= config.refine_max_articles
-        kept: list[_Batch] = []
-        held: list[sp.csr_matrix] = []
+        kept = _Kept()
         for batch in arrivals.read():
             vectors = weigh(batch.counts, state.df, state.n_docs)
             placements.write(_assign(state, batch, vectors, membership, wanted, renames, config))
             if whole:
-                kept.append(batch.rows(0, len(batch.ids)))
-                held.append(vectors)
+                kept.add(batch, vectors)
         first.truncate(0)  # the spilled counts are no longer needed
 
         def placed() -> Iterator[tuple[str, str]]:
@@ -465,34 +463,45 @@ def _run(
 
         final = {old: _resolve(renames, old) for old in renames}
         if whole:
-            refined = _refined(state, dict(placed()), kept, held, config)
+            refined = _refined(state, dict(placed()), kept, config)
             return sink.finish(state, lambda: iter(refined.items()), final, n)
         return sink.finish(state, placed, final, n)
 
 
+@dataclass(slots=True)
+class _Kept:
+    """What the full-build refinements need of every article, gathered during pass two:
+    the weighted vectors and the text-free fields (not the raw counts, which are dropped)."""
+
+    ids: list[str] = field(default_factory=list)
+    days: list[int] = field(default_factory=list)
+    candidates: list[dict[str, float]] = field(default_factory=list)
+    duplicate_of: list[str | None] = field(default_factory=list)
+    vectors: list[sp.csr_matrix] = field(default_factory=list)
+
+    def add(self, batch: _Batch, vectors: sp.csr_matrix) -> None:
+        self.ids += batch.ids
+        self.days += batch.days
+        self.candidates += batch.candidates
+        self.duplicate_of += batch.duplicate_of
+        self.vectors.append(vectors)
+
+
 def _refined(
-    state: DetectorState,
-    membership: dict[str, str],
-    kept: list[_Batch],
-    held: list[sp.csr_matrix],
-    config: StoryConfig,
+    state: DetectorState, membership: dict[str, str], kept: _Kept, config: StoryConfig
 ) -> dict[str, str]:
     """Every article's story after the full-build refinements (catch-alls split, misplaced
     articles moved), a near-duplicate still in its original's story."""
     rows = Rows(
-        [i for b in kept for i in b.ids],
-        [d for b in kept for d in b.days],
-        [c for b in kept for c in b.candidates],
-        sp.csr_matrix(sp.vstack(held, format="csr")),
+        kept.ids, kept.days, kept.candidates, sp.csr_matrix(sp.vstack(kept.vectors, format="csr"))
     )
-    held.clear()
+    kept.vectors.clear()
     split_catch_alls(state, membership, rows, config)
     reassign(state, membership, rows, config)
-    for b in kept:
-        for article_id, original in zip(b.ids, b.duplicate_of, strict=True):
-            story = membership.get(original or "")
-            if story is not None:
-                membership[article_id] = story
+    for article_id, original in zip(kept.ids, kept.duplicate_of, strict=True):
+        story = membership.get(original or "")
+        if story is not None:
+            membership[article_id] = story
     return membership
 
 
