@@ -350,8 +350,8 @@ class StoryConfig(_Validated):
         "only up to this many articles: both passes compare every article with every story, so "
         "they hold every article's weighted vector at once, where the streaming assignment "
         "holds a batch. Measured peak of a full story rebuild (bench_scale.py --stage detect): "
-        "387 MB with them at 20,000 articles (192 MB without), 1,443 MB at 100,000 (298 MB "
-        "without). Above this the stories are the streaming assignment's alone, so large "
+        "339 MB with them at 20,000 articles (192 MB without); at 100,000 they took 1,443 MB "
+        "(298 MB without) when a copy of the raw counts was also kept. Above this the stories are the streaming assignment's alone, so large "
         "builds stay within a laptop's memory; every evaluation corpus here is far below it.",
         low=0,
     )
