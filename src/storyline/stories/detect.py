@@ -278,7 +278,6 @@ class _Sink:
         state: DetectorState,
         placed: Callable[[], Iterator[tuple[str, str]]],
         renames: dict[str, str],
-        n_placed: int,
     ) -> list[str] | None:
         """Save the stories: ``placed`` yields (article id, final story id) of the run's
         articles; ``renames`` maps every story merged away to its final story."""
@@ -296,7 +295,6 @@ class _Rebuild(_Sink):
         state: DetectorState,
         placed: Callable[[], Iterator[tuple[str, str]]],
         renames: dict[str, str],
-        n_placed: int,
     ) -> list[str] | None:
         pairs = ((story, article) for article, story in placed())
         self.store.save_machine_stories([])  # no edit in force: the stories are the machine's
@@ -318,7 +316,6 @@ class _Increment(_Sink):
         state: DetectorState,
         placed: Callable[[], Iterator[tuple[str, str]]],
         renames: dict[str, str],
-        n_placed: int,
     ) -> list[str] | None:
         assignments = dict(placed())
         self.store.save_machine_stories([])
@@ -343,7 +340,6 @@ class _Constrained(_Sink):
         state: DetectorState,
         placed: Callable[[], Iterator[tuple[str, str]]],
         renames: dict[str, str],
-        n_placed: int,
     ) -> list[str] | None:
         membership = {a: renames.get(s.id, s.id) for s in self.machine for a in s.article_ids}
         membership.update(placed())
@@ -464,8 +460,8 @@ def _run(
         final = {old: _resolve(renames, old) for old in renames}
         if whole:
             refined = _refined(state, dict(placed()), kept, config)
-            return sink.finish(state, lambda: iter(refined.items()), final, n)
-        return sink.finish(state, placed, final, n)
+            return sink.finish(state, lambda: iter(refined.items()), final)
+        return sink.finish(state, placed, final)
 
 
 @dataclass(slots=True)
