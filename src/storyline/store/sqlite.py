@@ -15,6 +15,7 @@ import functools
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -143,7 +144,7 @@ class SQLiteStore(Store):
             if read_only and not in_memory and self._pending():
                 self._upgrade_for_readers()
             if not read_only:
-                self._db.execute("PRAGMA journal_mode = WAL")
+                self._enter_wal()
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 # The WAL is checkpointed every N pages and cut back to a bounded size after
                 # each checkpoint, so readers that hold snapshots cannot let it grow unbounded.
@@ -158,6 +159,27 @@ class SQLiteStore(Store):
             if _is_busy(exc):
                 raise self._engine_error(exc) from exc
             raise StoreError(f"{self.location}: cannot open store: {exc}") from exc
+
+    def _enter_wal(self) -> None:
+        """Put the store in WAL mode (a no-op once it is), retrying while another process does.
+
+        Why a loop of our own: two processes creating the same new store at once both switch
+        it from the rollback journal to WAL, and SQLite answers the loser's switch with "database
+        is locked" at once, without calling the busy handler (each holds the shared lock the
+        other needs to give up: waiting could deadlock). The winner's switch takes milliseconds,
+        so the loser tries again until the busy timeout, then fails as any busy write does.
+        """
+        deadline = time.monotonic() + self.busy_timeout
+        pause = 0.005
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.Error as exc:
+                if not _is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
     def _engine_error(self, exc: sqlite3.Error) -> StoreError:
         """The storyline error for an engine error: one line naming the store."""
