@@ -5,7 +5,8 @@
   neither has created yet.
 
 What must hold: no 5xx, no traceback on any stderr, every article stored exactly once (the same
-ids as one sequential ingest), and reports that add up.
+ids as one sequential ingest), every article in a story once both have ended, and reports that
+add up.
 """
 
 from __future__ import annotations
@@ -138,6 +139,8 @@ def _ingest_together(db: Path, first: Path, second: Path) -> list[dict[str, obje
         code, out, err = _finish(proc)
         assert code == 0 and "Traceback" not in err, err
         reports.append(json.loads(out))
+    with SQLiteStore(db, read_only=True) as store:  # each ingest regrouped in turn: none lost
+        assert store.count_assigned() == store.count_articles()
     return reports
 
 

@@ -559,3 +559,28 @@ def test_search_pages_are_ranked_and_do_not_overlap(any_store: Store) -> None:
     key = [(h.sentence.article_id, h.sentence.index) for h in paged]
     assert key == [(h.sentence.article_id, h.sentence.index) for h in whole]
     assert len(set(key)) == 12
+
+
+def test_one_process_at_a_time_regroups_the_stories(location: str) -> None:
+    """``stories_lock`` is exclusive across connections (processes, in use), waits without the
+    busy timeout, and is released when the block ends, also when it raises."""
+    with open_store(location) as first, open_store(location) as second:
+        second.busy_timeout = 0.2  # the regrouping lock must not give up like a write does
+        order: list[str] = []
+        inside = threading.Event()
+
+        def regroup() -> None:
+            with second.stories_lock():
+                order.append("second")
+
+        with first.stories_lock():
+            waiter = threading.Thread(target=regroup)
+            waiter.start()
+            inside.wait(1.0)  # well past the second store's busy timeout
+            order.append("first")
+        waiter.join(timeout=30)
+        assert order == ["first", "second"]
+        with pytest.raises(RuntimeError), first.stories_lock():
+            raise RuntimeError("a regrouping that fails")
+        with second.stories_lock():  # released by the failure
+            pass

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.curation.edits import CurationMixin
 from storyline.curation.model import Edit
+from storyline.errors import NotFoundError
 from storyline.ingest import Ingester, IngestReport, Progress
 from storyline.records import Article, Citation, Sentence, Story, TimeExpression, Timeline
 from storyline.settings import Config
@@ -93,9 +94,16 @@ class Corpus(CurationMixin):
         stale = self.store.story_state() is None and self.store.count_articles() > 0
         if report.new_ids or stale:
             vectorise = workers.vectorise if workers is not None else terms_of
-            self._settle_machine_stories()
-            place_articles(self.store, report.new_ids, self.config.stories, self._curate, vectorise)
-            self._stories_changed()
+            with self.store.stories_lock():  # another ingest's regrouping finishes first
+                self._settle_machine_stories()
+                place_articles(
+                    self.store, report.new_ids, self.config.stories, self._curate, vectorise
+                )
+                if self.store.count_assigned() < self.store.count_articles():
+                    # Articles another ingest stored while this one rebuilt (from what it had
+                    # read): placed now, or they would wait for the next ingest.
+                    detect_stories(self.store, False, self.config.stories, self._curate, vectorise)
+                self._stories_changed()
         if report.new_ids:
             self.store.checkpoint()  # fold the batch's log back, so the WAL stays bounded
         return report
@@ -153,10 +161,11 @@ class Corpus(CurationMixin):
         Why apart: ``build-stories`` over a million articles reports two numbers; reading every
         membership back to count them would hold what detection took care not to hold."""
         vectorise = workers.vectorise if workers is not None else terms_of
-        self._settle_machine_stories()
-        detect_stories(self.store, full, self.config.stories, self._curate, vectorise)
-        self._stories_changed()
-        return self.store.count_stories(), self.store.count_assigned()
+        with self.store.stories_lock():  # never beside another process's regrouping
+            self._settle_machine_stories()
+            detect_stories(self.store, full, self.config.stories, self._curate, vectorise)
+            self._stories_changed()
+            return self.store.count_stories(), self.store.count_assigned()
 
     def _record(self, edit: Edit) -> Edit:
         """Record an edit, keeping the machine's grouping apart first when only the stories
@@ -208,16 +217,35 @@ class Corpus(CurationMixin):
             wanted.update(self.store.stories_needing_timeline(key, smallest))
         done = 0
         for story_id in sorted(wanted):
-            stored = (
-                None if story_id in stale else self.store.load_timeline(story_id, DEFAULT_TIMELINE)
-            )
-            timeline = Timeline.from_dict(stored) if stored else self.timeline(story=story_id)
-            reported = self.reporting(story_id, timeline)
+            try:
+                size = self.store.story_info(story_id)[1]
+                stored = (
+                    None
+                    if story_id in stale
+                    else self.store.load_timeline(story_id, DEFAULT_TIMELINE)
+                )
+                timeline = Timeline.from_dict(stored) if stored else self.timeline(story=story_id)
+                reported = self.reporting(story_id, timeline)
+            except NotFoundError:
+                continue  # another process regrouped the stories meanwhile; it refreshes them
             with self.store.transaction():  # readers see the three together, old or new
+                if not self._unchanged(story_id, size):
+                    continue  # changed while computed: left stale for the process that did it
                 self.store.save_timeline(story_id, DEFAULT_TIMELINE, timeline.as_dict())
                 summaries.save(self.store, story_id, reported)
             done += story_id in stale
         return done
+
+    def _unchanged(self, story_id: str, size: int) -> bool:
+        """Whether the story still exists with ``size`` articles (read inside the write lock).
+
+        Why: another ingest into the same store may regroup the stories while this process
+        computes a timeline; saving it then would mark an outdated timeline fresh, or fail on
+        a story that is gone. Every process that changes stories refreshes them afterwards."""
+        try:
+            return self.store.story_info(story_id)[1] == size
+        except NotFoundError:
+            return False
 
     # --- timelines ---------------------------------------------------------------------------
     def timeline(

@@ -13,6 +13,8 @@ The contract an engine must keep:
 - nothing stored is changed by a failed call (each write is one transaction);
 - story assignments are replaced as a whole (``save_stories``), so a reader sees either the old
   or the new grouping, never half of each;
+- one process at a time regroups the stories (``stories_lock``), so a grouping is never written
+  over another made at the same time without it;
 - writes inside ``with store.transaction():`` are one transaction (ingest writes a batch of
   articles at a time): a crash loses the open batch, never half of an article; a write that
   fails inside it undoes only itself;
@@ -279,6 +281,18 @@ class Store(ABC):
 
         Commits when the block ends, rolls back when it raises. Each write method inside still
         undoes only itself when it fails (a savepoint), so a batch keeps its other articles.
+        """
+
+    @abstractmethod
+    def stories_lock(self) -> AbstractContextManager[None]:
+        """Held while a process regroups the stories (place or rebuild, redate, refresh the
+        timelines); a second process waits for it, without a time limit.
+
+        Why apart from the write lock: a regrouping reads the detector's state and the stories,
+        computes for seconds to minutes, then writes what it computed. Two at once would each
+        write a grouping made without the other's (one's stories dropping the other's members).
+        Article writes go on meanwhile; the articles stored during another's regrouping are
+        placed by their own process when it takes the lock in turn.
         """
 
     @abstractmethod

@@ -26,6 +26,7 @@ This module is the engine boundary: every public method translates ``psycopg.Err
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -65,6 +66,9 @@ _WRITE_LOCK = 0x5707_11E0
 
 _MIGRATE_LOCK = _WRITE_LOCK + 1
 """Held while migrating, so two processes creating the same new store run migration 1 once."""
+
+_STORIES_LOCK = _WRITE_LOCK + 2
+"""Held while a process regroups the stories (:meth:`PostgresStore.stories_lock`)."""
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -929,6 +933,25 @@ class PostgresStore(Store):
             db.execute("DELETE FROM timelines WHERE story_id = ANY(%s)", (_keys(story_ids),))
 
     # --- streaming, paging and maintenance (issue 12) ---------------------------------------
+    @contextmanager
+    def stories_lock(self) -> Iterator[None]:
+        """A session advisory lock, waited for without the busy timeout (a regrouping of a
+        large store takes minutes); the server releases it when the connection ends."""
+        db = self._write()
+        try:
+            db.execute("SET lock_timeout = 0")
+            try:
+                db.execute("SELECT pg_advisory_lock(%s)", (_STORIES_LOCK,))
+            finally:
+                db.execute(f"SET lock_timeout = {max(1, round(self.busy_timeout * 1000))}")
+        except psycopg.Error as exc:
+            raise self._engine_error(exc) from exc
+        try:
+            yield
+        finally:
+            with contextlib.suppress(psycopg.Error):  # a lost connection released it already
+                db.execute("SELECT pg_advisory_unlock(%s)", (_STORIES_LOCK,))
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction around every write in the block (nested blocks join it).

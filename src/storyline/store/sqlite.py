@@ -11,6 +11,7 @@ print one line and never an engine traceback.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import json
 import re
@@ -271,6 +272,26 @@ class SQLiteStore(Store):
             if immediate:  # take the write lock before reading what the write depends on
                 db.execute("BEGIN IMMEDIATE")
             yield db
+
+    @contextmanager
+    def stories_lock(self) -> Iterator[None]:
+        """An exclusive ``flock`` on ``<store>.stories-lock`` beside the store file (none for
+        an in-memory store, which no other process can open). The kernel releases it when the
+        process ends, however it ends, so a crash never leaves the stories locked."""
+        if self.location in (":memory:", ""):
+            yield
+            return
+        path = Path(f"{self.location}.stories-lock")
+        try:
+            handle = path.open("a")
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the stories lock: {exc.strerror}") from exc
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
