@@ -42,7 +42,7 @@ BAR_RATIO = 1.6
 BAR_RSS_MB = 1024
 
 
-def run_mode(mode: str, db: Path) -> dict[str, Any]:
+def run_mode(mode: str, db: Path, data: Path = DATA) -> dict[str, Any]:
     """One ingest in this process (the child), through ``Corpus.ingest``: its parts' figures.
 
     The writer's end is the last progress call (made once a file's articles are stored); what
@@ -85,7 +85,7 @@ def run_mode(mode: str, db: Path) -> dict[str, Any]:
         cpu_written = (own_cpu(), kids)
 
     with Corpus(db) as corpus:
-        report = corpus.ingest([str(DATA)], progress=progress, workers=workers)
+        report = corpus.ingest([str(data)], progress=progress, workers=workers)
         stored = time.perf_counter()
     if workers is not None:
         workers.close()
@@ -119,12 +119,12 @@ def tree_rss(root: psutil.Process) -> int:
     return total
 
 
-def measure(mode: str) -> dict[str, Any]:
+def measure(mode: str, data: Path = DATA) -> dict[str, Any]:
     """Run one mode in a child process; its figures and the peak RSS of its process tree."""
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / f"{mode}.db"
         child = subprocess.Popen(
-            [sys.executable, __file__, "--mode", mode, "--db", str(db)],
+            [sys.executable, __file__, "--mode", mode, "--db", str(db), "--input", str(data)],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -165,16 +165,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=["serial", "local"])
     parser.add_argument("--db", type=Path)
+    parser.add_argument(
+        "--input",
+        type=Path,
+        default=DATA,
+        help="What to ingest (default: Timeline17). Another input's figures go under "
+        "'other_inputs' in the results, beside the Timeline17 ones.",
+    )
     args = parser.parse_args()
     if args.mode:  # the child
-        print(json.dumps(run_mode(args.mode, args.db)))
+        print(json.dumps(run_mode(args.mode, args.db, args.input)))
         return 0
-    if not DATA.is_dir():
-        print(f"skipped: {DATA} is absent (evaluation data lives beside the repo)")
+    if not args.input.exists():
+        print(f"skipped: {args.input} is absent (evaluation data lives beside the repo)")
         return 0
     load_before = os.getloadavg()[0]
-    serial = measure("serial")
-    local = measure("local")
+    serial = measure("serial", args.input)
+    local = measure("local", args.input)
     load_after = os.getloadavg()[0]
     if serial["accepted"] != local["accepted"]:
         raise SystemExit(f"the runs disagree: {serial} vs {local}")
@@ -198,7 +205,9 @@ def main() -> int:
     pw_serial = serial["prepare_write_driver_cpu_seconds"]
     pw_estimate = round(pw_serial / max(pw_driver, pw_busy / cores), 2)
     figures: dict[str, Any] = {
-        "data": "Timeline17, all topics (../shared/data/t17), ingested into a fresh SQLite store",
+        "data": "Timeline17, all topics (../shared/data/t17), ingested into a fresh SQLite store"
+        if args.input == DATA
+        else f"{args.input}, ingested into a fresh SQLite store",
         "serial": serial,
         "dask_local": local,
         "ratio_prepare_write": ratio,
@@ -221,10 +230,17 @@ def main() -> int:
         "cores": os.cpu_count(),
         "load_average_before_after": [round(load_before, 2), round(load_after, 2)],
         "machine": f"{platform.processor() or platform.machine()}, python {sys.version.split()[0]}",
-        "command": ".venv/bin/python bench/bench_dask.py",
+        "command": ".venv/bin/python bench/bench_dask.py"
+        + ("" if args.input == DATA else f" --input {args.input}"),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
+    if args.input == DATA:
+        kept = json.loads(RESULTS.read_text()).get("other_inputs") if RESULTS.is_file() else None
+        RESULTS.write_text(json.dumps({**figures, "other_inputs": kept or {}}, indent=2) + "\n")
+    else:
+        results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+        results.setdefault("other_inputs", {})[args.input.name] = figures
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     for mode in ("serial", "dask_local"):
         f = figures[mode]
         print(
