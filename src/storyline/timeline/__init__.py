@@ -99,12 +99,14 @@ def timeline_for(
     is not an error: the timeline is empty and ``parameters["note"]`` says why, so a shell can
     print that one line. Asking for a story when none were built is an :class:`InputError`.
     """
+    one_read = True  # the articles came from one store read, so in load_pool's order
     if story is not None:
         if not store.count_stories():
             raise InputError("no stories yet: run `storyline build-stories` first")
         found = store.get_story(story)
         title = found.label or f"Story {story}"
         ids = found.article_ids
+        one_read = len(ids) <= 20_000
         articles = [
             a
             for i in range(0, len(ids), 20_000)  # SQLite binds at most 32,766 parameters
@@ -116,9 +118,11 @@ def timeline_for(
     if not articles:
         what = f"story {story}" if story else (f"the query {query!r}" if query else "the store")
         return Timeline(title=title, parameters={"note": f"no articles in {what} for that period"})
-    timeline = build_timeline(
-        store, [a.id for a in articles], dates, per_date, title, since, until, config=config
-    )
+    # The articles just read are the pool's (same ids, same order) when one read returned them
+    # all; a larger set is read again in load_pool's own chunks, whose order it keeps.
+    reuse = one_read and len(articles) <= 20_000
+    pool = load_pool(store, [a.id for a in articles], articles if reuse else None)
+    timeline = timeline_from_pool(pool, dates, per_date, title, since, until, config=config)
     timeline.parameters.update({"query": query, "story": story})
     if not timeline.entries:
         timeline.parameters["note"] = "the articles name no dates and carry none"
