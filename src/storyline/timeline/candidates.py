@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from storyline.records import Article, Sentence, TimeExpression
+from storyline.records import Article, Sentence
 from storyline.store.base import Store
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|T)")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
-_DATED_TYPES = frozenset({"DATE", "TIME"})
 
 _DATELINE = re.compile(
     r"^(?:[^|]{0,60}\|[^-]{0,80}?)?(?:[A-Z][A-Za-z .,'/-]{1,40}\s*,?\s*)?"
@@ -123,7 +122,7 @@ def load_pool(
             articles.extend(store.articles(ids=ids[i : i + 20_000]))
     present = [a.id for a in articles]
     sentences = store.sentences(present)
-    timexes = store.timexes(present)
+    timexes = store.dated_timexes(present)
     pool = Pool(
         articles=articles,
         sentences=[sentences.get(a.id, []) for a in articles],
@@ -139,23 +138,24 @@ def load_pool(
     return pool
 
 
-def _index_timexes(pool: Pool, position: int, timexes: Sequence[TimeExpression]) -> None:
+def _index_timexes(pool: Pool, position: int, timexes: Sequence[tuple[int, str]]) -> None:
+    """Index one article's (sentence index, value) pairs (DATE/TIME, in a sentence)."""
     count = len(pool.sentences[position])
-    for timex in timexes:
-        if timex.type not in _DATED_TYPES or timex.sentence_index is None:
+    mentions = pool.mentions
+    sentence_dates = pool.sentence_dates
+    for index, value in timexes:
+        if not 0 <= index < count:
             continue
-        if not 0 <= timex.sentence_index < count:
-            continue
-        parsed = parse_value(timex.value)
+        parsed = parse_value(value)
         if parsed is None:
             continue
         when, granularity = parsed
-        key = (position, timex.sentence_index)
-        bucket = pool.mentions[granularity][when]
+        key = (position, index)
+        bucket = mentions[granularity][when]
         if not bucket or bucket[-1] != key:
             bucket.append(key)
         if granularity == "day":
-            pool.sentence_dates.setdefault(key, set()).add(when)
+            sentence_dates.setdefault(key, set()).add(when)
 
 
 __all__ = ["Key", "Pool", "load_pool", "parse_value"]

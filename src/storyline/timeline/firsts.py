@@ -194,17 +194,15 @@ def dated_mentions(store: Store, article_ids: Sequence[str]) -> Pool:
     articles: list[Article] = []
     for i in range(0, len(ids), 20_000):  # SQLite binds at most 32,766 parameters
         articles.extend(store.articles(ids=ids[i : i + 20_000]))
-    timexes = store.timexes([a.id for a in articles])
+    timexes = store.dated_timexes([a.id for a in articles])
     mentions: dict[str, dict[date, list[tuple[int, int]]]] = {
         g: defaultdict(list) for g in ("day", "month", "year")
     }
     for position, article in enumerate(articles):
-        for timex in timexes.get(article.id, []):
-            if timex.type not in ("DATE", "TIME") or timex.sentence_index is None:
-                continue
-            parsed = parse_value(timex.value)
+        for index, value in timexes.get(article.id, []):
+            parsed = parse_value(value)
             if parsed is not None:
-                mentions[parsed[1]][parsed[0]].append((position, timex.sentence_index))
+                mentions[parsed[1]][parsed[0]].append((position, index))
     return Pool(
         articles=articles,
         sentences=[[] for _ in articles],
