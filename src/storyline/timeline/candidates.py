@@ -115,6 +115,18 @@ def load_pool(
 
     ``articles``: these articles as ``store.articles(ids=article_ids)`` returns them, when the
     caller has just read them (a story's timeline did read every article twice)."""
+    return read_pool(store, article_ids, articles)[0]
+
+
+DatedTimexes = dict[str, list[tuple[int, str]]]
+"""Per article id, (sentence index, value) of its DATE/TIME expressions (``Store.dated_timexes``)."""
+
+
+def read_pool(
+    store: Store, article_ids: Sequence[str], articles: list[Article] | None = None
+) -> tuple[Pool, DatedTimexes]:
+    """:func:`load_pool`, and the expressions it read, from which a story's first reports are
+    indexed too (:func:`storyline.timeline.firsts.mentions_pool`) without reading them again."""
     if articles is None:
         ids = list(dict.fromkeys(article_ids))
         articles = []
@@ -135,7 +147,7 @@ def load_pool(
             # a month or year estimate is stored at a day nobody knows: it names no day
             pool.published[article.published].append(position)
         _index_timexes(pool, position, timexes.get(article.id, []))
-    return pool
+    return pool, timexes
 
 
 def _index_timexes(pool: Pool, position: int, timexes: Sequence[tuple[int, str]]) -> None:
@@ -158,4 +170,4 @@ def _index_timexes(pool: Pool, position: int, timexes: Sequence[tuple[int, str]]
             sentence_dates.setdefault(key, set()).add(when)
 
 
-__all__ = ["Key", "Pool", "load_pool", "parse_value"]
+__all__ = ["DatedTimexes", "Key", "Pool", "load_pool", "parse_value", "read_pool"]
