@@ -106,6 +106,27 @@ def test_sentences_and_time_expressions_come_back_in_order(any_store: Store) -> 
     assert any_store.sentences_mentioning("2017-04-2") == [("a1", 1)]
 
 
+def test_dated_timexes_are_the_date_and_time_expressions_placed_in_sentences(
+    any_store: Store,
+) -> None:
+    a = _article(1, text="First one. Then on Monday at 5pm, for a week, and on Friday.")
+    sentences = [Sentence(a.id, 0, "First one.", 0, 10), Sentence(a.id, 1, a.text[11:], 11, 60)]
+    timexes = [
+        TimeExpression(53, 59, "Friday", "DATE", "2017-04-21", sentence_index=1),
+        TimeExpression(19, 25, "Monday", "DATE", "2017-04-17", sentence_index=1),
+        TimeExpression(29, 32, "5pm", "TIME", "2017-04-17T17:00", sentence_index=1),
+        TimeExpression(38, 44, "a week", "DURATION", "P1W", sentence_index=1),
+        TimeExpression(0, 5, "First", "DATE", "2017", sentence_index=None),
+    ]
+    any_store.add_article(a, sentences, timexes)
+    got = any_store.dated_timexes(["a1", "zz"])
+    # text order; durations and expressions outside any sentence are left out
+    assert got == {
+        "a1": [(1, "2017-04-17"), (1, "2017-04-17T17:00"), (1, "2017-04-21")],
+        "zz": [],
+    }
+
+
 def test_duplicate_insert_is_refused_without_losing_the_stored_article(any_store: Store) -> None:
     store = any_store
     a = _article(1)

@@ -25,7 +25,7 @@ from storyline.stories import summaries
 from storyline.stories.detect import detect_stories, place_articles
 from storyline.stories.features import terms_of
 from storyline.stories.redate import redate_undated
-from storyline.timeline import build_timeline, timeline_for
+from storyline.timeline import build_timeline, story_timeline, timeline_for
 from storyline.timeline.candidates import load_pool
 from storyline.timeline.choices import sentence_choices
 from storyline.timeline.firsts import Reporting, dated_mentions, reporting
@@ -224,8 +224,13 @@ class Corpus(CurationMixin):
                     if story_id in stale
                     else self.store.load_timeline(story_id, DEFAULT_TIMELINE)
                 )
-                timeline = Timeline.from_dict(stored) if stored else self.timeline(story=story_id)
-                reported = self.reporting(story_id, timeline)
+                if stored:
+                    timeline = Timeline.from_dict(stored)
+                    reported = self.reporting(story_id, timeline)
+                else:  # as self.timeline(story=...) and self.reporting, from one store read
+                    found, mentions = story_timeline(self.store, story_id, self.config.timeline)
+                    timeline = self.curated_timeline(story_id, found)
+                    reported = reporting(mentions, timeline)
             except NotFoundError:
                 continue  # another process regrouped the stories meanwhile; it refreshes them
             with self.store.transaction():  # readers see the three together, old or new

@@ -549,6 +549,18 @@ class SQLiteStore(Store):
         return out
 
     @_boundary
+    def dated_timexes(self, article_ids: Sequence[str]) -> dict[str, list[tuple[int, str]]]:
+        out: dict[str, list[tuple[int, str]]] = {a: [] for a in article_ids}
+        sql = (
+            "SELECT article_id, sentence_idx, value FROM timexes WHERE article_id IN ({})"
+            " AND type IN ('DATE', 'TIME') AND sentence_idx IS NOT NULL"
+            " ORDER BY article_id, start, id"
+        )
+        for r in self._by_article(sql, article_ids):
+            out[r[0]].append((r[1], r[2]))
+        return out
+
+    @_boundary
     def sentences_mentioning(self, value_prefix: str) -> list[tuple[str, int]]:
         upper = value_prefix + "\uffff"
         rows = self._db.execute(

@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from datetime import date
 
 from storyline.errors import InputError
-from storyline.records import Timeline
+from storyline.records import Article, Timeline
 from storyline.settings import TimelineConfig
 from storyline.store.base import Store
 from storyline.timeline.assemble import assemble
-from storyline.timeline.candidates import Pool, load_pool
+from storyline.timeline.candidates import DatedTimexes, Pool, load_pool, read_pool
 from storyline.timeline.dates import RankedDate, default_date_count, select_dates
+from storyline.timeline.firsts import dated_mentions, mentions_pool
 from storyline.timeline.model import DateModel
 from storyline.timeline.sentences import select_sentences
 
@@ -99,12 +100,43 @@ def timeline_for(
     is not an error: the timeline is empty and ``parameters["note"]`` says why, so a shell can
     print that one line. Asking for a story when none were built is an :class:`InputError`.
     """
+    return _timeline_for(store, query, story, since, until, dates, per_date, config)[0]
+
+
+def story_timeline(
+    store: Store, story: str, config: TimelineConfig | None = None
+) -> tuple[Timeline, Pool]:
+    """A story's default timeline (``timeline_for(store, story=story)``) and its articles indexed
+    for first reports (``firsts.dated_mentions``), from one read of the store.
+
+    Why: refreshing a story after an ingest computes both; each read every article and date
+    expression of the story again."""
+    timeline, read = _timeline_for(store, None, story, None, None, None, None, config)
+    if read is None:
+        return timeline, dated_mentions(store, store.get_story(story).article_ids)
+    return timeline, mentions_pool(*read)
+
+
+def _timeline_for(
+    store: Store,
+    query: str | None,
+    story: str | None,
+    since: date | None,
+    until: date | None,
+    dates: int | None,
+    per_date: int | None,
+    config: TimelineConfig | None,
+) -> tuple[Timeline, tuple[list[Article], DatedTimexes] | None]:
+    """:func:`timeline_for`, and the articles and expressions read when they are every article
+    of the story in ``store.articles(ids=...)``'s order (None otherwise)."""
+    one_read = True  # the articles came from one store read, so in load_pool's order
     if story is not None:
         if not store.count_stories():
             raise InputError("no stories yet: run `storyline build-stories` first")
         found = store.get_story(story)
         title = found.label or f"Story {story}"
         ids = found.article_ids
+        one_read = len(ids) <= 20_000
         articles = [
             a
             for i in range(0, len(ids), 20_000)  # SQLite binds at most 32,766 parameters
@@ -115,20 +147,25 @@ def timeline_for(
         articles = store.articles(query=query, since=since, until=until)
     if not articles:
         what = f"story {story}" if story else (f"the query {query!r}" if query else "the store")
-        return Timeline(title=title, parameters={"note": f"no articles in {what} for that period"})
-    timeline = build_timeline(
-        store, [a.id for a in articles], dates, per_date, title, since, until, config=config
-    )
+        note = {"note": f"no articles in {what} for that period"}
+        return Timeline(title=title, parameters=note), None
+    # The articles just read are the pool's (same ids, same order) when one read returned them
+    # all; a larger set is read again in load_pool's own chunks, whose order it keeps.
+    reuse = one_read and len(articles) <= 20_000
+    pool, timexes = read_pool(store, [a.id for a in articles], articles if reuse else None)
+    timeline = timeline_from_pool(pool, dates, per_date, title, since, until, config=config)
     timeline.parameters.update({"query": query, "story": story})
     if not timeline.entries:
         timeline.parameters["note"] = "the articles name no dates and carry none"
-    return timeline
+    whole = reuse and story is not None and since is None and until is None
+    return timeline, ((pool.articles, timexes) if whole else None)
 
 
 __all__ = [
     "ALL_GRANULARITIES",
     "build_timeline",
     "default_date_count",
+    "story_timeline",
     "timeline_for",
     "timeline_from_pool",
 ]

@@ -16,14 +16,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from storyline.records import Article, Sentence, TimeExpression
+from storyline.records import Article, Sentence
 from storyline.store.base import Store
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|T)")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
-_DATED_TYPES = frozenset({"DATE", "TIME"})
 
 _DATELINE = re.compile(
     r"^(?:[^|]{0,60}\|[^-]{0,80}?)?(?:[A-Z][A-Za-z .,'/-]{1,40}\s*,?\s*)?"
@@ -36,8 +36,12 @@ Key = tuple[int, int]
 """A sentence's address in a :class:`Pool`: (article position, sentence index)."""
 
 
+@lru_cache(maxsize=65_536)
 def parse_value(value: str) -> tuple[date, str] | None:
-    """A TimeML value as (first day, granularity), or None when it names no calendar unit."""
+    """A TimeML value as (first day, granularity), or None when it names no calendar unit.
+
+    Cached: a story's expressions name the same few hundred values tens of thousands of times
+    (parsing them was a tenth of refreshing a 20,000-article store's timelines)."""
     try:
         if m := _DAY.match(value):
             return date(int(m[1]), int(m[2]), int(m[3])), "day"
@@ -66,6 +70,7 @@ class Pool:
     mentions: dict[str, dict[date, list[Key]]] = field(default_factory=dict)
     published: dict[date, list[int]] = field(default_factory=dict)
     sentence_dates: dict[Key, set[date]] = field(default_factory=dict)
+    _sources: list[str] | None = field(default=None, repr=False, compare=False)
 
     def sentence(self, key: Key) -> Sentence:
         return self.sentences[key[0]][key[1]]
@@ -87,8 +92,12 @@ class Pool:
 
     @property
     def sources(self) -> list[str]:
-        """A source label per article: its outlet name, else the folder it came from."""
-        return [a.source_name or _folder(a.source) for a in self.articles]
+        """A source label per article: its outlet name, else the folder it came from.
+
+        Computed once per pool (the date ranker asks five times; each parsed every path)."""
+        if self._sources is None or len(self._sources) != len(self.articles):
+            self._sources = [a.source_name or _folder(a.source) for a in self.articles]
+        return self._sources
 
 
 def _folder(source: str) -> str:
@@ -99,15 +108,33 @@ def _folder(source: str) -> str:
     return parts[-2] if len(parts) >= 2 else ""
 
 
-def load_pool(store: Store, article_ids: Sequence[str]) -> Pool:
-    """Read the articles, sentences and expressions of ``article_ids`` and index them."""
-    ids = list(dict.fromkeys(article_ids))
-    articles: list[Article] = []
-    for i in range(0, len(ids), 20_000):
-        articles.extend(store.articles(ids=ids[i : i + 20_000]))
+def load_pool(
+    store: Store, article_ids: Sequence[str], articles: list[Article] | None = None
+) -> Pool:
+    """Read the articles, sentences and expressions of ``article_ids`` and index them.
+
+    ``articles``: these articles as ``store.articles(ids=article_ids)`` returns them, when the
+    caller has just read them (a story's timeline did read every article twice)."""
+    return read_pool(store, article_ids, articles)[0]
+
+
+DatedTimexes = dict[str, list[tuple[int, str]]]
+"""Per article id, (sentence index, value) of its DATE/TIME expressions (``Store.dated_timexes``)."""
+
+
+def read_pool(
+    store: Store, article_ids: Sequence[str], articles: list[Article] | None = None
+) -> tuple[Pool, DatedTimexes]:
+    """:func:`load_pool`, and the expressions it read, from which a story's first reports are
+    indexed too (:func:`storyline.timeline.firsts.mentions_pool`) without reading them again."""
+    if articles is None:
+        ids = list(dict.fromkeys(article_ids))
+        articles = []
+        for i in range(0, len(ids), 20_000):
+            articles.extend(store.articles(ids=ids[i : i + 20_000]))
     present = [a.id for a in articles]
     sentences = store.sentences(present)
-    timexes = store.timexes(present)
+    timexes = store.dated_timexes(present)
     pool = Pool(
         articles=articles,
         sentences=[sentences.get(a.id, []) for a in articles],
@@ -120,26 +147,27 @@ def load_pool(store: Store, article_ids: Sequence[str]) -> Pool:
             # a month or year estimate is stored at a day nobody knows: it names no day
             pool.published[article.published].append(position)
         _index_timexes(pool, position, timexes.get(article.id, []))
-    return pool
+    return pool, timexes
 
 
-def _index_timexes(pool: Pool, position: int, timexes: Sequence[TimeExpression]) -> None:
+def _index_timexes(pool: Pool, position: int, timexes: Sequence[tuple[int, str]]) -> None:
+    """Index one article's (sentence index, value) pairs (DATE/TIME, in a sentence)."""
     count = len(pool.sentences[position])
-    for timex in timexes:
-        if timex.type not in _DATED_TYPES or timex.sentence_index is None:
+    mentions = pool.mentions
+    sentence_dates = pool.sentence_dates
+    for index, value in timexes:
+        if not 0 <= index < count:
             continue
-        if not 0 <= timex.sentence_index < count:
-            continue
-        parsed = parse_value(timex.value)
+        parsed = parse_value(value)
         if parsed is None:
             continue
         when, granularity = parsed
-        key = (position, timex.sentence_index)
-        bucket = pool.mentions[granularity][when]
+        key = (position, index)
+        bucket = mentions[granularity][when]
         if not bucket or bucket[-1] != key:
             bucket.append(key)
         if granularity == "day":
-            pool.sentence_dates.setdefault(key, set()).add(when)
+            sentence_dates.setdefault(key, set()).add(when)
 
 
-__all__ = ["Key", "Pool", "load_pool", "parse_value"]
+__all__ = ["DatedTimexes", "Key", "Pool", "load_pool", "parse_value", "read_pool"]

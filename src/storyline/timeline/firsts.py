@@ -32,7 +32,7 @@ from typing import Any
 
 from storyline.records import Article, Entry, Timeline
 from storyline.store.base import Store
-from storyline.timeline.candidates import Pool, parse_value
+from storyline.timeline.candidates import DatedTimexes, Pool, parse_value
 
 UNKNOWN_SOURCE = "unknown source"
 """The label of articles with neither an outlet name nor a folder to name them by."""
@@ -194,19 +194,22 @@ def dated_mentions(store: Store, article_ids: Sequence[str]) -> Pool:
     articles: list[Article] = []
     for i in range(0, len(ids), 20_000):  # SQLite binds at most 32,766 parameters
         articles.extend(store.articles(ids=ids[i : i + 20_000]))
-    timexes = store.timexes([a.id for a in articles])
+    return mentions_pool(articles, store.dated_timexes([a.id for a in articles]))
+
+
+def mentions_pool(articles: list[Article], timexes: DatedTimexes) -> Pool:
+    """:func:`dated_mentions` of articles and expressions already read (in the order
+    ``store.articles(ids=...)`` returns them): a refreshed story's timeline has just read them."""
     mentions: dict[str, dict[date, list[tuple[int, int]]]] = {
         g: defaultdict(list) for g in ("day", "month", "year")
     }
     for position, article in enumerate(articles):
-        for timex in timexes.get(article.id, []):
-            if timex.type not in ("DATE", "TIME") or timex.sentence_index is None:
-                continue
-            parsed = parse_value(timex.value)
+        for index, value in timexes.get(article.id, []):
+            parsed = parse_value(value)
             if parsed is not None:
-                mentions[parsed[1]][parsed[0]].append((position, timex.sentence_index))
+                mentions[parsed[1]][parsed[0]].append((position, index))
     return Pool(
-        articles=articles,
+        articles=list(articles),
         sentences=[[] for _ in articles],
         duplicate=[a.duplicate_of is not None for a in articles],
         mentions=mentions,
@@ -342,6 +345,7 @@ __all__ = [
     "coverage",
     "dated_mentions",
     "first_report",
+    "mentions_pool",
     "reporting",
     "source_labels",
 ]

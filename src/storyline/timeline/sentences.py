@@ -134,14 +134,22 @@ def select_sentences(
     if not universe:
         return [Chosen(d, [], False) for d in dates]
     row = {k: i for i, k in enumerate(universe)}
-    texts = [pool.span(k)[0] for k in universe]
-    from sklearn.feature_extraction.text import TfidfVectorizer  # lazy: a CLI start
-
-    matrix = TfidfVectorizer(
-        lowercase=True, stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b"
-    ).fit_transform(texts)
-    matrix = sparse.csr_matrix(matrix)
-    qualities = np.array([quality(t, config) for t in texts])
+    # Syndicated copies repeat sentences word for word (half of a large story's candidates):
+    # what depends on a sentence's text alone is computed once per distinct text.
+    shown: dict[str, str] = {}
+    texts = []
+    for k in universe:
+        raw = pool.sentence(k).text
+        text = shown.get(raw)
+        if text is None:
+            text = shown[raw] = pool.span(k)[0]
+        texts.append(text)
+    matrix = sparse.csr_matrix(_tfidf(texts))
+    graded: dict[str, float] = {}
+    for text in texts:
+        if text not in graded:
+            graded[text] = quality(text, config)
+    qualities = np.array([graded[t] for t in texts])
     mention_bonus = config.mention_bonus
     expected_penalty = config.expected_penalty
     threshold = config.redundancy_threshold
@@ -186,6 +194,29 @@ def select_sentences(
         picked_keys.sort(key=lambda k: (pool.published_on(k) or date.max, k))
         out.append(Chosen(when, picked_keys, _expected(pool, when, picked_keys)))
     return out
+
+
+def _tfidf(texts: list[str]) -> sparse.spmatrix:
+    """TF-IDF rows of ``texts`` (sublinear tf, English stop words, unit rows).
+
+    Each distinct text is tokenised once: the analyser is the one these settings build,
+    remembered per text, so the counts, the vocabulary and its order, and therefore the
+    matrix, are those of ``TfidfVectorizer(...).fit_transform(texts)`` exactly.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer  # lazy: a CLI start
+
+    analyse = TfidfVectorizer(
+        lowercase=True, stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b"
+    ).build_analyzer()
+    tokens: dict[str, list[str]] = {}
+
+    def remembered(text: str) -> list[str]:
+        found = tokens.get(text)
+        if found is None:
+            found = tokens[text] = analyse(text)
+        return found
+
+    return TfidfVectorizer(analyzer=remembered, sublinear_tf=True).fit_transform(texts)
 
 
 def _centroid_opt(
