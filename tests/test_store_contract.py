@@ -605,3 +605,7 @@ def test_one_process_at_a_time_regroups_the_stories(location: str) -> None:
             raise RuntimeError("a regrouping that fails")
         with second.stories_lock():  # released by the failure
             pass
+        with first.stories_lock(), first.stories_lock():  # nested: joins, never waits on itself
+            pass
+        with second.stories_lock():  # and the outer block's end released it
+            pass

@@ -114,6 +114,7 @@ class SQLiteStore(Store):
         self.location = str(path)
         self.read_only = read_only
         self._depth = 0  # open transaction() contexts: writes inside join the outer transaction
+        self._stories_locked = False  # inside stories_lock(): nested blocks join it
         config = StoreConfig()
         self.busy_timeout = float(
             config.busy_timeout_seconds if busy_timeout is None else busy_timeout
@@ -277,8 +278,11 @@ class SQLiteStore(Store):
     def stories_lock(self) -> Iterator[None]:
         """An exclusive ``flock`` on ``<store>.stories-lock`` beside the store file (none for
         an in-memory store, which no other process can open). The kernel releases it when the
-        process ends, however it ends, so a crash never leaves the stories locked."""
-        if self.location in (":memory:", ""):
+        process ends, however it ends, so a crash never leaves the stories locked.
+
+        Nested blocks on one store join the outer one: a second ``flock`` from this process
+        would wait for the first forever."""
+        if self.location in (":memory:", "") or self._stories_locked:
             yield
             return
         path = Path(f"{self.location}.stories-lock")
@@ -288,9 +292,11 @@ class SQLiteStore(Store):
             raise StoreError(f"{path}: cannot open the stories lock: {exc.strerror}") from exc
         with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
+            self._stories_locked = True
             try:
                 yield
             finally:
+                self._stories_locked = False
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
