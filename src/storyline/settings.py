@@ -351,8 +351,9 @@ class StoryConfig(_Validated):
         "they hold every article's weighted vector at once, where the streaming assignment "
         "holds a batch. Measured peak of a full story rebuild (bench_scale.py --stage detect): "
         "339 MB with them at 20,000 articles (192 MB without); at 100,000 they took 1,443 MB "
-        "(298 MB without) when a copy of the raw counts was also kept. Above this the stories are the streaming assignment's alone, so large "
-        "builds stay within a laptop's memory; every evaluation corpus here is far below it.",
+        "(298 MB without) when a copy of the raw counts was also kept. Above this the stories "
+        "are the streaming assignment's alone, so large builds stay within a laptop's memory; "
+        "every evaluation corpus here is far below it.",
         low=0,
     )
     thread_threshold: float = setting(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from storyline.errors import NotFoundError
@@ -50,7 +50,12 @@ def redate_undated(
     found: list[list[Article]] = []
     if stories is None:
         holding = sorted(set(store.story_articles_of(sorted(redatable)).values()))
-        stories = [s for s in map(_story_or_none(store), holding) if s is not None]
+        stories = []
+        for story_id in holding:
+            try:
+                stories.append(store.get_story(story_id))
+            except NotFoundError:  # another process regrouped since: it dates its own stories
+                continue
 
     def everyone() -> list[Article]:
         """Every article with a date of its own, in publication order, its text cut to what
@@ -94,19 +99,6 @@ def redate_undated(
                 estimate.evidence.insert(0, "no dated report in its story: the whole store's")
                 changed += _store(store, article, estimate, time_config)
     return changed
-
-
-def _story_or_none(store: Store) -> Callable[[str], Story | None]:
-    """Reads a story, or None when another process's regrouping removed it since it was
-    listed (that process dates its own stories' articles)."""
-
-    def read(story_id: str) -> Story | None:
-        try:
-            return store.get_story(story_id)
-        except NotFoundError:
-            return None
-
-    return read
 
 
 def _same_period(everyone: Sequence[Article], dated: Sequence[Article]) -> list[Article]:

@@ -19,7 +19,14 @@ from storyline.records import Article, Timeline
 from storyline.settings import TimelineConfig
 from storyline.store.base import Store
 from storyline.timeline.assemble import assemble
-from storyline.timeline.candidates import DatedTimexes, Pool, load_pool, read_pool
+from storyline.timeline.candidates import (
+    ID_CHUNK,
+    DatedTimexes,
+    Pool,
+    articles_of,
+    load_pool,
+    read_pool,
+)
 from storyline.timeline.dates import RankedDate, default_date_count, select_dates
 from storyline.timeline.firsts import dated_mentions, mentions_pool
 from storyline.timeline.model import DateModel
@@ -135,13 +142,8 @@ def _timeline_for(
             raise InputError("no stories yet: run `storyline build-stories` first")
         found = store.get_story(story)
         title = found.label or f"Story {story}"
-        ids = found.article_ids
-        one_read = len(ids) <= 20_000
-        articles = [
-            a
-            for i in range(0, len(ids), 20_000)  # SQLite binds at most 32,766 parameters
-            for a in store.articles(ids=ids[i : i + 20_000], since=since, until=until)
-        ]
+        one_read = len(found.article_ids) <= ID_CHUNK
+        articles = articles_of(store, found.article_ids, since, until)
     else:
         title = f"Timeline: {query}" if query else "Timeline"
         articles = store.articles(query=query, since=since, until=until)
@@ -151,7 +153,7 @@ def _timeline_for(
         return Timeline(title=title, parameters=note), None
     # The articles just read are the pool's (same ids, same order) when one read returned them
     # all; a larger set is read again in load_pool's own chunks, whose order it keeps.
-    reuse = one_read and len(articles) <= 20_000
+    reuse = one_read and len(articles) <= ID_CHUNK
     pool, timexes = read_pool(store, [a.id for a in articles], articles if reuse else None)
     timeline = timeline_from_pool(pool, dates, per_date, title, since, until, config=config)
     timeline.parameters.update({"query": query, "story": story})

@@ -118,6 +118,25 @@ def load_pool(
     return read_pool(store, article_ids, articles)[0]
 
 
+ID_CHUNK = 20_000
+"""Article ids per ``store.articles(ids=...)`` call: SQLite binds at most 32,766 parameters."""
+
+
+def articles_of(
+    store: Store,
+    article_ids: Sequence[str],
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Article]:
+    """These articles (each once), ``ID_CHUNK`` ids per read, each chunk in the store's order."""
+    ids = list(dict.fromkeys(article_ids))
+    return [
+        a
+        for i in range(0, len(ids), ID_CHUNK)
+        for a in store.articles(ids=ids[i : i + ID_CHUNK], since=since, until=until)
+    ]
+
+
 DatedTimexes = dict[str, list[tuple[int, str]]]
 """Per article id, (sentence index, value) of its DATE/TIME expressions (``Store.dated_timexes``)."""
 
@@ -128,10 +147,7 @@ def read_pool(
     """:func:`load_pool`, and the expressions it read, from which a story's first reports are
     indexed too (:func:`storyline.timeline.firsts.mentions_pool`) without reading them again."""
     if articles is None:
-        ids = list(dict.fromkeys(article_ids))
-        articles = []
-        for i in range(0, len(ids), 20_000):
-            articles.extend(store.articles(ids=ids[i : i + 20_000]))
+        articles = articles_of(store, article_ids)
     present = [a.id for a in articles]
     sentences = store.sentences(present)
     timexes = store.dated_timexes(present)
@@ -170,4 +186,13 @@ def _index_timexes(pool: Pool, position: int, timexes: Sequence[tuple[int, str]]
             sentence_dates.setdefault(key, set()).add(when)
 
 
-__all__ = ["DatedTimexes", "Key", "Pool", "load_pool", "parse_value", "read_pool"]
+__all__ = [
+    "ID_CHUNK",
+    "DatedTimexes",
+    "Key",
+    "Pool",
+    "articles_of",
+    "load_pool",
+    "parse_value",
+    "read_pool",
+]
