@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from baseline_src import archived_src  # bench/: this script's own folder
+
 from storyline.corpus import Corpus
 from storyline.sources.base import RawArticle
 from storyline.sources.detect import expand, read_file
@@ -77,14 +79,7 @@ def scale_speed(n: int, baseline_rev: str, rounds: int = 2) -> dict[str, object]
         CACHE.mkdir(parents=True, exist_ok=True)
         scale_corpus.write(n, corpus)
     with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", baseline_rev, "src/storyline"],
-            capture_output=True,
-        )
-        old: Path | None = None
-        if archive.returncode == 0:
-            subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
-            old = Path(tmp) / "src"
+        old, complaint = archived_src(baseline_rev, tmp)
         ours: list[dict[str, float]] = []
         previous: list[dict[str, float]] = []
         loads: list[float] = []
@@ -120,7 +115,7 @@ def scale_speed(n: int, baseline_rev: str, rounds: int = 2) -> dict[str, object]
         result["speedup_vs_baseline_cpu"] = round(cpu_rate / old_cpu, 2)
         line += f"; {baseline_rev}: {old_cpu} ({result['speedup_vs_baseline_cpu']}x)"
     else:
-        result["baseline_rev"] = f"{baseline_rev} (not found: {archive.stderr[-200:]!r})"
+        result["baseline_rev"] = f"{baseline_rev} (not found: {complaint!r})"
     print(line + f"; bar {BAR_ARTICLES_PER_SECOND}; load {result['load_average_1min_during']}")
     return result
 

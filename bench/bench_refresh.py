@@ -36,6 +36,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from baseline_src import archived_src  # bench/: this script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "refresh.json"
 CACHE = Path(os.environ.get("STORYLINE_BENCH_CACHE", "/tmp/storyline-bench"))
@@ -106,16 +108,10 @@ def _child(db: Path, extra: Path, largest: str, src: Path) -> dict[str, Any]:
 def _baseline_src(args: argparse.Namespace, tmp: str) -> Path | None:
     if args.baseline:
         return Path(args.baseline).resolve()
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", args.baseline_rev, "src/storyline"],
-        capture_output=True,
-        check=False,
-    )
-    if archive.returncode != 0:
-        print(f"no baseline: cannot git archive {args.baseline_rev}", flush=True)
-        return None
-    subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
-    return Path(tmp) / "src"
+    src, complaint = archived_src(args.baseline_rev, tmp)
+    if src is None:
+        print(f"no baseline: cannot git archive {args.baseline_rev}: {complaint}", flush=True)
+    return src
 
 
 def main() -> int:

@@ -36,6 +36,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from baseline_src import archived_src  # bench/: this script's own folder
+
 from storyline.evaluate.timeml import load_dir, score_documents, shape
 from storyline.time import infer_date, tag
 from storyline.time.timeml import TimeMLDocument
@@ -200,14 +202,7 @@ def t17_speed(baseline_rev: str, rounds: int = 2) -> dict[str, object]:
     texts = [Path(p).read_text(encoding="utf-8", errors="replace") for p, _ in paths]
     chars = sum(len(t) for t in texts)
     with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", baseline_rev, "src/storyline"],
-            capture_output=True,
-        )
-        old: Path | None = None
-        if archive.returncode == 0:
-            subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
-            old = Path(tmp) / "src"
+        old, complaint = archived_src(baseline_rev, tmp)
         ours: list[float] = []
         previous: list[float] = []
         plain: list[float] = []
@@ -242,7 +237,7 @@ def t17_speed(baseline_rev: str, rounds: int = 2) -> dict[str, object]:
             f"{result['speedup_vs_baseline']}x"
         )
     else:
-        result["baseline_rev"] = f"{baseline_rev} (not found: {archive.stderr[-200:]!r})"
+        result["baseline_rev"] = f"{baseline_rev} (not found: {complaint!r})"
     print(line + f"; load {result['load_average_1min']}")
     return result
 
