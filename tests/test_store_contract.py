@@ -605,7 +605,15 @@ def test_one_process_at_a_time_regroups_the_stories(location: str) -> None:
             raise RuntimeError("a regrouping that fails")
         with second.stories_lock():  # released by the failure
             pass
-        with first.stories_lock(), first.stories_lock():  # nested: joins, never waits on itself
+        with second.stories_lock(), second.stories_lock():  # nested: joins the outer block
             pass
-        with second.stories_lock():  # and the outer block's end released it
-            pass
+        nested_done = threading.Event()
+
+        def nested() -> None:  # in a thread, so that a lock waiting on itself fails, not hangs
+            with first.stories_lock(), first.stories_lock():
+                nested_done.set()
+
+        runner = threading.Thread(target=nested, daemon=True)
+        runner.start()
+        runner.join(timeout=10)
+        assert nested_done.is_set(), "a nested stories_lock waited for its own outer block"
