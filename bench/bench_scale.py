@@ -288,7 +288,7 @@ def corpus_files(n: int) -> tuple[Path, Path]:
     return main, extra
 
 
-def step(n: int, load_seconds: float) -> dict[str, Any]:
+def step(n: int, load_seconds: float, prepare_only: bool = False) -> dict[str, Any]:
     main, extra = corpus_files(n)
     db = CACHE / f"scale-{n}.db"
     built = CACHE / f"scale-{n}-built.db"
@@ -302,6 +302,8 @@ def step(n: int, load_seconds: float) -> dict[str, Any]:
         shutil.copy(db, built)
         out["build"] = run_stage("build", built)
         print(f"  {n}: build {out['build']}", flush=True)
+    if prepare_only:
+        return out
     work = CACHE / f"scale-{n}-plus.db"
     _backup(built, work)
     out["plus100"] = run_stage("plus100", work, extra)
@@ -429,6 +431,12 @@ def main() -> None:
     parser.add_argument("--baseline", default=None, help="src/ of another checkout to compare.")
     parser.add_argument("--plus-store", default="", help="A built store: +100 on copies of it.")
     parser.add_argument("--plus-extra", default="", help="The 100 articles for --plus-store.")
+    parser.add_argument(
+        "--prepare",
+        action="store_true",
+        help="Only make each size's corpus and built store in the cache (ingest, build-stories)"
+        " and record those stages; the +100 and web steps are left for a later run.",
+    )
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
     if args.plus_store:
@@ -448,7 +456,7 @@ def main() -> None:
         return
     for n in (int(s) for s in args.sizes.split(",")):
         print(f"== {n} articles", flush=True)
-        result = step(n, args.load_seconds)
+        result = step(n, args.load_seconds, args.prepare)
         # read just before writing: another size may have been run meanwhile
         results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
         results.setdefault("steps", {})
