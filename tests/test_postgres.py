@@ -94,8 +94,9 @@ def _fill(store: Store) -> None:
         store.add_article(a, [Sentence(a.id, 0, text, 0, len(text))])
 
 
-def _found(store: Store, query: str) -> set[tuple[str, int]]:
-    return {(h.sentence.article_id, h.sentence.index) for h in store.search(query, limit=100)}
+def _found(store: Store, query: str, cap: int | None = None) -> set[tuple[str, int]]:
+    hits = store.search(query, limit=100, max_matches=cap)
+    return {(h.sentence.article_id, h.sentence.index) for h in hits}
 
 
 def test_full_text_search_finds_the_same_sentences_as_sqlite(tmp_path: Path) -> None:
@@ -114,6 +115,12 @@ def test_full_text_search_finds_the_same_sentences_as_sqlite(tmp_path: Path) -> 
             assert [a.id for a in pg.articles(query=query)] == [
                 a.id for a in lite.articles(query=query)
             ], query
+            for cap in (1, 2):  # a capped search takes the same newest matches on both
+                assert _found(pg, query, cap) == _found(lite, query, cap), (query, cap)
+                assert [a.id for a in pg.articles(query=query, max_matches=cap)] == [
+                    a.id for a in lite.articles(query=query, max_matches=cap)
+                ], (query, cap)
+                assert pg.count_matches(query, cap) == lite.count_matches(query, cap)
         assert _found(pg, "the") and _found(pg, "generous") == _found(lite, "general")
 
 

@@ -16,7 +16,7 @@ from storyline.curation.model import Edit
 from storyline.errors import NotFoundError, StoreBusyError, StoreError, StoreMissingError
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.settings import StoreConfig
-from storyline.store import Store, open_store
+from storyline.store import SearchHit, Store, open_store
 
 
 @pytest.fixture(params=ENGINES)
@@ -580,6 +580,46 @@ def test_search_pages_are_ranked_and_do_not_overlap(any_store: Store) -> None:
     key = [(h.sentence.article_id, h.sentence.index) for h in paged]
     assert key == [(h.sentence.article_id, h.sentence.index) for h in whole]
     assert len(set(key)) == 12
+
+
+def _key(hit: SearchHit) -> tuple[str, int]:
+    return hit.sentence.article_id, hit.sentence.index
+
+
+def test_a_capped_search_ranks_the_newest_matches_alike_on_every_engine(any_store: Store) -> None:
+    """``max_matches``: only the most recently stored matching sentences are ranked and give
+    the matching articles, so both engines answer a capped query with the same sentences; a
+    cap at or above the number of matches changes nothing; titles are all looked for."""
+    store = any_store
+    for n in range(1, 13):
+        words = " ".join(["talks"] * (n % 4 + 1))
+        day = date(2017, 4, 30 - n)  # stored newest last, published newest first
+        _add(store, n, day, text=f"Article {n}: the {words} went on, held on Tuesday {n}.")
+    _add(store, 13, date(2017, 4, 1), text="Nothing to see on Tuesday.")
+    whole = store.search("talks", limit=100)
+    capped = store.search("talks", limit=100, max_matches=5)
+    assert {_key(h) for h in capped} == {(f"a{n}", 0) for n in range(8, 13)}
+    assert [h.rank for h in capped] == sorted(h.rank for h in capped)
+    ranks = {_key(h): h.rank for h in whole}
+    assert all(ranks[_key(h)] == h.rank for h in capped)  # ranked as they are uncapped
+    paged = [h for k in (0, 2, 4) for h in store.search("talks", 2, k, max_matches=5)]
+    assert [_key(h) for h in paged] == [_key(h) for h in capped]
+    assert store.search("talks", limit=100, offset=5, max_matches=5) == []
+    for cap in (12, 13, 1000):
+        assert store.search("talks", limit=100, max_matches=cap) == whole
+        assert store.articles(query="talks", max_matches=cap) == store.articles(query="talks")
+    newest = [a.id for a in store.articles(query="talks", max_matches=5)]
+    assert newest == ["a12", "a11", "a10", "a9", "a8"]  # by publication date
+    assert [a.id for a in store.articles(query="talks", limit=2, offset=1, max_matches=5)] == [
+        "a11",
+        "a10",
+    ]
+    titled = [a.id for a in store.articles(query="Title 1", max_matches=1)]
+    assert titled == ["a13", "a12", "a11", "a10", "a1"]  # "Title 1…": by title, whatever the cap
+    assert store.count_matches("talks", 100) == 12
+    assert store.count_matches("talks", 6) == 6
+    assert store.count_matches("Tuesday", 100) == 13
+    assert store.count_matches("***", 5) == 0 and store.count_matches("absent", 5) == 0
 
 
 def test_one_process_at_a_time_regroups_the_stories(location: str) -> None:

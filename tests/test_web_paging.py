@@ -109,6 +109,24 @@ def test_a_query_timeline_is_capped_and_says_so(store_file: Path) -> None:
     assert whole["entries"]
 
 
+def test_a_search_is_capped_and_says_so(store_file: Path) -> None:
+    """More matching sentences than ``web.search_max_matches``: the newest stored are ranked
+    and listed the articles of, and the JSON and the page say so; under the cap, no note."""
+    config = Config(web=WebConfig(search_max_matches=4))
+    capped = _get(store_file, "/search.json?q=ferry+strike&size=10", config).json()
+    assert capped["capped"]["searched"] == 4
+    assert "4 most recently stored" in capped["capped"]["note"]
+    assert {h["article_id"] for h in capped["hits"]} == {"a026", "a027", "a028", "a029"}
+    assert [a["id"] for a in capped["articles"]] == ["a028", "a029", "a026", "a027"]  # by date
+    page = _get(store_file, "/search?q=ferry+strike", config).text
+    assert "4 most recently stored were ranked" in page
+    whole = _get(store_file, "/search.json?q=ferry+strike&size=50").json()
+    assert whole["capped"] is None and len(whole["hits"]) == len(whole["articles"]) == 30
+    exact = Config(web=WebConfig(search_max_matches=30))
+    assert _get(store_file, "/search.json?q=ferry+strike&size=50", exact).json() == whole
+    assert "most recently stored" not in _get(store_file, "/search?q=ferry+strike").text
+
+
 def test_stored_day_counts_and_reporting_serve_what_the_articles_give(store_file: Path) -> None:
     """A story's chart and reporting are stored with its timeline when timelines are refreshed
     and read back by the pages; the pages are the same as when computed from the articles (a

@@ -20,7 +20,7 @@ from storyline.records import Article, Citation, Sentence, Story, TimeExpression
 from storyline.settings import Config
 from storyline.sources.base import ReadOptions
 from storyline.store import open_store
-from storyline.store.base import SearchHit, Store
+from storyline.store.base import SearchHit, SearchResults, Store
 from storyline.stories import summaries
 from storyline.stories.detect import detect_stories, place_articles
 from storyline.stories.features import terms_of
@@ -116,9 +116,15 @@ class Corpus(CurationMixin):
         until: date | None = None,
         limit: int | None = None,
         offset: int = 0,
+        max_matches: int | None = None,
     ) -> list[Article]:
         return self.store.articles(
-            query=query, since=since, until=until, limit=limit, offset=offset
+            query=query,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+            max_matches=max_matches,
         )
 
     def article(self, article_id: str) -> Article:
@@ -132,8 +138,28 @@ class Corpus(CurationMixin):
         self.store.get_article(article_id)
         return self.store.timexes([article_id])[article_id]
 
-    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
-        return self.store.search(query, limit=limit, offset=offset)
+    def search(
+        self, query: str, limit: int = 50, offset: int = 0, max_matches: int | None = None
+    ) -> list[SearchHit]:
+        return self.store.search(query, limit=limit, offset=offset, max_matches=max_matches)
+
+    def search_page(
+        self, query: str, limit: int = 50, offset: int = 0, max_matches: int | None = None
+    ) -> SearchResults:
+        """One page of what the search box shows: sentences best first, articles by date.
+
+        Why a cap (``max_matches``, default: setting ``web.search_max_matches``): ranking and
+        listing the articles of matching sentences costs time per match, and a common word
+        matches most of a large store ("oil spill": 70,000 sentences of a 100,000-article
+        store). Beyond the cap the most recently stored matches are used, the same ones on
+        every engine, and ``capped`` says so; a query that matches fewer is unchanged. By
+        count, not by a wall clock, so the answer does not depend on the machine.
+        """
+        cap = self.config.web.search_max_matches if max_matches is None else max_matches
+        hits = self.search(query, limit=limit, offset=offset, max_matches=cap)
+        found = self.articles(query=query, limit=limit, offset=offset, max_matches=cap)
+        capped = cap if self.store.count_matches(query, cap + 1) > cap else None
+        return SearchResults(hits, found, capped)
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()

@@ -10,10 +10,18 @@ import re
 from pathlib import Path
 
 from storyline.settings import StoreConfig
-from storyline.store.base import SearchHit, Store
+from storyline.store.base import SearchHit, SearchResults, Store
 from storyline.store.sqlite import SQLiteStore
 
-__all__ = ["SQLiteStore", "SearchHit", "Store", "display_location", "is_server_url", "open_store"]
+__all__ = [
+    "SQLiteStore",
+    "SearchHit",
+    "SearchResults",
+    "Store",
+    "display_location",
+    "is_server_url",
+    "open_store",
+]
 
 DB_ENV = "STORYLINE_DB"
 """Environment variable holding the default ``--db`` (a SQLite path or a PostgreSQL URL)."""

@@ -50,6 +50,19 @@ class SearchHit:
     date_granularity: str | None = None
 
 
+@dataclass(slots=True)
+class SearchResults:
+    """A page of a search: matching sentences best first, matching articles by date.
+
+    ``capped`` is the cap on matching sentences (``web.search_max_matches``) when more sentences
+    matched than it, so only the most recently stored that many were ranked and listed the
+    articles of; None when every match was used."""
+
+    hits: list[SearchHit]
+    articles: list[Article]
+    capped: int | None = None
+
+
 class Store(ABC):
     """What storyline needs from a database engine."""
 
@@ -102,8 +115,13 @@ class Store(ABC):
         ids: Sequence[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
+        max_matches: int | None = None,
     ) -> list[Article]:
-        """Articles in publication order (undated last), filtered by FTS query and date range."""
+        """Articles in publication order (undated last), filtered by FTS query and date range.
+
+        A query's words are looked for in at most ``max_matches`` matching sentences, the most
+        recently stored ones (see :meth:`search`); articles whose title holds the query as typed
+        are all found. None: every matching sentence."""
 
     @abstractmethod
     def count_articles(self) -> int: ...
@@ -152,8 +170,23 @@ class Store(ABC):
         """Replace an article's expressions (after its date was inferred, say)."""
 
     @abstractmethod
-    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
-        """Full-text search over sentences; any user string is safe (no FTS syntax errors)."""
+    def search(
+        self, query: str, limit: int = 50, offset: int = 0, max_matches: int | None = None
+    ) -> list[SearchHit]:
+        """Full-text search over sentences, best first; any user string is safe (no FTS syntax
+        errors).
+
+        With ``max_matches``, only the most recently stored ``max_matches`` matching sentences
+        (the highest sentence keys, which both engines assign in the order sentences are stored)
+        are ranked. Why: ranking costs time per matching sentence, and a common word matches
+        most of a large store; a cap by count bounds a served search's work the same way on
+        every engine and machine, and leaves every query that matches fewer unchanged."""
+
+    @abstractmethod
+    def count_matches(self, query: str, up_to: int) -> int:
+        """How many sentences :meth:`search` finds for ``query``, counted up to ``up_to`` (a
+        count of ``up_to`` means at least that many): what tells a capped search from a whole
+        one without counting every match of a common word."""
 
     # --- stories ---------------------------------------------------------------------------
     @abstractmethod

@@ -466,8 +466,9 @@ class PostgresStore(Store):
         ids: Sequence[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
+        max_matches: int | None = None,
     ) -> list[Article]:
-        found = self._article_filter(query, since, until)
+        found = self._article_filter(query, since, until, max_matches)
         if found is None:
             return []
         where, params = found
@@ -586,20 +587,31 @@ class PostgresStore(Store):
             self._insert_timexes(db, _key(article_id), timexes)
 
     @_boundary
-    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+    def search(
+        self, query: str, limit: int = 50, offset: int = 0, max_matches: int | None = None
+    ) -> list[SearchHit]:
         found = _tsquery(query)
         if found is None:
             return []
         expr, words = found
+        params: list[Any] = [*words]
+        matching = "JOIN sentences s ON s.tsv @@ q.query"
+        if max_matches is not None:
+            # The newest matches by key, as SQLite takes them by rowid: both engines number
+            # sentences in the order they are stored, so a capped search ranks the same rows.
+            matching = (
+                "CROSS JOIN LATERAL (SELECT * FROM sentences WHERE tsv @@ q.query"
+                " ORDER BY id DESC LIMIT %s) s"
+            )
+            params.append(max_matches)
         # rank: minus ts_rank, so that lower is better as with SQLite's bm25()
         rows = self._db.execute(
             "SELECT s.article_id, s.idx, s.text, s.start, s.end_, a.title, a.published,"
             " -ts_rank(s.tsv, q.query) AS rank, a.date_granularity"
-            f" FROM (SELECT {expr} AS query) q"
-            " JOIN sentences s ON s.tsv @@ q.query"
+            f" FROM (SELECT {expr} AS query) q {matching}"
             " JOIN articles a ON a.id = s.article_id"
             " ORDER BY rank, s.article_id, s.idx LIMIT %s OFFSET %s",
-            [*words, limit, offset],
+            [*params, limit, offset],
         )
         return [
             SearchHit(
@@ -611,6 +623,18 @@ class PostgresStore(Store):
             )
             for r in rows
         ]
+
+    @_boundary
+    def count_matches(self, query: str, up_to: int) -> int:
+        found = _tsquery(query)
+        if found is None:
+            return 0
+        expr, words = found
+        row = self._db.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM sentences WHERE tsv @@ {expr} LIMIT %s) m",
+            [*words, up_to],
+        ).fetchone()
+        return int(row[0]) if row else 0
 
     # --- stories -----------------------------------------------------------------------------
     @_boundary
@@ -1219,10 +1243,15 @@ class PostgresStore(Store):
             )
 
     def _article_filter(
-        self, query: str | None, since: date | None, until: date | None
+        self,
+        query: str | None,
+        since: date | None,
+        until: date | None,
+        max_matches: int | None = None,
     ) -> tuple[list[str], list[Any]] | None:
         """The WHERE terms of :meth:`articles` for a query and a date range; None when the
-        query is blank (it matches nothing)."""
+        query is blank (it matches nothing). ``max_matches``: the words are looked for in that
+        many matching sentences at most, the newest (as :meth:`search` ranks them)."""
         where: list[str] = []
         params: list[Any] = []
         if query is not None:
@@ -1237,11 +1266,13 @@ class PostgresStore(Store):
                 params.append(_like_pattern(_key(query.strip())))
             else:
                 expr, words = found
-                where.append(
-                    f"id IN (SELECT article_id FROM sentences WHERE tsv @@ {expr}"
-                    f" UNION {title_match})"
-                )
-                params += [*words, _like_pattern(_key(query.strip()))]
+                sentences = f"SELECT article_id FROM sentences WHERE tsv @@ {expr}"
+                params += words
+                if max_matches is not None:
+                    sentences = f"SELECT article_id FROM ({sentences} ORDER BY id DESC LIMIT %s) m"
+                    params.append(max_matches)
+                where.append(f"id IN ({sentences} UNION {title_match})")
+                params.append(_like_pattern(_key(query.strip())))
         if since is not None:
             where.append("published >= %s")
             params.append(since)

@@ -450,8 +450,9 @@ class SQLiteStore(Store):
         ids: Sequence[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
+        max_matches: int | None = None,
     ) -> list[Article]:
-        where, params = self._article_conditions(query, since, until)
+        where, params = self._article_conditions(query, since, until, max_matches)
         if where is None:
             return []
         if ids is not None:
@@ -583,7 +584,9 @@ class SQLiteStore(Store):
             self._insert_timexes(db, article_id, timexes)
 
     @_boundary
-    def search(self, query: str, limit: int = 50, offset: int = 0) -> list[SearchHit]:
+    def search(
+        self, query: str, limit: int = 50, offset: int = 0, max_matches: int | None = None
+    ) -> list[SearchHit]:
         fts = _fts_query(query)
         if fts is None:
             return []
@@ -591,14 +594,24 @@ class SQLiteStore(Store):
         # every match before the sort read each matching sentence's article row (its text) —
         # 14,000 of them for "oil spill" in a 20,000-article store. bm25() with a sort of our
         # own costs less than FTS5's ``ORDER BY rank`` and breaks ties by rowid, repeatably.
+        ranked = (
+            "SELECT rowid, bm25(sentences_fts) AS rank FROM sentences_fts"
+            " WHERE sentences_fts MATCH ?"
+        )
+        params: list[Any] = [fts]
+        if max_matches is not None:
+            # The index yields the newest matches first (rowid order, backwards) and stops
+            # after the cap, so bm25() is computed for those rows only; its statistics (IDF,
+            # mean length) stay the whole index's, so a capped row ranks as it would uncapped.
+            ranked = f"SELECT rowid, rank FROM ({ranked} ORDER BY rowid DESC LIMIT ?)"
+            params.append(max_matches)
         rows = self._db.execute(
             "SELECT s.article_id, s.idx, s.text, s.start, s.end_, a.title, a.published,"
             " m.rank, a.date_granularity FROM"
-            " (SELECT rowid, bm25(sentences_fts) AS rank FROM sentences_fts"
-            "  WHERE sentences_fts MATCH ? ORDER BY rank, rowid LIMIT ? OFFSET ?) m"
+            f" ({ranked} ORDER BY rank, rowid LIMIT ? OFFSET ?) m"
             " JOIN sentences s ON s.rowid = m.rowid"
             " JOIN articles a ON a.id = s.article_id ORDER BY m.rank, m.rowid",
-            (fts, limit, offset),
+            (*params, limit, offset),
         )
         return [
             SearchHit(
@@ -610,6 +623,18 @@ class SQLiteStore(Store):
             )
             for r in rows
         ]
+
+    @_boundary
+    def count_matches(self, query: str, up_to: int) -> int:
+        fts = _fts_query(query)
+        if fts is None:
+            return 0
+        row = self._db.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?"
+            " LIMIT ?)",
+            (fts, up_to),
+        ).fetchone()
+        return int(row[0])
 
     # --- stories -----------------------------------------------------------------------------
     @_boundary
@@ -1041,11 +1066,16 @@ class SQLiteStore(Store):
 
     @staticmethod
     def _article_conditions(
-        query: str | None, since: date | None, until: date | None
+        query: str | None,
+        since: date | None,
+        until: date | None,
+        max_matches: int | None = None,
     ) -> tuple[list[str] | None, list[Any]]:
         """The conditions :meth:`articles` and :meth:`article_sample` filter by (None when a
         blank query matches nothing). Words match the text (FTS); the query as typed matches
-        titles literally, so a query of symbols only ("%", "C#") still finds its titles."""
+        titles literally, so a query of symbols only ("%", "C#") still finds its titles.
+        ``max_matches``: the words are looked for in that many matching sentences at most, the
+        newest (as :meth:`search` ranks them)."""
         where: list[str] = []
         params: list[Any] = []
         if query is not None:
@@ -1055,13 +1085,20 @@ class SQLiteStore(Store):
             title_match = "SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\'"
             if fts is None:
                 where.append(f"id IN ({title_match})")
-            else:
+            elif max_matches is None:
                 where.append(
                     "id IN (SELECT article_id FROM sentences WHERE rowid IN "
                     "(SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
                     f" UNION {title_match})"
                 )
                 params.append(fts)
+            else:
+                where.append(
+                    "id IN (SELECT s.article_id FROM (SELECT rowid FROM sentences_fts"
+                    " WHERE sentences_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m"
+                    f" JOIN sentences s ON s.rowid = m.rowid UNION {title_match})"
+                )
+                params += [fts, max_matches]
             params.append(_like_pattern(query.strip()))
         if since is not None:
             where.append("published >= ?")

@@ -217,6 +217,17 @@ def citation_link(article_id: str, sentence_index: int) -> str:
     return f"/articles/{article_id}#s{sentence_index}"
 
 
+def search_cap(cap: int | None) -> dict[str, Any] | None:
+    """What a capped search says: how many matching sentences it used, and which."""
+    if cap is None:
+        return None
+    return {
+        "searched": cap,
+        "note": f"more than {cap:,} sentences match: the {cap:,} most recently stored were "
+        "ranked, and their articles listed",
+    }
+
+
 def search_hit(hit: Any) -> dict[str, Any]:
     """A :class:`storyline.store.base.SearchHit` as JSON, with its citation link."""
     s = hit.sentence

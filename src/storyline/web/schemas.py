@@ -199,6 +199,14 @@ class Hit(_Open):
     link: str
 
 
+class SearchCap(_Open):
+    """Present when more sentences matched than ``web.search_max_matches``: the hits and
+    articles come from the ``searched`` most recently stored of them."""
+
+    searched: int
+    note: str
+
+
 class SearchPage(_Open):
     ok: bool = True
     q: str
@@ -207,6 +215,7 @@ class SearchPage(_Open):
     has_next: bool
     hits: list[Hit]
     articles: list[ArticleSummary]
+    capped: SearchCap | None = None
 
 
 class WriteResult(_Open):

@@ -16,11 +16,13 @@ from fastapi.responses import HTMLResponse, Response
 from storyline.corpus import Corpus
 from storyline.errors import InputError, StoreError
 from storyline.records import Timeline
+from storyline.store.base import SearchResults
 from storyline.web import reading, schemas
 from storyline.web.present import (
     Paging,
     article_summary,
     export_links,
+    search_cap,
     search_hit,
     timeline_dict,
 )
@@ -68,12 +70,13 @@ def _running(q: str) -> Iterator[None]:
 
 
 def _search(corpus: Corpus, q: str, paging: Paging) -> dict[str, Any]:
-    """A page of matching sentences (best first) and of matching articles (by date)."""
-    hits, articles = [], []
+    """A page of matching sentences (best first) and of matching articles (by date), from at
+    most ``web.search_max_matches`` matching sentences (``capped`` says when more matched)."""
+    found = SearchResults([], [])
     if q.strip():
         with _running(q):
-            hits = corpus.search(q, limit=paging.size + 1, offset=paging.offset)
-            articles = corpus.articles(query=q, limit=paging.size + 1, offset=paging.offset)
+            found = corpus.search_page(q, limit=paging.size + 1, offset=paging.offset)
+    hits, articles = found.hits, found.articles
     return {
         "ok": True,
         "q": q,
@@ -82,6 +85,7 @@ def _search(corpus: Corpus, q: str, paging: Paging) -> dict[str, Any]:
         "has_next": len(hits) > paging.size or len(articles) > paging.size,
         "hits": [search_hit(h) for h in hits[: paging.size]],
         "articles": [article_summary(a) for a in articles[: paging.size]],
+        "capped": search_cap(found.capped),
     }
 
 
