@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from storyline.records import Article
 from storyline.store import SQLiteStore
 from storyline.store.migrations import MIGRATIONS
@@ -30,11 +32,15 @@ def test_a_store_from_an_older_version_is_upgraded_when_a_reader_opens_it(tmp_pa
     db = tmp_path / "old.db"
     with SQLiteStore(db) as store:
         store.add_article(
-            Article(id="a1", text="The dam burst on Monday.", content_hash="h1"), [], [], b""
+            Article(id="a1", text="The dam burst on Monday.", title="Dam burst", content_hash="h1"),
+            [],
+            [],
+            b"",
         )
     raw = sqlite3.connect(db)
-    # undo migrations 3 to 6: the store as the release before them wrote it
+    # undo migrations 3 to 7: the store as the release before them wrote it
     for statement in (
+        "DROP TABLE titles_fts",
         "DROP INDEX articles_by_id",
         "DROP INDEX articles_title",
         "DROP TABLE lsh_buckets",
@@ -53,3 +59,67 @@ def test_a_store_from_an_older_version_is_upgraded_when_a_reader_opens_it(tmp_pa
     with SQLiteStore(db, read_only=True) as store:
         [article] = store.articles()
         assert article.id == "a1"
+        assert [a.id for a in store.articles(query="DAM BU")] == ["a1"]  # titles indexed
+
+
+TITLES = [
+    "Oil Spill in the Gulf",
+    "oil spills again",
+    "ÉCOLE fermée, école ouverte",
+    "100% of C#_code",
+    'He said "no" twice',
+    "ab",
+    "Spill\x00hidden",
+]
+TITLE_QUERIES = [
+    "oil spill",
+    "OIL SPILL",
+    "il sp",
+    "spill",
+    "École",
+    "école",
+    "ÉCOLE",
+    "% of",
+    "100%",
+    "C#_",
+    "#_c",
+    '"no"',
+    'said "',
+    "ab",
+    "b",
+    "Spill\x00hid",
+    "gulf ",
+    "nothing like it",
+]
+
+
+def test_titles_are_found_through_their_index_as_a_scan_finds_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query's title matches come from the trigram index when it can take the string, and
+    are what scanning every title with LIKE gives: ASCII letters in either case, other letters
+    as typed, ``%`` and ``_`` literal, short strings and control characters by the scan."""
+    import storyline.store.sqlite as engine
+
+    with SQLiteStore(tmp_path / "t.db") as store:
+        for n, title in enumerate(TITLES):
+            store.add_article(Article(id=f"t{n}", text="x", title=title, content_hash=f"h{n}"), [])
+        indexed = {q: [a.id for a in store.articles(query=q)] for q in TITLE_QUERIES}
+        monkeypatch.setattr(engine, "_TITLE_INDEX_MAX", -1)  # every title search scans
+        scanned = {q: [a.id for a in store.articles(query=q)] for q in TITLE_QUERIES}
+    assert indexed == scanned
+    assert indexed["OIL SPILL"] == ["t0", "t1"] and indexed["il sp"] == ["t0", "t1"]
+    assert indexed["École"] == ["t2"] and indexed["ÉCOLE"] == ["t2"]  # É and é: as typed
+    assert indexed["C#_"] == ["t3"] and indexed['"no"'] == ["t4"] and indexed["ab"] == ["t5"]
+    assert indexed["nothing like it"] == []
+
+
+def test_a_deleted_article_leaves_the_title_index(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "t.db") as store:
+        for n, title in enumerate(TITLES):
+            store.add_article(Article(id=f"t{n}", text="x", title=title, content_hash=f"h{n}"), [])
+        for n in (0, 5, 6):  # through the index, and by a scan (too short; a NUL)
+            store.delete_article(f"t{n}")
+        assert [a.id for a in store.articles(query="spill")] == ["t1"]
+        rows = store._db.execute("SELECT article_id FROM titles_fts ORDER BY rowid").fetchall()
+        assert [r[0] for r in rows] == ["t1", "t2", "t3", "t4"]

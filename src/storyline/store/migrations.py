@@ -153,3 +153,23 @@ MIGRATIONS += [
         """,
     ),
 ]
+MIGRATIONS += [
+    (
+        7,
+        "serving at scale: a trigram index of titles, for searches by title",
+        # Why: a search also lists the articles whose title holds the query as typed (LIKE),
+        # which scanned every title (18 ms of a search at 100,000 articles, growing with the
+        # store). FTS5's trigram tokenizer (SQLite 3.34) finds the titles holding a string's
+        # trigrams; the store checks them with LIKE. The table keeps its own copy of each title
+        # with the article id beside it (not indexed): an external-content index would be keyed
+        # by the articles' rowids, which VACUUM may renumber. Filled by the store's own writes,
+        # as sentences_fts is.
+        """
+        CREATE VIRTUAL TABLE titles_fts USING fts5(
+            title, article_id UNINDEXED, tokenize='trigram'
+        );
+        INSERT INTO titles_fts (title, article_id)
+            SELECT title, id FROM articles WHERE title IS NOT NULL ORDER BY rowid
+        """,
+    ),
+]

@@ -93,6 +93,19 @@ def _fts_query(user_query: str) -> str | None:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
+_TITLE_INDEX_MAX = 2000
+"""Most titles the trigram index is read for in one title search; a string found in more
+("the") is looked for by scanning the titles instead (see ``SQLiteStore._title_match``)."""
+
+
+def _title_phrase(text: str) -> str | None:
+    """``text`` as one FTS5 phrase for the trigram title index, or None when the index cannot
+    find it: under three characters (no trigram), or with control characters."""
+    if len(text) < 3 or any(ord(c) < 32 for c in text):
+        return None
+    return '"' + text.replace('"', '""') + '"'
+
+
 class SQLiteStore(Store):
     """A :class:`Store` in one SQLite file (``:memory:`` works for tests)."""
 
@@ -373,6 +386,11 @@ class SQLiteStore(Store):
                     " SELECT rowid, text FROM sentences WHERE article_id = ?",
                     (article.id,),
                 )
+                if article.title is not None:
+                    db.execute(
+                        "INSERT INTO titles_fts (title, article_id) VALUES (?, ?)",
+                        (article.title, article.id),
+                    )
                 self._insert_timexes(db, article.id, timexes)
                 if minhash is not None:
                     db.execute(
@@ -1064,8 +1082,8 @@ class SQLiteStore(Store):
         where, params = self._article_conditions(query, since, until)
         return (None, []) if where is None else (" AND ".join(where) or "1", params)
 
-    @staticmethod
     def _article_conditions(
+        self,
         query: str | None,
         since: date | None,
         until: date | None,
@@ -1082,7 +1100,7 @@ class SQLiteStore(Store):
             if not query.strip():
                 return None, []
             fts = _fts_query(query)
-            title_match = "SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\'"
+            title_match, title_params = self._title_match(query.strip())
             if fts is None:
                 where.append(f"id IN ({title_match})")
             elif max_matches is None:
@@ -1099,7 +1117,7 @@ class SQLiteStore(Store):
                     f" JOIN sentences s ON s.rowid = m.rowid UNION {title_match})"
                 )
                 params += [fts, max_matches]
-            params.append(_like_pattern(query.strip()))
+            params += title_params
         if since is not None:
             where.append("published >= ?")
             params.append(since.isoformat())
@@ -1107,6 +1125,33 @@ class SQLiteStore(Store):
             where.append("published <= ?")
             params.append(until.isoformat())
         return where, params
+
+    def _title_match(self, text: str) -> tuple[str, list[Any]]:
+        """SQL for the ids of the articles whose title holds ``text`` (``LIKE``: ASCII letters
+        in either case), and its parameters.
+
+        Why the trigram index first: scanning every title cost 18 ms at 100,000 articles,
+        growing with the store; the index finds the titles that hold the string's trigrams
+        (folding case at least as widely as LIKE), and LIKE then checks each, so the answer is
+        LIKE's exactly. A string the index cannot take, or one in more than
+        ``_TITLE_INDEX_MAX`` titles (where reading the index row of each costs more than a
+        scan), scans the titles as before."""
+        pattern = _like_pattern(text)
+        scan = "SELECT id FROM articles WHERE title LIKE ? ESCAPE '\\'"
+        phrase = _title_phrase(text)
+        if phrase is None:
+            return scan, [pattern]
+        found = self._db.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? LIMIT ?)",
+            (phrase, _TITLE_INDEX_MAX + 1),
+        ).fetchone()[0]
+        if found > _TITLE_INDEX_MAX:
+            return scan, [pattern]
+        return (  # the index's own copy of the title is checked: no article row is read
+            "SELECT article_id FROM titles_fts WHERE titles_fts MATCH ?"
+            " AND title LIKE ? ESCAPE '\\'",
+            [phrase, pattern],
+        )
 
     @_boundary
     def checkpoint(self) -> None:
@@ -1270,12 +1315,29 @@ class SQLiteStore(Store):
                 " SELECT 'delete', rowid, text FROM sentences WHERE article_id = ?",
                 (article_id,),
             )
+            self._delete_title(db, article_id)
             db.execute(
                 "UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", (article_id,)
             )
             for table in ("story_articles", "sentences", "timexes", "minhashes"):
                 db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
             db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    @staticmethod
+    def _delete_title(db: sqlite3.Connection, article_id: str) -> None:
+        """Remove an article's row from the title index, found through its own title: the
+        article id is not indexed, so looking it up alone reads every title (37 ms at 100,000
+        articles)."""
+        row = db.execute("SELECT title FROM articles WHERE id = ?", (article_id,)).fetchone()
+        phrase = _title_phrase(row[0]) if row and row[0] is not None else None
+        if phrase is None:
+            db.execute("DELETE FROM titles_fts WHERE article_id = ?", (article_id,))
+            return
+        db.execute(
+            "DELETE FROM titles_fts WHERE rowid IN (SELECT rowid FROM titles_fts"
+            " WHERE titles_fts MATCH ? AND article_id = ?)",
+            (phrase, article_id),
+        )
 
     @_boundary
     def duplicates_of(self, article_id: str) -> list[str]:
