@@ -4,6 +4,9 @@ Usage::
 
     .venv/bin/python bench/bench_scale.py                 # the steps of make bench: 5k, 100k
     .venv/bin/python bench/bench_scale.py --sizes 5000    # one step while iterating
+    .venv/bin/python bench/bench_scale.py --sizes 100000 --prepare   # only build the store
+    .venv/bin/python bench/bench_scale.py --sizes 100000 --baseline OTHER/src
+        # the step, then the web medians of another checkout's code on the same store
     .venv/bin/python bench/bench_scale.py --detect-sizes 20000,100000 --baseline OTHER/src
         # story detection alone at each size, this checkout against another's code
 
@@ -27,7 +30,8 @@ wall time, CPU time and peak RSS (``ru_maxrss``), so one stage's memory never hi
   ``/search.json``; then one client alone and 100 concurrent clients for 30 s each over those
   routes: errors, p99 and throughput. The bars read its uncached run (every request a new
   URL); the run with the same URLs again (answered from the server's cache) is under
-  ``web.cached``.
+  ``web.cached``. With ``--baseline SRC``, the medians served by that revision's code on the
+  same store follow, under ``web.baseline``.
 
 ``--detect-sizes`` measures story detection alone (``stage_detect``, a full rebuild) over
 untagged stores filled straight from the corpus (``stage_fill``: no tagger, no MinHash), with
@@ -256,10 +260,12 @@ def run_stage(
 
 
 # --- the web step -------------------------------------------------------------------------------
-def web_step(db: Path, load_seconds: float) -> dict[str, Any]:
+def web_step(db: Path, load_seconds: float, baseline: Path | None = None) -> dict[str, Any]:
     """``bench/bench_serve.py`` over the built store: its *uncached* figures (every request a
     URL of its own, so none is answered from the server's cache of unchanged answers) under
-    the keys the bars read, and its *cached* ones (the same URLs again) under ``cached``."""
+    the keys the bars read, and its *cached* ones (the same URLs again) under ``cached``.
+    With ``baseline`` (another revision's ``src``), that code's uncached medians on the same
+    store follow, under ``baseline``: the "before" in the same run."""
     sys.path.insert(0, str(HERE))
     import bench_serve
 
@@ -268,6 +274,8 @@ def web_step(db: Path, load_seconds: float) -> dict[str, Any]:
     out: dict[str, Any] = {"big_story_articles": served["big_story_articles"]}
     out.update({k: uncached[k] for k in ("medians", "one_client", "hundred_clients")})
     out["cached"] = served["cached"]
+    if baseline is not None:
+        out["baseline"] = bench_serve.baseline_medians(db, baseline)
     return out
 
 
@@ -288,7 +296,9 @@ def corpus_files(n: int) -> tuple[Path, Path]:
     return main, extra
 
 
-def step(n: int, load_seconds: float, prepare_only: bool = False) -> dict[str, Any]:
+def step(
+    n: int, load_seconds: float, prepare_only: bool = False, baseline: Path | None = None
+) -> dict[str, Any]:
     main, extra = corpus_files(n)
     db = CACHE / f"scale-{n}.db"
     built = CACHE / f"scale-{n}-built.db"
@@ -308,7 +318,7 @@ def step(n: int, load_seconds: float, prepare_only: bool = False) -> dict[str, A
     _backup(built, work)
     out["plus100"] = run_stage("plus100", work, extra)
     print(f"  {n}: +{EXTRA} {out['plus100']}", flush=True)
-    out["web"] = web_step(built, load_seconds)
+    out["web"] = web_step(built, load_seconds, baseline)
     print(f"  {n}: web {json.dumps(out['web'])}", flush=True)
     out["wal_mb_after_ingest"] = round(_size(Path(f"{work}-wal")) / 2**20, 1)
     out["store_mb"] = round(_size(built) / 2**20, 1)
@@ -428,7 +438,12 @@ def main() -> None:
         default="",
         help="Instead of the steps: story detection alone at these sizes (e.g. 20000,100000).",
     )
-    parser.add_argument("--baseline", default=None, help="src/ of another checkout to compare.")
+    parser.add_argument(
+        "--baseline",
+        default=None,
+        help="src/ of another checkout to compare (with the steps: its web medians on the same"
+        " store, after this checkout's).",
+    )
     parser.add_argument("--plus-store", default="", help="A built store: +100 on copies of it.")
     parser.add_argument("--plus-extra", default="", help="The 100 articles for --plus-store.")
     parser.add_argument(
@@ -456,7 +471,8 @@ def main() -> None:
         return
     for n in (int(s) for s in args.sizes.split(",")):
         print(f"== {n} articles", flush=True)
-        result = step(n, args.load_seconds, args.prepare)
+        base = Path(args.baseline).resolve() if args.baseline else None
+        result = step(n, args.load_seconds, args.prepare, base)
         # read just before writing: another size may have been run meanwhile
         results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
         results.setdefault("steps", {})

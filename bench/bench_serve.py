@@ -18,7 +18,9 @@ answers (``web.response_cache_mb``) and every request reads the store: what a ne
   client, and the app's own ``Server-Timing``;
 - one client alone for ``--seconds``, cycling over those three routes;
 - 100 clients at once for ``--seconds``, each cycling over them (from a different start):
-  errors by kind, p50/p99 latency, throughput, and the ratio to the one client's throughput.
+  errors by kind, p50/p99 latency, throughput, and the ratio to the one client's throughput;
+- with ``--baseline SRC`` (another revision's ``src``, from ``bench/baseline_src.py``), the
+  uncached medians again, served by that revision's code on the same store.
 
 Why a client of our own (keep-alive HTTP/1.1 over asyncio streams) and not httpx: the client
 runs on the same two cores as the server; httpx spends about a millisecond of Python per
@@ -44,6 +46,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +137,8 @@ async def medians(
             "app_median_ms": round(statistics.median(app), 1),
             "bytes": len(body),
         }
+        if name == "search":  # whether the answer came from capped matches (and how many)
+            out[name]["capped"] = json.loads(body).get("capped")
     conn.close()
     return out
 
@@ -228,23 +234,61 @@ def _cpu_seconds(root: psutil.Process) -> float:
     return total
 
 
-def run(db: Path, workers: int | None, seconds: float, clients: int) -> dict[str, Any]:
-    from storyline.store.sqlite import SQLiteStore
+@contextmanager
+def serving(db: Path, workers: int | None, src: Path | None = None) -> Iterator[tuple[int, Any]]:
+    """``storyline serve`` on a free loopback port until the block ends: (port, process).
 
-    with SQLiteStore(db, read_only=True) as store:
-        [(big, size)] = store.story_page(1, 0)
-        articles = store.count_articles()
+    ``src``: another checkout's ``src`` (``bench/baseline_src.py``) put first on the server's
+    ``PYTHONPATH``, so the same command serves that revision's code."""
     port = _free_port()
     exe = Path(sys.executable).with_name("storyline")
     cmd = [str(exe), "serve", "--db", str(db), "--port", str(port)]
     if workers is not None:
         cmd += ["--workers", str(workers)]
-    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    try:
+        _wait(port)
+        yield port, server
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _urls(db: Path) -> tuple[dict[str, str], int, int]:
+    """The three routes measured on this store, its largest story's size and its articles."""
+    from storyline.store.sqlite import SQLiteStore
+
+    with SQLiteStore(db, read_only=True) as store:
+        [(big, size)] = store.story_page(1, 0)
+        articles = store.count_articles()
     urls = {
         "stories_first_page": "/stories.json",
         "big_story_page": f"/stories/{big.id}.json",
         "search": "/search.json?q=oil+spill",
     }
+    return urls, size, articles
+
+
+def baseline_medians(db: Path, src: Path, workers: int | None = None) -> dict[str, Any]:
+    """The uncached medians of the same routes on the same store, served by another
+    revision's code (``src``): the "before" of a change, measured in the same run."""
+    urls, _, _ = _urls(db)
+    out: dict[str, Any] = {"load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    with serving(db, workers, src) as (port, _):
+        out["medians"] = asyncio.run(medians(port, urls, True))
+    out["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    print("baseline", json.dumps(out["medians"]), flush=True)
+    return out
+
+
+def run(db: Path, workers: int | None, seconds: float, clients: int) -> dict[str, Any]:
+    urls, size, articles = _urls(db)
     out: dict[str, Any] = {
         "store": str(db),
         "articles": articles,
@@ -252,8 +296,7 @@ def run(db: Path, workers: int | None, seconds: float, clients: int) -> dict[str
         "workers": workers if workers is not None else "default (web.workers)",
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
-    try:
-        _wait(port)
+    with serving(db, workers) as (port, server):
         proc = psutil.Process(server.pid)
         routes = list(urls.values())
         for mode, unique in (("uncached", True), ("cached", False)):
@@ -274,12 +317,6 @@ def run(db: Path, workers: int | None, seconds: float, clients: int) -> dict[str
             out[mode] = part
         out["query_timeline"] = asyncio.run(query_timeline(port))
         print("query timeline", json.dumps(out["query_timeline"]), flush=True)
-    finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
     return out
 
 
@@ -307,8 +344,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--label", default=None, help="entry name in serve.json (default: size)")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="src/ of another revision (bench/baseline_src.py): its uncached medians on the same"
+        " store, in the same run, under 'baseline'.",
+    )
     args = parser.parse_args()
     result = run(args.db, args.workers, args.seconds, args.clients)
+    if args.baseline is not None:
+        result["baseline"] = baseline_medians(args.db, args.baseline.resolve(), args.workers)
     print(json.dumps({m: result[m]["bars"] for m in ("uncached", "cached")}, indent=2))
     label = args.label or f"{result['articles']}"
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
