@@ -6,7 +6,7 @@ Usage::
     .venv/bin/python bench/bench_scale.py --sizes 5000    # one step while iterating
     .venv/bin/python bench/bench_scale.py --sizes 100000 --prepare   # only build the store
     .venv/bin/python bench/bench_scale.py --sizes 100000 --baseline OTHER/src
-        # the step, then the web medians of another checkout's code on the same store
+        # the step, with the web medians of another checkout's code on the same store
     .venv/bin/python bench/bench_scale.py --detect-sizes 20000,100000 --baseline OTHER/src
         # story detection alone at each size, this checkout against another's code
 
@@ -31,7 +31,7 @@ wall time, CPU time and peak RSS (``ru_maxrss``), so one stage's memory never hi
   routes: errors, p99 and throughput. The bars read its uncached run (every request a new
   URL); the run with the same URLs again (answered from the server's cache) is under
   ``web.cached``. With ``--baseline SRC``, the medians served by that revision's code on the
-  same store follow, under ``web.baseline``.
+  same store, measured just before, are under ``web.baseline``.
 
 ``--detect-sizes`` measures story detection alone (``stage_detect``, a full rebuild) over
 untagged stores filled straight from the corpus (``stage_fill``: no tagger, no MinHash), with
@@ -265,17 +265,19 @@ def web_step(db: Path, load_seconds: float, baseline: Path | None = None) -> dic
     URL of its own, so none is answered from the server's cache of unchanged answers) under
     the keys the bars read, and its *cached* ones (the same URLs again) under ``cached``.
     With ``baseline`` (another revision's ``src``), that code's uncached medians on the same
-    store follow, under ``baseline``: the "before" in the same run."""
+    store come first, under ``baseline``: the "before" in the same run, measured just before
+    this code's medians (not after the load phases, whose heat would weigh on it alone)."""
     sys.path.insert(0, str(HERE))
     import bench_serve
 
+    before = bench_serve.baseline_medians(db, baseline) if baseline is not None else None
     served = bench_serve.run(db, None, load_seconds, 100)
     uncached = served["uncached"]
     out: dict[str, Any] = {"big_story_articles": served["big_story_articles"]}
     out.update({k: uncached[k] for k in ("medians", "one_client", "hundred_clients")})
     out["cached"] = served["cached"]
-    if baseline is not None:
-        out["baseline"] = bench_serve.baseline_medians(db, baseline)
+    if before is not None:
+        out["baseline"] = before
     return out
 
 

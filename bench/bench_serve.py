@@ -19,8 +19,8 @@ answers (``web.response_cache_mb``) and every request reads the store: what a ne
 - one client alone for ``--seconds``, cycling over those three routes;
 - 100 clients at once for ``--seconds``, each cycling over them (from a different start):
   errors by kind, p50/p99 latency, throughput, and the ratio to the one client's throughput;
-- with ``--baseline SRC`` (another revision's ``src``, from ``bench/baseline_src.py``), the
-  uncached medians again, served by that revision's code on the same store.
+- with ``--baseline SRC`` (another revision's ``src``, from ``bench/baseline_src.py``), first
+  of all: the uncached medians served by that revision's code on the same store.
 
 Why a client of our own (keep-alive HTTP/1.1 over asyncio streams) and not httpx: the client
 runs on the same two cores as the server; httpx spends about a millisecond of Python per
@@ -352,9 +352,12 @@ def main() -> None:
         " store, in the same run, under 'baseline'.",
     )
     args = parser.parse_args()
+    before = None
+    if args.baseline is not None:  # first: beside this code's medians, before any load phase
+        before = baseline_medians(args.db, args.baseline.resolve(), args.workers)
     result = run(args.db, args.workers, args.seconds, args.clients)
-    if args.baseline is not None:
-        result["baseline"] = baseline_medians(args.db, args.baseline.resolve(), args.workers)
+    if before is not None:
+        result["baseline"] = before
     print(json.dumps({m: result[m]["bars"] for m in ("uncached", "cached")}, indent=2))
     label = args.label or f"{result['articles']}"
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
