@@ -109,6 +109,43 @@ def test_a_query_timeline_is_capped_and_says_so(store_file: Path) -> None:
     assert whole["entries"]
 
 
+def test_a_large_story_timeline_is_built_from_an_even_sample_and_says_so(
+    store_file: Path,
+) -> None:
+    """Over ``timeline.story_max_articles`` articles, a story's timeline (asked for, stored by
+    a refresh, and served) reads an even sample over its publication order: the same one on
+    every run, spanning the story's days. Under the cap nothing changes."""
+    from storyline.corpus import Corpus
+    from storyline.settings import TimelineConfig
+
+    config = Config(timeline=TimelineConfig(story_max_articles=8))
+    with Corpus(store_file, config=config) as corpus:
+        asked = corpus.timeline(story="sbig")
+        again = corpus.timeline(story="sbig")
+        assert asked.parameters["capped"] == {"in_story": 20, "used": 7}
+        assert asked.parameters["articles"] == 7
+        assert asked.as_dict() == again.as_dict()
+        cited = {c.article_id for e in asked.entries for c in e.sentences}
+        with SQLiteStore(store_file, read_only=True) as store:
+            members = store.get_story("sbig").article_ids
+            days = store.published_dates(members)
+        in_order = sorted(members, key=lambda i: (days[i], i))
+        sample = in_order[::3]  # every 3rd article of 20 in publication order: both ends
+        assert cited and cited <= set(sample)
+        assert {e.date for e in asked.entries} <= {days[i] for i in sample}
+        small = corpus.timeline(story="smid")
+        assert "capped" not in small.parameters and small.parameters["articles"] == 7
+        whole = Corpus(store_file).timeline(story="smid")
+        assert small.entries == whole.entries
+        corpus.store.drop_timelines(["sbig"])
+        corpus.refresh_timelines()
+    served = _get(store_file, "/stories/sbig.json", config).json()
+    assert served["timeline_source"] == "stored"
+    assert served["timeline"]["parameters"]["capped"] == {"in_story": 20, "used": 7}
+    uncapped = Corpus(store_file, read_only=True).timeline(story="sbig")
+    assert "capped" not in uncapped.parameters and uncapped.parameters["articles"] == 20
+
+
 def test_stored_day_counts_and_reporting_serve_what_the_articles_give(store_file: Path) -> None:
     """A story's chart and reporting are stored with its timeline when timelines are refreshed
     and read back by the pages; the pages are the same as when computed from the articles (a
