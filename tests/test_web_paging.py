@@ -104,6 +104,8 @@ def test_a_query_timeline_is_capped_and_says_so(store_file: Path) -> None:
     capped = _get(store_file, "/timeline.json?q=ferry+strike", config).json()
     assert capped["parameters"]["capped"] == {"matched": 30, "used": 4}
     assert capped["parameters"]["articles"] == 4
+    page = _get(store_file, "/timeline?q=ferry+strike", config).text
+    assert "from 4 articles (a sample, spread evenly over time, of the 30 that match)" in page
     whole = _get(store_file, "/timeline.json?q=ferry+strike").json()
     assert "capped" not in whole["parameters"] and whole["parameters"]["articles"] == 30
     assert whole["entries"]
@@ -122,15 +124,15 @@ def test_a_large_story_timeline_is_built_from_an_even_sample_and_says_so(
     with Corpus(store_file, config=config) as corpus:
         asked = corpus.timeline(story="sbig")
         again = corpus.timeline(story="sbig")
-        assert asked.parameters["capped"] == {"in_story": 20, "used": 7}
-        assert asked.parameters["articles"] == 7
+        assert asked.parameters["capped"] == {"in_story": 20, "used": 8}
+        assert asked.parameters["articles"] == 8
         assert asked.as_dict() == again.as_dict()
         cited = {c.article_id for e in asked.entries for c in e.sentences}
         with SQLiteStore(store_file, read_only=True) as store:
             members = store.get_story("sbig").article_ids
             days = store.published_dates(members)
         in_order = sorted(members, key=lambda i: (days[i], i))
-        sample = in_order[::3]  # every 3rd article of 20 in publication order: both ends
+        sample = [in_order[k * 20 // 8] for k in range(8)]  # 8 at even steps of the 20
         assert cited and cited <= set(sample)
         assert {e.date for e in asked.entries} <= {days[i] for i in sample}
         small = corpus.timeline(story="smid")
@@ -141,7 +143,9 @@ def test_a_large_story_timeline_is_built_from_an_even_sample_and_says_so(
         corpus.refresh_timelines()
     served = _get(store_file, "/stories/sbig.json", config).json()
     assert served["timeline_source"] == "stored"
-    assert served["timeline"]["parameters"]["capped"] == {"in_story": 20, "used": 7}
+    assert served["timeline"]["parameters"]["capped"] == {"in_story": 20, "used": 8}
+    page = _get(store_file, "/stories/sbig", config).text
+    assert "built from 8 of its articles spread evenly over time" in page
     uncapped = Corpus(store_file, read_only=True).timeline(story="sbig")
     assert "capped" not in uncapped.parameters and uncapped.parameters["articles"] == 20
 

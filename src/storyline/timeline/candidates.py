@@ -147,9 +147,10 @@ def even_sample(
     """At most ``limit`` of these articles (those published within ``since``..``until`` when
     given), spread evenly over their publication order; and how many there were in all.
 
-    Why evenly: a timeline ranks days by their share of the coverage, and every ``step``-th
-    article in publication order keeps each day's share (a burst keeps its weight), as the
-    query sample of ``Store.article_sample`` does. Only publication dates are read, not text.
+    Why evenly: a timeline ranks days by their share of the coverage, and articles taken at
+    even intervals of publication order keep each day's share (a burst keeps its weight), as
+    the query sample of ``Store.article_sample`` does. Exactly ``limit`` are taken. Only
+    publication dates are read, not text.
     Undated articles come last, ties go by id, so the sample is the same on every run.
     """
     published = store.published_dates(list(dict.fromkeys(article_ids)))
@@ -162,8 +163,8 @@ def even_sample(
     if len(inside) <= limit:
         return [article_id for _, article_id in inside], len(inside)
     inside.sort(key=lambda pair: (pair[0] is None, pair[0] or date.min, pair[1]))
-    step = -(-len(inside) // limit)
-    return [article_id for _, article_id in inside[::step]][:limit], len(inside)
+    picked = (inside[k * len(inside) // limit][1] for k in range(limit))
+    return list(picked), len(inside)
 
 
 DatedTimexes = dict[str, list[tuple[int, str]]]
