@@ -59,16 +59,27 @@ _BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])\s+(?=[\"'“A-Z0-9])|(?<=\n)\s*\n|
 Cue = tuple[int, int, str]
 
 
-def _candidate_pattern(lowered: bool) -> re.Pattern[str]:
+def _candidate_pattern(lowered: bool, at_edge: bool = False) -> re.Pattern[str]:
     """Only the words that can be cues, each a whole word as :data:`_WORD` reads it; for
-    text as written (case ignored) or, ``lowered``, for the lower-cased text (case kept)."""
+    text as written (case ignored) or, ``lowered``, for the lower-cased text (case kept).
+    The word is the group ``w``.
+
+    Why it consumes the character before the word (``at_edge`` False): a pattern that begins
+    with one character class lets the engine skip to the next non-letter, where one that
+    begins with look-behinds is tried at every position. Why possessive letters for "-ed" and
+    "'ll" words: the plain ``[a-z]{3,}ed`` backtracked through every word that is not a cue
+    letter by letter. Both: the same words, the scan 1.45 times faster on T17. ``at_edge``
+    gives the look-behind form, for a word that starts right at the reading's left edge.
+    """
     words = {*_FUTURE_WORDS, *_FUTURE_BEFORE_TO, *_PAST_WORDS, *_REPORTING, "as", "next"}
     plain = sorted(w for w in words if "'" not in w)
     quoted = sorted(w for w in words if "'" in w)
+    before = r"(?<![A-Za-z])" if at_edge else r"[^A-Za-z]"
     pattern = (
-        r"(?<![A-Za-z])(?<![A-Za-z]['’])(?:"
-        rf"(?:{_trie(plain)}|[A-Za-z]{{3,}}ed)(?!['’]?[A-Za-z])"
-        rf"|(?:{_trie(quoted)}|[A-Za-z]+['’]ll)(?![A-Za-z])"
+        before + r"(?<![A-Za-z]['’])(?P<w>"
+        rf"{_trie(plain)}(?!['’]?[A-Za-z])"
+        rf"|{_trie(quoted)}(?![A-Za-z])"
+        r"|[A-Za-z]++(?:(?<=[A-Za-z]{3}ed)(?!['’]?[A-Za-z])|['’]ll(?![A-Za-z]))"
         r")"
     )
     if lowered:
@@ -78,6 +89,8 @@ def _candidate_pattern(lowered: bool) -> re.Pattern[str]:
 
 _CANDIDATE = _candidate_pattern(lowered=False)
 _CANDIDATE_LOWER = _candidate_pattern(lowered=True)
+_CANDIDATE_AT_EDGE = _candidate_pattern(lowered=False, at_edge=True)
+_CANDIDATE_LOWER_AT_EDGE = _candidate_pattern(lowered=True, at_edge=True)
 _FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 """The characters that ignoring case matches to an ASCII letter but ``lower()`` does not map
 to one (İ, ı, ſ and the Kelvin sign; İ even lower-cases to two characters)."""
@@ -89,9 +102,10 @@ def lowered(text: str) -> str | None:
 
     Why: matching with case ignored lower-cases every character the engine compares; the
     same pattern with case kept, on the text lower-cased once, found the same cues 2.5 times
-    faster.
+    faster. An ASCII text holds none of them, and ``isascii`` answers without a scan of
+    the pattern's (a tenth of the tense reading's time on T17).
     """
-    return None if _FOLDS.search(text) else text.lower()
+    return text.lower() if text.isascii() or not _FOLDS.search(text) else None
 
 
 _ENDS_WITH_BE = re.compile(r"be[^A-Za-z]*\Z", re.IGNORECASE)
@@ -114,15 +128,10 @@ def cues(text: str, left: int, right: int) -> list[Cue]:
 
 def _cues(text: str, lower: str | None, left: int, right: int) -> list[Cue]:
     """:func:`cues`, given ``lower``, the :func:`lowered` text (read once per document)."""
-    candidates = (
-        _CANDIDATE.finditer(text, left, right)
-        if lower is None
-        else _CANDIDATE_LOWER.finditer(lower, left, right)
-    )
     found: list[Cue] = []
-    for m in candidates:
-        start, end = m.span()
-        word = m.group(0).lower()
+    for m in _candidate_words(text, lower, left, right):
+        start, end = m.span("w")
+        word = m.group("w").lower()
         if word in _FUTURE_BEFORE_TO or word in ("as", "next"):
             after = _WORD.search(text, end, right)
             following = after.group(0).lower() if after else ""
@@ -144,6 +153,20 @@ def _cues(text: str, lower: str | None, left: int, right: int) -> list[Cue]:
             # Thursday"), not a past tense: the modal governs the direction.
             found.append((start, end, "future" if _passive_future(text, left, start) else "past"))
     return found
+
+
+def _candidate_words(text: str, lower: str | None, left: int, right: int) -> list[re.Match[str]]:
+    """The candidate cue words of ``text[left:right]`` (group ``w``), read in ``lower`` when
+    given: the one at ``left`` itself, which has no character before it in the reading to
+    consume, then the rest."""
+    source, edge, scan = (
+        (text, _CANDIDATE_AT_EDGE, _CANDIDATE)
+        if lower is None
+        else (lower, _CANDIDATE_LOWER_AT_EDGE, _CANDIDATE_LOWER)
+    )
+    first = edge.match(source, left, right)
+    rest = list(scan.finditer(source, left if first is None else first.end(), right))
+    return rest if first is None else [first, *rest]
 
 
 def _passive_future(text: str, left: int, start: int) -> bool:
