@@ -16,7 +16,7 @@ import pytest
 from storyline.evaluate.timeml import load_dir
 from storyline.time import direction, tag
 from storyline.time.direction import TenseIndex, cues, nearest
-from storyline.time.rules import RULES, trigger_hits
+from storyline.time.rules import DIGIT_PREFILTER, RULES, trigger_hits
 from storyline.time.tagger import _candidates
 
 DCT = date(1989, 10, 26)
@@ -66,6 +66,22 @@ def test_trigger_hits_cover_each_class() -> None:
     assert text.index("2017") in hits["year"] and "iso" in hits  # a year inside an ISO date
     assert "clock" in hits and "decade" in hits and "slash" in hits and "set" in hits
     assert text.index("twenty") in hits["year"] and text.index("years") in hits["unit"]
+
+
+@pytest.mark.parametrize("text", ["The Q4000 rig.", "Q4000 rig", "the q4 1999 and h1 2000s"])
+def test_digit_hits_inside_a_trigger_word(text: str) -> None:
+    """One scan finds words and digits; a digit inside a word hit ("Q4" of "Q4000") is still
+    tried, as the separate digit scan tried every digit."""
+    lower = text.lower()
+    expected: dict[str, list[int]] = {}
+    for at in range(len(lower)):
+        m = DIGIT_PREFILTER.match(lower, at)
+        name = m and (m.lastgroup or "decade")
+        if name and not (name in ("year", "decade") and at and lower[at - 1].isdigit()):
+            expected.setdefault(name, []).append(at)
+    hits = trigger_hits(text, lower)
+    assert {k: v for k, v in hits.items() if k in expected} == expected
+    assert "quarter" in hits
 
 
 def _full_scan(text: str) -> set[tuple[int, int, int]]:
