@@ -8,6 +8,7 @@ a plain reading of the whole text, on made-up prose and on every TimeBank/AQUAIN
 from __future__ import annotations
 
 import inspect
+import re
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from storyline.evaluate.timeml import load_dir
 from storyline.time import direction, tag
 from storyline.time.direction import TenseIndex, cues, nearest
 from storyline.time.rules import DIGIT_PREFILTER, RULES, trigger_hits
+from storyline.time.starts import WORD_START, word_starts
 from storyline.time.tagger import _candidates
 
 DCT = date(1989, 10, 26)
@@ -107,6 +109,28 @@ def test_windows_lose_no_match_on_tempeval(shared_data: Path) -> None:
             windowed = {(m.start(), m.end(), i) for _, _, i, m in _candidates(doc.text)}
             missing = _full_scan(doc.text) - windowed
             assert not missing, (doc.name, sorted(missing)[:3])
+
+
+def test_word_starts_read_the_first_two_characters() -> None:
+    pattern = re.compile(r"(?<![\w'’-])(?:(?:last|next)\s+week|\d+\s+days)", re.IGNORECASE)
+    text = "LAST week, lost, next, nope, NEXT, 5 days, x5, ſx"
+    found = [m.start() for m in word_starts(pattern).finditer(text)]
+    assert [text[at : at + 4] for at in found] == ["LAST", "next", "NEXT", "5 da"]
+    anything = re.compile(r"(?<![\w'’-])\w+\s+times", re.IGNORECASE)  # any word may begin
+    assert word_starts(anything).pattern == WORD_START
+
+
+def test_word_starts_refuse_no_start_of_a_match(shared_data: Path) -> None:
+    """Every place a rule matches in a full scan is a start its ``starts`` pattern accepts."""
+    texts = [
+        doc.text
+        for name in ("TimeBank", "AQUAINT")
+        for doc in load_dir(shared_data / "tempeval3" / name)
+    ]
+    for text in texts:
+        for rule in RULES:
+            for m in rule.pattern.finditer(text):
+                assert rule.starts.match(text, m.start()), (rule.name, text[m.start() : m.end()])
 
 
 def test_tense_read_in_blocks_equals_reading_the_whole_text() -> None:

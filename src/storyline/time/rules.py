@@ -10,13 +10,12 @@ extent when the context words around it are only there to license the match.
 from __future__ import annotations
 
 import re
-import re._constants as _sre
-import re._parser as _sre_parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from storyline.time import lexicon as lx
+from storyline.time.starts import WORD_START, word_starts
 
 
 def _trie(words: Iterable[str]) -> str:
@@ -114,7 +113,7 @@ class Rule:
     before: int = 48
     gate: re.Pattern[str] | None = None
     lead: frozenset[str] | None = None
-    starts: re.Pattern[str] = re.compile(r"(?<![\w'’-])[\w'’]")
+    starts: re.Pattern[str] = re.compile(WORD_START)
 
 
 # Trigger classes: every match of a rule contains a hit of one of its classes, and a rule only
@@ -299,85 +298,6 @@ a hit that fails opens no window for that rule. Why: "years" opens no "last year
 (tests/test_time_extents.py checks that no match of a full scan is lost.)"""
 
 
-_WORD_START = r"(?<![\w'’-])[\w'’]"
-"""Where a match can begin: every rule starts with this look-behind (see :func:`_rule`)."""
-
-_Firsts = tuple[frozenset[str] | None, bool]
-"""The characters a pattern's match can begin with (None: any; ``\\d`` any digit) and whether
-it can be empty."""
-_FOLDS = {"i": "Iıİ", "k": "KK", "s": "Sſ"}
-"""The characters other than the upper case that match an ASCII letter when case is ignored
-(Python's simple case folding): "ſ" is an "s", the Kelvin sign a "k"."""
-
-
-def _firsts(items: Iterable[tuple[Any, Any]]) -> _Firsts:
-    """What a sequence of parsed items (``re._parser``) can begin with: the first set of each
-    item until one that cannot match empty. Look-arounds match empty and add nothing."""
-    chars: set[str] = set()
-    for op, av in items:
-        first, empty = _firsts_of(op, av)
-        if first is None:
-            return None, False
-        chars |= first
-        if not empty:
-            return frozenset(chars), False
-    return frozenset(chars), True
-
-
-def _firsts_of(op: Any, av: Any) -> _Firsts:
-    if op is _sre.LITERAL:
-        return frozenset(chr(av)), False
-    if op is _sre.IN:
-        chars: set[str] = set()
-        for kind, arg in av:
-            if kind is _sre.LITERAL:
-                chars.add(chr(arg))
-            elif kind is _sre.RANGE:
-                chars.update(chr(c) for c in range(arg[0], arg[1] + 1))
-            elif kind is _sre.CATEGORY and arg is _sre.CATEGORY_DIGIT:
-                chars.add(r"\d")  # any Unicode digit, as the rules' \d reads
-            else:  # a negated set, \w, \s: anything
-                return None, False
-        return frozenset(chars), False
-    if op is _sre.BRANCH:
-        found: set[str] = set()
-        empty = False
-        for branch in av[1]:
-            first, can_be_empty = _firsts(branch)
-            if first is None:
-                return None, False
-            found |= first
-            empty = empty or can_be_empty
-        return frozenset(found), empty
-    if op is _sre.SUBPATTERN:
-        return _firsts(av[3])
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
-        first, empty = _firsts(av[2])
-        return first, first is not None and (empty or av[0] == 0)
-    if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
-        return frozenset(), True
-    return None, False
-
-
-def _starts(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """The word starts where a match of ``pattern`` can begin: a word's first character must
-    be one the pattern can begin with (in either case).
-
-    Why: the tagger tries a rule's pattern at every word start up to its window's last hit,
-    and most words ("the", "said", "of") cannot begin the rule at all. Written to begin with a
-    character class, so that the engine skips to the next candidate character by itself; the
-    look-behinds then keep exactly the word starts :data:`_WORD_START` finds.
-    """
-    first, empty = _firsts(_sre_parse.parse(pattern.pattern, pattern.flags))
-    if first is None or empty:
-        return re.compile(_WORD_START)
-    chars = {c for ch in first if ch != r"\d" for c in ch.lower() + ch.upper()}
-    chars.update(c for ch in list(chars) for c in _FOLDS.get(ch, ""))
-    digits = r"\d" if r"\d" in first else ""
-    cls = re.escape("".join(sorted(chars))) + digits
-    return re.compile(f"[{cls}](?<![\\w'’-].)(?<=[\\w'’])")
-
-
 def _rule(name: str, body: str, handler: str | None = None) -> Rule:
     wrapped = rf"(?<![\w'’-])(?:{body})(?=['’]s\b|[^\w'’]|$)"
     pattern = re.compile(wrapped, re.IGNORECASE)
@@ -391,7 +311,7 @@ def _rule(name: str, body: str, handler: str | None = None) -> Rule:
         REACH.get(name, BEFORE),
         GATES.get(name),
         LEADS.get(name),
-        _starts(pattern),
+        word_starts(pattern),
     )
 
 
