@@ -147,6 +147,30 @@ def test_tense_read_in_blocks_equals_reading_the_whole_text() -> None:
         assert index.direction(start, start + 6) == expected
 
 
+def _sentence_by_every_end(text: str, start: int, end: int, window: int = 400) -> tuple[int, int]:
+    """The plain reading of an expression's sentence: every sentence end of the text first."""
+    ends = [m.end() for m in direction._BOUNDARY.finditer(text)]
+    before = [e for e in ends if e <= start]
+    after = [e for e in ends if e >= end]
+    left = max(before[-1] if before else 0, start - window)
+    return left, min(after[0] if after else end + window, end + window)
+
+
+def test_sentence_ends_read_in_blocks_equal_every_end(shared_data: Path) -> None:
+    made_up = (
+        "He left. \n\n  She came!  Then ..." + " " * 90 + "It ended.\n" + "\n" * 70
+        + "Yes? " * 30 + "no.\u2003\u2003 Done.\n"
+    )  # fmt: skip
+    texts = [made_up, made_up[5:], made_up * 3]
+    for name in ("TimeBank", "AQUAINT"):
+        texts += [doc.text for doc in load_dir(shared_data / "tempeval3" / name)][::10]
+    for text in texts:
+        index = TenseIndex(text)
+        for start in range(0, len(text) + 1, 7):
+            end = min(len(text), start + 9)
+            assert index.sentence(start, end) == _sentence_by_every_end(text, start, end)
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
