@@ -41,17 +41,26 @@ def _windows(rule: Rule, hits: dict[str, list[int]], lower: str) -> list[tuple[i
         found = [at for at in found if gate(lower, at)]
     if rule.lead is not None:
         found = [at for at in found if _led(rule.lead, lower, at)]
-    n = len(lower)
     if not found:
         return []
     found.sort()
+    return _merged(found, rule.before, len(lower))
+
+
+def _merged(found: list[int], before: int, n: int) -> list[tuple[int, int, int]]:
+    """The spans ``before`` characters before to ``AFTER`` after each hit of ``found`` (in
+    order), overlapping ones merged, each with its last hit. A plain loop over the hits with
+    the open span in locals: this runs for every rule of every document."""
     spans: list[tuple[int, int, int]] = []
+    lo, hi, last = 0, -1, -1
     for at in found:
-        lo, hi = max(0, at - rule.before), min(n, at + AFTER)
-        if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], hi, at)
-        else:
-            spans.append((lo, hi, at))
+        start = at - before if at > before else 0
+        if start > hi:  # no overlap: the open span is done
+            if last >= 0:
+                spans.append((lo, min(hi, n), last))
+            lo = start
+        hi, last = at + AFTER, at
+    spans.append((lo, min(hi, n), last))
     return spans
 
 
@@ -83,7 +92,8 @@ def _matches(rule: Rule, text: str, lo: int, hi: int, last: int) -> list[re.Matc
         m = match(text, at, hi)
         if m is not None:
             out.append(m)
-            resume = max(m.end(), at + 1)
+            end = m.end()
+            resume = end if end > at else at + 1
     return out
 
 
