@@ -10,6 +10,7 @@ The nearest cue within the sentence wins; no cue means "unknown".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Literal
 
 from storyline.time.rules import _trie
@@ -125,11 +126,21 @@ def cues(text: str, left: int, right: int) -> list[Cue]:
     return _cues(text, lowered(text), left, right)
 
 
-def _cues(text: str, lower: str | None, left: int, right: int) -> list[Cue]:
-    """:func:`cues`, given ``lower``, the :func:`lowered` text (read once per document)."""
+def _cues(
+    text: str, lower: str | None, left: int, right: int, only: tuple[int, int] | None = None
+) -> list[Cue]:
+    """:func:`cues`, given ``lower``, the :func:`lowered` text (read once per document).
+
+    ``only``: the cues that start in ``[only[0], only[1])``, a block of :class:`TenseIndex`
+    whose neighbour words are read as far as ``left`` and ``right``; the words outside it
+    are not looked at (a block's margins were a fifth of the words read).
+    """
+    first, stop = only or (left, right)
     found: list[Cue] = []
-    for m in _candidate_words(text, lower, left, right):
+    for m in _candidate_words(text, lower, first, right):
         start, end = m.span("w")
+        if start >= stop:
+            break
         word = m.group("w").lower()
         if word in _FUTURE_BEFORE_TO or word in ("as", "next"):
             after = _WORD.search(text, end, right)
@@ -154,18 +165,22 @@ def _cues(text: str, lower: str | None, left: int, right: int) -> list[Cue]:
     return found
 
 
-def _candidate_words(text: str, lower: str | None, left: int, right: int) -> list[re.Match[str]]:
-    """The candidate cue words of ``text[left:right]`` (group ``w``), read in ``lower`` when
-    given: the one at ``left`` itself, which has no character before it in the reading to
-    consume, then the rest."""
+def _candidate_words(
+    text: str, lower: str | None, left: int, right: int
+) -> Iterator[re.Match[str]]:
+    """The candidate cue words that start in ``text[left:right]`` (group ``w``), read in
+    ``lower`` when given, in order: the one at ``left`` itself, which has no character
+    before it in the reading to consume, then the rest. Inside a word none starts, so any
+    ``left`` finds the words a reading from further left finds after it."""
     source, edge, scan = (
         (text, _CANDIDATE_AT_EDGE, _CANDIDATE)
         if lower is None
         else (lower, _CANDIDATE_LOWER_AT_EDGE, _CANDIDATE_LOWER)
     )
     first = edge.match(source, left, right)
-    rest = list(scan.finditer(source, left if first is None else first.end(), right))
-    return rest if first is None else [first, *rest]
+    if first is not None:
+        yield first
+    yield from scan.finditer(source, left if first is None else first.end(), right)
 
 
 def _passive_future(text: str, left: int, start: int) -> bool:
@@ -305,7 +320,7 @@ class TenseIndex:
             space = self.text.rfind(" ", 0, lo)  # start at a word edge, not inside a word
             lo = 0 if space < 0 or lo - space > self._MARGIN else space
             hi = min(len(self.text), right + self._MARGIN)
-            found = [c for c in _cues(self.text, self.lower, lo, hi) if left <= c[0] < right]
+            found = _cues(self.text, self.lower, lo, hi, only=(left, right))
             self._blocks[k] = found
         return found
 
