@@ -3,11 +3,15 @@
 How: every rule of :mod:`storyline.time.rules` proposes matches; overlapping proposals are
 settled longest-first (a handler may still reject one, and the next best takes its place);
 then the survivors are normalised in text order, so that "a year earlier" can anchor on the
-date mentioned before it. No part-of-speech tagger, no model: about 1.4 ms of one core per
-T17 article, 5.1 MB/s on a loaded machine (bench/bench_time.py): two scans of the text find the
-trigger words and digits (:data:`storyline.time.rules.PREFILTER`), each rule runs only in
-windows around the hits where its match can hold one (:data:`storyline.time.rules.GATES` and
-``LEADS``), and in a window only at the words whose first letter can begin it (``Rule.starts``).
+date mentioned before it. No part-of-speech tagger, no model, and fast (about 1 ms of one core
+per T17 article; MB/s beside the previous implementation in bench/results/time.json): one scan
+of the text finds the trigger words and digits (:data:`storyline.time.rules.PREFILTER`), each
+rule runs only in windows around the hits where its match can hold one
+(:data:`storyline.time.rules.GATES` and ``LEADS``), and in a window only at the words whose
+first two letters can begin it (``Rule.starts``, :mod:`storyline.time.starts`); the tense
+of a sentence is read from cue words found block by block on demand
+(:class:`storyline.time.direction.TenseIndex`). bench/check_time_same.py checks that a
+speed change finds exactly what the previous revision found.
 A learned extent recogniser (a CRF over these rules) was tried and lost on the corpus it was
 not trained on (bench/bench_time_crf.py), so extents stay with the rules.
 """
