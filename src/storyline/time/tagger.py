@@ -101,9 +101,23 @@ def _matches(rule: Rule, text: str, lo: int, hi: int, last: int) -> list[re.Matc
     return out
 
 
+def lower_in_place(text: str) -> str:
+    """``text`` lower-cased with every character where it was: the trigger scan reads offsets
+    in the lower-cased text and uses them in ``text``.
+
+    Why not ``str.lower`` alone: a few characters lower-case to two ("İ" to "i̇"), which would
+    shift every offset after them (``tag("İİİİ Monday")`` read past the end of the text). Those
+    characters are kept as they are; no rule matches them anyway.
+    """
+    lower = text.lower()
+    if len(lower) == len(text):  # lower-casing never shortens: nothing grew, nothing moved
+        return lower
+    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
+
+
 def _candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
-    lower = text.lower()
+    lower = lower_in_place(text)
     hits = trigger_hits(text, lower)
     shared: dict[tuple[object, ...], list[tuple[int, int, int]]] = {}
     for index, rule in enumerate(RULES):
