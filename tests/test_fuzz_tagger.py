@@ -184,7 +184,7 @@ def test_a_handler_bug_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_characters_that_lower_case_to_two_keep_every_offset() -> None:
-    """"İ" lower-cases to "i̇" (two characters): the trigger scan reads a lower-cased copy, and
+    """ "İ" lower-cases to "i̇" (two characters): the trigger scan reads a lower-cased copy, and
     every expression after such a character must still sit where it is in the text."""
     text = "İstanbul talks, İİİ, ended on Monday, January 6, 2020."
     [found] = tag(text, date(2020, 1, 8))
