@@ -568,3 +568,45 @@ def test_undoing_a_deletion_links_its_near_copies_again(db: Path, run_cli: RunCl
     with Corpus(db, read_only=True) as corpus:
         (again,) = [a for a in corpus.articles() if a.source.endswith("again.txt")]
     assert again.duplicate_of == original
+
+
+def test_a_story_edit_waits_for_another_process_regrouping_and_is_kept(db: Path) -> None:
+    """An edit made while another process regroups the stories (an ingest placing its
+    articles: it holds the store's stories lock) waits for it, then applies itself to the
+    grouping that process wrote, so the edit is neither lost nor written over."""
+    from storyline.store import SQLiteStore
+
+    ids = article_ids(db)
+    strike, flood = story_holding(db, ids["strike0.txt"]), story_holding(db, ids["flood0.txt"])
+    with SQLiteStore(db) as other:
+        before = other.stories()  # the grouping the other process placed its articles from
+        with other.stories_lock():
+            edit = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "storyline",
+                    "story",
+                    "merge",
+                    strike,
+                    flood,
+                    "--db",
+                    str(db),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            try:
+                with pytest.raises(subprocess.TimeoutExpired):
+                    edit.wait(timeout=5)  # the edit waits for the regrouping to end ...
+            except BaseException:
+                edit.kill()
+                raise
+            other.save_stories(before, other.story_state())  # ... which writes its grouping
+        _, err = edit.communicate(timeout=120)
+    assert edit.returncode == 0, err
+    merged = story_holding(db, ids["strike0.txt"])
+    assert merged == story_holding(db, ids["flood0.txt"]) and merged in (strike, flood)
+    with Corpus(db, read_only=True) as corpus:
+        assert corpus.store.load_timeline(merged, DEFAULT_TIMELINE) is not None

@@ -129,6 +129,7 @@ def check(text: str, dct: date | None) -> list[TimeExpression]:
 @example("year 99999", date(2010, 1, 1))
 @example("a decade ago, nine centuries ago", date(1, 1, 1))
 @example("next year, next month, tomorrow", date(9999, 12, 31))
+@example("İİİİİİİİ Monday", date(2020, 1, 1))  # "İ" lower-cases to two characters
 def test_tagger_never_raises_and_returns_valid_timexes(text: str, dct: date | None) -> None:
     check(text, dct)
 
@@ -180,3 +181,12 @@ def test_a_handler_bug_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setitem(handlers.HANDLERS, "year", broken)
     with pytest.raises(TypeError, match="handler bug"):
         tag("It rained in 1999.")
+
+
+def test_characters_that_lower_case_to_two_keep_every_offset() -> None:
+    """ "İ" lower-cases to "i̇" (two characters): the trigger scan reads a lower-cased copy, and
+    every expression after such a character must still sit where it is in the text."""
+    text = "İstanbul talks, İİİ, ended on Monday, January 6, 2020."
+    [found] = tag(text, date(2020, 1, 8))
+    assert text[found.start : found.end] == found.text == "Monday, January 6, 2020"
+    assert found.value == "2020-01-06"

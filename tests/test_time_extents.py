@@ -8,6 +8,7 @@ a plain reading of the whole text, on made-up prose and on every TimeBank/AQUAIN
 from __future__ import annotations
 
 import inspect
+import re
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import pytest
 from storyline.evaluate.timeml import load_dir
 from storyline.time import direction, tag
 from storyline.time.direction import TenseIndex, cues, nearest
-from storyline.time.rules import RULES, trigger_hits
+from storyline.time.rules import DIGIT_PREFILTER, RULES, trigger_hits
+from storyline.time.starts import WORD_START, word_starts
 from storyline.time.tagger import _candidates
 
 DCT = date(1989, 10, 26)
@@ -68,6 +70,22 @@ def test_trigger_hits_cover_each_class() -> None:
     assert text.index("twenty") in hits["year"] and text.index("years") in hits["unit"]
 
 
+@pytest.mark.parametrize("text", ["The Q4000 rig.", "Q4000 rig", "the q4 1999 and h1 2000s"])
+def test_digit_hits_inside_a_trigger_word(text: str) -> None:
+    """One scan finds words and digits; a digit inside a word hit ("Q4" of "Q4000") is still
+    tried, as the separate digit scan tried every digit."""
+    lower = text.lower()
+    expected: dict[str, list[int]] = {}
+    for at in range(len(lower)):
+        m = DIGIT_PREFILTER.match(lower, at)
+        name = m and (m.lastgroup or "decade")
+        if name and not (name in ("year", "decade") and at and lower[at - 1].isdigit()):
+            expected.setdefault(name, []).append(at)
+    hits = trigger_hits(text, lower)
+    assert {k: v for k, v in hits.items() if k in expected} == expected
+    assert "quarter" in hits
+
+
 def _full_scan(text: str) -> set[tuple[int, int, int]]:
     """Every rule over the whole text, no windows: what the prefilter may never lose."""
     return {
@@ -93,6 +111,28 @@ def test_windows_lose_no_match_on_tempeval(shared_data: Path) -> None:
             assert not missing, (doc.name, sorted(missing)[:3])
 
 
+def test_word_starts_read_the_first_two_characters() -> None:
+    pattern = re.compile(r"(?<![\w'’-])(?:(?:last|next)\s+week|\d+\s+days)", re.IGNORECASE)
+    text = "LAST week, lost, next, nope, NEXT, 5 days, x5, ſx"
+    found = [m.start() for m in word_starts(pattern).finditer(text)]
+    assert [text[at : at + 4] for at in found] == ["LAST", "next", "NEXT", "5 da"]
+    anything = re.compile(r"(?<![\w'’-])\w+\s+times", re.IGNORECASE)  # any word may begin
+    assert word_starts(anything).pattern == WORD_START
+
+
+def test_word_starts_refuse_no_start_of_a_match(shared_data: Path) -> None:
+    """Every place a rule matches in a full scan is a start its ``starts`` pattern accepts."""
+    texts = [
+        doc.text
+        for name in ("TimeBank", "AQUAINT")
+        for doc in load_dir(shared_data / "tempeval3" / name)
+    ]
+    for text in texts:
+        for rule in RULES:
+            for m in rule.pattern.finditer(text):
+                assert rule.starts.match(text, m.start()), (rule.name, text[m.start() : m.end()])
+
+
 def test_tense_read_in_blocks_equals_reading_the_whole_text() -> None:
     sentence = (
         "He will fly to Paris on Friday and she flew home on Monday, as they were going to "
@@ -105,6 +145,30 @@ def test_tense_read_in_blocks_equals_reading_the_whole_text() -> None:
         left, right = max(0, start - 400), start + 6 + 400
         expected = nearest([c for c in whole if left <= c[0] < right], start, start + 6)
         assert index.direction(start, start + 6) == expected
+
+
+def _sentence_by_every_end(text: str, start: int, end: int, window: int = 400) -> tuple[int, int]:
+    """The plain reading of an expression's sentence: every sentence end of the text first."""
+    ends = [m.end() for m in direction._BOUNDARY.finditer(text)]
+    before = [e for e in ends if e <= start]
+    after = [e for e in ends if e >= end]
+    left = max(before[-1] if before else 0, start - window)
+    return left, min(after[0] if after else end + window, end + window)
+
+
+def test_sentence_ends_read_in_blocks_equal_every_end(shared_data: Path) -> None:
+    made_up = (
+        "He left. \n\n  She came!  Then ..." + " " * 90 + "It ended.\n" + "\n" * 70
+        + "Yes? " * 30 + "no.\u2003\u2003 Done.\n"
+    )  # fmt: skip
+    texts = [made_up, made_up[5:], made_up * 3]
+    for name in ("TimeBank", "AQUAINT"):
+        texts += [doc.text for doc in load_dir(shared_data / "tempeval3" / name)][::10]
+    for text in texts:
+        index = TenseIndex(text)
+        for start in range(0, len(text) + 1, 7):
+            end = min(len(text), start + 9)
+            assert index.sentence(start, end) == _sentence_by_every_end(text, start, end)
 
 
 @pytest.mark.parametrize(

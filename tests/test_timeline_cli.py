@@ -87,3 +87,39 @@ def test_story_timeline_after_stories_are_built(raa_db: Path, run_cli: RunCli) -
     assert result.code == 0, result.err
     data = result.json()
     assert isinstance(data, dict) and data["entries"] and data["title"]
+
+
+def test_a_story_over_the_article_cap_says_its_timeline_reads_a_sample(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    """A story larger than ``timeline.story_max_articles`` (2,000) gets its timeline from an
+    even sample, and the command says so on stderr (JSON carries ``parameters.capped``)."""
+    from datetime import date, timedelta
+
+    from storyline.records import Article, Sentence, Story, TimeExpression
+    from storyline.settings import TimelineConfig
+    from storyline.store import SQLiteStore
+
+    db = tmp_path / "big.db"
+    total = TimelineConfig().story_max_articles + 10
+    with SQLiteStore(db) as store, store.transaction():
+        ids = []
+        for n in range(total):
+            day = date(2019, 1, 1) + timedelta(days=n % 300)
+            text = f"The ferry strike entered day {n} on {day:%B} {day.day}, {day.year}."
+            a = Article(f"a{n:05d}", text, f"Strike day {n}", f"/in/{n}.txt", published=day,
+                        date_source="given", content_hash=f"h{n}")  # fmt: skip
+            at = text.index(f"{day:%B}")
+            end = text.index(",", at) + 6
+            tx = TimeExpression(at, end, text[at:end], "DATE", day.isoformat(), sentence_index=0)
+            store.add_article(a, [Sentence(a.id, 0, text, 0, len(text))], [tx])
+            ids.append(a.id)
+        store.save_stories([Story("sbig", "Ferry strike", ids)])
+    result = run_cli("timeline", "--story", "sbig", "--db", str(db), "--format", "json")
+    assert result.code == 0, result.err
+    used = TimelineConfig().story_max_articles
+    assert f"built from {used:,} of the story's {total:,} articles" in result.err
+    data = result.json()
+    assert isinstance(data, dict)
+    assert data["parameters"]["capped"] == {"in_story": total, "used": used}
+    assert data["entries"]

@@ -104,6 +104,8 @@ def test_a_query_timeline_is_capped_and_says_so(store_file: Path) -> None:
     capped = _get(store_file, "/timeline.json?q=ferry+strike", config).json()
     assert capped["parameters"]["capped"] == {"matched": 30, "used": 4}
     assert capped["parameters"]["articles"] == 4
+    page = _get(store_file, "/timeline?q=ferry+strike", config).text
+    assert "from 4 articles (a sample, spread evenly over time, of the 30 that match)" in page
     whole = _get(store_file, "/timeline.json?q=ferry+strike").json()
     assert "capped" not in whole["parameters"] and whole["parameters"]["articles"] == 30
     assert whole["entries"]
@@ -125,6 +127,45 @@ def test_a_search_is_capped_and_says_so(store_file: Path) -> None:
     exact = Config(web=WebConfig(search_max_matches=30))
     assert _get(store_file, "/search.json?q=ferry+strike&size=50", exact).json() == whole
     assert "most recently stored" not in _get(store_file, "/search?q=ferry+strike").text
+
+
+def test_a_large_story_timeline_is_built_from_an_even_sample_and_says_so(
+    store_file: Path,
+) -> None:
+    """Over ``timeline.story_max_articles`` articles, a story's timeline (asked for, stored by
+    a refresh, and served) reads an even sample over its publication order: the same one on
+    every run, spanning the story's days. Under the cap nothing changes."""
+    from storyline.corpus import Corpus
+    from storyline.settings import TimelineConfig
+
+    config = Config(timeline=TimelineConfig(story_max_articles=8))
+    with Corpus(store_file, config=config) as corpus:
+        asked = corpus.timeline(story="sbig")
+        again = corpus.timeline(story="sbig")
+        assert asked.parameters["capped"] == {"in_story": 20, "used": 8}
+        assert asked.parameters["articles"] == 8
+        assert asked.as_dict() == again.as_dict()
+        cited = {c.article_id for e in asked.entries for c in e.sentences}
+        with SQLiteStore(store_file, read_only=True) as store:
+            members = store.get_story("sbig").article_ids
+            days = store.published_dates(members)
+        in_order = sorted(members, key=lambda i: (days[i], i))
+        sample = [in_order[k * 20 // 8] for k in range(8)]  # 8 at even steps of the 20
+        assert cited and cited <= set(sample)
+        assert {e.date for e in asked.entries} <= {days[i] for i in sample}
+        small = corpus.timeline(story="smid")
+        assert "capped" not in small.parameters and small.parameters["articles"] == 7
+        whole = Corpus(store_file).timeline(story="smid")
+        assert small.entries == whole.entries
+        corpus.store.drop_timelines(["sbig"])
+        corpus.refresh_timelines()
+    served = _get(store_file, "/stories/sbig.json", config).json()
+    assert served["timeline_source"] == "stored"
+    assert served["timeline"]["parameters"]["capped"] == {"in_story": 20, "used": 8}
+    page = _get(store_file, "/stories/sbig", config).text
+    assert "built from 8 of its articles spread evenly over time" in page
+    uncapped = Corpus(store_file, read_only=True).timeline(story="sbig")
+    assert "capped" not in uncapped.parameters and uncapped.parameters["articles"] == 20
 
 
 def test_stored_day_counts_and_reporting_serve_what_the_articles_give(store_file: Path) -> None:

@@ -70,6 +70,13 @@ def timeline(
     note = result.parameters.get("note")
     if note:
         err_console.print(f"empty timeline: {escape(str(note))}", highlight=False)
+    capped = result.parameters.get("capped")
+    if capped:
+        err_console.print(
+            f"built from {capped['used']:,} of the story's {capped['in_story']:,} articles, "
+            "spread evenly over time (setting timeline.story_max_articles)",
+            highlight=False,
+        )
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(render(result, fmt), encoding="utf-8")

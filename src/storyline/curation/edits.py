@@ -113,16 +113,23 @@ class CurationMixin:
     def _restory(self, touched: Iterable[str] = ()) -> list[Story]:
         """Apply the story edits again to the machine's stories, save, and bring dates and
         timelines up to date (the stories in ``touched`` get new timelines even when their
-        articles did not change: a new label, a moved date)."""
-        machine = self.store.machine_stories()
-        if machine is None:  # a store grouped before curation existed: what it shows is the
-            machine = self.store.stories()  # machine's, kept so that undo can return to it
-            self.store.save_machine_stories(machine)
-        stories = self._curate(machine)
-        self.store.save_stories(stories, self.store.story_state())
-        self.store.drop_timelines(sorted(set(touched)))
-        self._stories_changed(stories)
-        return stories
+        articles did not change: a new label, a moved date).
+
+        Under the store's ``stories_lock``, as an ingest's placement and a rebuild are: an edit
+        made while another process regroups waits for it, then applies every edit to the
+        grouping it left (the other process, had it gone second, would have read this edit
+        before placing its articles). Without the lock, that placement could write back a
+        grouping made before the edit."""
+        with self.store.stories_lock():
+            machine = self.store.machine_stories()
+            if machine is None:  # a store grouped before curation existed: what it shows is the
+                machine = self.store.stories()  # machine's, kept so that undo can return to it
+                self.store.save_machine_stories(machine)
+            stories = self._curate(machine)
+            self.store.save_stories(stories, self.store.story_state())
+            self.store.drop_timelines(sorted(set(touched)))
+            self._stories_changed(stories)
+            return stories
 
     def curated_timeline(self, story_id: str, timeline: Timeline) -> Timeline:
         """``timeline`` (the machine's, of ``story_id``) with the story's entry edits applied."""
@@ -133,8 +140,12 @@ class CurationMixin:
         return apply_timeline_edits(timeline, edits, store_cite(self.store))
 
     def _retimeline(self, story_id: str) -> None:
-        self.store.drop_timelines([story_id])
-        self.refresh_timelines()
+        """Recompute a story's stored timeline after an entry edit, under ``stories_lock``: a
+        refresh running in another process read the edits before this one and must not be the
+        last to store the timeline."""
+        with self.store.stories_lock():
+            self.store.drop_timelines([story_id])
+            self.refresh_timelines()
 
     # --- timeline entries ----------------------------------------------------------------------
     def _entry(self, story_id: str, when: str) -> tuple[str, Entry | None]:

@@ -35,6 +35,18 @@ _LICENSE_MAY = re.compile(
 )
 
 
+# Compiled once, not at each call: the handlers run about 70,000 times on T17, and a
+# module-level re.sub/search looks its pattern up in re's cache every time.
+SPACES = re.compile(r"\s+")
+NON_DIGITS = re.compile(r"\D")
+FOUR_DIGITS = re.compile(r"\d{4}")
+_FRACTION = re.compile(r"(\d+) (\d)/(\d)")
+_NUMERAL = re.compile(r"[\d,]+(?:\.\d+)?")
+_OH = re.compile(r"^oh[\s-]+")
+_YEAR_PREPOSITION = re.compile(r"\b(?:in|since|until|by|of|from|to|year|circa|c\.)\s+$")
+_NUMBER_LABEL = re.compile(r"(?:no\.|number|#|route|flight|page)\s*$")
+
+
 _GROUPS: dict[int, frozenset[str]] = {}
 """Group names of each pattern seen, by ``id``: ``Pattern.groupindex`` builds a new mapping at
 every access, and handlers ask for groups about a hundred thousand times on T17."""
@@ -67,7 +79,7 @@ def _mod(m: re.Match[str]) -> str | None:
 def half_year(m: re.Match[str], value: str, mod: str | None) -> tuple[str, str | None]:
     """ "The second half of 2010" is the half-year 2010-H2, not 2010 with a modifier."""
     word = (_g(m, "mod", "mod2") or "").lower()
-    if "half" in word and re.fullmatch(r"\d{4}", value):
+    if "half" in word and FOUR_DIGITS.fullmatch(value):
         return f"{value}-H{1 if 'first' in word else 2}", None
     return value, mod
 
@@ -85,14 +97,14 @@ def _year(text: str) -> int:
 
 def number(text: str) -> float | None:
     """A quantity word or numeral as a number; ``None`` for vague ones ("several")."""
-    t = re.sub(r"\s+", " ", text.lower().replace("-", " ")).strip()
+    t = SPACES.sub(" ", text.lower().replace("-", " ")).strip()
     if t in lx.NUMBER_WORDS:
         return float(lx.NUMBER_WORDS[t])
     if t in lx.VAGUE_QUANTITIES:
         return None
-    if m := re.fullmatch(r"(\d+) (\d)/(\d)", t):
+    if m := _FRACTION.fullmatch(t):
         return int(m.group(1)) + int(m.group(2)) / int(m.group(3))
-    if re.fullmatch(r"[\d,]+(?:\.\d+)?", t):
+    if _NUMERAL.fullmatch(t):
         return float(t.replace(",", ""))
     if t in lx.NUMBER_WORDS:
         return float(lx.NUMBER_WORDS[t])
@@ -145,7 +157,7 @@ def _duration(n: float | None, letter: str, is_time: bool) -> str:
 
 def date_(m: re.Match[str], ctx: Context) -> Result | None:
     month = _month(_g(m, "mon", "mon2") or "")
-    day = int(re.sub(r"\D", "", _g(m, "day", "day2") or "0"))
+    day = int(NON_DIGITS.sub("", _g(m, "day", "day2") or "0"))
     year = _g(m, "year", "year2")
     if year:
         d = cal.safe_date(_year(year), month, day)
@@ -226,7 +238,7 @@ def weekday(m: re.Match[str], ctx: Context) -> Result | None:
 
 def day_rel(m: re.Match[str], ctx: Context) -> Result | None:
     word = (_g(m, "word", "this") or "").lower()
-    word = re.sub(r"\s+", " ", word)
+    word = SPACES.sub(" ", word)
     offsets = {
         "today": 0, "tonight": 0, "this": 0, "yesterday": -1, "last": -1, "tomorrow": 1,
         "the day before yesterday": -2, "the day after tomorrow": 2,
@@ -250,7 +262,7 @@ def _spoken_year(m: re.Match[str]) -> int | None:
         rest = (_g(m, "k2") or "").split()
         return 2000 + (lx.NUMBER_WORDS.get(rest[-1], 0) if len(rest) > 2 else 0)
     century = 1900 if (_g(m, "spoken") or "").lower() == "nineteen" else 2000
-    tail = re.sub(r"^oh[\s-]+", "", (_g(m, "tail") or "").lower())
+    tail = _OH.sub("", (_g(m, "tail") or "").lower())
     n = number(tail)
     return century + int(n) if n is not None and n < 100 else None
 
@@ -265,10 +277,10 @@ def year(m: re.Match[str], ctx: Context) -> Result | None:
         y = 1900 + y if y > 30 else 2000 + y
     licensed = _g(m, "fy", "fy2", "mod", "the", "period")
     before = ctx.text[max(0, m.start() - 20) : m.start()].lower()
-    prepositional = re.search(r"\b(?:in|since|until|by|of|from|to|year|circa|c\.)\s+$", before)
+    prepositional = _YEAR_PREPOSITION.search(before)
     if not licensed and not (1900 <= y <= 2100) and not prepositional:
         return None
-    if not licensed and re.search(r"(?:no\.|number|#|route|flight|page)\s*$", before):
+    if not licensed and _NUMBER_LABEL.search(before):
         return None
     period = (_g(m, "period") or "").lower()
     if period == "quarter" or (period == "period" and ctx.last_quarter):
@@ -295,7 +307,7 @@ def decade(m: re.Match[str], ctx: Context) -> Result | None:
 
 def century(m: re.Match[str], ctx: Context) -> Result | None:
     word = (_g(m, "c") or "").lower()
-    n = lx.ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
+    n = lx.ORDINALS.get(word) or int(NON_DIGITS.sub("", word) or 0)
     if n <= 0 or n > 21:
         return None
     return ("DATE", f"{n - 1:02d}", _mod(m))
@@ -321,4 +333,14 @@ for _name, _fn in {
 }.items():
     register(_name, _fn)
 
-__all__ = ["HANDLERS", "Handler", "Result", "half_year", "number", "register"]
+__all__ = [
+    "FOUR_DIGITS",
+    "HANDLERS",
+    "NON_DIGITS",
+    "SPACES",
+    "Handler",
+    "Result",
+    "half_year",
+    "number",
+    "register",
+]

@@ -13,6 +13,9 @@ from datetime import date, timedelta
 from storyline.time import calendar as cal
 from storyline.time import lexicon as lx
 from storyline.time.handlers import (
+    FOUR_DIGITS,
+    NON_DIGITS,
+    SPACES,
     Result,
     _duration,
     _g,
@@ -40,6 +43,12 @@ _RATE = re.compile(
     r"perhaps|afterwards|always|sometimes|nevertheless|besides|towards|across|various)\b)"
     r"[a-z]{2,}s)\s+$"
 )
+_SPAN_PREPOSITION = re.compile(r"\b(?:for|throughout|during)\s+$")
+_ENDED = re.compile(r"\s+(?:ended|ending|to)\b")
+_SEASON_PREPOSITION = re.compile(r"\b(?:in|during|by|until|since|through)\s+$")
+_MULTIPLIER = re.compile(r"(?:once|twice|times|per)\s+$")
+_DIGITS_AND_COMMAS = re.compile(r"[\d,.]+")
+_NAME_BEFORE = re.compile(r"[A-Z][\w.]*\s+$")
 _APPROX_MOD = {
     **lx.APPROXIMATORS,
     "over": "MORE_THAN",
@@ -69,10 +78,10 @@ def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
         if letter in ("W", "WE") and ctx.dct is not None:
             return ("DATE", _this_week(letter, m, ctx), _mod(m))
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
-        if letter in ("Y", "M") and re.search(r"\b(?:for|throughout|during)\s+$", before):
+        if letter in ("Y", "M") and _SPAN_PREPOSITION.search(before):
             # "net income for the year ended March 31" is a span of a year (TimeBank's
             # reading); "sales for the year" the current year.
-            if re.match(r"\s+(?:ended|ending|to)\b", ctx.text[m.end() : m.end() + 10]):
+            if _ENDED.match(ctx.text[m.end() : m.end() + 10]):
                 return ("DURATION", f"P1{letter}", None)
             return ("DATE", relative_unit(letter, 0, ctx) or "", None)
         return None
@@ -122,9 +131,7 @@ def _season_rel(season: str, rel: str, m: re.Match[str], ctx: Context) -> Result
 def season(m: re.Match[str], ctx: Context) -> Result | None:
     word = m.group("season")
     before = ctx.text[max(0, m.start() - 16) : m.start()].lower()
-    if word.lower() == "fall" and not (
-        _g(m, "year", "mod") or re.search(r"\b(?:in|during|by|until|since|through)\s+$", before)
-    ):
+    if word.lower() == "fall" and not (_g(m, "year", "mod") or _SEASON_PREPOSITION.search(before)):
         return None  # "the fall in share prices" is a decline
     if not (_g(m, "the", "year", "mod")):
         return None  # "spring", "summer" alone are too often nouns or verbs
@@ -159,7 +166,7 @@ def quarter(m: re.Match[str], ctx: Context) -> Result | None:
     if kind == "half" and n > 2:
         return None
     yr = _g(m, "year", "yr") or ""
-    if re.fullmatch(r"\d{4}", yr):
+    if FOUR_DIGITS.fullmatch(yr):
         year = yr
     elif yr.lower().startswith("last"):
         year = year_of(ctx.dct, -1)
@@ -197,7 +204,7 @@ def _coded_quarter(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def _bare_quarter(m: re.Match[str], ctx: Context) -> Result | None:
-    which = re.sub(r"\s+", " ", (_g(m, "which") or "").lower())
+    which = SPACES.sub(" ", (_g(m, "which") or "").lower())
     if ctx.dct is None:
         return None
     latest = ctx.last_quarter or relative_unit("Q", -1, ctx)
@@ -230,7 +237,7 @@ def ago(m: re.Match[str], ctx: Context) -> Result | None:
     n = number(m.group("num"))
     direction = m.group("dir").lower()
     sign = 1 if direction in ("later", "after", "from now", "hence") else -1
-    approx = _APPROX_MOD.get(re.sub(r"\s+", " ", (_g(m, "approx") or "").lower()))
+    approx = _APPROX_MOD.get(SPACES.sub(" ", (_g(m, "approx") or "").lower()))
     if is_time:  # "an hour ago": a time before the DCT, whose clock time we do not know
         return ("TIME", "PAST_REF", approx) if direction == "ago" else None
     if n is None or n != int(n) or letter in ("X", "WE", "2W"):
@@ -258,19 +265,19 @@ def duration(m: re.Match[str], ctx: Context) -> Result | None:
         return None  # "the 1988 quarter" is a year, not 1988 quarters
     if num.lower() in ("a", "an") and not (_g(m, "the", "pre", "approx", "tail")):
         before = ctx.text[max(0, m.start() - 24) : m.start()].lower()
-        if re.search(r"(?:once|twice|times|per)\s+$", before):
+        if _MULTIPLIER.search(before):
             return None
         if letter == "Q":
             return None  # "a quarter of the votes" is a fraction
         if _RATE.search(before):  # "5,000 barrels a day", "$10 an hour": a rate, which the
             return None  # gold corpora leave untagged (tagging them as SETs cost 0.1 F1)
-    if re.fullmatch(r"[\d,.]+", num) and "," in num:
+    if _DIGITS_AND_COMMAS.fullmatch(num) and "," in num:
         return None
     if num.lower() in ("a", "an") and letter == "S" and not _g(m, "the", "pre", "approx"):
         return None  # "a second" is nearly always the ordinal ("a second round")
     if _g(m, "half", "half0") and n is not None:
         n += 0.5
-    approx = _APPROX_MOD.get(re.sub(r"\s+", " ", (_g(m, "approx") or "").lower()))
+    approx = _APPROX_MOD.get(SPACES.sub(" ", (_g(m, "approx") or "").lower()))
     if letter == "Q" and n == 1 and not _g(m, "the", "pre"):
         return ("DURATION", "P3M", approx)
     if (_g(m, "tail") or "").lower() == "old":
@@ -295,7 +302,7 @@ def set_(m: re.Match[str], ctx: Context) -> Result | None:
     adv = _g(m, "adv")
     if adv:
         before = ctx.text[max(0, m.start() - 20) : m.start()]
-        if adv[0].isupper() and re.search(r"[A-Z][\w.]*\s+$", before):
+        if adv[0].isupper() and _NAME_BEFORE.search(before):
             return None  # "China Daily", "Mail Weekly": part of a name
         return ("SET", lx.SET_ADVERBS[adv.lower()], None)
     wds = _g(m, "wds")
@@ -342,7 +349,7 @@ def clock(m: re.Match[str], ctx: Context) -> Result | None:
         day = ctx.dct + timedelta({"today": 0, "yesterday": -1, "tomorrow": 1}[rel])
     elif _g(m, "mon"):  # "until 5 p.m. EST Nov. 9": the clock time of that day
         month = lx.MONTHS[(_g(m, "mon") or "").lower().rstrip(".")]
-        number_ = int(re.sub(r"\D", "", _g(m, "day") or "0"))
+        number_ = int(NON_DIGITS.sub("", _g(m, "day") or "0"))
         year = _g(m, "year")
         if year:
             day = cal.safe_date(int(year), month, number_)
@@ -360,7 +367,7 @@ def clock(m: re.Match[str], ctx: Context) -> Result | None:
 
 
 def holiday(m: re.Match[str], ctx: Context) -> Result | None:
-    name = re.sub(r"\s+", " ", m.group("holiday").lower())
+    name = SPACES.sub(" ", m.group("holiday").lower())
     year_text = _g(m, "year")
     if year_text:
         y = int(year_text)
@@ -395,7 +402,7 @@ def _holiday_date(name: str, y: int) -> date | None:
 
 
 def reference(m: re.Match[str], ctx: Context) -> Result | None:
-    word = re.sub(r"\s+", " ", m.group("word").lower())
+    word = SPACES.sub(" ", m.group("word").lower())
     value = lx.REFERENCE_WORDS.get(word)
     return ("DATE", value, None) if value else None
 

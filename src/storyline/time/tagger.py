@@ -3,11 +3,15 @@
 How: every rule of :mod:`storyline.time.rules` proposes matches; overlapping proposals are
 settled longest-first (a handler may still reject one, and the next best takes its place);
 then the survivors are normalised in text order, so that "a year earlier" can anchor on the
-date mentioned before it. No part-of-speech tagger, no model: about 1.4 ms of one core per
-T17 article, 5.1 MB/s on a loaded machine (bench/bench_time.py): two scans of the text find the
-trigger words and digits (:data:`storyline.time.rules.PREFILTER`), each rule runs only in
-windows around the hits where its match can hold one (:data:`storyline.time.rules.GATES` and
-``LEADS``), and in a window only at the words whose first letter can begin it (``Rule.starts``).
+date mentioned before it. No part-of-speech tagger, no model, and fast (about 1 ms of one core
+per T17 article; MB/s beside the previous implementation in bench/results/time.json): one scan
+of the text finds the trigger words and digits (:data:`storyline.time.rules.PREFILTER`), each
+rule runs only in windows around the hits where its match can hold one
+(:data:`storyline.time.rules.GATES` and ``LEADS``), and in a window only at the words whose
+first two letters can begin it (``Rule.starts``, :mod:`storyline.time.starts`); the tense
+of a sentence is read from cue words found block by block on demand
+(:class:`storyline.time.direction.TenseIndex`). bench/check_time_same.py checks that a
+speed change finds exactly what the previous revision found.
 A learned extent recogniser (a CRF over these rules) was tried and lost on the corpus it was
 not trained on (bench/bench_time_crf.py), so extents stay with the rules.
 """
@@ -41,17 +45,26 @@ def _windows(rule: Rule, hits: dict[str, list[int]], lower: str) -> list[tuple[i
         found = [at for at in found if gate(lower, at)]
     if rule.lead is not None:
         found = [at for at in found if _led(rule.lead, lower, at)]
-    n = len(lower)
     if not found:
         return []
     found.sort()
+    return _merged(found, rule.before, len(lower))
+
+
+def _merged(found: list[int], before: int, n: int) -> list[tuple[int, int, int]]:
+    """The spans ``before`` characters before to ``AFTER`` after each hit of ``found`` (in
+    order), overlapping ones merged, each with its last hit. A plain loop over the hits with
+    the open span in locals: this runs for every rule of every document."""
     spans: list[tuple[int, int, int]] = []
+    lo, hi, last = 0, -1, -1
     for at in found:
-        lo, hi = max(0, at - rule.before), min(n, at + AFTER)
-        if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], hi, at)
-        else:
-            spans.append((lo, hi, at))
+        start = at - before if at > before else 0
+        if start > hi:  # no overlap: the open span is done
+            if last >= 0:
+                spans.append((lo, min(hi, n), last))
+            lo = start
+        hi, last = at + AFTER, at
+    spans.append((lo, min(hi, n), last))
     return spans
 
 
@@ -67,25 +80,44 @@ def _matches(rule: Rule, text: str, lo: int, hi: int, last: int) -> list[re.Matc
 
     Why: a window reaches ``AFTER`` characters past its last trigger only so that a match can
     end there; scanning for matches that begin there was a third of the rules' time. Trying
-    only the words whose first letter can begin the rule cut the attempts by ~40 %.
+    only the words whose first letter can begin the rule cut the attempts by ~40 %, and
+    whose first two letters by about half of the rest (:mod:`storyline.time.starts`; the
+    scan reaches one character past ``last`` so that the second can be read).
     """
     match = rule.pattern.match
     out: list[re.Match[str]] = []
     resume = lo
-    for s in rule.starts.finditer(text, lo, last + 1):
+    for s in rule.starts.finditer(text, lo, min(hi, last + 2)):
         at = s.start()
+        if at > last:
+            break
         if at < resume:
             continue
         m = match(text, at, hi)
         if m is not None:
             out.append(m)
-            resume = max(m.end(), at + 1)
+            end = m.end()
+            resume = end if end > at else at + 1
     return out
+
+
+def lower_in_place(text: str) -> str:
+    """``text`` lower-cased with every character where it was: the trigger scan reads offsets
+    in the lower-cased text and uses them in ``text``.
+
+    Why not ``str.lower`` alone: a few characters lower-case to two ("İ" to "i̇"), which would
+    shift every offset after them (``tag("İİİİ Monday")`` read past the end of the text). Those
+    characters are kept as they are; no rule matches them anyway.
+    """
+    lower = text.lower()
+    if len(lower) == len(text):  # lower-casing never shortens: nothing grew, nothing moved
+        return lower
+    return "".join(low if len(low := c.lower()) == 1 else c for c in text)
 
 
 def _candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
-    lower = text.lower()
+    lower = lower_in_place(text)
     hits = trigger_hits(text, lower)
     shared: dict[tuple[object, ...], list[tuple[int, int, int]]] = {}
     for index, rule in enumerate(RULES):

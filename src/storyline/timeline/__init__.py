@@ -24,6 +24,7 @@ from storyline.timeline.candidates import (
     DatedTimexes,
     Pool,
     articles_of,
+    even_sample,
     load_pool,
     read_pool,
 )
@@ -137,13 +138,20 @@ def _timeline_for(
     """:func:`timeline_for`, and the articles and expressions read when they are every article
     of the story in ``store.articles(ids=...)``'s order (None otherwise)."""
     one_read = True  # the articles came from one store read, so in load_pool's order
+    capped: dict[str, int] = {}
     if story is not None:
         if not store.count_stories():
             raise InputError("no stories yet: run `storyline build-stories` first")
         found = store.get_story(story)
         title = found.label or f"Story {story}"
-        one_read = len(found.article_ids) <= ID_CHUNK
-        articles = articles_of(store, found.article_ids, since, until)
+        ids = found.article_ids
+        limit = (config or TimelineConfig()).story_max_articles
+        if len(ids) > limit:  # a sample, evenly over time: setting timeline.story_max_articles
+            ids, total = even_sample(store, ids, limit, since, until)
+            if total > len(ids):
+                capped = {"in_story": total, "used": len(ids)}
+        one_read = len(ids) <= ID_CHUNK
+        articles = articles_of(store, ids, since, until)
     else:
         title = f"Timeline: {query}" if query else "Timeline"
         articles = store.articles(query=query, since=since, until=until)
@@ -157,9 +165,11 @@ def _timeline_for(
     pool, timexes = read_pool(store, [a.id for a in articles], articles if reuse else None)
     timeline = timeline_from_pool(pool, dates, per_date, title, since, until, config=config)
     timeline.parameters.update({"query": query, "story": story})
+    if capped:
+        timeline.parameters["capped"] = capped
     if not timeline.entries:
         timeline.parameters["note"] = "the articles name no dates and carry none"
-    whole = reuse and story is not None and since is None and until is None
+    whole = reuse and story is not None and since is None and until is None and not capped
     return timeline, ((pool.articles, timexes) if whole else None)
 
 

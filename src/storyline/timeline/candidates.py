@@ -137,6 +137,36 @@ def articles_of(
     ]
 
 
+def even_sample(
+    store: Store,
+    article_ids: Sequence[str],
+    limit: int,
+    since: date | None = None,
+    until: date | None = None,
+) -> tuple[list[str], int]:
+    """At most ``limit`` of these articles (those published within ``since``..``until`` when
+    given), spread evenly over their publication order; and how many there were in all.
+
+    Why evenly: a timeline ranks days by their share of the coverage, and articles taken at
+    even intervals of publication order keep each day's share (a burst keeps its weight), as
+    the query sample of ``Store.article_sample`` does. Exactly ``limit`` are taken. Only
+    publication dates are read, not text.
+    Undated articles come last, ties go by id, so the sample is the same on every run.
+    """
+    published = store.published_dates(list(dict.fromkeys(article_ids)))
+    inside = [
+        (day, article_id)
+        for article_id, day in published.items()
+        if (since is None or (day is not None and day >= since))
+        and (until is None or (day is not None and day <= until))
+    ]
+    if len(inside) <= limit:
+        return [article_id for _, article_id in inside], len(inside)
+    inside.sort(key=lambda pair: (pair[0] is None, pair[0] or date.min, pair[1]))
+    picked = (inside[k * len(inside) // limit][1] for k in range(limit))
+    return list(picked), len(inside)
+
+
 DatedTimexes = dict[str, list[tuple[int, str]]]
 """Per article id, (sentence index, value) of its DATE/TIME expressions (``Store.dated_timexes``)."""
 
@@ -192,6 +222,7 @@ __all__ = [
     "Key",
     "Pool",
     "articles_of",
+    "even_sample",
     "load_pool",
     "parse_value",
     "read_pool",
