@@ -33,6 +33,9 @@ TEXTS = [
     "Ünïcode wörds in Straße café: naïve résumé, İstanbul and ﬁve more words here",
     "He said on Monday (Reuters) that U.S. rates rose 0.25% to $122.44.\nNext line!  And "
     'another? "Yes." she said.\r\n\n  Indented line without an end\t\n...\nNo. 1 is D.C. "We',
+    # end marks at a line's end, before trailing blanks, a CR, a line separator or the text's end
+    "Ends here.\nStarts here. Then U.S.\n\nmore.  \nA B.\r\nC?\u2028D! e\u2029f.\x85g.",
+    "\n\n  \t\n. \n!\n?x\n\u2026 and\u2026\n'quoted.' \u201cNo.\u201d\n.",
 ]
 
 
