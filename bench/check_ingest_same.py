@@ -11,6 +11,10 @@ by each version, each in its own subprocess, and then compared table by table:
 - the full-text index itself, through ``fts5vocab`` (every term, sentence, column and position);
 - both runs' reports (``as_dict()``, the new ids in order, the unreadable count).
 
+Beside the given inputs, a file of variants made from the first 60 records of the first JSONL
+input is ingested too, so that every branch of the writer is compared: near-copies (the last
+line dropped), exact copies re-wrapped, and records without a date (dated from their text).
+
 Usage::
 
     .venv/bin/python bench/check_ingest_same.py [--baseline-rev main] [PATH ...]
@@ -69,6 +73,28 @@ TABLES = {
 }
 
 
+def variants(source: Path, into: Path) -> Path:
+    """Near-copies, re-wrapped copies and undated copies of the first records of ``source``."""
+    records = []
+    with source.open(encoding="utf-8") as lines:
+        for line, _ in zip(lines, range(60), strict=False):
+            records.append(json.loads(line))
+    out = []
+    for n, record in enumerate(records):
+        text = str(record.get("text") or record.get("maintext") or "")
+        kind = n % 3
+        if kind == 0:  # a near-copy: the last line dropped
+            out.append({**record, "text": text.rsplit("\n", 1)[0]})
+        elif kind == 1:  # an exact copy once whitespace is normalised
+            out.append({**record, "text": "  " + text.replace(" ", "\n ", 3)})
+        else:  # no date: inferred from the text
+            out.append({k: v for k, v in record.items() if "date" not in k and "publish" not in k})
+            out[-1]["text"] = text + "\nUndated copy."
+    path = into / "variants.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
+    return path
+
+
 def ingest(src: Path, db: Path, inputs: list[str]) -> list[dict[str, object]]:
     """Ingest ``inputs`` twice into ``db`` with the library under ``src``; the two reports."""
     env = {**os.environ, "PYTHONPATH": str(src)}
@@ -104,6 +130,9 @@ def main() -> None:
     if not inputs:
         sys.exit("no inputs: pass paths to ingest")
     with tempfile.TemporaryDirectory() as tmp:
+        jsonl = [p for p in inputs if p.endswith(".jsonl")]
+        if jsonl:
+            inputs.append(str(variants(Path(jsonl[0]), Path(tmp))))
         old_src, complaint = archived_src(args.baseline_rev, tmp)
         if old_src is None:
             sys.exit(f"cannot extract {args.baseline_rev}: {complaint}")
