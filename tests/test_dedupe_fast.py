@@ -36,6 +36,10 @@ TEXTS = [
     # end marks at a line's end, before trailing blanks, a CR, a line separator or the text's end
     "Ends here.\nStarts here. Then U.S.\n\nmore.  \nA B.\r\nC?\u2028D! e\u2029f.\x85g.",
     "\n\n  \t\n. \n!\n?x\n\u2026 and\u2026\n'quoted.' \u201cNo.\u201d\n.",
+    # non-ASCII but only non-word characters (read by the byte table), then symbols that are
+    # word characters or lower-case to one (read by the pattern)
+    "Don\u2019t \u201cstop\u201d \u2014 now\u2026 it\u2019s 5\u20ac, 3\u00d74 \u00a9 the_end of it",
+    "\u24b6 \u24d1 \u00bd \u00b2 \u2083 five more words \u0130 here",
 ]
 
 

@@ -32,6 +32,16 @@ Shingles are hashed with CRC-32 (stable across runs, unlike ``hash()``, and seve
 than datasketch's default SHA-1): the permutations that follow spread its values anyway."""
 _WORD = re.compile(r"\w+")
 _SPACE = ord(" ")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_")
+_ASCII_WORDS = bytes(
+    (byte | 0x20 if 0x41 <= byte <= 0x5A else byte)
+    if (byte | 0x20 if 0x41 <= byte <= 0x5A else byte) in _ASCII_WORD_BYTES
+    else _SPACE
+    for byte in range(256)
+)
+"""A byte table that lower-cases ASCII letters and turns every byte no ASCII word holds into a
+space: on ASCII text, what ``\\w+`` over ``text.lower()`` keeps."""
 
 
 def normalise_whitespace(text: str) -> str:
@@ -71,9 +81,8 @@ def minhash(text: str, num_perm: int) -> MinHash:
     """
     if _fmix is None:
         return minhash_reference(text, num_perm)
-    words = _WORD.findall(text.lower())
-    joined = " ".join(words).encode("utf-8")
-    if len(words) < 5:
+    joined, count = _joined_words(text)
+    if count < 5:
         hashes = [zlib.crc32(joined)]
     else:
         # A word never holds the byte of a space (UTF-8 continuation bytes are >= 0x80), so
@@ -92,6 +101,25 @@ def minhash(text: str, num_perm: int) -> MinHash:
     # one column per permutation); the same uint32 products and sums as datasketch's
     m.hashvalues = np.minimum(m.hashvalues, (a[:, None] * values + b[:, None]).min(axis=1))
     return m
+
+
+def _joined_words(text: str) -> tuple[bytes, int]:
+    """The words of ``text.lower()`` (``\\w+``) joined by single spaces, UTF-8, and how many.
+
+    Why not always the pattern: it spent 0.15 ms an article testing each character's Unicode
+    class. A text that is ASCII once its non-word characters (curly quotes, dashes: every
+    non-ASCII character of most English news) are spaces is cut by a byte table instead, in C.
+    A character counts as non-word only if it and its lower case are neither alphanumeric nor
+    ``_`` (which is what ``\\w`` matches), so both readings give the same words.
+    """
+    if not text.isascii():
+        for char in set(_NON_ASCII.findall(text)):
+            if any(c.isalnum() or c == "_" for c in (char, *char.lower())):
+                words = _WORD.findall(text.lower())
+                return " ".join(words).encode("utf-8"), len(words)
+            text = text.replace(char, " ")
+    pieces = text.encode("ascii").translate(_ASCII_WORDS).split()
+    return b" ".join(pieces), len(pieces)
 
 
 def minhash_reference(text: str, num_perm: int) -> MinHash:
