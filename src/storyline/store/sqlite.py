@@ -157,6 +157,7 @@ class SQLiteStore(Store):
                 self._db.execute(
                     f"PRAGMA journal_size_limit = {int(config.wal_size_limit_mb) * 1024 * 1024}"
                 )
+                self._db.execute(f"PRAGMA cache_size = -{int(config.writer_cache_mb) * 1024}")
                 self._migrate()
         except sqlite3.Error as exc:
             if _is_busy(exc):
