@@ -13,7 +13,8 @@ by each version, each in its own subprocess, and then compared table by table:
 
 Beside the given inputs, a file of variants made from the first 60 records of the first JSONL
 input is ingested too, so that every branch of the writer is compared: near-copies (the last
-line dropped), exact copies re-wrapped, and records without a date (dated from their text).
+line dropped), exact copies re-wrapped (of an earlier batch's article, and of the article just
+before in the same batch), and records without a date (dated from their text).
 
 Usage::
 
@@ -87,6 +88,9 @@ def variants(source: Path, into: Path) -> Path:
             out.append({**record, "text": text.rsplit("\n", 1)[0]})
         elif kind == 1:  # an exact copy once whitespace is normalised
             out.append({**record, "text": "  " + text.replace(" ", "\n ", 3)})
+            # and a new text twice in a row: a duplicate within one write batch
+            out.append({**record, "text": text + "\nOne more line."})
+            out.append({**record, "text": text.replace(" ", "  ", 2) + "\n One more line. "})
         else:  # no date: inferred from the text
             out.append({k: v for k, v in record.items() if "date" not in k and "publish" not in k})
             out[-1]["text"] = text + "\nUndated copy."
