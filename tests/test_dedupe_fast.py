@@ -15,6 +15,7 @@ import nupunkt
 import pytest
 
 from storyline.records import Sentence
+from storyline.text import sentences
 from storyline.text.dedupe import (
     minhash,
     minhash_from_bytes,
@@ -86,3 +87,17 @@ def test_fast_readings_on_timeline17(shared_data: Path) -> None:
 def test_whitespace_normalised_as_the_pattern_would() -> None:
     text = " \u00a0a\u2003b \u200b c\x1c\x1d\x1e\x1f\x85 d \t\n\r\x0b\x0c e\u3000"
     assert normalise_whitespace(text) == re.sub(r"\s+", " ", text).strip()
+
+
+def test_sentences_the_same_when_the_pattern_cannot_be_scanned_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A nupunkt whose break pattern also matches at a line's end (where the one scan of the
+    whole text sees the line break) is asked line by line, with the same sentences."""
+    own = sentences._break_candidates()
+    assert own is not None and sentences._scans_as_lines(own)
+    wider = re.compile(f"(?:{own.pattern})|[.!?](?=$)", own.flags)
+    assert not sentences._scans_as_lines(wider)
+    monkeypatch.setattr(sentences, "_break_candidates", lambda: wider)
+    for text in TEXTS:
+        assert split_sentences("a1", text) == _nupunkt_sentences("a1", text)

@@ -42,22 +42,45 @@ def _break_candidates() -> re.Pattern[str] | None:
 def split_sentences(article_id: str, text: str) -> list[Sentence]:
     """Sentences of ``text`` with ``start``/``end`` offsets into it (whitespace trimmed)."""
     breaks = _break_candidates()
-    if breaks is None:
-        out: list[Sentence] = []
-        for line in _LINE.finditer(text):
-            _split_line(article_id, line.group(), line.start(), out)
-        return out
-    return _split_fast(article_id, text, _line_breaks(breaks, text))
+    if breaks is not None and _scans_as_lines(breaks):
+        return _split_fast(article_id, text, _line_breaks(breaks, text))
+    out: list[Sentence] = []
+    for line in _LINE.finditer(text):
+        piece = line.group()
+        if breaks is not None and breaks.search(piece) is None:
+            stripped = piece.strip()  # no place nupunkt could break: the line is one sentence
+            if stripped:
+                s = line.start() + len(piece) - len(piece.lstrip())
+                out.append(Sentence(article_id, len(out), stripped, s, s + len(stripped)))
+        else:
+            _split_line(article_id, piece, line.start(), out)
+    return out
 
 
 def _line_breaks(breaks: re.Pattern[str], text: str) -> list[int]:
     """Where ``breaks`` matches inside a line of ``text``, found in one scan of the whole text.
 
-    The pattern is one end mark and a lookahead at the characters after it; a match whose next
-    character is the line break would not match within its line (nothing follows there), and
-    every other match sees the same characters as it would within the line.
+    nupunkt's pattern is one end mark and a lookahead at the characters after it: a match whose
+    next character is the line break would not match within its line (nothing follows there),
+    and every other match sees the same characters as it would within the line.
     """
-    return [m.start() for m in breaks.finditer(text) if text[m.start() + 1] != "\n"]
+    return [m.start() for m in breaks.finditer(text) if text[m.start() + 1 : m.start() + 2] != "\n"]
+
+
+_PROBE = 'a.\nb. c!\n"d?" e.\r\nf.\u2029g\u2026 h.\' i.) j\n.\n\nk. \nl.  m.\n'
+
+
+@functools.cache
+def _scans_as_lines(breaks: re.Pattern[str]) -> bool:
+    """Whether :func:`_line_breaks` finds, on lines ending in every way, what searching each
+    line does: it assumes the shape of nupunkt's pattern; another nupunkt version with another
+    pattern falls back to the search per line, slower but the same sentences."""
+    per_line = [
+        line.start() + m.start()
+        for line in _LINE.finditer(_PROBE)
+        for m in breaks.finditer(line.group())
+    ]
+    return per_line == _line_breaks(breaks, _PROBE)
 
 
 def _split_fast(article_id: str, text: str, candidates: list[int]) -> list[Sentence]:
