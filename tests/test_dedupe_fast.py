@@ -15,6 +15,7 @@ import nupunkt
 import pytest
 
 from storyline.records import Sentence
+from storyline.text import sentences
 from storyline.text.dedupe import (
     minhash,
     minhash_from_bytes,
@@ -33,6 +34,13 @@ TEXTS = [
     "Ünïcode wörds in Straße café: naïve résumé, İstanbul and ﬁve more words here",
     "He said on Monday (Reuters) that U.S. rates rose 0.25% to $122.44.\nNext line!  And "
     'another? "Yes." she said.\r\n\n  Indented line without an end\t\n...\nNo. 1 is D.C. "We',
+    # end marks at a line's end, before trailing blanks, a CR, a line separator or the text's end
+    "Ends here.\nStarts here. Then U.S.\n\nmore.  \nA B.\r\nC?\u2028D! e\u2029f.\x85g.",
+    "\n\n  \t\n. \n!\n?x\n\u2026 and\u2026\n'quoted.' \u201cNo.\u201d\n.",
+    # non-ASCII but only non-word characters (read by the byte table), then symbols that are
+    # word characters or lower-case to one (read by the pattern)
+    "Don\u2019t \u201cstop\u201d \u2014 now\u2026 it\u2019s 5\u20ac, 3\u00d74 \u00a9 the_end of it",
+    "\u24b6 \u24d1 \u00bd \u00b2 \u2083 five more words \u0130 here",
 ]
 
 
@@ -79,3 +87,17 @@ def test_fast_readings_on_timeline17(shared_data: Path) -> None:
 def test_whitespace_normalised_as_the_pattern_would() -> None:
     text = " \u00a0a\u2003b \u200b c\x1c\x1d\x1e\x1f\x85 d \t\n\r\x0b\x0c e\u3000"
     assert normalise_whitespace(text) == re.sub(r"\s+", " ", text).strip()
+
+
+def test_sentences_the_same_when_the_pattern_cannot_be_scanned_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A nupunkt whose break pattern also matches at a line's end (where the one scan of the
+    whole text sees the line break) is asked line by line, with the same sentences."""
+    own = sentences._break_candidates()
+    assert own is not None and sentences._scans_as_lines(own)
+    wider = re.compile(f"(?:{own.pattern})|[.!?](?=$)", own.flags)
+    assert not sentences._scans_as_lines(wider)
+    monkeypatch.setattr(sentences, "_break_candidates", lambda: wider)
+    for text in TEXTS:
+        assert split_sentences("a1", text) == _nupunkt_sentences("a1", text)

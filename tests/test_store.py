@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.records import Article
+from storyline.errors import StoreError
+from storyline.records import Article, Sentence
 from storyline.store import SQLiteStore
 from storyline.store.migrations import MIGRATIONS
 
@@ -123,3 +124,49 @@ def test_a_deleted_article_leaves_the_title_index(tmp_path: Path) -> None:
         assert [a.id for a in store.articles(query="spill")] == ["t1"]
         rows = store._db.execute("SELECT article_id FROM titles_fts ORDER BY rowid").fetchall()
         assert [r[0] for r in rows] == ["t1", "t2", "t3", "t4"]
+
+
+def _indexed(db: Path, word: str) -> list[str]:
+    """The sentences the full-text index finds for ``word``, after checking the index."""
+    con = sqlite3.connect(db)
+    try:
+        con.execute("INSERT INTO sentences_fts (sentences_fts, rank) VALUES ('integrity-check', 1)")
+        rows = con.execute(
+            "SELECT s.text FROM sentences_fts JOIN sentences s ON s.rowid = sentences_fts.rowid"
+            " WHERE sentences_fts MATCH ? ORDER BY s.rowid",
+            (word,),
+        )
+        return [r[0] for r in rows]
+    finally:
+        con.close()
+
+
+def _article(n: int, text: str) -> tuple[Article, list[Sentence]]:
+    return Article(id=f"a{n}", text=text, content_hash=f"h{n}"), [
+        Sentence(f"a{n}", 0, text, 0, len(text))
+    ]
+
+
+def test_sentences_of_a_batch_are_indexed_once_it_commits(db_path: Path) -> None:
+    """Inside transaction() the full-text index is filled when the batch ends (one FTS5 insert):
+    every stored sentence is found, one whose write failed in the batch is not, and a batch
+    rolled back leaves nothing in the index."""
+    with SQLiteStore(db_path) as store:
+        store.add_article(*_article(1, "Floods closed the bridge."))  # outside any batch
+        with store.transaction():
+            assert store.add_article(*_article(2, "Floods reached the dam."))
+            clash = Article(id="a2", text="Floods again.", content_hash="h9")  # id taken
+            with pytest.raises(StoreError):
+                store.add_article(clash, [Sentence("a2", 0, "Floods again.", 0, 13)])
+            assert store.add_article(*_article(3, "The dam held; floods receded."))
+        assert _indexed(db_path, "floods") == [
+            "Floods closed the bridge.",
+            "Floods reached the dam.",
+            "The dam held; floods receded.",
+        ]
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_article(*_article(4, "Floods rose again."))
+            raise RuntimeError("interrupted")
+        assert _indexed(db_path, "rose") == []
+        store.delete_article("a3")
+        assert _indexed(db_path, "dam") == ["Floods reached the dam."]

@@ -261,18 +261,30 @@ class Ingester:
         """Store the screened articles in one short transaction (a crash loses at most this
         batch; another writer waits for one batch's writes, never for its tagging)."""
         if pending:
+            stored: set[str] = set()
             with self.store.transaction():
                 for ready in pending:
-                    self._store(ready, report)
+                    self._store(ready, report, stored)
             pending.clear()
 
-    def _store(self, prepared: Prepared, report: IngestReport) -> str | None:
-        """Link an analysed article to its near-duplicate original and store it (checked again
-        for an exact duplicate: an earlier article of the same batch, or another process)."""
+    def _store(
+        self, prepared: Prepared, report: IngestReport, batch: set[str] | None = None
+    ) -> str | None:
+        """Link an analysed article to its near-duplicate original and store it.
+
+        Checked again for an exact duplicate: an earlier article of the same batch (``batch``,
+        the content hashes the batch stored; without one, the store is asked), or another
+        process (``add_article`` declines a stored hash). Why a set: :meth:`_screen` asked the
+        store already, so asking again per article only ever found the batch's own articles.
+        """
         article = prepared.article
         signature = prepared.signature
         assert article is not None and signature is not None  # screened and analysed
-        if self.store.article_id_for_hash(article.content_hash) is not None:
+        if (
+            article.content_hash in batch
+            if batch is not None
+            else self.store.article_id_for_hash(article.content_hash) is not None
+        ):
             report.duplicates += 1
             return None
         original = self.near_index.original_of(signature)
@@ -286,6 +298,8 @@ class Ingester:
         if original is not None:
             report.near_duplicates += 1
         self.near_index.add(article.id, signature)
+        if batch is not None:
+            batch.add(article.content_hash)
         report.accepted += 1
         report.new_ids.append(article.id)
         return article.id

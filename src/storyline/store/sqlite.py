@@ -127,6 +127,7 @@ class SQLiteStore(Store):
         self.location = str(path)
         self.read_only = read_only
         self._depth = 0  # open transaction() contexts: writes inside join the outer transaction
+        self._unindexed: int | None = None  # see _index_sentences
         self._stories_locked = False  # inside stories_lock(): nested blocks join it
         config = StoreConfig()
         self.busy_timeout = float(
@@ -169,6 +170,7 @@ class SQLiteStore(Store):
                 self._db.execute(
                     f"PRAGMA journal_size_limit = {int(config.wal_size_limit_mb) * 1024 * 1024}"
                 )
+                self._db.execute(f"PRAGMA cache_size = -{int(config.writer_cache_mb) * 1024}")
                 self._migrate()
         except sqlite3.Error as exc:
             if _is_busy(exc):
@@ -335,8 +337,10 @@ class SQLiteStore(Store):
         self._depth = 1
         try:
             yield
+            self._index_sentences(db)
         except BaseException:
             self._depth = 0
+            self._unindexed = None
             with contextlib.suppress(sqlite3.Error):  # a lost connection rolled back already
                 db.rollback()
             raise
@@ -345,6 +349,24 @@ class SQLiteStore(Store):
             db.commit()
         except sqlite3.Error as exc:
             raise self._engine_error(exc) from exc
+
+    def _index_sentences(self, db: sqlite3.Connection) -> None:
+        """Add the sentences stored since the transaction began to the full-text index.
+
+        Why once per transaction: an ``INSERT`` into an FTS5 table reads and rewrites the
+        index's structure record each time, so one per article cost as much again as
+        tokenising its sentences (1.4 s against 0.8 s for 3,000 articles). ``add_article``
+        inside ``transaction()`` only notes the first new sentence rowid; rowids only grow
+        within the transaction (a savepoint rolled back frees its rowids, reused by the next
+        article), so every sentence above it is this transaction's, in the same order as before.
+        """
+        if self._unindexed is not None:
+            db.execute(
+                "INSERT INTO sentences_fts (rowid, text)"
+                " SELECT rowid, text FROM sentences WHERE rowid >= ?",
+                (self._unindexed,),
+            )
+            self._unindexed = None
 
     # --- articles ----------------------------------------------------------------------------
     @_boundary
@@ -377,15 +399,19 @@ class SQLiteStore(Store):
                         article.date_granularity,
                     ),
                 )
+                if self._depth and self._unindexed is None:
+                    first = db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM sentences")
+                    self._unindexed = int(first.fetchone()[0])
                 db.executemany(
                     "INSERT INTO sentences (article_id, idx, text, start, end_) VALUES (?,?,?,?,?)",
                     [(article.id, s.index, s.text, s.start, s.end) for s in sentences],
                 )
-                db.execute(
-                    "INSERT INTO sentences_fts (rowid, text)"
-                    " SELECT rowid, text FROM sentences WHERE article_id = ?",
-                    (article.id,),
-                )
+                if not self._depth:  # inside transaction(), indexed once when it ends
+                    db.execute(
+                        "INSERT INTO sentences_fts (rowid, text)"
+                        " SELECT rowid, text FROM sentences WHERE article_id = ?",
+                        (article.id,),
+                    )
                 if article.title is not None:
                     db.execute(
                         "INSERT INTO titles_fts (title, article_id) VALUES (?, ?)",
@@ -1303,6 +1329,7 @@ class SQLiteStore(Store):
     @_boundary
     def delete_article(self, article_id: str) -> None:
         db = self._write()
+        self._index_sentences(db)  # its 'delete' below must find every sentence indexed
         with db:
             db.execute(
                 "DELETE FROM timelines WHERE story_id IN"

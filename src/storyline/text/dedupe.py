@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import re
 import zlib
 from collections.abc import Iterable, Sequence
@@ -32,6 +31,17 @@ SCHEME = "affine32"
 Shingles are hashed with CRC-32 (stable across runs, unlike ``hash()``, and several times faster
 than datasketch's default SHA-1): the permutations that follow spread its values anyway."""
 _WORD = re.compile(r"\w+")
+_SPACE = ord(" ")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_")
+_ASCII_WORDS = bytes(
+    (byte | 0x20 if 0x41 <= byte <= 0x5A else byte)
+    if (byte | 0x20 if 0x41 <= byte <= 0x5A else byte) in _ASCII_WORD_BYTES
+    else _SPACE
+    for byte in range(256)
+)
+"""A byte table that lower-cases ASCII letters and turns every byte no ASCII word holds into a
+space: on ASCII text, what ``\\w+`` over ``text.lower()`` keeps."""
 
 
 def normalise_whitespace(text: str) -> str:
@@ -71,23 +81,45 @@ def minhash(text: str, num_perm: int) -> MinHash:
     """
     if _fmix is None:
         return minhash_reference(text, num_perm)
-    words = _WORD.findall(text.lower())
-    joined = " ".join(words).encode("utf-8")
-    if len(words) < 5:
+    joined, count = _joined_words(text)
+    if count < 5:
         hashes = [zlib.crc32(joined)]
     else:
-        # byte offsets of the words in ``joined``; map() keeps these loops out of bytecode
-        sizes = map(len, words if joined.isascii() else map(str.encode, words))
-        ends = list(itertools.accumulate(map((1).__add__, sizes)))  # one past each space
-        starts = [0, *ends[:-5]]
-        stops = map((-1).__add__, ends[4:])
+        # A word never holds the byte of a space (UTF-8 continuation bytes are >= 0x80), so
+        # the spaces of ``joined`` delimit the words: word k ends at space k, the last at the
+        # end. Found by numpy, not by summing the words' lengths in Python (a third of this
+        # function's time); map() keeps the per-shingle loop out of bytecode.
+        spaces = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == _SPACE)
+        starts = np.append(0, spaces + 1)[:-4].tolist()
+        stops = np.append(spaces, len(joined))[4:].tolist()
         hashes = list(map(zlib.crc32, map(joined.__getitem__, map(slice, starts, stops))))
     perms = _permutations(num_perm)
     m = MinHash(num_perm=num_perm, scheme=SCHEME, hashfunc=zlib.crc32, permutations=perms)
-    values = _fmix(np.array(hashes, dtype=np.uint32).reshape(-1, 1), 32)
+    values = _fmix(np.array(hashes, dtype=np.uint32), 32)
     a, b = perms
-    m.hashvalues = np.minimum(m.hashvalues, (values * a + b).min(axis=0))
+    # one row per permutation: the minimum runs along contiguous memory (a third faster than
+    # one column per permutation); the same uint32 products and sums as datasketch's
+    m.hashvalues = np.minimum(m.hashvalues, (a[:, None] * values + b[:, None]).min(axis=1))
     return m
+
+
+def _joined_words(text: str) -> tuple[bytes, int]:
+    """The words of ``text.lower()`` (``\\w+``) joined by single spaces, UTF-8, and how many.
+
+    Why not always the pattern: it spent 0.15 ms an article testing each character's Unicode
+    class. A text that is ASCII once its non-word characters (curly quotes, dashes: every
+    non-ASCII character of most English news) are spaces is cut by a byte table instead, in C.
+    A character counts as non-word only if it and its lower case are neither alphanumeric nor
+    ``_`` (which is what ``\\w`` matches), so both readings give the same words.
+    """
+    if not text.isascii():
+        for char in set(_NON_ASCII.findall(text)):
+            if any(c.isalnum() or c == "_" for c in (char, *char.lower())):
+                words = _WORD.findall(text.lower())
+                return " ".join(words).encode("utf-8"), len(words)
+            text = text.replace(char, " ")
+    pieces = text.encode("ascii").translate(_ASCII_WORDS).split()
+    return b" ".join(pieces), len(pieces)
 
 
 def minhash_reference(text: str, num_perm: int) -> MinHash:
