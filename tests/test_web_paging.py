@@ -153,10 +153,13 @@ def test_a_large_story_timeline_is_built_from_an_even_sample_and_says_so(
         sample = [in_order[k * 20 // 8] for k in range(8)]  # 8 at even steps of the 20
         assert cited and cited <= set(sample)
         assert {e.date for e in asked.entries} <= {days[i] for i in sample}
+    at_cap = Config(timeline=TimelineConfig(story_max_articles=7))  # smid's very size
+    with Corpus(store_file, config=at_cap) as corpus:
         small = corpus.timeline(story="smid")
         assert "capped" not in small.parameters and small.parameters["articles"] == 7
-        whole = Corpus(store_file).timeline(story="smid")
-        assert small.entries == whole.entries
+    with Corpus(store_file, config=Config(timeline=TimelineConfig(story_max_articles=6))) as c:
+        assert c.timeline(story="smid").parameters["capped"] == {"in_story": 7, "used": 6}
+    with Corpus(store_file, config=config) as corpus:
         corpus.store.drop_timelines(["sbig"])
         corpus.refresh_timelines()
     served = _get(store_file, "/stories/sbig.json", config).json()
