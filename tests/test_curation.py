@@ -24,6 +24,8 @@ import pytest
 
 from conftest import RunCli
 from storyline.corpus import DEFAULT_TIMELINE, Corpus
+from storyline.timeline.candidates import load_pool
+from storyline.timeline.choices import choice_article_ids, sentence_choices
 
 RAA = Path(__file__).resolve().parent.parent / "examples" / "raa"
 
@@ -520,6 +522,31 @@ def test_swap_candidates_name_the_date_and_a_swap_takes_one(db: Path, run_cli: R
     )
     first = entries(db, raa)[day]["sentences"][0]
     assert first["text"] == pick["text"] and first["article_id"] == pick["article_id"]
+
+
+def test_swap_choices_read_only_the_articles_that_name_or_report_the_date(db: Path) -> None:
+    """The choices for a date, read from the few articles that can hold one, are those of the
+    whole story's pool: for every date on each timeline, its month and year, and each day an
+    article came out (whose leads count for the day before it too)."""
+    with Corpus(db, read_only=True) as corpus:
+        config = corpus.config.timeline
+        assert config.followup_days >= 1  # so leads of the next day's articles are at stake
+        smaller = 0
+        for story in corpus.store.stories():
+            pool = load_pool(corpus.store, story.article_ids)
+            labels = {*entries(db, story.id)}
+            for article in pool.articles:
+                if article.published is not None:
+                    day = article.published
+                    labels |= {day.isoformat(), (day - timedelta(days=1)).isoformat()}
+            labels |= {label[:7] for label in labels} | {label[:4] for label in labels}
+            for label in sorted(labels):
+                whole = sentence_choices(pool, label, config, limit=500)
+                assert corpus.sentence_choices(story.id, label, limit=500) == whole, label
+                read = choice_article_ids(corpus.store, story.id, story.article_ids, label, config)
+                assert {c.article_id for c in whole} <= set(read)
+                smaller += len(read) < len(story.article_ids)
+        assert smaller  # some date's choices needed only part of its story
 
 
 def test_a_store_grouped_before_curation_existed_undoes_to_its_own_stories(

@@ -106,6 +106,21 @@ def test_sentences_and_time_expressions_come_back_in_order(any_store: Store) -> 
     assert any_store.sentences_mentioning("2017-04-2") == [("a1", 1)]
 
 
+def test_a_storys_articles_naming_a_date_are_found_by_its_value_prefix(any_store: Store) -> None:
+    store = any_store
+    for n in (1, 2, 3):
+        _add(store, n)  # each names 2017-04-18
+    a = _article(4, text="Nothing dated here at all.")
+    store.add_article(a, [Sentence(a.id, 0, a.text, 0, len(a.text))], [])
+    store.save_stories([Story("s1", "one", ["a1", "a2", "a4"]), Story("s2", "two", ["a3"])])
+    assert store.story_articles_mentioning("s1", "2017-04-18") == {"a1", "a2"}
+    assert store.story_articles_mentioning("s1", "2017-04") == {"a1", "a2"}  # the month's days
+    assert store.story_articles_mentioning("s1", "2017") == {"a1", "a2"}
+    assert store.story_articles_mentioning("s2", "2017-04") == {"a3"}  # not another story's
+    assert store.story_articles_mentioning("s1", "2017-04-19") == set()
+    assert store.story_articles_mentioning("nope", "2017") == set()
+
+
 def test_dated_timexes_are_the_date_and_time_expressions_placed_in_sentences(
     any_store: Store,
 ) -> None:

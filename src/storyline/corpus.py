@@ -27,7 +27,7 @@ from storyline.stories.features import terms_of
 from storyline.stories.redate import redate_undated
 from storyline.timeline import build_timeline, story_timeline, timeline_for
 from storyline.timeline.candidates import load_pool
-from storyline.timeline.choices import sentence_choices
+from storyline.timeline.choices import choice_article_ids, sentence_choices
 from storyline.timeline.firsts import Reporting, dated_mentions, reporting
 
 if TYPE_CHECKING:
@@ -316,8 +316,10 @@ class Corpus(CurationMixin):
         (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``): what the machine weighed for it, best first.
         """
         story = self.store.get_story(story_id)
-        pool = load_pool(self.store, story.article_ids)
-        return sentence_choices(pool, when, self.config.timeline, limit)
+        ids = choice_article_ids(
+            self.store, story_id, story.article_ids, when, self.config.timeline
+        )
+        return sentence_choices(load_pool(self.store, ids), when, self.config.timeline, limit)
 
     def query_timeline(
         self,

@@ -166,6 +166,15 @@ class Store(ABC):
         """(article id, sentence index) of sentences with an expression whose value starts so."""
 
     @abstractmethod
+    def story_articles_mentioning(self, story_id: str, value_prefix: str) -> set[str]:
+        """Ids of a story's articles with an expression whose value starts with
+        ``value_prefix``.
+
+        Why: the sentences a person may choose for one date of a story come only from the
+        articles naming it (or published then), so a 23,000-article story's choices need a few
+        dozen articles read, not the whole story."""
+
+    @abstractmethod
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:
         """Replace an article's expressions (after its date was inferred, say)."""
 

@@ -581,6 +581,16 @@ class PostgresStore(Store):
         return [(r[0], r[1]) for r in rows]
 
     @_boundary
+    def story_articles_mentioning(self, story_id: str, value_prefix: str) -> set[str]:
+        rows = self._db.execute(
+            "SELECT DISTINCT t.article_id FROM timexes t JOIN story_articles sa"
+            " ON sa.article_id = t.article_id AND sa.story_id = %s"
+            " WHERE t.value >= %s AND t.value < %s",
+            (_key(story_id), _key(value_prefix), _key(value_prefix + "\uffff")),
+        )
+        return {r[0] for r in rows}
+
+    @_boundary
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:
         with self._writing() as db:
             db.execute("DELETE FROM timexes WHERE article_id = %s", (_key(article_id),))

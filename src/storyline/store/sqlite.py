@@ -524,7 +524,7 @@ class SQLiteStore(Store):
 
     @_boundary
     def published_dates(self, article_ids: Sequence[str]) -> dict[str, date | None]:
-        sql = "SELECT id, published FROM articles WHERE id IN ({})"
+        sql = f"SELECT id, published FROM articles {_BY_ID} WHERE id IN ({{}})"
         return {
             r[0]: date.fromisoformat(r[1]) if r[1] else None
             for r in self._by_article(sql, article_ids)
@@ -620,6 +620,19 @@ class SQLiteStore(Store):
             (value_prefix, upper),
         )
         return [(r[0], r[1]) for r in rows]
+
+    @_boundary
+    def story_articles_mentioning(self, story_id: str, value_prefix: str) -> set[str]:
+        # CROSS JOIN keeps the value index as the outer loop: each expression in the range is
+        # checked against the story by primary key, instead of every member's expressions
+        # being read to test their value.
+        rows = self._db.execute(
+            "SELECT DISTINCT t.article_id FROM timexes t CROSS JOIN story_articles sa"
+            " WHERE t.value >= ? AND t.value < ? AND sa.story_id = ?"
+            " AND sa.article_id = t.article_id",
+            (value_prefix, value_prefix + "\uffff", story_id),
+        )
+        return {r[0] for r in rows}
 
     @_boundary
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:
@@ -1009,7 +1022,7 @@ class SQLiteStore(Store):
     def story_day_counts(self, story_id: str) -> list[tuple[date, int]]:
         rows = self._db.execute(
             "SELECT a.published, count(*) FROM story_articles sa"
-            " JOIN articles a ON a.id = sa.article_id"
+            f" JOIN articles a {_BY_ID} ON a.id = sa.article_id"
             " WHERE sa.story_id = ? AND a.published IS NOT NULL GROUP BY a.published",
             (story_id,),
         )
