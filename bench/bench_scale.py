@@ -450,6 +450,11 @@ def main() -> None:
     parser.add_argument("--plus-store", default="", help="A built store: +100 on copies of it.")
     parser.add_argument("--plus-extra", default="", help="The 100 articles for --plus-store.")
     parser.add_argument(
+        "--plus-key",
+        default="plus100_before_after",
+        help="Where --plus-store's figures go in the results (beside earlier comparisons).",
+    )
+    parser.add_argument(
         "--prepare",
         action="store_true",
         help="Only make each size's corpus and built store in the cache (ingest, build-stories)"
@@ -461,7 +466,7 @@ def main() -> None:
         base = Path(args.baseline).resolve() if args.baseline else None
         found = plus_steps(Path(args.plus_store), Path(args.plus_extra), base)
         results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-        results["plus100_before_after"] = found
+        results[args.plus_key] = found
         RESULTS.write_text(json.dumps(results, indent=2) + "\n")
         return
     if args.detect_sizes:
