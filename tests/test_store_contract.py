@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -88,6 +89,17 @@ def test_articles_round_trip_and_search(any_store: Store) -> None:
     assert dict(store.minhashes()) == {"a1": bytes([1]) * 8, "a2": bytes([2]) * 8}
     with pytest.raises(NotFoundError):
         store.get_article("nope")
+
+
+def test_articles_by_id_come_in_the_stores_order_dated_then_by_source(any_store: Store) -> None:
+    days = [date(2017, 4, 19), None, date(2017, 4, 18), date(2017, 4, 19), None, date(2016, 1, 2)]
+    for n, day in enumerate(days):
+        a = dataclasses.replace(_article(n, published=day), source=f"/news/{9 - n}.txt")
+        any_store.add_article(a, [Sentence(a.id, 0, a.text, 0, len(a.text))], [])
+    whole = [a.id for a in any_store.articles()]  # ordered by the engine
+    assert whole == ["a5", "a2", "a3", "a0", "a4", "a1"]
+    asked = ["a4", "a0", "a5", "a1", "a3"]
+    assert [a.id for a in any_store.articles(ids=asked)] == [i for i in whole if i in asked]
 
 
 def test_sentences_and_time_expressions_come_back_in_order(any_store: Store) -> None:

@@ -43,6 +43,19 @@ row, and ``published`` lies after the text in it (overflow pages): a 20,000-arti
 member page read every member's text to sort them."""
 
 _READER_MMAP_BYTES = 1 << 31
+
+
+def _store_order(article: Article) -> tuple[bool, str, str, str]:
+    """``ORDER BY published IS NULL, published, source, id`` for articles already read."""
+    published = article.published
+    return (
+        published is None,
+        published.isoformat() if published else "",
+        article.source,
+        article.id,
+    )
+
+
 """How much of a store a read-only connection maps into memory (see ``SQLiteStore``)."""
 
 _P = ParamSpec("_P")
@@ -519,6 +532,13 @@ class SQLiteStore(Store):
                 f" ({page}{order} LIMIT ? OFFSET ?)"
             )
             params += [-1 if limit is None else limit, offset]
+        if ids is not None and limit is None and not offset:
+            # Sorted here, not by SQL: SQLite sorts whole rows, each article's text with them,
+            # in a temporary tree (20,000 articles of a story: 1.3 s against 0.6 s read
+            # unsorted). The key is the ORDER BY's, and text compares by code point in both.
+            found = [self._article(row) for row in self._db.execute(sql, params)]
+            found.sort(key=_store_order)
+            return found
         sql += order
         return [self._article(row) for row in self._db.execute(sql, params)]
 
