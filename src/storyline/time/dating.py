@@ -500,7 +500,7 @@ def date_from_reports(
             named = resolve(m, day)
             votes = sum(w for r, w in zip(ranked, weights, strict=True) if named in r.days)
             agree += votes
-            fitted += votes > 0
+            fitted += votes > 0 and _telling(m)
         agree = agree / (total * len(mentions)) if mentions else 0.0
         score = support + config.mention_weight * agree
         if any(m[0] == "weekday" and resolve(m, day) == day for m in mentions):
@@ -521,10 +521,11 @@ def date_from_reports(
         f"the {len(ranked)} dated reports closest in content: "
         + ", ".join(f"{r.published} ({r.similarity:.2f})" for r in ranked[:5])
     ]
-    if mentions:
-        names = ", ".join(sorted({m[2] for m in mentions}))
+    telling = [m for m in mentions if _telling(m)]
+    if telling:
+        names = ", ".join(sorted({m[2] for m in telling}))
         evidence.append(
-            f"{fitted} of its {len(mentions)} relative mentions ({names}) resolved "
+            f"{fitted} of its {len(telling)} relative mentions ({names}) resolved "
             f"against {day} name days those reports speak of"
         )
     if latest is not None:
@@ -546,6 +547,20 @@ _DATELINE_CHARS = 200
 """Where a dateline ("RIO DE JANEIRO, Dec. 9 --") stands: the first characters of the body.
 Only the first yearless day there is the day of writing; any other may be a day it tells of."""
 _OUTSIDE = 0.3  # what a candidate the text itself rules out keeps of its score
+
+
+def _telling(mention: tuple[str, int, str]) -> bool:
+    """Whether a relative mention can confirm a candidate day: "today" and "tonight" name the
+    candidate itself, which is a close report's day (the candidates are), so their agreement
+    is true of every candidate and says nothing about which one is right.
+
+    Why it matters: the day is claimed (granularity "day") only when a mention agrees. On the
+    T17 bench (quarter of dates hidden), 16 estimates claimed their day on "today" alone and 2
+    of them were right; claiming the month for them raised the share of day estimates that are
+    exact from 0.586 to 0.602 (a replay of the second pass), the estimates themselves unchanged.
+    """
+    kind, n, _ = mention
+    return not (kind == "offset" and n == 0)
 
 
 def _nearest_year(values: list[str], near: date) -> list[date]:
