@@ -126,6 +126,19 @@ def test_today_alone_does_not_claim_a_day() -> None:
     assert any("1 of its 1 relative mentions (Monday)" in e for e in monday.evidence)
 
 
+def test_close_reports_months_apart_give_only_the_year() -> None:
+    from storyline.time.dating import Report, date_from_reports
+
+    text = "A long look at what the crisis did to the small towns of the coast."
+    june = [Report(date(2010, 6, 3), 0.2), Report(date(2010, 6, 9), 0.15)]
+    month = date_from_reports(text, None, june)
+    assert month is not None and month.granularity == "month"
+    apart = [*june, Report(date(2010, 9, 1), 0.199), Report(date(2010, 11, 20), 0.1)]
+    year = date_from_reports(text, None, apart)  # the closer half: June 3 and September 1
+    assert year is not None and year.granularity == "year"
+    assert any("more than a month from it: the year" in e for e in year.evidence)
+
+
 def test_a_yearless_dateline_takes_the_close_reports_year() -> None:
     from storyline.time.dating import Report, date_from_reports
 

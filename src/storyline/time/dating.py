@@ -539,7 +539,14 @@ def date_from_reports(
     own = latest is not None and day >= latest and (day - latest).days <= 1
     agreed = fitted > 0 and ranked[0].similarity >= config.day_min_similarity
     granularity: Granularity = "day" if own or agreed else "month"
-    if granularity == "month":
+    closer = ranked[: max(1, len(ranked) // 2)]
+    if granularity == "month" and any(abs((r.published - day).days) > 31 for r in closer):
+        granularity = "year"
+        evidence.append(
+            "neither its own days nor a close report's agree on a day, and the closer half of "
+            "those reports lie more than a month from it: the year"
+        )
+    elif granularity == "month":
         evidence.append("neither its own days nor a close report's agree on a day: the month")
     return DateEstimate(day, round(min(1.0, score), 3), evidence, granularity)
 
