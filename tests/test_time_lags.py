@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from storyline.records import Article
-from storyline.time.dating import Report, date_from_reports, naming_lag
+from storyline.time.dating import Report, date_from_reports, naming_lag, weekday_lag
 from storyline.time.lags import PRIOR, learnt_lags
 
 PRINT = "By Staff Writer -- The Daily Print Edition -- Section A\n{body}\nCopyright The Daily Print"
@@ -27,6 +27,14 @@ def test_naming_lag_reads_the_latest_day_named_and_how_it_is_written() -> None:
     assert naming_lag("Regulators met again to vote.", None, date(2009, 6, 24)) is None
 
 
+def test_weekday_lag_reads_the_latest_weekday_named() -> None:
+    text = "Senators questioned the executives on Tuesday; they had met on Monday."
+    assert weekday_lag(text, None, date(2010, 5, 12)) == 1  # a Wednesday
+    assert weekday_lag(text, None, date(2010, 5, 11)) == 0
+    assert weekday_lag(text, None, date(2010, 5, 15)) is None  # four days on: not its day
+    assert weekday_lag("Senators questioned them.", None, date(2010, 5, 12)) is None
+
+
 def test_an_undated_article_takes_the_lag_of_dated_articles_that_look_like_it() -> None:
     dated = [
         *(
@@ -45,6 +53,7 @@ def test_an_undated_article_takes_the_lag_of_dated_articles_that_look_like_it() 
     lags = learnt_lags(targets, dated, neighbours=4)
     assert lags["print"]["lead"] == {1: 4.0, 0: PRIOR}
     assert lags["web"]["lead"] == {0: 4.0 + PRIOR}
+    assert lags["print"]["weekday"] == {0: PRIOR}  # none names a weekday
     assert learnt_lags(targets, dated, neighbours=0) == {}
 
 
@@ -61,3 +70,18 @@ def test_a_print_edition_is_dated_the_day_after_its_dateline() -> None:
     assert printed.granularity == "day"
     web = date_from_reports(text, None, reports, lags={"lead": {0: 5.0, 1: 1.0}})
     assert web is not None and web.published == date(2009, 6, 24)
+
+
+def test_a_print_edition_is_dated_the_day_after_the_weekday_it_names() -> None:
+    text = "Three executives blamed one another in a Senate hearing on Tuesday."
+    reports = [  # the hearing's day (a Tuesday) and the day after
+        Report(date(2010, 5, 11), 0.4, frozenset({date(2010, 5, 11)})),
+        Report(date(2010, 5, 12), 0.3, frozenset({date(2010, 5, 12), date(2010, 5, 11)})),
+    ]
+    web = date_from_reports(text, None, reports)
+    assert web is not None and web.published == date(2010, 5, 11)
+    printed = date_from_reports(text, None, reports, lags={"weekday": {1: 5.0, 0: 1.0}})
+    assert printed is not None and (printed.published, printed.granularity) == (
+        date(2010, 5, 12),
+        "day",
+    )

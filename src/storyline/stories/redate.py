@@ -22,7 +22,7 @@ from storyline.settings import DatingConfig, TimeConfig
 from storyline.store.base import Store
 from storyline.time import infer_date, tag_sentences
 from storyline.time.dating import DateEstimate, Report, date_from_reports
-from storyline.time.lags import learnt_lags
+from storyline.time.lags import Lags, learnt_lags
 
 _REDATABLE = (None, "inferred")
 _FIRM = ("given", "metadata", "path", "user")  # date sources the second pass never touches
@@ -74,7 +74,7 @@ def redate_undated(
         return found[0]
 
     changed = 0
-    lags: dict[str, tuple[str, int] | None] = {}  # each dated article's publication lag, read once
+    lags: dict[str, Lags] = {}  # each dated article's publication lags, read once
     for story in stories:
         if redatable.isdisjoint(story.article_ids):
             continue  # only the stories holding an article to date are read
@@ -137,7 +137,7 @@ def story_estimates(
     dated: Sequence[Article],
     config: DatingConfig,
     story_dated: int | None = None,
-    lag_cache: dict[str, tuple[str, int] | None] | None = None,
+    lag_cache: dict[str, Lags] | None = None,
 ) -> dict[str, DateEstimate]:
     """Each target's date from ``dated`` (reports with a date of their own): their TF-IDF
     similarity to it, their days and the days they mention. ``story_dated`` says how many of

@@ -438,7 +438,8 @@ def date_from_reports(
     ``lags`` says, per kind of day named ("abs", "lead": :func:`_latest_named`), how often
     articles like this one appeared 0, 1, 2 days after the latest day they name (learnt from
     dated articles by :mod:`storyline.time.lags`): a candidate that far after it gains that
-    share of ``config.text_weight``. Without it, only the day named itself gains.
+    share of ``config.text_weight``; and ("weekday") how long after the latest weekday they
+    name, for ``config.event_day_weight``. Without it, only the day named itself gains.
     """
     config = config or DatingConfig()
     limit = today or date.today()
@@ -487,6 +488,8 @@ def date_from_reports(
         candidates.update(_plus(latest, k) for k in range(_LAGS))
     prior = dict((lags or {}).get(latest_kind) or {0: 1.0})
     top_prior = max(prior.values(), default=0.0) or 1.0
+    weekday_prior = dict((lags or {}).get("weekday") or {0: 1.0})
+    top_weekday = max(weekday_prior.values(), default=0.0) or 1.0
     total = sum(weights)
     first = _plus(min(r.published for r in ranked), -1)
     best: tuple[float, date, int] | None = None
@@ -506,8 +509,10 @@ def date_from_reports(
             fitted += votes > 0 and _telling(m)
         agree = agree / (total * len(mentions)) if mentions else 0.0
         score = support + config.mention_weight * agree
-        if any(m[0] == "weekday" and resolve(m, day) == day for m in mentions):
-            score += config.event_day_weight
+        weekday_lags = [(day - resolve(m, day)).days for m in mentions if m[0] == "weekday"]
+        if weekday_lags:  # published on the latest weekday it names, or as long after it as
+            lag = min(weekday_lags)  # articles like it are
+            score += config.event_day_weight * weekday_prior.get(lag, 0.0) / top_weekday
         if latest is not None and day >= latest:  # the day it names, or as long after it as
             lag = (day - latest).days  # articles like it appear after the day they name
             score += config.text_weight * prior.get(lag, 0.0) / top_prior
@@ -596,6 +601,17 @@ def naming_lag(text: str, title: str | None, published: date) -> tuple[str, int]
     if latest is None or not 0 <= (published - latest).days < _LAGS:
         return None
     return kind, (published - latest).days
+
+
+def weekday_lag(text: str, title: str | None, published: date) -> int | None:
+    """Days from the latest weekday a dated article names ("on Tuesday" in an article of
+    Wednesday: 1) to its publication, when 0-2; None otherwise. A print edition's is mostly 1,
+    a web desk's 0: what :mod:`storyline.time.lags` learns the undated's from."""
+    full = f"{title}\n\n{text}" if title else text
+    found = [
+        (published.weekday() - m[1]) % 7 for m in relative_mentions(tag(full)) if m[0] == "weekday"
+    ]
+    return min(found) if found and min(found) < _LAGS else None
 
 
 def _telling(mention: tuple[str, int, str]) -> bool:
