@@ -18,7 +18,9 @@ Scored on the stored ``published`` of each hidden article, against its real day:
 - ``exact``: the same day, counted only for estimates of ``day`` granularity;
 - ``within_7_days`` / ``within_31_days``: at most that many days off (any granularity; a month
   or year estimate is stored at a day inside it);
-- ``undated``: no estimate at all; and the share of each granularity.
+- ``undated``: no estimate at all; and the share of each granularity;
+- ``granularity_kept``: how honest each granularity is: of the day estimates, the share exact;
+  of the month ones, the share within 31 days; of the year ones, within 366 days.
 
 "Text alone" is the ingest's first pass (``infer_date`` on the title and body, no story).
 """
@@ -105,6 +107,7 @@ def score(found: Sequence[tuple[date | None, str | None, date]]) -> dict[str, ob
     n = len(found)
     exact = sum(1 for d, g, real in found if d == real and g == "day")
     offs = [abs((d - real).days) for d, _, real in found if d is not None]
+    held = [(abs((d - real).days), g) for d, g, real in found if d is not None]
     grains = Counter(g or "undated" for d, g, _ in found)
     return {
         "articles": n,
@@ -113,6 +116,12 @@ def score(found: Sequence[tuple[date | None, str | None, date]]) -> dict[str, ob
         "within_31_days": round(sum(o <= 31 for o in offs) / n, 4),
         "undated": round(sum(d is None for d, _, _ in found) / n, 4),
         "granularity": {k: round(grains[k] / n, 4) for k in ("day", "month", "year", "undated")},
+        "granularity_kept": {  # of the estimates of each granularity, the share within it
+            k: round(sum(o <= span for o, g in held if g == k) / grains[k], 4)
+            if grains[k]
+            else None
+            for k, span in (("day", 0), ("month", 31), ("year", 366))
+        },
     }
 
 
@@ -123,6 +132,12 @@ def show(name: str, s: dict[str, object]) -> None:
         f"{name:12} exact {s['exact']:.3f} · within 7 days {s['within_7_days']:.3f} · within 31 "
         f"days {s['within_31_days']:.3f} · undated {s['undated']:.3f} · day {grains['day']:.3f} "
         f"month {grains['month']:.3f} year {grains['year']:.3f} (of {s['articles']})"
+    )
+    kept = s["granularity_kept"]
+    assert isinstance(kept, dict)
+    print(
+        f"{'':12} within their granularity: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in kept.items() if v is not None)
     )
 
 

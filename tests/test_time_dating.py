@@ -107,6 +107,38 @@ def test_reports_date_an_undated_article_where_its_weekday_agrees() -> None:
     assert vague is not None and vague.granularity == "month"
 
 
+def test_today_alone_does_not_claim_a_day() -> None:
+    from storyline.time.dating import Report, date_from_reports
+
+    reports = [  # a close report on the 17th that speaks of the 16th, a vaguer one on the 20th
+        Report(date(2020, 11, 17), 0.3, frozenset({date(2020, 11, 17), date(2020, 11, 16)})),
+        Report(date(2020, 11, 20), 0.2, frozenset({date(2020, 11, 20)})),
+    ]
+    today = date_from_reports("Markets are calm today, traders said.", None, reports)
+    assert today is not None and today.published == date(2020, 11, 17)
+    assert today.granularity == "month"  # "today" is the 17th whichever day is the candidate
+    assert not any("relative mentions" in e for e in today.evidence)
+    monday = date_from_reports("Leaders met on Monday; markets are calm today.", None, reports)
+    assert monday is not None and (monday.published, monday.granularity) == (
+        date(2020, 11, 17),
+        "day",
+    )
+    assert any("1 of its 1 relative mentions (Monday)" in e for e in monday.evidence)
+
+
+def test_close_reports_months_apart_give_only_the_year() -> None:
+    from storyline.time.dating import Report, date_from_reports
+
+    text = "A long look at what the crisis did to the small towns of the coast."
+    june = [Report(date(2010, 6, 3), 0.2), Report(date(2010, 6, 9), 0.15)]
+    month = date_from_reports(text, None, june)
+    assert month is not None and month.granularity == "month"
+    apart = [*june, Report(date(2010, 9, 1), 0.199), Report(date(2010, 11, 20), 0.1)]
+    year = date_from_reports(text, None, apart)  # the closer half: June 3 and September 1
+    assert year is not None and year.granularity == "year"
+    assert any("more than a month from it: the year" in e for e in year.evidence)
+
+
 def test_a_yearless_dateline_takes_the_close_reports_year() -> None:
     from storyline.time.dating import Report, date_from_reports
 

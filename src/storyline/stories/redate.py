@@ -22,6 +22,7 @@ from storyline.settings import DatingConfig, TimeConfig
 from storyline.store.base import Store
 from storyline.time import infer_date, tag_sentences
 from storyline.time.dating import DateEstimate, Report, date_from_reports
+from storyline.time.lags import Lags, learnt_lags
 
 _REDATABLE = (None, "inferred")
 _FIRM = ("given", "metadata", "path", "user")  # date sources the second pass never touches
@@ -73,6 +74,7 @@ def redate_undated(
         return found[0]
 
     changed = 0
+    lags: dict[str, Lags] = {}  # each dated article's publication lags, read once
     for story in stories:
         if redatable.isdisjoint(story.article_ids):
             continue  # only the stories holding an article to date are read
@@ -83,14 +85,14 @@ def redate_undated(
         dated = [a for a in articles if a.date_source in _FIRM and a.published]
         if dated:
             pool = _same_period(everyone(), dated)
-            estimates = story_estimates(store, targets, pool, config, len(dated))
+            estimates = story_estimates(store, targets, pool, config, len(dated), lags)
             for article in targets:
                 if article.id in estimates:
                     changed += _store(store, article, estimates[article.id], time_config)
             continue
         lost = [a for a in targets if infer_date(a.text, a.title, config=config) is None]
         if lost and everyone():  # nothing in the text, no dated report in the story
-            estimates = story_estimates(store, lost, everyone(), config)
+            estimates = story_estimates(store, lost, everyone(), config, lag_cache=lags)
             for article in lost:
                 if (estimate := estimates.get(article.id)) is None:
                     continue
@@ -135,10 +137,13 @@ def story_estimates(
     dated: Sequence[Article],
     config: DatingConfig,
     story_dated: int | None = None,
+    lag_cache: dict[str, Lags] | None = None,
 ) -> dict[str, DateEstimate]:
     """Each target's date from ``dated`` (reports with a date of their own): their TF-IDF
     similarity to it, their days and the days they mention. ``story_dated`` says how many of
-    them are the story's own (all by default): few make the story thin."""
+    them are the story's own (all by default): few make the story thin. How long after the
+    day it names a target likely appeared is read from the dated articles that look like it
+    (:func:`storyline.time.lags.learnt_lags`)."""
     texts = [f"{a.title or ''}\n{a.text[:_BODY_CHARS]}" for a in (*dated, *targets)]
     try:
         from sklearn.feature_extraction.text import TfidfVectorizer  # lazy: a CLI start
@@ -154,6 +159,7 @@ def story_estimates(
         days = {a.published} | {d for t in mentioned.get(a.id, []) if (d := _day(t.value))}
         reports.append((a, frozenset(days)))
     thin = (len(dated) if story_dated is None else story_dated) < config.context_min_dated
+    lags = learnt_lags(targets, dated, config.lag_neighbours, lag_cache)
     out: dict[str, DateEstimate] = {}
     for article, row in zip(targets, similarity, strict=True):
         if thin:  # one dated report may be a chapter years away: a self-dated text outranks it
@@ -166,7 +172,9 @@ def story_estimates(
             for (a, days), s in zip(reports, row, strict=True)
             if a.published is not None
         ]
-        estimate = date_from_reports(article.text, article.title, found, config=config)
+        estimate = date_from_reports(
+            article.text, article.title, found, config=config, lags=lags.get(article.id)
+        )
         if estimate is not None:
             out[article.id] = estimate
     return out

@@ -23,7 +23,7 @@ import dataclasses
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -424,6 +424,7 @@ def date_from_reports(
     reports: Sequence[Report],
     today: date | None = None,
     config: DatingConfig | None = None,
+    lags: Mapping[str, Mapping[int, float]] | None = None,
 ) -> DateEstimate | None:
     """Date an undated article from the dated reports of its story.
 
@@ -433,6 +434,12 @@ def date_from_reports(
     it cannot be older than the latest past day it names. The candidate with the most support
     wins; how many close reports agree on it sets the confidence and the granularity (a day
     when they agree, else the month or the year they share).
+
+    ``lags`` says, per kind of day named ("abs", "lead": :func:`_latest_named`), how often
+    articles like this one appeared 0, 1, 2 days after the latest day they name (learnt from
+    dated articles by :mod:`storyline.time.lags`): a candidate that far after it gains that
+    share of ``config.text_weight``; and ("weekday") how long after the latest weekday they
+    name, for ``config.event_day_weight``. Without it, only the day named itself gains.
     """
     config = config or DatingConfig()
     limit = today or date.today()
@@ -443,13 +450,8 @@ def date_from_reports(
     if not ranked or ranked[0].similarity <= 0:
         return alone
     mentions = relative_mentions(timexes)
-    values = [t.value for t in timexes]
-    days, _, _ = _absolute(values, limit)
     near = sorted(r.published for r in ranked)[len(ranked) // 2]
-    head = len(title or "") + _DATELINE_CHARS  # the title and the dateline after it
-    lead = [t.value for t in timexes if t.start < head and _PARTIAL_DAY.match(t.value)][:1]
-    yearless = [] if days else [d for d in _nearest_year(lead, near) if d <= limit]
-    latest = max(days + yearless) if days or yearless else None
+    latest, latest_kind = _latest_named(timexes, len(title or ""), near, limit)
     floor = _floor(alone)
     horizon = _plus(max(r.published for r in reports), _CONTEXT_SLACK)
     if latest is not None and latest > horizon:
@@ -483,7 +485,11 @@ def date_from_reports(
     weights = [(r.similarity / top) ** config.similarity_power for r in ranked]
     candidates = {_plus(r.published, k) for r in ranked for k in (-1, 0, 1)}
     if latest is not None:
-        candidates.add(latest)
+        candidates.update(_plus(latest, k) for k in range(_LAGS))
+    prior = dict((lags or {}).get(latest_kind) or {0: 1.0})
+    top_prior = max(prior.values(), default=0.0) or 1.0
+    weekday_prior = dict((lags or {}).get("weekday") or {0: 1.0})
+    top_weekday = max(weekday_prior.values(), default=0.0) or 1.0
     total = sum(weights)
     first = _plus(min(r.published for r in ranked), -1)
     best: tuple[float, date, int] | None = None
@@ -500,13 +506,16 @@ def date_from_reports(
             named = resolve(m, day)
             votes = sum(w for r, w in zip(ranked, weights, strict=True) if named in r.days)
             agree += votes
-            fitted += votes > 0
+            fitted += votes > 0 and _telling(m)
         agree = agree / (total * len(mentions)) if mentions else 0.0
         score = support + config.mention_weight * agree
-        if any(m[0] == "weekday" and resolve(m, day) == day for m in mentions):
-            score += config.event_day_weight
-        if latest is not None and day == latest:
-            score += config.text_weight
+        weekday_lags = [(day - resolve(m, day)).days for m in mentions if m[0] == "weekday"]
+        if weekday_lags:  # published on the latest weekday it names, or as long after it as
+            lag = min(weekday_lags)  # articles like it are
+            score += config.event_day_weight * weekday_prior.get(lag, 0.0) / top_weekday
+        if latest is not None and day >= latest:  # the day it names, or as long after it as
+            lag = (day - latest).days  # articles like it appear after the day they name
+            score += config.text_weight * prior.get(lag, 0.0) / top_prior
         if any(resolve(m, day) < first for m in mentions):
             score *= _OUTSIDE  # its "on Tuesday" would fall before anything the reports tell
         if floor is not None and day < floor:
@@ -521,10 +530,11 @@ def date_from_reports(
         f"the {len(ranked)} dated reports closest in content: "
         + ", ".join(f"{r.published} ({r.similarity:.2f})" for r in ranked[:5])
     ]
-    if mentions:
-        names = ", ".join(sorted({m[2] for m in mentions}))
+    telling = [m for m in mentions if _telling(m)]
+    if telling:
+        names = ", ".join(sorted({m[2] for m in telling}))
         evidence.append(
-            f"{fitted} of its {len(mentions)} relative mentions ({names}) resolved "
+            f"{fitted} of its {len(telling)} relative mentions ({names}) resolved "
             f"against {day} name days those reports speak of"
         )
     if latest is not None:
@@ -534,7 +544,14 @@ def date_from_reports(
     own = latest is not None and day >= latest and (day - latest).days <= 1
     agreed = fitted > 0 and ranked[0].similarity >= config.day_min_similarity
     granularity: Granularity = "day" if own or agreed else "month"
-    if granularity == "month":
+    closer = ranked[: max(1, len(ranked) // 2)]
+    if granularity == "month" and any(abs((r.published - day).days) > 31 for r in closer):
+        granularity = "year"
+        evidence.append(
+            "neither its own days nor a close report's agree on a day, and the closer half of "
+            "those reports lie more than a month from it: the year"
+        )
+    elif granularity == "month":
         evidence.append("neither its own days nor a close report's agree on a day: the month")
     return DateEstimate(day, round(min(1.0, score), 3), evidence, granularity)
 
@@ -546,6 +563,69 @@ _DATELINE_CHARS = 200
 """Where a dateline ("RIO DE JANEIRO, Dec. 9 --") stands: the first characters of the body.
 Only the first yearless day there is the day of writing; any other may be a day it tells of."""
 _OUTSIDE = 0.3  # what a candidate the text itself rules out keeps of its score
+
+
+_LAGS = 3
+"""Lags (days after the latest day an article names) a publication lag is learnt for: the day
+itself, the day after (a print edition), the day after that; beyond, the day named is an event
+told, not the day of writing."""
+
+
+def _latest_named(
+    timexes: Sequence[TimeExpression], title_chars: int, near: date, limit: date
+) -> tuple[date | None, str]:
+    """The latest past day a text names and how: "abs" for a day written with its year, "lead"
+    for a yearless dateline ("RIO DE JANEIRO, Dec. 9 --", placed in the year nearest ``near``).
+
+    Why two kinds: a dateline is the day a story was filed, which a print edition publishes
+    the day after; a full date in a body is as often the day of writing as an event told.
+    """
+    days, _, _ = _absolute([t.value for t in timexes], limit)
+    if days:
+        return max(days), "abs"
+    head = title_chars + _DATELINE_CHARS  # the title and the dateline after it
+    lead = [t.value for t in timexes if t.start < head and _PARTIAL_DAY.match(t.value)][:1]
+    yearless = [d for d in _nearest_year(lead, near) if d <= limit]
+    return (max(yearless), "lead") if yearless else (None, "")
+
+
+def naming_lag(text: str, title: str | None, published: date) -> tuple[str, int] | None:
+    """(kind, days) for a dated article published 0-2 days after the latest day it names
+    (:func:`_latest_named`); None when it names none, or one further away.
+
+    What the second pass learns from: how long after the day they name the dated articles
+    that look like an undated one came out (:mod:`storyline.time.lags`).
+    """
+    full = f"{title}\n\n{text}" if title else text
+    latest, kind = _latest_named(tag(full), len(title or ""), published, published)
+    if latest is None or not 0 <= (published - latest).days < _LAGS:
+        return None
+    return kind, (published - latest).days
+
+
+def weekday_lag(text: str, title: str | None, published: date) -> int | None:
+    """Days from the latest weekday a dated article names ("on Tuesday" in an article of
+    Wednesday: 1) to its publication, when 0-2; None otherwise. A print edition's is mostly 1,
+    a web desk's 0: what :mod:`storyline.time.lags` learns the undated's from."""
+    full = f"{title}\n\n{text}" if title else text
+    found = [
+        (published.weekday() - m[1]) % 7 for m in relative_mentions(tag(full)) if m[0] == "weekday"
+    ]
+    return min(found) if found and min(found) < _LAGS else None
+
+
+def _telling(mention: tuple[str, int, str]) -> bool:
+    """Whether a relative mention can confirm a candidate day: "today" and "tonight" name the
+    candidate itself, which is a close report's day (the candidates are), so their agreement
+    is true of every candidate and says nothing about which one is right.
+
+    Why it matters: the day is claimed (granularity "day") only when a mention agrees. On the
+    T17 bench (quarter of dates hidden), 16 estimates claimed their day on "today" alone and 2
+    of them were right; claiming the month for them raised the share of day estimates that are
+    exact from 0.586 to 0.602 (a replay of the second pass), the estimates themselves unchanged.
+    """
+    kind, n, _ = mention
+    return not (kind == "offset" and n == 0)
 
 
 def _nearest_year(values: list[str], near: date) -> list[date]:
