@@ -63,6 +63,18 @@ class SearchResults:
     capped: int | None = None
 
 
+@dataclass(slots=True)
+class NewArticle:
+    """One article for :meth:`Store.add_articles`: what :meth:`Store.add_article` takes, and
+    the (band, bucket) keys of its signature for the near-duplicate index."""
+
+    article: Article
+    sentences: Sequence[Sentence]
+    timexes: Sequence[TimeExpression] = ()
+    minhash: bytes | None = None
+    keys: Sequence[tuple[int, bytes]] = ()
+
+
 class Store(ABC):
     """What storyline needs from a database engine."""
 
@@ -93,6 +105,22 @@ class Store(ABC):
         stored (another process stored it after the caller's duplicate check): concurrent
         ingests of the same input count it as a duplicate instead of failing.
         """
+
+    def add_articles(self, items: Sequence[NewArticle]) -> list[bool]:
+        """Store each article as :meth:`add_article` does, then its near-duplicate keys (when
+        stored), in order; whether each was stored.
+
+        Why a batch call: ingest writes a batch of articles per transaction, and an engine may
+        store them with fewer round trips than one call per article and table. This reading
+        is the definition an engine's faster one must agree with.
+        """
+        stored: list[bool] = []
+        for item in items:
+            added = self.add_article(item.article, item.sentences, item.timexes, item.minhash)
+            if added and item.keys:
+                self.add_near_duplicate_keys(item.article.id, item.keys)
+            stored.append(added)
+        return stored
 
     @abstractmethod
     def article_id_for_hash(self, content_hash: str) -> str | None:

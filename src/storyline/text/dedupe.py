@@ -241,6 +241,8 @@ class StoredNearDuplicateIndex:
         self.num_perm = config.minhash_permutations
         self.bands, self.rows = _optimal_param(self.threshold, self.num_perm, 0.5, 0.5)
         self._ready = False
+        self._staged: dict[str, np.ndarray] = {}
+        self._staged_keys: dict[tuple[int, bytes], list[str]] = {}
 
     def _layout(self) -> bytes:
         return f"{self.num_perm}:{self.bands}x{self.rows}".encode()
@@ -268,12 +270,19 @@ class StoredNearDuplicateIndex:
         """The most similar stored article at or above the threshold, if any."""
         self.ensure()
         values = np.asarray(m.hashvalues, dtype=np.uint32)
-        candidates = self.store.near_duplicate_candidates(self.keys(values))
-        if not candidates:
-            return None
+        keys = self.keys(values)
+        candidates = self.store.near_duplicate_candidates(keys)
+        signatures = {
+            candidate: np.frombuffer(data, dtype=np.uint32)
+            for candidate, data in (
+                self.store.minhashes_of(candidates) if candidates else {}
+            ).items()
+        }
+        for key in keys:
+            for candidate in self._staged_keys.get(key, ()):
+                signatures[candidate] = self._staged[candidate]
         best: tuple[float, str] | None = None
-        for candidate, data in self.store.minhashes_of(candidates).items():
-            other = np.frombuffer(data, dtype=np.uint32)
+        for candidate, other in signatures.items():
             if len(other) != len(values):
                 continue
             score = float(np.count_nonzero(other == values)) / len(values)
@@ -286,3 +295,26 @@ class StoredNearDuplicateIndex:
             return
         self.ensure()
         self.store.add_near_duplicate_keys(article_id, self.keys(np.asarray(m.hashvalues)))
+
+    def stage(self, article_id: str, m: MinHash) -> list[tuple[int, bytes]]:
+        """The keys to store with an article the caller is about to store (ingest's
+        ``Store.add_articles``); until :meth:`unstage`, :meth:`original_of` finds the article
+        as if its keys and signature were stored.
+
+        Why: a batch of articles is written at the end of the batch, and an article must still
+        find its original among the batch's earlier ones, as when each was stored in turn.
+        """
+        if len(m.hashvalues) != self.num_perm:
+            return []
+        self.ensure()
+        values = np.asarray(m.hashvalues, dtype=np.uint32)
+        keys = self.keys(values)
+        self._staged[article_id] = values
+        for key in keys:
+            self._staged_keys.setdefault(key, []).append(article_id)
+        return keys
+
+    def unstage(self) -> None:
+        """Forget the staged articles (stored by now, or rolled back with their batch)."""
+        self._staged.clear()
+        self._staged_keys.clear()
