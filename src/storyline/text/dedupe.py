@@ -8,6 +8,7 @@ with a changed paragraph may carry the one sentence a timeline needs.
 
 from __future__ import annotations
 
+import array
 import functools
 import hashlib
 import re
@@ -25,6 +26,7 @@ try:  # datasketch's pre-mix of the affine schemes, to apply the permutations as
     from datasketch.minhash import _fmix
 except ImportError:  # another layout: the reference reading (slower, same signatures)
     _fmix = None
+_UINT32_ITEMS = array.array("I").itemsize == 4
 SCHEME = "affine32"
 """datasketch's collision-free permutation scheme; stored signatures are uint32 arrays.
 
@@ -83,7 +85,7 @@ def minhash(text: str, num_perm: int) -> MinHash:
         return minhash_reference(text, num_perm)
     joined, count = _joined_words(text)
     if count < 5:
-        hashes = [zlib.crc32(joined)]
+        hashes = _uint32([zlib.crc32(joined)])
     else:
         # A word never holds the byte of a space (UTF-8 continuation bytes are >= 0x80), so
         # the spaces of ``joined`` delimit the words: word k ends at space k, the last at the
@@ -92,15 +94,26 @@ def minhash(text: str, num_perm: int) -> MinHash:
         spaces = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == _SPACE)
         starts = np.append(0, spaces + 1)[:-4].tolist()
         stops = np.append(spaces, len(joined))[4:].tolist()
-        hashes = list(map(zlib.crc32, map(joined.__getitem__, map(slice, starts, stops))))
+        hashes = _uint32(map(zlib.crc32, map(joined.__getitem__, map(slice, starts, stops))))
     perms = _permutations(num_perm)
     m = MinHash(num_perm=num_perm, scheme=SCHEME, hashfunc=zlib.crc32, permutations=perms)
-    values = _fmix(np.array(hashes, dtype=np.uint32), 32)
+    values = _fmix(hashes, 32)
     a, b = perms
     # one row per permutation: the minimum runs along contiguous memory (a third faster than
-    # one column per permutation); the same uint32 products and sums as datasketch's
-    m.hashvalues = np.minimum(m.hashvalues, (a[:, None] * values + b[:, None]).min(axis=1))
+    # one column per permutation); the same uint32 products and sums as datasketch's, made
+    # in one array (a fifth faster than two temporaries of 128 times the shingles)
+    products = np.multiply(a[:, None], values)
+    np.add(products, b[:, None], out=products)
+    m.hashvalues = np.minimum(m.hashvalues, products.min(axis=1))
     return m
+
+
+def _uint32(values: Iterable[int]) -> np.ndarray:
+    """CRC-32 values as a uint32 array, through ``array('I')`` when its items are four bytes:
+    half the time of ``np.array`` over a list of Python ints."""
+    if _UINT32_ITEMS:
+        return np.frombuffer(array.array("I", values), dtype=np.uint32)
+    return np.array(list(values), dtype=np.uint32)
 
 
 def _joined_words(text: str) -> tuple[bytes, int]:
