@@ -169,6 +169,11 @@ def test_a_batch_is_stored_as_one_article_after_another(any_store: Store) -> Non
     assert store.minhashes_of(["a1", "a3"]) == {"a1": b"\x01" * 8, "a3": b"\x03" * 8}
     assert sorted(store.near_duplicate_candidates([(1, b"shared")])) == ["a1", "a3"]
     assert store.near_duplicate_candidates([(0, b"\x02")]) == []  # the declined one's keys
+    found = store.near_duplicate_buckets([(1, b"shared"), (0, b"\x03"), (0, b"\x02")])
+    assert {key: sorted(ids) for key, ids in found.items()} == {
+        (1, b"shared"): ["a1", "a3"],
+        (0, b"\x03"): ["a3"],
+    }
     with store.transaction():
         assert store.add_articles([items[0], items[2]]) == [False, False]
     assert store.count_articles() == 3

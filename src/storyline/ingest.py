@@ -278,6 +278,7 @@ class Ingester:
         index), so the batch is stored in one call (``Store.add_articles``) with the links
         that storing each article in turn would have made.
         """
+        self.near_index.prefetch(p.signature for p in pending if p.signature is not None)
         batch: list[NewArticle] = []
         links: list[bool] = []
         hashes: set[str] = set()

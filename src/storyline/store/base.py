@@ -418,6 +418,14 @@ class Store(ABC):
     def near_duplicate_candidates(self, keys: Sequence[tuple[int, bytes]]) -> list[str]:
         """Ids of articles sharing any (band, bucket) key: the persistent LSH index's query."""
 
+    def near_duplicate_buckets(
+        self, keys: Sequence[tuple[int, bytes]]
+    ) -> dict[tuple[int, bytes], list[str]]:
+        """The ids stored under each of ``keys`` (a key no article has is left out): the
+        persistent LSH index's query for the keys of a whole batch of articles at once."""
+        found = {key: self.near_duplicate_candidates([key]) for key in dict.fromkeys(keys)}
+        return {key: ids for key, ids in found.items() if ids}
+
     @abstractmethod
     def add_near_duplicate_keys(self, article_id: str, keys: Sequence[tuple[int, bytes]]) -> None:
         """Record an article's (band, bucket) LSH keys."""

@@ -1119,6 +1119,27 @@ class SQLiteStore(Store):
         return list(found)
 
     @_boundary
+    def near_duplicate_buckets(
+        self, keys: Sequence[tuple[int, bytes]]
+    ) -> dict[tuple[int, bytes], list[str]]:
+        """One query per band (and up to 900 buckets), through the (band, bucket) index."""
+        by_band: dict[int, list[bytes]] = {}
+        for band, bucket in dict.fromkeys(keys):
+            by_band.setdefault(band, []).append(bucket)
+        found: dict[tuple[int, bytes], list[str]] = {}
+        for band, buckets in by_band.items():
+            for i in range(0, len(buckets), 900):
+                chunk = buckets[i : i + 900]
+                marks = ",".join("?" * len(chunk))
+                for bucket, article_id in self._db.execute(
+                    "SELECT bucket, article_id FROM lsh_buckets"
+                    f" WHERE band = ? AND bucket IN ({marks})",
+                    (band, *chunk),
+                ):
+                    found.setdefault((band, bytes(bucket)), []).append(article_id)
+        return found
+
+    @_boundary
     def add_near_duplicate_keys(self, article_id: str, keys: Sequence[tuple[int, bytes]]) -> None:
         with self._atomic() as db:
             db.executemany(_INSERT_KEYS, [(band, bucket, article_id) for band, bucket in keys])

@@ -217,6 +217,10 @@ class KeyStore(Protocol):
 
     def near_duplicate_candidates(self, keys: Sequence[tuple[int, bytes]]) -> list[str]: ...
 
+    def near_duplicate_buckets(
+        self, keys: Sequence[tuple[int, bytes]]
+    ) -> dict[tuple[int, bytes], list[str]]: ...
+
     def add_near_duplicate_keys(
         self, article_id: str, keys: Sequence[tuple[int, bytes]]
     ) -> None: ...
@@ -256,6 +260,9 @@ class StoredNearDuplicateIndex:
         self._ready = False
         self._staged: dict[str, np.ndarray] = {}
         self._staged_keys: dict[tuple[int, bytes], list[str]] = {}
+        self._batch = False  # between prefetch() and unstage()
+        self._found: dict[tuple[int, bytes], list[str]] = {}
+        self._stored: dict[str, np.ndarray] = {}
 
     def _layout(self) -> bytes:
         return f"{self.num_perm}:{self.bands}x{self.rows}".encode()
@@ -284,13 +291,22 @@ class StoredNearDuplicateIndex:
         self.ensure()
         values = np.asarray(m.hashvalues, dtype=np.uint32)
         keys = self.keys(values)
-        candidates = self.store.near_duplicate_candidates(keys)
-        signatures = {
-            candidate: np.frombuffer(data, dtype=np.uint32)
-            for candidate, data in (
-                self.store.minhashes_of(candidates) if candidates else {}
-            ).items()
-        }
+        if self._batch:
+            self._look_up([key for key in keys if key not in self._found])
+            signatures = {
+                candidate: self._stored[candidate]
+                for key in keys
+                for candidate in self._found[key]
+                if candidate in self._stored
+            }
+        else:
+            candidates = self.store.near_duplicate_candidates(keys)
+            signatures = {
+                candidate: np.frombuffer(data, dtype=np.uint32)
+                for candidate, data in (
+                    self.store.minhashes_of(candidates) if candidates else {}
+                ).items()
+            }
         for key in keys:
             for candidate in self._staged_keys.get(key, ()):
                 signatures[candidate] = self._staged[candidate]
@@ -327,7 +343,37 @@ class StoredNearDuplicateIndex:
             self._staged_keys.setdefault(key, []).append(article_id)
         return keys
 
+    def prefetch(self, signatures: Iterable[MinHash]) -> None:
+        """Look up the stored articles under every key of a batch's signatures at once, and
+        their signatures; until :meth:`unstage`, :meth:`original_of` reads them from here.
+
+        Why: one query per band and batch instead of one per key and article, and one read
+        of the candidates' signatures. The caller writes nothing else to the index in between
+        (what it will store it stages), so what was looked up stays what is stored.
+        """
+        self.ensure()
+        self._batch = True
+        keys = {
+            key
+            for m in signatures
+            if len(m.hashvalues) == self.num_perm
+            for key in self.keys(np.asarray(m.hashvalues, dtype=np.uint32))
+        }
+        self._look_up([key for key in keys if key not in self._found])
+
+    def _look_up(self, keys: Sequence[tuple[int, bytes]]) -> None:
+        found = self.store.near_duplicate_buckets(keys) if keys else {}
+        for key in keys:
+            self._found[key] = found.get(key, [])
+        new = {c for ids in found.values() for c in ids if c not in self._stored}
+        for candidate, data in (self.store.minhashes_of(sorted(new)) if new else {}).items():
+            self._stored[candidate] = np.frombuffer(data, dtype=np.uint32)
+
     def unstage(self) -> None:
-        """Forget the staged articles (stored by now, or rolled back with their batch)."""
+        """Forget the staged articles (stored by now, or rolled back with their batch) and
+        what :meth:`prefetch` looked up."""
         self._staged.clear()
         self._staged_keys.clear()
+        self._batch = False
+        self._found.clear()
+        self._stored.clear()
