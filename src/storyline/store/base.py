@@ -10,6 +10,8 @@ The contract an engine must keep:
 - a store that does not exist is created only when asked to (``create``); readers get
   ``StoreMissingError`` for a mistyped path;
 - ``add_article`` stores an article with its sentences and temporal expressions atomically;
+  ``add_articles`` stores a batch as calling it (and ``add_near_duplicate_keys``) for each
+  article in turn would, with the same rows in the same order;
 - nothing stored is changed by a failed call (each write is one transaction);
 - story assignments are replaced as a whole (``save_stories``), so a reader sees either the old
   or the new grouping, never half of each;
