@@ -263,10 +263,7 @@ class Ingester:
         batch; another writer waits for one batch's writes, never for its tagging)."""
         if pending:
             with self.store.transaction():
-                try:
-                    self._store(pending, report)
-                finally:
-                    self.near_index.unstage()
+                self._store(pending, report)
             pending.clear()
 
     def _store(self, pending: list[Prepared], report: IngestReport) -> None:
@@ -274,13 +271,11 @@ class Ingester:
 
         An article whose text an earlier one of the batch has is a duplicate (:meth:`_screen`
         asked the store already; another process's copy is declined by the store). Each article
-        finds its original among the stored ones and the batch's earlier ones (staged in the
-        index), so the batch is stored in one call (``Store.add_articles``) with the links
-        that storing each article in turn would have made.
+        finds its original among the stored ones and the batch's earlier ones
+        (``StoredNearDuplicateIndex.link``), so the batch is stored in one call
+        (``Store.add_articles``) with the links that storing each in turn would have made.
         """
-        self.near_index.prefetch(p.signature for p in pending if p.signature is not None)
-        batch: list[NewArticle] = []
-        links: list[bool] = []
+        fresh: list[tuple[Article, MinHash, Prepared]] = []
         hashes: set[str] = set()
         for prepared in pending:
             article, signature = prepared.article, prepared.signature
@@ -289,24 +284,19 @@ class Ingester:
                 report.duplicates += 1
                 continue
             hashes.add(article.content_hash)
-            original = self.near_index.original_of(signature)
+            fresh.append((article, signature, prepared))
+        links = self.near_index.link([(article.id, signature) for article, signature, _ in fresh])
+        batch: list[NewArticle] = []
+        for (article, signature, prepared), (original, keys) in zip(fresh, links, strict=True):
             if original is not None:
                 article.duplicate_of = original
-            keys = self.near_index.stage(article.id, signature)
-            batch.append(
-                NewArticle(
-                    article,
-                    prepared.sentences,
-                    prepared.timexes,
-                    signature_bytes(signature),
-                    keys,
-                )
-            )
-            links.append(original is not None)
-        for item, linked, stored in zip(batch, links, self.store.add_articles(batch), strict=True):
-            if not stored:
+            minhash = signature_bytes(signature)
+            batch.append(NewArticle(article, prepared.sentences, prepared.timexes, minhash, keys))
+        stored = self.store.add_articles(batch)
+        for item, (original, _), added in zip(batch, links, stored, strict=True):
+            if not added:
                 report.duplicates += 1  # another process stored the same text meanwhile
                 continue
-            report.near_duplicates += linked
+            report.near_duplicates += original is not None
             report.accepted += 1
             report.new_ids.append(item.article.id)

@@ -258,11 +258,6 @@ class StoredNearDuplicateIndex:
         self.num_perm = config.minhash_permutations
         self.bands, self.rows = _optimal_param(self.threshold, self.num_perm, 0.5, 0.5)
         self._ready = False
-        self._staged: dict[str, np.ndarray] = {}
-        self._staged_keys: dict[tuple[int, bytes], list[str]] = {}
-        self._batch = False  # between prefetch() and unstage()
-        self._found: dict[tuple[int, bytes], list[str]] = {}
-        self._stored: dict[str, np.ndarray] = {}
 
     def _layout(self) -> bytes:
         return f"{self.num_perm}:{self.bands}x{self.rows}".encode()
@@ -290,26 +285,15 @@ class StoredNearDuplicateIndex:
         """The most similar stored article at or above the threshold, if any."""
         self.ensure()
         values = np.asarray(m.hashvalues, dtype=np.uint32)
-        keys = self.keys(values)
-        if self._batch:
-            self._look_up([key for key in keys if key not in self._found])
-            signatures = {
-                candidate: self._stored[candidate]
-                for key in keys
-                for candidate in self._found[key]
-                if candidate in self._stored
-            }
-        else:
-            candidates = self.store.near_duplicate_candidates(keys)
-            signatures = {
-                candidate: np.frombuffer(data, dtype=np.uint32)
-                for candidate, data in (
-                    self.store.minhashes_of(candidates) if candidates else {}
-                ).items()
-            }
-        for key in keys:
-            for candidate in self._staged_keys.get(key, ()):
-                signatures[candidate] = self._staged[candidate]
+        candidates = self.store.near_duplicate_candidates(self.keys(values))
+        if not candidates:
+            return None
+        stored = self.store.minhashes_of(candidates)
+        return self._best(values, {c: np.frombuffer(d, dtype=np.uint32) for c, d in stored.items()})
+
+    def _best(self, values: np.ndarray, signatures: dict[str, np.ndarray]) -> str | None:
+        """The candidate most similar to ``values`` at or above the threshold, if any (the
+        highest id among equals)."""
         best: tuple[float, str] | None = None
         for candidate, other in signatures.items():
             if len(other) != len(values):
@@ -325,55 +309,40 @@ class StoredNearDuplicateIndex:
         self.ensure()
         self.store.add_near_duplicate_keys(article_id, self.keys(np.asarray(m.hashvalues)))
 
-    def stage(self, article_id: str, m: MinHash) -> list[tuple[int, bytes]]:
-        """The keys to store with an article the caller is about to store (ingest's
-        ``Store.add_articles``); until :meth:`unstage`, :meth:`original_of` finds the article
-        as if its keys and signature were stored.
+    def link(
+        self, batch: Sequence[tuple[str, MinHash]]
+    ) -> list[tuple[str | None, list[tuple[int, bytes]]]]:
+        """For each article of a batch about to be stored, in order: its original (the most
+        similar stored article, or earlier article of the batch, at or above the threshold)
+        and the keys to store with it (none for a signature of another size).
 
-        Why: a batch of articles is written at the end of the batch, and an article must still
-        find its original among the batch's earlier ones, as when each was stored in turn.
-        """
-        if len(m.hashvalues) != self.num_perm:
-            return []
-        self.ensure()
-        values = np.asarray(m.hashvalues, dtype=np.uint32)
-        keys = self.keys(values)
-        self._staged[article_id] = values
-        for key in keys:
-            self._staged_keys.setdefault(key, []).append(article_id)
-        return keys
-
-    def prefetch(self, signatures: Iterable[MinHash]) -> None:
-        """Look up the stored articles under every key of a batch's signatures at once, and
-        their signatures; until :meth:`unstage`, :meth:`original_of` reads them from here.
-
-        Why: one query per band and batch instead of one per key and article, and one read
-        of the candidates' signatures. The caller writes nothing else to the index in between
-        (what it will store it stages), so what was looked up stays what is stored.
+        Why a batch: the stored articles under every key of the batch are looked up at once
+        (one query per band) with their signatures, not five queries and a read per article;
+        the batch is stored at its end (``Store.add_articles``), so each article finds the
+        batch's earlier ones here, as it would have if each had been stored in turn.
         """
         self.ensure()
-        self._batch = True
-        keys = {
-            key
-            for m in signatures
-            if len(m.hashvalues) == self.num_perm
-            for key in self.keys(np.asarray(m.hashvalues, dtype=np.uint32))
+        values = [np.asarray(m.hashvalues, dtype=np.uint32) for _, m in batch]
+        keys = [self.keys(v) for v in values]
+        found = self.store.near_duplicate_buckets([key for each in keys for key in each])
+        ids = sorted({c for hits in found.values() for c in hits})
+        stored = {
+            c: np.frombuffer(data, dtype=np.uint32)
+            for c, data in (self.store.minhashes_of(ids) if ids else {}).items()
         }
-        self._look_up([key for key in keys if key not in self._found])
-
-    def _look_up(self, keys: Sequence[tuple[int, bytes]]) -> None:
-        found = self.store.near_duplicate_buckets(keys) if keys else {}
-        for key in keys:
-            self._found[key] = found.get(key, [])
-        new = {c for ids in found.values() for c in ids if c not in self._stored}
-        for candidate, data in (self.store.minhashes_of(sorted(new)) if new else {}).items():
-            self._stored[candidate] = np.frombuffer(data, dtype=np.uint32)
-
-    def unstage(self) -> None:
-        """Forget the staged articles (stored by now, or rolled back with their batch) and
-        what :meth:`prefetch` looked up."""
-        self._staged.clear()
-        self._staged_keys.clear()
-        self._batch = False
-        self._found.clear()
-        self._stored.clear()
+        staged: dict[tuple[int, bytes], list[tuple[str, np.ndarray]]] = {}
+        links: list[tuple[str | None, list[tuple[int, bytes]]]] = []
+        for (article_id, _), own, own_keys in zip(batch, values, keys, strict=True):
+            signatures = {
+                c: stored[c] for key in own_keys for c in found.get(key, ()) if c in stored
+            }
+            for key in own_keys:
+                signatures.update(staged.get(key, ()))
+            original = self._best(own, signatures)
+            if len(own) != self.num_perm:
+                links.append((original, []))
+                continue
+            for key in own_keys:
+                staged.setdefault(key, []).append((article_id, own))
+            links.append((original, own_keys))
+        return links
