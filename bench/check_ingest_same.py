@@ -7,7 +7,8 @@ by each version, each in its own subprocess, and then compared table by table:
 
 - ``articles``: every column but ``added`` (the wall-clock time of the write);
 - ``sentences`` (rowid, article, index, text, offsets), ``timexes`` (every column, id included),
-  ``minhashes``, ``lsh_buckets`` and ``meta``, each in rowid order;
+  ``minhashes``, ``lsh_buckets``, ``meta`` and the title index's rows (``titles_fts``), each
+  in rowid order;
 - the full-text index itself, through ``fts5vocab`` (every term, sentence, column and position);
 - both runs' reports (``as_dict()``, the new ids in order, the unreadable count).
 
@@ -70,6 +71,7 @@ TABLES = {
     "minhashes": "SELECT article_id, signature FROM minhashes ORDER BY rowid",
     "lsh_buckets": "SELECT band, bucket, article_id FROM lsh_buckets ORDER BY rowid",
     "meta": "SELECT key, value FROM meta ORDER BY key",
+    "titles_fts": "SELECT rowid, title, article_id FROM titles_fts ORDER BY rowid",
     "full-text index": "SELECT term, doc, col, offset FROM temp.vocab ORDER BY term, doc, offset",
 }
 

@@ -18,6 +18,7 @@ from storyline.errors import NotFoundError, StoreBusyError, StoreError, StoreMis
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.settings import StoreConfig
 from storyline.store import SearchHit, Store, open_store
+from storyline.store.base import NewArticle
 
 
 @pytest.fixture(params=ENGINES)
@@ -168,6 +169,41 @@ def test_duplicate_insert_is_refused_without_losing_the_stored_article(any_store
         store.add_article(other, [])
     assert store.count_articles() == 1
     assert len(store.sentences(["a1"])["a1"]) == 1
+
+
+def test_a_batch_is_stored_as_one_article_after_another(any_store: Store) -> None:
+    """``add_articles`` inside a transaction: every article with its rows and index keys, in
+    order; one whose text is stored already (another process's copy) is declined alone."""
+    store = any_store
+    _add(store, 2)  # stored before the batch, as another process would have
+    items = []
+    for n in (1, 2, 3):
+        a = _article(n)
+        items.append(
+            NewArticle(
+                a,
+                [Sentence(a.id, 0, a.text, 0, len(a.text))],
+                [TimeExpression(37, 44, "Tuesday", "DATE", "2017-04-18", sentence_index=0)],
+                bytes([n]) * 8,
+                [(0, bytes([n])), (1, b"shared")],
+            )
+        )
+    with store.transaction():
+        assert store.add_articles(items) == [True, False, True]
+    assert [a.id for a in store.articles()] == ["a1", "a2", "a3"]
+    assert [s.text for s in store.sentences(["a3"])["a3"]] == [_article(3).text]
+    assert [t.value for t in store.timexes(["a1"])["a1"]] == ["2017-04-18"]
+    assert store.minhashes_of(["a1", "a3"]) == {"a1": b"\x01" * 8, "a3": b"\x03" * 8}
+    assert sorted(store.near_duplicate_candidates([(1, b"shared")])) == ["a1", "a3"]
+    assert store.near_duplicate_candidates([(0, b"\x02")]) == []  # the declined one's keys
+    found = store.near_duplicate_buckets([(1, b"shared"), (0, b"\x03"), (0, b"\x02")])
+    assert {key: sorted(ids) for key, ids in found.items()} == {
+        (1, b"shared"): ["a1", "a3"],
+        (0, b"\x03"): ["a3"],
+    }
+    with store.transaction():
+        assert store.add_articles([items[0], items[2]]) == [False, False]
+    assert store.count_articles() == 3
 
 
 def test_read_only_store_refuses_writes(location: str) -> None:

@@ -5,6 +5,7 @@ persistent near-duplicate index and the capped query sample."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -242,6 +243,29 @@ def test_the_near_duplicate_index_persists_in_the_store(location: str) -> None:
         assert store.get_article(copy).duplicate_of == first
         other = Ingester(store, config).add(_raw(3, "A different story about a fire. " * 8), report)
         assert other is not None and store.get_article(other).duplicate_of is None
+
+
+def test_a_near_copy_finds_its_original_in_the_same_write_batch(
+    location: str, tmp_path: Path
+) -> None:
+    """A batch is stored at its end; a copy still finds the original stored before it in the
+    same batch (staged in the index), and an unrelated article finds nothing."""
+    texts = [_STORY, "A different story about a fire. " * 8, _STORY + " Updated at noon."]
+    records = tmp_path / "batch.jsonl"
+    records.write_text(
+        "".join(json.dumps({"text": t, "date": "2022-05-01"}) + "\n" for t in texts),
+        encoding="utf-8",
+    )
+    with open_store(location) as store:
+        ingester = Ingester(store, Config())  # a write batch of 200: one batch here
+        report = ingester.run([str(records)])
+        first, other, copy = report.new_ids
+        assert report.near_duplicates == 1 and report.accepted == 3
+        assert store.get_article(copy).duplicate_of == first
+        assert store.get_article(other).duplicate_of is None
+        index = StoredNearDuplicateIndex(store, ingester.config.ingest)
+        signature = np.frombuffer(store.minhashes_of([copy])[copy], dtype=np.uint32)
+        assert set(store.near_duplicate_candidates(index.keys(signature))) == {first, copy}
 
 
 def test_a_store_without_index_keys_gets_them_once_from_its_signatures(location: str) -> None:

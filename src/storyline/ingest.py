@@ -28,7 +28,7 @@ from storyline.records import Article, Sentence, TimeExpression
 from storyline.settings import Config
 from storyline.sources.base import Problem, RawArticle, ReadOptions, SourceItem, label
 from storyline.sources.detect import expand, read_file
-from storyline.store.base import Store
+from storyline.store.base import NewArticle, Store
 from storyline.text.dedupe import (
     StoredNearDuplicateIndex,
     article_id_from_hash,
@@ -237,8 +237,9 @@ class Ingester:
         ready = self._screen(prepared, report)
         if ready is None:
             return None
-        with self.store.transaction():
-            return self._store(ready, report)
+        stored = len(report.new_ids)
+        self._write_batch([ready], report)
+        return report.new_ids[-1] if len(report.new_ids) > stored else None
 
     def _screen(self, prepared: Prepared, report: IngestReport) -> Prepared | None:
         """Report its warnings; None (counted) when it is empty or already stored; otherwise
@@ -261,45 +262,41 @@ class Ingester:
         """Store the screened articles in one short transaction (a crash loses at most this
         batch; another writer waits for one batch's writes, never for its tagging)."""
         if pending:
-            stored: set[str] = set()
             with self.store.transaction():
-                for ready in pending:
-                    self._store(ready, report, stored)
+                self._store(pending, report)
             pending.clear()
 
-    def _store(
-        self, prepared: Prepared, report: IngestReport, batch: set[str] | None = None
-    ) -> str | None:
-        """Link an analysed article to its near-duplicate original and store it.
+    def _store(self, pending: list[Prepared], report: IngestReport) -> None:
+        """Link each analysed article to its near-duplicate original and store them all.
 
-        Checked again for an exact duplicate: an earlier article of the same batch (``batch``,
-        the content hashes the batch stored; without one, the store is asked), or another
-        process (``add_article`` declines a stored hash). Why a set: :meth:`_screen` asked the
-        store already, so asking again per article only ever found the batch's own articles.
+        An article whose text an earlier one of the batch has is a duplicate (:meth:`_screen`
+        asked the store already; another process's copy is declined by the store). Each article
+        finds its original among the stored ones and the batch's earlier ones
+        (``StoredNearDuplicateIndex.link``), so the batch is stored in one call
+        (``Store.add_articles``) with the links that storing each in turn would have made.
         """
-        article = prepared.article
-        signature = prepared.signature
-        assert article is not None and signature is not None  # screened and analysed
-        if (
-            article.content_hash in batch
-            if batch is not None
-            else self.store.article_id_for_hash(article.content_hash) is not None
-        ):
-            report.duplicates += 1
-            return None
-        original = self.near_index.original_of(signature)
-        if original is not None:
-            article.duplicate_of = original
-        if not self.store.add_article(
-            article, prepared.sentences, prepared.timexes, signature_bytes(signature)
-        ):
-            report.duplicates += 1  # another process stored the same text meanwhile
-            return None
-        if original is not None:
-            report.near_duplicates += 1
-        self.near_index.add(article.id, signature)
-        if batch is not None:
-            batch.add(article.content_hash)
-        report.accepted += 1
-        report.new_ids.append(article.id)
-        return article.id
+        fresh: list[tuple[Article, MinHash, Prepared]] = []
+        hashes: set[str] = set()
+        for prepared in pending:
+            article, signature = prepared.article, prepared.signature
+            assert article is not None and signature is not None  # screened and analysed
+            if article.content_hash in hashes:
+                report.duplicates += 1
+                continue
+            hashes.add(article.content_hash)
+            fresh.append((article, signature, prepared))
+        links = self.near_index.link([(article.id, signature) for article, signature, _ in fresh])
+        batch: list[NewArticle] = []
+        for (article, signature, prepared), (original, keys) in zip(fresh, links, strict=True):
+            if original is not None:
+                article.duplicate_of = original
+            minhash = signature_bytes(signature)
+            batch.append(NewArticle(article, prepared.sentences, prepared.timexes, minhash, keys))
+        stored = self.store.add_articles(batch)
+        for item, (original, _), added in zip(batch, links, stored, strict=True):
+            if not added:
+                report.duplicates += 1  # another process stored the same text meanwhile
+                continue
+            report.near_duplicates += original is not None
+            report.accepted += 1
+            report.new_ids.append(item.article.id)

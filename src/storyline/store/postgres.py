@@ -1224,6 +1224,25 @@ class PostgresStore(Store):
         return [r[0] for r in rows]
 
     @_boundary
+    def near_duplicate_buckets(
+        self, keys: Sequence[tuple[int, bytes]]
+    ) -> dict[tuple[int, bytes], list[str]]:
+        """One query for every key, as ``near_duplicate_candidates`` makes for one article's."""
+        if not keys:
+            return {}
+        unique = list(dict.fromkeys(keys))
+        rows = self._db.execute(
+            "SELECT b.band, b.bucket, b.article_id FROM lsh_buckets b"
+            " JOIN unnest(%s::integer[], %s::bytea[]) AS k(band, bucket)"
+            " ON b.band = k.band AND b.bucket = k.bucket",
+            ([band for band, _ in unique], [bucket for _, bucket in unique]),
+        )
+        found: dict[tuple[int, bytes], list[str]] = {}
+        for band, bucket, article_id in rows:
+            found.setdefault((int(band), bytes(bucket)), []).append(article_id)
+        return found
+
+    @_boundary
     def add_near_duplicate_keys(self, article_id: str, keys: Sequence[tuple[int, bytes]]) -> None:
         with self._writing() as db:
             db.execute(
