@@ -7,6 +7,7 @@ whole ...) is checked on SQLite and PostgreSQL alike in tests/test_store_contrac
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -39,8 +40,9 @@ def test_a_store_from_an_older_version_is_upgraded_when_a_reader_opens_it(tmp_pa
             b"",
         )
     raw = sqlite3.connect(db)
-    # undo migrations 3 to 7: the store as the release before them wrote it
+    # undo migrations 3 to 8: the store as the release before them wrote it
     for statement in (
+        "DROP INDEX articles_order",
         "DROP TABLE titles_fts",
         "DROP INDEX articles_by_id",
         "DROP INDEX articles_title",
@@ -170,3 +172,31 @@ def test_sentences_of_a_batch_are_indexed_once_it_commits(db_path: Path) -> None
         assert _indexed(db_path, "rose") == []
         store.delete_article("a3")
         assert _indexed(db_path, "dam") == ["Floods reached the dam."]
+
+
+def test_streaming_every_article_reads_an_index_in_order_and_sorts_nothing(tmp_path: Path) -> None:
+    """iter_articles must not sort the table (its sorter held text and spill files that grew
+    with the store): its statement scans the articles_order index, and a store upgraded from
+    before that index gets it."""
+    db = tmp_path / "s.db"
+    with SQLiteStore(db) as store:
+        for n in range(7):  # two sources, days out of order, undated ones
+            day = date(2020, 1, 3 - n % 3) if n % 4 else None
+            article = Article(
+                id=f"a{n}", text=f"t{n}", source=f"s{n % 2}", published=day, content_hash=f"h{n}"
+            )
+            store.add_article(article, [])
+    raw = sqlite3.connect(db)
+    raw.execute("DROP INDEX articles_order")
+    raw.execute("DELETE FROM migrations WHERE id = 8")
+    raw.commit()
+    raw.close()
+    statements: list[str] = []
+    with SQLiteStore(db) as store:  # upgraded on open
+        store._db.set_trace_callback(statements.append)
+        streamed = [a.id for batch in store.iter_articles(4) for a in batch]
+        assert streamed == [a.id for a in store.articles()]
+        assert streamed[-2:] == ["a0", "a4"]  # undated last
+        [select] = [s for s in statements if "INDEXED BY articles_order" in s]
+        plan = [r[3] for r in store._db.execute("EXPLAIN QUERY PLAN " + select)]
+    assert plan == ["SCAN articles USING INDEX articles_order"], plan

@@ -173,3 +173,18 @@ MIGRATIONS += [
         """,
     ),
 ]
+MIGRATIONS += [
+    (
+        8,
+        "an index in publication order, so streaming every article sorts nothing",
+        # Why: iter_articles (a full story rebuild, the redating pass) reads every article in
+        # the order of articles(). Without an index in that order SQLite sorted the whole
+        # table, text included, before the first batch: its sorter held up to the page cache's
+        # size in records and merged spill files whose number grows with the store (peak RSS
+        # of a rebuild grew with the store). The expressions are the ORDER BY's, as
+        # PostgreSQL's articles_order (its migration 3): undated articles (NULL) last.
+        """
+        CREATE INDEX articles_order ON articles((published IS NULL), published, source, id)
+        """,
+    ),
+]

@@ -73,8 +73,13 @@ Curate = Callable[[list[Story]], list[Story]]
 applied as constraints by :mod:`storyline.curation`); the machine's own are saved beside them."""
 
 
-_READ_BATCH = 1000
-"""Articles read (and vectorised) at a time: their text is dropped once their terms are counted."""
+_READ_BATCH = 256
+"""Articles read (and vectorised) at a time: their text is dropped once their terms are counted.
+
+Why not more: the text of a batch is the largest thing a run holds, and the peak is set by the
+batch of longest articles, which a larger store is likelier to have (1,000 long articles were
+66 MB of strings). Smaller reads cost only more queries (the assignment batches are
+``StoryConfig.batch_size`` articles whatever the reads' sizes, so the stories do not change)."""
 
 
 def build_stories(

@@ -168,11 +168,20 @@ def hash_bits(config: StoryConfig) -> int:
 
 _MEMO: dict[int, dict[str, int]] = {}
 
+_MEMO_MAX = 200_000
+"""Features memoised before the memo starts again (about 16 MB of strings and slots).
+
+Why this small: the vocabulary, names above all, keeps growing with the store (171,000
+features at 100,000 articles), so a memo bounded only for very long runs held most of it: tens
+of MB more at a million articles, for features most of which occur once. The words that recur,
+what the memo is for, are back in it within a batch of its restart; a bucket is a CRC-32,
+the same whether memoised or not."""
+
 
 def _memo(bits: int) -> dict[str, int]:
-    """Feature → bucket for this hash size (-1 for a stop word), bounded for very long runs."""
+    """Feature → bucket for this hash size (-1 for a stop word), bounded (``_MEMO_MAX``)."""
     memo = _MEMO.setdefault(bits, {})
-    if len(memo) > 2_000_000:
+    if len(memo) > _MEMO_MAX:
         memo.clear()
     return memo
 
