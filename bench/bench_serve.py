@@ -339,7 +339,13 @@ def _bars(part: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(os.environ.get("STORYLINE_BENCH_CACHE", "/tmp/storyline-bench"))
+        / "scale-100000-built.db",
+        help="A built store (default: the 100k one bench_scale.py leaves in its cache).",
+    )
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=100)
