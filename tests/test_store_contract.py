@@ -134,6 +134,22 @@ def test_a_storys_articles_naming_a_date_are_found_by_its_value_prefix(any_store
     assert store.story_articles_mentioning("nope", "2017") == set()
 
 
+def test_article_heads_are_the_articles_without_their_bodies(any_store: Store) -> None:
+    _add(any_store, 1, date(2017, 4, 19))
+    _add(any_store, 2)
+    any_store.update_article_date("a2", date(2017, 4, 1), "inferred", 0.4, ["why"], "month")
+    any_store.set_duplicate_of(["a2"], "a1")
+    heads = {a.id: a for a in any_store.article_heads(["a2", "a1", "a2", "zz"])}
+    assert set(heads) == {"a1", "a2"}  # each once; an unknown id is no row
+    for head in heads.values():
+        full = any_store.get_article(head.id)
+        assert head.text == "" and head.date_evidence == []
+        expected = dataclasses.replace(full, text="", date_evidence=[])
+        assert dataclasses.asdict(head) == dataclasses.asdict(expected)
+    assert (heads["a2"].date_granularity, heads["a2"].duplicate_of) == ("month", "a1")
+    assert any_store.article_heads([]) == []
+
+
 def test_dated_timexes_are_the_date_and_time_expressions_placed_in_sentences(
     any_store: Store,
 ) -> None:

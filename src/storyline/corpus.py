@@ -28,7 +28,7 @@ from storyline.stories.redate import redate_undated
 from storyline.timeline import build_timeline, story_timeline, timeline_for
 from storyline.timeline.candidates import load_pool
 from storyline.timeline.choices import choice_article_ids, sentence_choices
-from storyline.timeline.firsts import Reporting, dated_mentions, reporting
+from storyline.timeline.firsts import Reporting, reporting, story_reporting
 
 if TYPE_CHECKING:
     from storyline.parallel import DaskWorkers
@@ -256,7 +256,11 @@ class Corpus(CurationMixin):
                 else:  # as self.timeline(story=...) and self.reporting, from one store read
                     found, mentions = story_timeline(self.store, story_id, self.config.timeline)
                     timeline = self.curated_timeline(story_id, found)
-                    reported = reporting(mentions, timeline)
+                    reported = (
+                        reporting(mentions, timeline)
+                        if mentions is not None
+                        else story_reporting(self.store, story_id, timeline)
+                    )
             except NotFoundError:
                 continue  # another process regrouped the stories meanwhile; it refreshes them
             with self.store.transaction():  # readers see the three together, old or new
@@ -303,13 +307,13 @@ class Corpus(CurationMixin):
 
         ``timeline`` is the one the reader sees (the stored default when omitted, computed
         when none is stored), so the first reports line up with its entries."""
-        story = self.store.get_story(story_id)
+        self.store.get_story(story_id)  # an unknown story is NotFoundError before any work
         if timeline is None:
             stored = self.store.load_timeline(story_id, DEFAULT_TIMELINE)
             timeline = (
                 Timeline.from_dict(stored) if stored is not None else self.timeline(story=story_id)
             )
-        return reporting(dated_mentions(self.store, story.article_ids), timeline)
+        return story_reporting(self.store, story_id, timeline)
 
     def sentence_choices(self, story_id: str, when: str, limit: int = 50) -> list[Citation]:
         """The sentences of a story a person may put on its timeline for the date ``when``

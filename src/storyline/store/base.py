@@ -161,6 +161,14 @@ class Store(ABC):
         """Publication dates only (no text): what charts and date ranges need."""
 
     @abstractmethod
+    def article_heads(self, article_ids: Sequence[str]) -> list[Article]:
+        """These articles without their body: ``text`` is empty and ``date_evidence`` unread.
+
+        Why: who reported first and coverage per outlet (:mod:`storyline.timeline.firsts`) read
+        a whole story's dates, sources and titles; building every body as text to drop it was
+        most of a 23,000-article story's reporting. Order: any (callers index by id)."""
+
+    @abstractmethod
     def update_article_date(
         self,
         article_id: str,

@@ -492,6 +492,33 @@ class PostgresStore(Store):
         return {r[0]: r[1] for r in rows}
 
     @_boundary
+    def article_heads(self, article_ids: Sequence[str]) -> list[Article]:
+        rows = self._db.execute(
+            "SELECT id, title, source, url, published, date_source, date_confidence, language,"
+            " content_hash, duplicate_of, source_name, date_granularity FROM articles"
+            " WHERE id = ANY(%s)",
+            (_keys(article_ids),),
+        )
+        return [
+            Article(
+                id=r[0],
+                text="",
+                title=r[1],
+                source=r[2],
+                url=r[3],
+                published=r[4],
+                date_source=r[5],
+                date_confidence=r[6],
+                language=r[7],
+                content_hash=r[8],
+                duplicate_of=r[9],
+                source_name=r[10],
+                date_granularity=r[11],
+            )
+            for r in rows
+        ]
+
+    @_boundary
     def count_articles(self) -> int:
         row = self._db.execute("SELECT count(*) FROM articles").fetchone()
         return int(row[0]) if row else 0

@@ -626,6 +626,32 @@ class SQLiteStore(Store):
         }
 
     @_boundary
+    def article_heads(self, article_ids: Sequence[str]) -> list[Article]:
+        sql = (
+            "SELECT id, title, source, url, published, date_source, date_confidence, language,"
+            " content_hash, duplicate_of, source_name, date_granularity FROM articles"
+            " WHERE id IN ({})"
+        )
+        return [
+            Article(
+                id=r[0],
+                text="",
+                title=r[1],
+                source=r[2],
+                url=r[3],
+                published=date.fromisoformat(r[4]) if r[4] else None,
+                date_source=r[5],
+                date_confidence=r[6],
+                language=r[7],
+                content_hash=r[8],
+                duplicate_of=r[9],
+                source_name=r[10],
+                date_granularity=r[11],
+            )
+            for r in self._by_article(sql, list(dict.fromkeys(article_ids)))
+        ]
+
+    @_boundary
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 

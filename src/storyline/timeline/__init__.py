@@ -29,7 +29,7 @@ from storyline.timeline.candidates import (
     read_pool,
 )
 from storyline.timeline.dates import RankedDate, default_date_count, select_dates
-from storyline.timeline.firsts import dated_mentions, mentions_pool
+from storyline.timeline.firsts import mentions_pool
 from storyline.timeline.model import DateModel
 from storyline.timeline.sentences import select_sentences
 
@@ -113,16 +113,15 @@ def timeline_for(
 
 def story_timeline(
     store: Store, story: str, config: TimelineConfig | None = None
-) -> tuple[Timeline, Pool]:
-    """A story's default timeline (``timeline_for(store, story=story)``) and its articles indexed
-    for first reports (``firsts.dated_mentions``), from one read of the store.
+) -> tuple[Timeline, Pool | None]:
+    """A story's default timeline (``timeline_for(store, story=story)``) and, when that read
+    every article of the story, those articles indexed for first reports
+    (``firsts.dated_mentions``) without a second read.
 
-    Why: refreshing a story after an ingest computes both; each read every article and date
-    expression of the story again."""
+    Why: refreshing a story after an ingest computes both. None when the timeline was built
+    from a sample: ``firsts.story_reporting`` then reads what the first reports need."""
     timeline, read = _timeline_for(store, None, story, None, None, None, None, config)
-    if read is None:
-        return timeline, dated_mentions(store, store.get_story(story).article_ids)
-    return timeline, mentions_pool(*read)
+    return timeline, (mentions_pool(*read) if read is not None else None)
 
 
 def _timeline_for(

@@ -32,7 +32,7 @@ from typing import Any
 
 from storyline.records import Article, Entry, Timeline
 from storyline.store.base import Store
-from storyline.timeline.candidates import DatedTimexes, Pool, articles_of, parse_value
+from storyline.timeline.candidates import ID_CHUNK, DatedTimexes, Pool, articles_of, parse_value
 
 UNKNOWN_SOURCE = "unknown source"
 """The label of articles with neither an outlet name nor a folder to name them by."""
@@ -194,6 +194,29 @@ def dated_mentions(store: Store, article_ids: Sequence[str]) -> Pool:
     return mentions_pool(articles, store.dated_timexes([a.id for a in articles]))
 
 
+def story_reporting(store: Store, story_id: str, timeline: Timeline) -> Reporting:
+    """``reporting(dated_mentions(store, members), timeline)`` of a stored story, read lean.
+
+    Why: coverage needs only each member's date and source, and a first report only the
+    articles naming a date inside an entry's period (and those it cites, which are read with
+    every member). So the members are read without their bodies, and expressions only for the
+    articles the store finds naming an entry's label (``Store.story_articles_mentioning``: a
+    day's value starts with its label, as does every value inside a month or year). The
+    result is the same; a 23,000-article story read every body and every expression before.
+    """
+    members = store.get_story(story_id).article_ids
+    heads = [
+        a
+        for i in range(0, len(members), ID_CHUNK)
+        for a in store.article_heads(members[i : i + ID_CHUNK])
+    ]
+    heads.sort(key=lambda a: a.id)
+    naming: set[str] = set()
+    for label in dict.fromkeys(entry.label for entry in timeline.entries):
+        naming |= store.story_articles_mentioning(story_id, label)
+    return reporting(mentions_pool(heads, store.dated_timexes(sorted(naming))), timeline)
+
+
 def mentions_pool(articles: list[Article], timexes: DatedTimexes) -> Pool:
     """:func:`dated_mentions` of articles and expressions already read (in the order
     ``store.articles(ids=...)`` returns them): a refreshed story's timeline has just read them."""
@@ -345,4 +368,5 @@ __all__ = [
     "mentions_pool",
     "reporting",
     "source_labels",
+    "story_reporting",
 ]
