@@ -92,8 +92,8 @@ def test_story_timeline_after_stories_are_built(raa_db: Path, run_cli: RunCli) -
 def test_a_story_over_the_article_cap_says_its_timeline_reads_a_sample(
     tmp_path: Path, run_cli: RunCli
 ) -> None:
-    """A story larger than ``timeline.story_max_articles`` (2,000) gets its timeline from an
-    even sample, and the command says so on stderr (JSON carries ``parameters.capped``)."""
+    """A story larger than ``timeline.story_max_articles`` (2,000) gets its timeline from a
+    sample, and the command says so on stderr (JSON carries ``parameters.capped``)."""
     from datetime import date, timedelta
 
     from storyline.records import Article, Sentence, Story, TimeExpression
@@ -118,7 +118,7 @@ def test_a_story_over_the_article_cap_says_its_timeline_reads_a_sample(
     result = run_cli("timeline", "--story", "sbig", "--db", str(db), "--format", "json")
     assert result.code == 0, result.err
     used = TimelineConfig().story_max_articles
-    assert f"built from {used:,} of the story's {total:,} articles" in result.err
+    assert f"built from a sample of {used:,} of the story's {total:,} articles" in result.err
     data = result.json()
     assert isinstance(data, dict)
     assert data["parameters"]["capped"] == {"in_story": total, "used": used}

@@ -3,6 +3,7 @@ timeline is served until its replacement is written, query timelines are capped 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -129,12 +130,12 @@ def test_a_search_is_capped_and_says_so(store_file: Path) -> None:
     assert "most recently stored" not in _get(store_file, "/search?q=ferry+strike").text
 
 
-def test_a_large_story_timeline_is_built_from_an_even_sample_and_says_so(
+def test_a_large_story_timeline_is_built_from_a_stable_sample_and_says_so(
     store_file: Path,
 ) -> None:
     """Over ``timeline.story_max_articles`` articles, a story's timeline (asked for, stored by
-    a refresh, and served) reads an even sample over its publication order: the same one on
-    every run, spanning the story's days. Under the cap nothing changes."""
+    a refresh, and served) reads the articles whose ids hash lowest: the same ones on every
+    run. Under the cap nothing changes."""
     from storyline.corpus import Corpus
     from storyline.settings import TimelineConfig
 
@@ -149,8 +150,11 @@ def test_a_large_story_timeline_is_built_from_an_even_sample_and_says_so(
         with SQLiteStore(store_file, read_only=True) as store:
             members = store.get_story("sbig").article_ids
             days = store.published_dates(members)
-        in_order = sorted(members, key=lambda i: (days[i], i))
-        sample = [in_order[k * 20 // 8] for k in range(8)]  # 8 at even steps of the 20
+
+        def rank(article_id: str) -> bytes:
+            return hashlib.blake2b(article_id.encode(), digest_size=8).digest()
+
+        sample = sorted(members, key=rank)[:8]
         assert cited and cited <= set(sample)
         assert {e.date for e in asked.entries} <= {days[i] for i in sample}
     at_cap = Config(timeline=TimelineConfig(story_max_articles=7))  # smid's very size
@@ -166,7 +170,7 @@ def test_a_large_story_timeline_is_built_from_an_even_sample_and_says_so(
     assert served["timeline_source"] == "stored"
     assert served["timeline"]["parameters"]["capped"] == {"in_story": 20, "used": 8}
     page = _get(store_file, "/stories/sbig", config).text
-    assert "built from 8 of its articles spread evenly over time" in page
+    assert "built from a sample of 8 of its articles" in page
     uncapped = Corpus(store_file, read_only=True).timeline(story="sbig")
     assert "capped" not in uncapped.parameters and uncapped.parameters["articles"] == 20
 
@@ -213,3 +217,101 @@ def test_stored_day_counts_and_reporting_serve_what_the_articles_give(store_file
             "smid",
             "ssmall",
         }
+
+
+def test_a_refresh_keeps_a_sampled_timeline_whose_sample_did_not_change(
+    store_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story over the cap that grows by articles outside its sample keeps its stored
+    timeline (counts and title updated, reporting recomputed); one whose sample changed is
+    recomputed. Either way the result is what a recompute from nothing gives."""
+    import storyline.timeline as timeline_module
+    from storyline.corpus import Corpus
+    from storyline.settings import TimelineConfig
+
+    built: list[int] = []
+    real = timeline_module.timeline_from_pool
+
+    def counted(*args: object, **kwargs: object) -> Timeline:
+        built.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(timeline_module, "timeline_from_pool", counted)
+
+    def rank(article_id: str) -> bytes:
+        return hashlib.blake2b(article_id.encode(), digest_size=8).digest()
+
+    config = Config(timeline=TimelineConfig(story_max_articles=8))
+    with Corpus(store_file, config=config) as corpus:
+        store = corpus.store
+        store.drop_timelines(["sbig"])
+        corpus.refresh_timelines()
+        members = store.get_story("sbig").article_ids
+        last = max(rank(i) for i in sorted(members, key=rank)[:8])
+        extra = [n for n in range(100, 400) if f"a{n:03d}" not in members]
+        outside = [n for n in extra if rank(f"a{n:03d}") > last][:2]
+        inside = next(n for n in extra if rank(f"a{n:03d}") < last)
+
+        def grow(numbers: list[int], label: str) -> None:
+            ids = [_add(store, n, date(2019, 6, 1 + n % 28)) for n in numbers]
+            stories = store.stories()
+            for story in stories:
+                if story.id == "sbig":
+                    story.article_ids.extend(ids)
+                    story.label = label
+            store.save_stories(stories)
+            assert "sbig" in store.stories_needing_timeline("default", 2)
+
+        def fresh() -> dict[str, object]:  # what a refresh from nothing stores
+            with Corpus(store_file, config=config, read_only=True) as reader:
+                return reader.timeline(story="sbig").as_dict()
+
+        before = store.load_timeline("sbig", "default")
+        built.clear()
+        grow(outside, "Ferry strike, day 2")
+        corpus.refresh_timelines()
+        kept = store.load_timeline("sbig", "default")
+        assert built == []  # not recomputed
+        assert kept is not None and before is not None
+        assert kept["entries"] == before["entries"]
+        assert kept["title"] == "Ferry strike, day 2"
+        assert kept["parameters"]["capped"] == {"in_story": 22, "used": 8}
+        assert kept == fresh()
+        reported = store.load_timeline("sbig", "reporting")
+        assert reported is not None and reported["articles"] == 22  # the new ones counted
+
+        built.clear()
+        grow([inside], "Ferry strike, day 3")
+        corpus.refresh_timelines()
+        assert built == [1]  # its sample changed: recomputed
+        assert store.load_timeline("sbig", "default") == fresh()
+
+
+def test_a_timeline_basis_changes_with_anything_a_timeline_reads_but_text(
+    store_file: Path,
+) -> None:
+    from storyline.settings import TimelineConfig
+    from storyline.timeline import timeline_basis
+
+    ids = ["a001", "a002", "a003"]
+    with SQLiteStore(store_file) as store:
+        config = TimelineConfig()
+        basis = timeline_basis(store, ids, config)
+        assert timeline_basis(store, list(reversed(ids)) + ["a001"], config) == basis
+        assert timeline_basis(store, ids[:2], config) != basis
+        assert timeline_basis(store, ids, TimelineConfig(lead_sentences=2)) != basis
+        changes = [
+            "UPDATE articles SET published = '2019-07-01' WHERE id = 'a002'",
+            "UPDATE articles SET date_granularity = 'month' WHERE id = 'a002'",
+            "UPDATE articles SET duplicate_of = 'a001' WHERE id = 'a003'",
+            "UPDATE articles SET source_name = 'Wire' WHERE id = 'a003'",
+            "UPDATE articles SET title = 'Another' WHERE id = 'a001'",
+            "UPDATE articles SET url = 'http://x' WHERE id = 'a001'",
+            "UPDATE articles SET source = '/elsewhere/1.txt' WHERE id = 'a001'",
+        ]
+        seen = {basis}
+        for change in changes:
+            store._db.execute(change)
+            now = timeline_basis(store, ids, config)
+            assert now not in seen, change
+            seen.add(now)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyline.curation.edits import CurationMixin
-from storyline.curation.model import Edit
+from storyline.curation.model import ENTRY_KINDS, Edit
 from storyline.errors import NotFoundError
 from storyline.ingest import Ingester, IngestReport, Progress
 from storyline.records import Article, Citation, Sentence, Story, TimeExpression, Timeline
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = "storyline.db"
 DEFAULT_TIMELINE = "default"
+BASIS = "basis"
+"""Key of what a story's stored default timeline was computed from (``timeline_basis``): a
+refresh keeps the timeline when it is unchanged. Marked stale and dropped with the timeline."""
 """Key under which a story's timeline with default settings is stored."""
 
 
@@ -243,6 +246,7 @@ class Corpus(CurationMixin):
             wanted.update(self.store.stories_needing_timeline(key, smallest))
         done = 0
         for story_id in sorted(wanted):
+            basis: str | None = None  # of a timeline computed now
             try:
                 size = self.store.story_info(story_id)[1]
                 stored = (
@@ -254,22 +258,40 @@ class Corpus(CurationMixin):
                     timeline = Timeline.from_dict(stored)
                     reported = self.reporting(story_id, timeline)
                 else:  # as self.timeline(story=...) and self.reporting, from one store read
-                    found, mentions = story_timeline(self.store, story_id, self.config.timeline)
-                    timeline = self.curated_timeline(story_id, found)
+                    made = story_timeline(
+                        self.store, story_id, self.config.timeline, self._previous(story_id)
+                    )
+                    timeline, basis = made.timeline, made.basis
+                    if not made.reused:  # a kept timeline is the machine's: no edit in force
+                        timeline = self.curated_timeline(story_id, timeline)
                     reported = (
-                        reporting(mentions, timeline)
-                        if mentions is not None
+                        reporting(made.mentions, timeline)
+                        if made.mentions is not None
                         else story_reporting(self.store, story_id, timeline)
                     )
             except NotFoundError:
                 continue  # another process regrouped the stories meanwhile; it refreshes them
-            with self.store.transaction():  # readers see the three together, old or new
+            with self.store.transaction():  # readers see them together, old or new
                 if not self._unchanged(story_id, size):
                     continue  # changed while computed: left stale for the process that did it
                 self.store.save_timeline(story_id, DEFAULT_TIMELINE, timeline.as_dict())
                 summaries.save(self.store, story_id, reported)
+                if basis is not None:
+                    self.store.save_timeline(story_id, BASIS, {"basis": basis})
             done += story_id in stale
         return done
+
+    def _previous(self, story_id: str) -> tuple[dict[str, Any], str] | None:
+        """The story's stored default timeline and its basis, when it is the machine's own
+        (no entry edit in force) and may be kept if the story's sample did not change."""
+        edits = self.store.edits(story_id)
+        if any(e.active and e.kind in ENTRY_KINDS and e.story_id == story_id for e in edits):
+            return None
+        timeline = self.store.load_timeline(story_id, DEFAULT_TIMELINE)
+        basis = self.store.load_timeline(story_id, BASIS)
+        if timeline is None or basis is None:
+            return None
+        return timeline, str(basis["basis"])
 
     def _unchanged(self, story_id: str, size: int) -> bool:
         """Whether the story still exists with ``size`` articles (read inside the write lock).

@@ -584,14 +584,15 @@ class TimelineConfig(_Validated):
     )
     story_max_articles: int = setting(
         2000,
-        "Most articles a story's timeline is built from: a larger story's articles are sampled "
-        "evenly over their publication order, and the timeline says so (parameters.capped). "
-        "Why: a stored timeline is recomputed whenever its story grows, and a 23,000-article "
-        "story took a minute and 1.4 GB to recompute, on every ingest that touched it. A "
-        "timeline shows tens of dates, and an even sample keeps each day's share of the "
-        "coverage, which is what days are ranked by (shares, not counts). A cap by count, not "
-        "by time, gives the same timeline on any machine; 2,000 is larger than any Timeline17 "
-        "topic, so the evaluated timelines do not change.",
+        "Most articles a story's timeline is built from: of a larger story, those whose ids "
+        "hash lowest, and the timeline says so (parameters.capped). Why: a stored timeline is "
+        "refreshed whenever its story grows, and a 23,000-article story took a minute and "
+        "1.4 GB to recompute, on every ingest that touched it. A timeline shows tens of dates; "
+        "a uniform sample keeps each day's share of the coverage on average, which is what days "
+        "are ranked by (shares, not counts), and a sample by hash changes only where the story "
+        "does, so most refreshes after a small ingest keep the timeline as it was. A cap by "
+        "count, not by time, gives the same timeline on any machine; 2,000 is larger than any "
+        "Timeline17 topic, so the evaluated timelines do not change.",
         low=1,
     )
 

@@ -73,8 +73,8 @@ def timeline(
     capped = result.parameters.get("capped")
     if capped:
         err_console.print(
-            f"built from {capped['used']:,} of the story's {capped['in_story']:,} articles, "
-            "spread evenly over time (setting timeline.story_max_articles)",
+            f"built from a sample of {capped['used']:,} of the story's {capped['in_story']:,} "
+            "articles (setting timeline.story_max_articles)",
             highlight=False,
         )
     if output is not None:

@@ -11,9 +11,14 @@ per call (its defaults are global and documented in ``docs/settings.md``).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from storyline import __version__
 from storyline.errors import InputError
 from storyline.records import Article, Timeline
 from storyline.settings import TimelineConfig
@@ -24,13 +29,13 @@ from storyline.timeline.candidates import (
     DatedTimexes,
     Pool,
     articles_of,
-    even_sample,
     load_pool,
     read_pool,
+    stable_sample,
 )
 from storyline.timeline.dates import RankedDate, default_date_count, select_dates
 from storyline.timeline.firsts import mentions_pool
-from storyline.timeline.model import DateModel
+from storyline.timeline.model import DateModel, model_digest
 from storyline.timeline.sentences import select_sentences
 
 ALL_GRANULARITIES: tuple[str, ...] = ("day", "month", "year")
@@ -111,17 +116,95 @@ def timeline_for(
     return _timeline_for(store, query, story, since, until, dates, per_date, config)[0]
 
 
-def story_timeline(
-    store: Store, story: str, config: TimelineConfig | None = None
-) -> tuple[Timeline, Pool | None]:
-    """A story's default timeline (``timeline_for(store, story=story)``) and, when that read
-    every article of the story, those articles indexed for first reports
-    (``firsts.dated_mentions``) without a second read.
+@dataclass(frozen=True, slots=True)
+class StoryTimeline:
+    """A story's default timeline as a refresh stores it, and what it was computed from."""
 
-    Why: refreshing a story after an ingest computes both. None when the timeline was built
-    from a sample: ``firsts.story_reporting`` then reads what the first reports need."""
-    timeline, read = _timeline_for(store, None, story, None, None, None, None, config)
-    return timeline, (mentions_pool(*read) if read is not None else None)
+    timeline: Timeline
+    mentions: Pool | None
+    """The story's articles indexed for first reports, when the timeline read all of them
+    (``firsts.dated_mentions`` without a second read); None otherwise."""
+    basis: str
+    """:func:`timeline_basis` of the articles the timeline was built from."""
+    reused: bool
+    """The previous timeline was kept: its basis was this one."""
+
+
+def story_timeline(
+    store: Store,
+    story: str,
+    config: TimelineConfig | None = None,
+    previous: tuple[dict[str, Any], str] | None = None,
+) -> StoryTimeline:
+    """A story's default timeline (``timeline_for(store, story=story)``), computed only when
+    ``previous`` (a stored machine timeline and its basis) was built from other material.
+
+    Why: a story that grows by a few articles past ``timeline.story_max_articles`` usually
+    keeps its sample (:func:`~storyline.timeline.candidates.stable_sample`), and the same
+    articles, settings and code give the same timeline; recomputing it read 2,000 articles
+    and took seconds per story on every ingest that touched it. A kept timeline gets the
+    story's current title and counts."""
+    config = config or TimelineConfig()
+    title, ids, capped = _story_sample(store, story, None, None, config)
+    basis = timeline_basis(store, ids, config)
+    if previous is not None and previous[1] == basis:
+        timeline = Timeline.from_dict(previous[0])
+        timeline.title = title
+        timeline.parameters.pop("capped", None)
+        if capped:
+            timeline.parameters["capped"] = capped
+        return StoryTimeline(timeline, None, basis, True)
+    timeline, read = _timeline_for(
+        store, None, story, None, None, None, None, config, (title, ids, capped)
+    )
+    return StoryTimeline(timeline, mentions_pool(*read) if read is not None else None, basis, False)
+
+
+def timeline_basis(store: Store, article_ids: Sequence[str], config: TimelineConfig) -> str:
+    """A digest of everything a timeline of these articles is computed from, but their text.
+
+    The articles' ids (content hashes: a changed text is another id), what is read of them
+    besides text (dates and their granularity, duplicates, sources, titles, URLs), the settings,
+    the shipped date model and the code's version. An article's sentences are fixed by its
+    text, and its expressions by its text and day-precise date, both covered here."""
+    ids = list(dict.fromkeys(article_ids))
+    heads = [
+        a for i in range(0, len(ids), ID_CHUNK) for a in store.article_heads(ids[i : i + ID_CHUNK])
+    ]
+    rows = sorted(
+        (
+            a.id,
+            a.published.isoformat() if a.published else None,
+            a.date_granularity,
+            a.duplicate_of,
+            a.source_name,
+            a.source,
+            a.title,
+            a.url,
+        )
+        for a in heads
+    )
+    digest = hashlib.sha256()
+    for part in (__version__, model_digest(), dataclasses.asdict(config), rows):
+        digest.update(json.dumps(part, sort_keys=True, default=str).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _story_sample(
+    store: Store, story: str, since: date | None, until: date | None, config: TimelineConfig
+) -> tuple[str, list[str], dict[str, int]]:
+    """The story's title, the ids its timeline is built from, and ``parameters["capped"]``
+    (empty when every article is used): setting ``timeline.story_max_articles``."""
+    if not store.count_stories():
+        raise InputError("no stories yet: run `storyline build-stories` first")
+    found = store.get_story(story)
+    title = found.label or f"Story {story}"
+    ids = found.article_ids
+    if len(ids) <= config.story_max_articles:
+        return title, ids, {}
+    ids, total = stable_sample(store, ids, config.story_max_articles, since, until)
+    return title, ids, ({"in_story": total, "used": len(ids)} if total > len(ids) else {})
 
 
 def _timeline_for(
@@ -133,22 +216,17 @@ def _timeline_for(
     dates: int | None,
     per_date: int | None,
     config: TimelineConfig | None,
+    sample: tuple[str, list[str], dict[str, int]] | None = None,
 ) -> tuple[Timeline, tuple[list[Article], DatedTimexes] | None]:
     """:func:`timeline_for`, and the articles and expressions read when they are every article
-    of the story in ``store.articles(ids=...)``'s order (None otherwise)."""
+    of the story in ``store.articles(ids=...)``'s order (None otherwise). ``sample``: the
+    story's :func:`_story_sample`, when the caller has it."""
     one_read = True  # the articles came from one store read, so in load_pool's order
     capped: dict[str, int] = {}
     if story is not None:
-        if not store.count_stories():
-            raise InputError("no stories yet: run `storyline build-stories` first")
-        found = store.get_story(story)
-        title = found.label or f"Story {story}"
-        ids = found.article_ids
-        limit = (config or TimelineConfig()).story_max_articles
-        if len(ids) > limit:  # a sample, evenly over time: setting timeline.story_max_articles
-            ids, total = even_sample(store, ids, limit, since, until)
-            if total > len(ids):
-                capped = {"in_story": total, "used": len(ids)}
+        title, ids, capped = sample or _story_sample(
+            store, story, since, until, config or TimelineConfig()
+        )
         one_read = len(ids) <= ID_CHUNK
         articles = articles_of(store, ids, since, until)
     else:
@@ -174,9 +252,11 @@ def _timeline_for(
 
 __all__ = [
     "ALL_GRANULARITIES",
+    "StoryTimeline",
     "build_timeline",
     "default_date_count",
     "story_timeline",
+    "timeline_basis",
     "timeline_for",
     "timeline_from_pool",
 ]

@@ -11,6 +11,7 @@ Only DATE/TIME expressions with a day, month or year value are used; weeks, seas
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -137,7 +138,7 @@ def articles_of(
     ]
 
 
-def even_sample(
+def stable_sample(
     store: Store,
     article_ids: Sequence[str],
     limit: int,
@@ -145,26 +146,35 @@ def even_sample(
     until: date | None = None,
 ) -> tuple[list[str], int]:
     """At most ``limit`` of these articles (those published within ``since``..``until`` when
-    given), spread evenly over their publication order; and how many there were in all.
+    given): the ones whose ids hash lowest; and how many there were in all.
 
-    Why evenly: a timeline ranks days by their share of the coverage, and articles taken at
-    even intervals of publication order keep each day's share (a burst keeps its weight), as
-    the query sample of ``Store.article_sample`` does. Exactly ``limit`` are taken. Only
-    publication dates are read, not text.
-    Undated articles come last, ties go by id, so the sample is the same on every run.
+    Why a hash and not every n-th article in publication order: the sample of a story that
+    grows changes only where the story does. An article joins it only when its hash is among
+    the ``limit`` lowest (about ``limit / size`` of new articles do), so after a small ingest
+    most large stories' samples, and so their timelines, are exactly what they were, and a
+    refresh need not recompute them (``timeline.story_timeline``). Every n-th article of a
+    sorted list shifted all the picks after each insertion. The hash is uniform, so each day
+    keeps its share of the coverage on average, which is what days are ranked by; it is the
+    same on every run and machine. Publication dates are read only to apply a window.
     """
-    published = store.published_dates(list(dict.fromkeys(article_ids)))
-    inside = [
-        (day, article_id)
-        for article_id, day in published.items()
-        if (since is None or (day is not None and day >= since))
-        and (until is None or (day is not None and day <= until))
-    ]
-    if len(inside) <= limit:
-        return [article_id for _, article_id in inside], len(inside)
-    inside.sort(key=lambda pair: (pair[0] is None, pair[0] or date.min, pair[1]))
-    picked = (inside[k * len(inside) // limit][1] for k in range(limit))
-    return list(picked), len(inside)
+    ids = list(dict.fromkeys(article_ids))
+    if since is not None or until is not None:
+        published = store.published_dates(ids)
+        ids = [
+            i
+            for i in ids
+            if (day := published.get(i)) is not None
+            and (since is None or day >= since)
+            and (until is None or day <= until)
+        ]
+    if len(ids) <= limit:
+        return ids, len(ids)
+    return sorted(ids, key=_sample_key)[:limit], len(ids)
+
+
+def _sample_key(article_id: str) -> tuple[bytes, str]:
+    """Where an article ranks in :func:`stable_sample` (ties, never expected, by id)."""
+    return hashlib.blake2b(article_id.encode(), digest_size=8).digest(), article_id
 
 
 DatedTimexes = dict[str, list[tuple[int, str]]]
@@ -222,8 +232,8 @@ __all__ = [
     "Key",
     "Pool",
     "articles_of",
-    "even_sample",
     "load_pool",
     "parse_value",
     "read_pool",
+    "stable_sample",
 ]

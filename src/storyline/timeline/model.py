@@ -12,6 +12,7 @@ person can read, diff and retrain with ``storyline eval train-dates DIR -o FILE`
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -90,4 +91,11 @@ def shipped_model() -> DateModel:
     return DateModel.from_dict(json.loads(text))
 
 
-__all__ = ["MODEL_FILE", "DateModel", "shipped_model"]
+@lru_cache(maxsize=1)
+def model_digest() -> str:
+    """A digest of the shipped model's file: what a stored timeline was ranked with."""
+    data = resources.files("storyline.timeline").joinpath(MODEL_FILE).read_bytes()
+    return hashlib.sha256(data).hexdigest()
+
+
+__all__ = ["MODEL_FILE", "DateModel", "model_digest", "shipped_model"]
