@@ -35,10 +35,10 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = "storyline.db"
 DEFAULT_TIMELINE = "default"
+"""Key under which a story's timeline with default settings is stored."""
 BASIS = "basis"
 """Key of what a story's stored default timeline was computed from (``timeline_basis``): a
 refresh keeps the timeline when it is unchanged. Marked stale and dropped with the timeline."""
-"""Key under which a story's timeline with default settings is stored."""
 
 
 class Corpus(CurationMixin):
