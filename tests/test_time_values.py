@@ -125,3 +125,30 @@ def test_a_period_a_year_before_is_the_quarter_reported_a_year_earlier() -> None
     assert found["last year's quarter"] == ("DATE", "1988-Q3")
     assert found["the quarter a year ago"] == ("DATE", "1988-Q3")
     assert "last year" not in found and "a year ago" not in found
+
+
+def test_a_day_followed_by_a_that_clause_dates_the_main_clause() -> None:
+    # "said in a statement on Tuesday that it would ...": the day is when it was said; the
+    # reported clause's "would" is not the day's tense (it was read as the coming Tuesday).
+    dct = date(2013, 3, 6)  # a Wednesday
+    said = values("The company said in a statement on Tuesday that it would cut jobs.", dct)
+    told = values("The minister told reporters on Tuesday that talks will resume.", dct)
+    assert said["Tuesday"] == ("DATE", "2013-03-05")
+    assert told["Tuesday"] == ("DATE", "2013-03-05")
+    # With no cue before the day, the clause after it still decides.
+    heard = values("The inquiry heard allegations Thursday that he was detained.", dct)
+    assert heard["Thursday"] == ("DATE", "2013-02-28")
+
+
+def test_cues_beyond_a_reporting_verb_after_the_day_are_its_report() -> None:
+    # "On Tuesday, the company said it would ...": "would" belongs to what was said.
+    dct = date(2013, 3, 6)
+    fronted = values("In a statement on Tuesday, the company said it would cut jobs.", dct)
+    assert fronted["Tuesday"] == ("DATE", "2013-03-05")
+    month = values(
+        "Baghdad, which in September said it would leave, has agreed.", date(1997, 4, 25)
+    )
+    assert month["September"] == ("DATE", "1996-09")
+    # The event's own verb before the day still wins over the report after it.
+    event = values("Talks will resume on Tuesday, the minister said, adding it will help.", dct)
+    assert event["Tuesday"] == ("DATE", "2013-03-12")
