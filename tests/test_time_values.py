@@ -152,3 +152,11 @@ def test_cues_beyond_a_reporting_verb_after_the_day_are_its_report() -> None:
     # The event's own verb before the day still wins over the report after it.
     event = values("Talks will resume on Tuesday, the minister said, adding it will help.", dct)
     assert event["Tuesday"] == ("DATE", "2013-03-12")
+
+
+def test_the_next_day_counts_from_the_day_the_text_named() -> None:
+    # As "the following day" and "a day earlier" do; it was the day after the DCT.
+    found = values("The rebels attacked on Jan. 5. The next day, troops left.", date(2013, 3, 6))
+    assert found["The next day"] == ("DATE", "2013-01-06")
+    deictic = values("The rebels attacked on Jan. 5. Next week, troops leave.", date(2013, 3, 6))
+    assert deictic["Next week"] == ("DATE", "2013-W11")

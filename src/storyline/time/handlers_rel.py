@@ -90,7 +90,11 @@ def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
         return ("DATE", _this_week(letter, m, ctx), _mod(m))
     if rel == "past" and letter in ("D",):
         return None
-    value = relative_unit(letter, offset, ctx, from_anchor=rel in _ANCHORED)
+    # "the next day" is "the following day", told from the last day the text named ("was
+    # arrested on Jan. 5 and charged the next day"), as "a day earlier" is; "next week",
+    # "next month" stay the DCT's.
+    anchored = rel in _ANCHORED or (rel == "next" and letter == "D")
+    value = relative_unit(letter, offset, ctx, from_anchor=anchored)
     if value is None:
         return None
     if letter == "Q" and rel in ("latest", "past", "last") and ctx.dct is not None:
