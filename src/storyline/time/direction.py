@@ -201,7 +201,12 @@ def _passive_future(text: str, left: int, start: int) -> bool:
 
 
 def nearest(found: list[Cue], start: int, end: int) -> Direction:
-    """The direction of the cue nearest ``[start, end)``; cues after it count 15 chars further."""
+    """The direction of the cue nearest ``[start, end)``; cues after it count 15 chars further.
+
+    ``found`` in text order. A reporting verb after the expression ends what can be read
+    after it: the cues beyond are its report's ("On Tuesday, the company said it would cut
+    jobs": "would" is not the day's tense).
+    """
     best: tuple[int, str] | None = None
     blocked = False
     for c_start, c_end, kind in found:
