@@ -160,3 +160,13 @@ def test_the_next_day_counts_from_the_day_the_text_named() -> None:
     assert found["The next day"] == ("DATE", "2013-01-06")
     deictic = values("The rebels attacked on Jan. 5. Next week, troops leave.", date(2013, 3, 6))
     assert deictic["Next week"] == ("DATE", "2013-W11")
+
+
+def test_the_week_of_a_day_is_that_days_week() -> None:
+    found = values("The court set the hearing for the week of March 6.", date(2000, 2, 24))
+    assert found == {"the week of March 6": ("DATE", "2000-W10")}
+    weekend = values("The weekend of March 9 was quiet.", date(2013, 3, 6))
+    assert weekend == {"The weekend of March 9": ("DATE", "2013-W10-WE")}
+    # Only "of" joins them: a week and a day apart stay two expressions.
+    apart = values("For the week, the Dow rose; on March 6 it fell.", date(2013, 3, 6))
+    assert apart["the week"] == ("DATE", "2013-W10") and "March 6" in apart
