@@ -170,3 +170,8 @@ def test_the_week_of_a_day_is_that_days_week() -> None:
     # Only "of" joins them: a week and a day apart stay two expressions.
     apart = values("For the week, the Dow rose; on March 6 it fell.", date(2013, 3, 6))
     assert apart["the week"] == ("DATE", "2013-W10") and "March 6" in apart
+
+
+def test_the_next_day_or_two_is_from_now() -> None:
+    found = values("It attacked on Jan. 5. Aid comes in the next day or two.", date(2013, 3, 6))
+    assert found["the next day"] == ("DATE", "2013-03-07")
