@@ -125,3 +125,53 @@ def test_a_period_a_year_before_is_the_quarter_reported_a_year_earlier() -> None
     assert found["last year's quarter"] == ("DATE", "1988-Q3")
     assert found["the quarter a year ago"] == ("DATE", "1988-Q3")
     assert "last year" not in found and "a year ago" not in found
+
+
+def test_a_day_followed_by_a_that_clause_dates_the_main_clause() -> None:
+    # "said in a statement on Tuesday that it would ...": the day is when it was said; the
+    # reported clause's "would" is not the day's tense (it was read as the coming Tuesday).
+    dct = date(2013, 3, 6)  # a Wednesday
+    said = values("The company said in a statement on Tuesday that it would cut jobs.", dct)
+    told = values("The minister told reporters on Tuesday that talks will resume.", dct)
+    assert said["Tuesday"] == ("DATE", "2013-03-05")
+    assert told["Tuesday"] == ("DATE", "2013-03-05")
+    # With no cue before the day, the clause after it still decides.
+    heard = values("The inquiry heard allegations Thursday that he was detained.", dct)
+    assert heard["Thursday"] == ("DATE", "2013-02-28")
+
+
+def test_cues_beyond_a_reporting_verb_after_the_day_are_its_report() -> None:
+    # "On Tuesday, the company said it would ...": "would" belongs to what was said.
+    dct = date(2013, 3, 6)
+    fronted = values("In a statement on Tuesday, the company said it would cut jobs.", dct)
+    assert fronted["Tuesday"] == ("DATE", "2013-03-05")
+    month = values(
+        "Baghdad, which in September said it would leave, has agreed.", date(1997, 4, 25)
+    )
+    assert month["September"] == ("DATE", "1996-09")
+    # The event's own verb before the day still wins over the report after it.
+    event = values("Talks will resume on Tuesday, the minister said, adding it will help.", dct)
+    assert event["Tuesday"] == ("DATE", "2013-03-12")
+
+
+def test_the_next_day_counts_from_the_day_the_text_named() -> None:
+    # As "the following day" and "a day earlier" do; it was the day after the DCT.
+    found = values("The rebels attacked on Jan. 5. The next day, troops left.", date(2013, 3, 6))
+    assert found["The next day"] == ("DATE", "2013-01-06")
+    deictic = values("The rebels attacked on Jan. 5. Next week, troops leave.", date(2013, 3, 6))
+    assert deictic["Next week"] == ("DATE", "2013-W11")
+
+
+def test_the_week_of_a_day_is_that_days_week() -> None:
+    found = values("The court set the hearing for the week of March 6.", date(2000, 2, 24))
+    assert found == {"the week of March 6": ("DATE", "2000-W10")}
+    weekend = values("The weekend of March 9 was quiet.", date(2013, 3, 6))
+    assert weekend == {"The weekend of March 9": ("DATE", "2013-W10-WE")}
+    # Only "of" joins them: a week and a day apart stay two expressions.
+    apart = values("For the week, the Dow rose; on March 6 it fell.", date(2013, 3, 6))
+    assert apart["the week"] == ("DATE", "2013-W10") and "March 6" in apart
+
+
+def test_the_next_day_or_two_is_from_now() -> None:
+    found = values("It attacked on Jan. 5. Aid comes in the next day or two.", date(2013, 3, 6))
+    assert found["the next day"] == ("DATE", "2013-03-07")

@@ -201,14 +201,23 @@ def _passive_future(text: str, left: int, start: int) -> bool:
 
 
 def nearest(found: list[Cue], start: int, end: int) -> Direction:
-    """The direction of the cue nearest ``[start, end)``; cues after it count 15 chars further."""
+    """The direction of the cue nearest ``[start, end)``; cues after it count 15 chars further.
+
+    ``found`` in text order. A reporting verb after the expression ends what can be read
+    after it: the cues beyond are its report's ("On Tuesday, the company said it would cut
+    jobs": "would" is not the day's tense).
+    """
     best: tuple[int, str] | None = None
+    blocked = False
     for c_start, c_end, kind in found:
         if start <= c_start < end:
             continue
+        if c_start >= end and blocked:
+            break  # past a reporting verb after the expression: its reported clause
         distance = start - c_end if c_end <= start else c_start - end + 15
         if kind == "report":  # "he said": the time of the report, weaker than the event's verb
             distance, kind = distance + 15, "past"
+            blocked = c_start >= end
         if best is None or distance < best[0]:
             best = (distance, kind)
     if best is None:
@@ -332,7 +341,14 @@ class TenseIndex:
         right = self.ends.first(end, end + self.window)
         return (floor if left is None else left), (end + self.window if right is None else right)
 
-    def direction(self, start: int, end: int) -> Direction:
+    def direction(self, start: int, end: int, closed_after: bool = False) -> Direction:
+        """The direction of the nearest cue of the sentence around ``[start, end)``.
+
+        ``closed_after``: a clause the expression is not part of follows it ("said in a
+        statement on Tuesday that it would cut jobs": the day dates the saying, not the
+        cutting), so the cues before it decide; only when there are none do the cues after it
+        count, as the tense of a reported clause usually follows the reporting verb's.
+        """
         left, right = self.sentence(start, end)
         found = [
             c
@@ -340,6 +356,10 @@ class TenseIndex:
             for c in self._block(k)
             if left <= c[0] < right
         ]
+        if closed_after:
+            before = nearest([c for c in found if c[0] < start], start, end)
+            if before is not None:
+                return before
         return nearest(found, start, end)
 
 

@@ -90,7 +90,13 @@ def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
         return ("DATE", _this_week(letter, m, ctx), _mod(m))
     if rel == "past" and letter in ("D",):
         return None
-    value = relative_unit(letter, offset, ctx, from_anchor=rel in _ANCHORED)
+    # "the next day" is "the following day", told from the last day the text named ("was
+    # arrested on Jan. 5 and charged the next day"), as "a day earlier" is; "next week",
+    # "next month" stay the DCT's.
+    anchored = rel in _ANCHORED or (
+        rel == "next" and letter == "D" and not _next_day_from_now(m, ctx)
+    )
+    value = relative_unit(letter, offset, ctx, from_anchor=anchored)
     if value is None:
         return None
     if letter == "Q" and rel in ("latest", "past", "last") and ctx.dct is not None:
@@ -105,6 +111,17 @@ def unit_rel(m: re.Match[str], ctx: Context) -> Result | None:
         # reported, as "the quarter" is; "expects a loss this quarter" is the DCT's.
         value = ctx.last_quarter
     return ("DATE", value or "", _mod(m))
+
+
+_SPAN_BEFORE = re.compile(r"\b(?:in|within|over|during|for)\s+$", re.IGNORECASE)
+_OR_AFTER = re.compile(r"\s+or\b", re.IGNORECASE)
+
+
+def _next_day_from_now(m: re.Match[str], ctx: Context) -> bool:
+    """ "in the next day or two", "within the next day": a span from the DCT, not the day
+    after a day told of (T17: 'decisions would be made in the next day or two')."""
+    before = ctx.text[max(0, m.start() - 10) : m.start()]
+    return bool(_SPAN_BEFORE.search(before) or _OR_AFTER.match(ctx.text, m.end()))
 
 
 def _this_week(letter: str, m: re.Match[str], ctx: Context) -> str:

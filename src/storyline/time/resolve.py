@@ -19,6 +19,7 @@ from storyline.time.direction import Direction, TenseIndex
 
 _LOOKS_AHEAD = re.compile(r"\b(until|till|ahead\s+of|by|starting|from\s+now)\s+(?:on\s+)?$")
 _LOOKS_BACK = re.compile(r"\b(?:since|ago)\s+(?:on\s+)?$")
+_THAT_CLAUSE = re.compile(r"\s*,?\s+that\s", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -46,7 +47,7 @@ class Context:
             return "past"
         if self.tenses is None:
             self.tenses = TenseIndex(self.text)
-        return self.tenses.direction(start, end)
+        return self.tenses.direction(start, end, _THAT_CLAUSE.match(self.text, end) is not None)
 
     def anchor_date(self) -> date | None:
         """The latest concrete date mentioned, else the DCT."""

@@ -23,6 +23,7 @@ from datetime import date
 
 from storyline.records import TimeExpression
 from storyline.settings import TimeConfig
+from storyline.time import calendar as cal
 from storyline.time import handlers_rel as _handlers_rel  # noqa: F401  (registers handlers)
 from storyline.time.calendar import granularity_of, is_valid_value
 from storyline.time.handlers import HANDLERS, Result
@@ -210,6 +211,44 @@ def _range_ends(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
     return sorted(found + extra, key=lambda t: t.start) if extra else found
 
 
+_WEEK_OF = re.compile(r"(?:the\s+)?(?:week|weekend)\Z", re.IGNORECASE)
+_OF = re.compile(r"\s+of\s+")
+
+
+def _week_of(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """ "the week of March 6": one expression, the week (or weekend) of the day it names.
+
+    Why a pass over the tagged expressions rather than a rule: both halves are tagged
+    already ("the week" as the DCT's week, "March 6" as the day), and only their being joined
+    by "of" says that the week is that day's.
+    """
+    out: list[TimeExpression] = []
+    i = 0
+    while i < len(found):
+        tx = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (
+            nxt is not None
+            and tx.type == "DATE"
+            and _WEEK_OF.match(tx.text)
+            and nxt.type == "DATE"
+            and len(nxt.value) == 10
+            and _OF.fullmatch(text, tx.end, nxt.start)
+        ):
+            day = cal.value_to_date(nxt.value)
+            if day is not None:
+                unit = "WE" if tx.text.lower().endswith("weekend") else "W"
+                value = cal.at_granularity(day, unit)
+                out.append(
+                    TimeExpression(tx.start, nxt.end, text[tx.start : nxt.end], "DATE", value)
+                )
+                i += 2
+                continue
+        out.append(tx)
+        i += 1
+    return out
+
+
 def tag(
     text: str, dct: date | None = None, config: TimeConfig | None = None
 ) -> list[TimeExpression]:
@@ -241,7 +280,7 @@ def tag(
         out.append(TimeExpression(start, end, text_in[start:end], kind, value, mod))
         if kind == "DATE" and granularity_of(value) is not None:
             ctx.anchor = value  # what "a year earlier", "the following month" count from
-    return _range_ends(text_in, out)
+    return _range_ends(text_in, _week_of(text_in, out))
 
 
 __all__ = ["tag"]
