@@ -180,6 +180,25 @@ def test_a_day_named_long_after_every_report_is_not_the_day_of_writing() -> None
     assert near is not None and near.published == date(2011, 2, 11)
 
 
+def test_a_day_named_long_before_every_report_is_a_past_event_recalled() -> None:
+    from datetime import timedelta
+
+    from storyline.time.dating import Report, date_from_reports
+
+    # a report of 2010 recalling September 11, 2001, its reports spread over a month: on T17
+    # the day recalled was claimed as the day of writing (its bonus beat their spread support)
+    text = (
+        "Officials compared the response to the attacks of September 11, 2001, as crews "
+        "worked offshore again."
+    )
+    days = [date(2010, 6, 1) + timedelta(days=4 * i) for i in range(8)]
+    reports = [Report(d, 0.3, frozenset({d})) for d in days]
+    estimate = date_from_reports(text, None, reports, today=date(2026, 1, 1))
+    assert estimate is not None
+    assert days[0] - timedelta(days=1) <= estimate.published <= days[-1] + timedelta(days=1)
+    assert any("2001-09-11, lies before every report of its period" in e for e in estimate.evidence)
+
+
 def test_a_page_time_stamp_dates_the_article() -> None:
     from storyline.time.dating import Report, date_from_reports
 

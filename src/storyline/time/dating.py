@@ -454,16 +454,20 @@ def date_from_reports(
     latest, latest_kind = _latest_named(timexes, len(title or ""), near, limit)
     floor = _floor(alone)
     horizon = _plus(max(r.published for r in reports), _CONTEXT_SLACK)
+    first_report = _plus(min(r.published for r in reports), -_CONTEXT_SLACK)
+    evidence_far = ""
     if latest is not None and latest > horizon:
         # A day far after every report of its period is not the day of writing: a page's
         # sidebar ("2 men charged ..." of 2013 on a CNN page of 2011) or an event announced.
         evidence_far = f"a day it names, {latest}, lies after every report of its period: not used"
         latest = None
-    else:
-        evidence_far = ""
+    elif latest is not None and latest < first_report:
+        # Nor is a day far before every report of its period: a past event recalled ("since
+        # September 11, 2001" in a report of 2010); it still bounds the date from below.
+        evidence_far = f"a day it names, {latest}, lies before every report of its period: not used"
+        latest = None
     if floor is not None and floor > horizon:
         floor = None
-    first_report = _plus(min(r.published for r in reports), -_CONTEXT_SLACK)
     stamped = [(d, s) for d, s in _stamps(full) if first_report <= d <= min(horizon, limit)]
     if not stamped and (wire := _WIRE.search(full)):
         month = lx.MONTHS[wire.group("mon").rstrip(".").lower()]
