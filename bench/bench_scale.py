@@ -147,6 +147,7 @@ def stage_plus100(db: Path, extra: Path, profiled: bool = True) -> dict[str, Any
 
     from storyline.corpus import Corpus
 
+    before = _sampled_timelines(db)
     cpu0 = _cpu()
     with Corpus(db) as corpus:
         profile = cProfile.Profile(time.process_time)  # CPU seconds: load-independent
@@ -159,6 +160,7 @@ def stage_plus100(db: Path, extra: Path, profiled: bool = True) -> dict[str, Any
     if not profiled:
         out = _usage(start, cpu0)
         out.update(seconds=round(seconds, 2), accepted=report.accepted, profiled=False)
+        out.update(_kept(before, _sampled_timelines(db)))
         return out
     stats = pstats.Stats(profile)
     top: list[tuple[str, float]] = []
@@ -171,6 +173,40 @@ def stage_plus100(db: Path, extra: Path, profiled: bool = True) -> dict[str, Any
         seconds=round(seconds, 2), accepted=report.accepted, profile_cumulative_cpu_seconds=top
     )
     return out
+
+
+def _sampled_timelines(db: Path) -> dict[str, tuple[int, str | None]]:
+    """Each story's size and the basis of its stored timeline (read by pages, after the
+    figures' clock or before it)."""
+    from storyline.corpus import BASIS
+    from storyline.store.sqlite import SQLiteStore
+
+    out: dict[str, tuple[int, str | None]] = {}
+    with SQLiteStore(db, read_only=True) as store:
+        for offset in range(0, store.count_stories(), 500):
+            page = store.story_page(500, offset)
+            bases = store.load_timelines([story.id for story, _ in page], BASIS)
+            for story, size in page:
+                out[story.id] = (size, bases.get(story.id, {}).get("basis"))
+    return out
+
+
+def _kept(
+    before: dict[str, tuple[int, str | None]], after: dict[str, tuple[int, str | None]]
+) -> dict[str, int]:
+    """Of the stories the ingest grew past ``timeline.story_max_articles``' sample, how many
+    kept their stored timeline (its basis unchanged: their sample took none of the new ones)."""
+    from storyline.settings import TimelineConfig
+
+    cap = TimelineConfig().story_max_articles
+    grown = [s for s, (n, _) in after.items() if s in before and n > before[s][0]]
+    sampled = [s for s in grown if after[s][0] > cap]
+    kept = [s for s in sampled if after[s][1] is not None and after[s][1] == before[s][1]]
+    return {
+        "stories_grown": len(grown),
+        "sampled_stories_grown": len(sampled),
+        "sampled_timelines_kept": len(kept),
+    }
 
 
 def stage_fill(db: Path, corpus: Path, n: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyline.curation.edits import CurationMixin
-from storyline.curation.model import ENTRY_KINDS, Edit
+from storyline.curation.model import Edit
 from storyline.errors import NotFoundError
 from storyline.ingest import Ingester, IngestReport, Progress
 from storyline.records import Article, Citation, Sentence, Story, TimeExpression, Timeline
@@ -261,9 +261,7 @@ class Corpus(CurationMixin):
                     made = story_timeline(
                         self.store, story_id, self.config.timeline, self._previous(story_id)
                     )
-                    timeline, basis = made.timeline, made.basis
-                    if not made.reused:  # a kept timeline is the machine's: no edit in force
-                        timeline = self.curated_timeline(story_id, timeline)
+                    timeline, basis = self.curated_timeline(story_id, made.timeline), made.basis
                     reported = (
                         reporting(made.mentions, timeline)
                         if made.mentions is not None
@@ -284,8 +282,7 @@ class Corpus(CurationMixin):
     def _previous(self, story_id: str) -> tuple[dict[str, Any], str] | None:
         """The story's stored default timeline and its basis, when it is the machine's own
         (no entry edit in force) and may be kept if the story's sample did not change."""
-        edits = self.store.edits(story_id)
-        if any(e.active and e.kind in ENTRY_KINDS and e.story_id == story_id for e in edits):
+        if any(e.active for e in self.entry_edits(story_id)):
             return None
         timeline = self.store.load_timeline(story_id, DEFAULT_TIMELINE)
         basis = self.store.load_timeline(story_id, BASIS)

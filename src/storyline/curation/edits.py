@@ -131,10 +131,14 @@ class CurationMixin:
             self._stories_changed(stories)
             return stories
 
+    def entry_edits(self, story_id: str) -> list[Edit]:
+        """The edits of ``story_id``'s timeline entries, in order (undone ones included)."""
+        edits = self.store.edits(story_id)
+        return [e for e in edits if e.kind in ENTRY_KINDS and e.story_id == story_id]
+
     def curated_timeline(self, story_id: str, timeline: Timeline) -> Timeline:
         """``timeline`` (the machine's, of ``story_id``) with the story's entry edits applied."""
-        edits = [e for e in self.store.edits(story_id) if e.kind in ENTRY_KINDS]
-        edits = [e for e in edits if e.story_id == story_id]
+        edits = self.entry_edits(story_id)
         if not any(e.active for e in edits):
             return timeline
         return apply_timeline_edits(timeline, edits, store_cite(self.store))

@@ -126,8 +126,6 @@ class StoryTimeline:
     (``firsts.dated_mentions`` without a second read); None otherwise."""
     basis: str
     """:func:`timeline_basis` of the articles the timeline was built from."""
-    reused: bool
-    """The previous timeline was kept: its basis was this one."""
 
 
 def story_timeline(
@@ -153,11 +151,11 @@ def story_timeline(
         timeline.parameters.pop("capped", None)
         if capped:
             timeline.parameters["capped"] = capped
-        return StoryTimeline(timeline, None, basis, True)
+        return StoryTimeline(timeline, None, basis)
     timeline, read = _timeline_for(
         store, None, story, None, None, None, None, config, (title, ids, capped)
     )
-    return StoryTimeline(timeline, mentions_pool(*read) if read is not None else None, basis, False)
+    return StoryTimeline(timeline, mentions_pool(*read) if read is not None else None, basis)
 
 
 def timeline_basis(store: Store, article_ids: Sequence[str], config: TimelineConfig) -> str:
