@@ -119,6 +119,21 @@ def test_sentences_and_time_expressions_come_back_in_order(any_store: Store) -> 
     assert any_store.sentences_mentioning("2017-04-2") == [("a1", 1)]
 
 
+def test_a_timeline_reads_only_leads_and_the_sentences_it_names(any_store: Store) -> None:
+    texts = ["Lead one.", "Lead two.", "Body three.", "Body four on Monday.", "Body five."]
+    for n in (1, 2):
+        a = _article(n, text=" ".join(texts))
+        at, sentences = 0, []
+        for index, text in enumerate(texts):
+            sentences.append(Sentence(a.id, index, text, at, at + len(text)))
+            at += len(text) + 1
+        any_store.add_article(a, sentences, [])
+    every = any_store.sentences(["a1", "a2"])
+    got = any_store.lead_and_named_sentences(["a2", "a1", "zz"], 2, {"a1": {3, 9}, "zz": {0}})
+    assert got == {"a1": [every["a1"][i] for i in (0, 1, 3)], "a2": every["a2"][:2], "zz": []}
+    assert any_store.lead_and_named_sentences(["a1"], 0, {}) == {"a1": []}
+
+
 def test_a_storys_articles_naming_a_date_are_found_by_its_value_prefix(any_store: Store) -> None:
     store = any_store
     for n in (1, 2, 3):

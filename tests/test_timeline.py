@@ -10,8 +10,8 @@ import pytest
 from storyline.records import Article, Sentence, TimeExpression, Timeline
 from storyline.settings import TimelineConfig
 from storyline.store import SQLiteStore
-from storyline.timeline import build_timeline, default_date_count
-from storyline.timeline.candidates import parse_value
+from storyline.timeline import build_timeline, default_date_count, timeline_from_pool, timeline_lead
+from storyline.timeline.candidates import load_pool, parse_value
 from storyline.timeline.sentences import is_debris, is_expected, quality
 
 # (id, published, [(sentence, [(expression text, value)])])
@@ -280,3 +280,43 @@ def test_near_redundancy_skips_yesterdays_words_on_the_next_day_only() -> None:
     assert chosen(3, TimelineConfig()) == [first, retold]
     assert chosen(3, strict) == [first, new]
     assert chosen(13, strict) == [first, retold]
+
+
+def test_a_lean_pool_holds_leads_and_dated_sentences_and_gives_the_same_timeline(
+    db_path: Path,
+) -> None:
+    store = _store(db_path)
+    body = [f"Filler sentence number {n} about the dam." for n in range(7)]
+    body[6] = "Divers inspected the dam on March 5, officials said."
+    text, sentences = "", []
+    for index, sentence in enumerate(body + ["The town held a vigil for the flood victims."]):
+        sentences.append(Sentence("a5", index, sentence, len(text), len(text) + len(sentence)))
+        text += sentence + "\n"
+    at = text.index("March 5")
+    timex = TimeExpression(at, at + 7, "March 5", "DATE", "2020-03-05", None, "a5", 6)
+    store.add_article(
+        Article(
+            id="a5",
+            text=text,
+            title="Divers",
+            source="/corpus/a5.txt",
+            published=date(2020, 3, 6),
+            date_source="given",
+            content_hash="a5",
+        ),
+        sentences,
+        [timex],
+    )
+    ids = [*_ids(), "a5"]
+    config = TimelineConfig()
+    lean = load_pool(store, ids, lead=timeline_lead(config))
+    every = load_pool(store, ids)
+    position = [a.id for a in lean.articles].index("a5")
+    assert timeline_lead(config) == 5
+    assert [s.index for s in lean.sentences[position]] == [0, 1, 2, 3, 4, 6]
+    assert lean.find((position, 5)) is None and every.find((position, 5)) is not None
+    assert lean.sentence((position, 6)).text == body[6]
+    assert lean.mentions == every.mentions and lean.sentence_dates == every.sentence_dates
+    dense = timeline_from_pool(every, 5, 2, title="Dam", config=config)
+    assert build_timeline(store, ids, 5, 2, title="Dam", config=config).as_dict() == dense.as_dict()
+    assert any(s.text == body[6] for e in dense.entries for s in e.sentences)

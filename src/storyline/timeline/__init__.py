@@ -34,6 +34,7 @@ from storyline.timeline.candidates import (
     stable_sample,
 )
 from storyline.timeline.dates import RankedDate, default_date_count, select_dates
+from storyline.timeline.features import LEAD
 from storyline.timeline.firsts import mentions_pool
 from storyline.timeline.model import DateModel, model_digest
 from storyline.timeline.sentences import select_sentences
@@ -60,10 +61,18 @@ def build_timeline(
     default from the number of candidate dates; fewer candidates than asked gives what exists.
     ``granularities=("day",)`` keeps day entries only (what day-level references score).
     """
-    pool = load_pool(store, article_ids)
+    pool = load_pool(store, article_ids, lead=timeline_lead(config or TimelineConfig()))
     return timeline_from_pool(
         pool, dates, per_date, title, since, until, granularities, config, model
     )
+
+
+def timeline_lead(config: TimelineConfig) -> int:
+    """How many of each article's first sentences a timeline may read, besides those naming a
+    date: the candidate leads of a day (``lead_sentences``) and the date ranker's lead
+    (:data:`~storyline.timeline.features.LEAD`). A pool read with it gives the same timeline
+    as one holding every sentence."""
+    return max(config.lead_sentences, LEAD)
 
 
 def timeline_from_pool(
@@ -237,7 +246,10 @@ def _timeline_for(
     # The articles just read are the pool's (same ids, same order) when one read returned them
     # all; a larger set is read again in load_pool's own chunks, whose order it keeps.
     reuse = one_read and len(articles) <= ID_CHUNK
-    pool, timexes = read_pool(store, [a.id for a in articles], articles if reuse else None)
+    config = config or TimelineConfig()
+    pool, timexes = read_pool(
+        store, [a.id for a in articles], articles if reuse else None, timeline_lead(config)
+    )
     timeline = timeline_from_pool(pool, dates, per_date, title, since, until, config=config)
     timeline.parameters.update({"query": query, "story": story})
     if capped:
@@ -257,4 +269,5 @@ __all__ = [
     "timeline_basis",
     "timeline_for",
     "timeline_from_pool",
+    "timeline_lead",
 ]

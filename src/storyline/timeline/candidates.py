@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -74,7 +75,27 @@ class Pool:
     _sources: list[str] | None = field(default=None, repr=False, compare=False)
 
     def sentence(self, key: Key) -> Sentence:
-        return self.sentences[key[0]][key[1]]
+        found = self.find(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def find(self, key: Key) -> Sentence | None:
+        """The sentence at ``key``, or None when the pool holds none there.
+
+        An article's list holds every sentence (``sentences[p][i]`` is sentence i) unless the
+        pool was read lean (:func:`read_pool` with ``lead``): then only its leads and the
+        sentences naming a date, in order, and the others are looked for by index."""
+        found = self.sentences[key[0]]
+        index = key[1]
+        if 0 <= index < len(found) and found[index].index == index:
+            return found[index]
+        at = bisect_left(found, index, key=_sentence_index)
+        return found[at] if at < len(found) and found[at].index == index else None
+
+    def leads(self, position: int, count: int) -> list[Sentence]:
+        """The article's first ``count`` sentences (those with an index below ``count``)."""
+        return [s for s in self.sentences[position][:count] if s.index < count]
 
     def span(self, key: Key) -> tuple[str, int, int]:
         """The sentence's text without a leading wire dateline, and its character span.
@@ -101,6 +122,10 @@ class Pool:
         return self._sources
 
 
+def _sentence_index(sentence: Sentence) -> int:
+    return sentence.index
+
+
 def _folder(source: str) -> str:
     path = source.split("#", 1)[0].replace("\\", "/")
     parts = [p for p in path.split("/") if p]
@@ -110,13 +135,17 @@ def _folder(source: str) -> str:
 
 
 def load_pool(
-    store: Store, article_ids: Sequence[str], articles: list[Article] | None = None
+    store: Store,
+    article_ids: Sequence[str],
+    articles: list[Article] | None = None,
+    lead: int | None = None,
 ) -> Pool:
     """Read the articles, sentences and expressions of ``article_ids`` and index them.
 
     ``articles``: these articles as ``store.articles(ids=article_ids)`` returns them, when the
-    caller has just read them (a story's timeline did read every article twice)."""
-    return read_pool(store, article_ids, articles)[0]
+    caller has just read them (a story's timeline did read every article twice). ``lead``:
+    read lean (see :func:`read_pool`)."""
+    return read_pool(store, article_ids, articles, lead)[0]
 
 
 ID_CHUNK = 20_000
@@ -182,15 +211,27 @@ DatedTimexes = dict[str, list[tuple[int, str]]]
 
 
 def read_pool(
-    store: Store, article_ids: Sequence[str], articles: list[Article] | None = None
+    store: Store,
+    article_ids: Sequence[str],
+    articles: list[Article] | None = None,
+    lead: int | None = None,
 ) -> tuple[Pool, DatedTimexes]:
     """:func:`load_pool`, and the expressions it read, from which a story's first reports are
-    indexed too (:func:`storyline.timeline.firsts.mentions_pool`) without reading them again."""
+    indexed too (:func:`storyline.timeline.firsts.mentions_pool`) without reading them again.
+
+    ``lead``: read only each article's first ``lead`` sentences and those naming a date
+    (:meth:`Pool.find`), all a timeline ever reads (see ``timeline._timeline_for``), so the
+    same timeline comes from a third of the sentences. ``None`` reads every sentence (a person
+    choosing an entry may pick any)."""
     if articles is None:
         articles = articles_of(store, article_ids)
     present = [a.id for a in articles]
-    sentences = store.sentences(present)
     timexes = store.dated_timexes(present)
+    if lead is None:
+        sentences = store.sentences(present)
+    else:
+        named = {article: {index for index, _ in found} for article, found in timexes.items()}
+        sentences = store.lead_and_named_sentences(present, lead, named)
     pool = Pool(
         articles=articles,
         sentences=[sentences.get(a.id, []) for a in articles],
@@ -208,11 +249,14 @@ def read_pool(
 
 def _index_timexes(pool: Pool, position: int, timexes: Sequence[tuple[int, str]]) -> None:
     """Index one article's (sentence index, value) pairs (DATE/TIME, in a sentence)."""
-    count = len(pool.sentences[position])
+    held = pool.sentences[position]
+    count = len(held)
+    dense = not held or held[-1].index == count - 1  # every sentence, sentence i at i
     mentions = pool.mentions
     sentence_dates = pool.sentence_dates
     for index, value in timexes:
-        if not 0 <= index < count:
+        held_here = 0 <= index < count if dense else pool.find((position, index)) is not None
+        if not held_here:
             continue
         parsed = parse_value(value)
         if parsed is None:

@@ -54,7 +54,9 @@ FEATURES: tuple[str, ...] = (
 )
 """The columns of :func:`day_features`, in order (the model's weights are keyed by these names)."""
 
-_LEAD = 5
+LEAD = 5
+"""An article's first sentences that count as its lead in these features (fixed: the
+shipped model's weights were learnt with it)."""
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
 
@@ -102,12 +104,12 @@ def day_features(
                 span = max(span, (published - day).days)
                 if (published - day).days > 3:
                     far.add(key[0])
-                if key[1] < _LEAD:
+                if key[1] < LEAD:
                     lead_after.add(key[0])
-            if key[1] < _LEAD:
+            if key[1] < LEAD:
                 lead_docs.add(key[0])
-            past, ahead, named = _cues(pool.sentences[key[0]][key[1]].text)
-            leads += key[1] < _LEAD
+            past, ahead, named = _cues(pool.sentence(key).text)
+            leads += key[1] < LEAD
             happened += past
             expected += ahead
             actors += named
@@ -160,14 +162,9 @@ def _novelty_column(pool: Pool, days: list[date]) -> np.ndarray:
     for day in days:
         keys: list[Key] = list(pool.mentions.get("day", {}).get(day, []))
         for p in pool.published.get(day, []):
-            keys.extend((p, s.index) for s in pool.sentences[p][:_LEAD])
-        documents.append(
-            "\n".join(
-                pool.sentences[k[0]][k[1]].text
-                for k in keys
-                if not pool.duplicate[k[0]] and k[1] < len(pool.sentences[k[0]])
-            )
-        )
+            keys.extend((p, s.index) for s in pool.leads(p, LEAD))
+        held = (pool.find(k) for k in keys if not pool.duplicate[k[0]])
+        documents.append("\n".join(s.text for s in held if s is not None))
     n = len(days)
     if not any(documents):
         return np.zeros(n)

@@ -83,7 +83,7 @@ def candidates_for(pool: Pool, when: RankedDate, config: TimelineConfig) -> list
         keys.extend(pool.mentions["day"].get(when.date, []))
         for offset in range(follow + 1):
             for position in pool.published.get(when.date + timedelta(days=offset), []):
-                for sentence in pool.sentences[position][:lead]:
+                for sentence in pool.leads(position, lead):
                     key = (position, sentence.index)
                     named = pool.sentence_dates.get(key)
                     if not named or when.date in named:
