@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -73,6 +72,7 @@ class Pool:
     published: dict[date, list[int]] = field(default_factory=dict)
     sentence_dates: dict[Key, set[date]] = field(default_factory=dict)
     _sources: list[str] | None = field(default=None, repr=False, compare=False)
+    _held: dict[int, dict[int, Sentence]] = field(default_factory=dict, repr=False, compare=False)
 
     def sentence(self, key: Key) -> Sentence:
         found = self.find(key)
@@ -90,8 +90,10 @@ class Pool:
         index = key[1]
         if 0 <= index < len(found) and found[index].index == index:
             return found[index]
-        at = bisect_left(found, index, key=_sentence_index)
-        return found[at] if at < len(found) and found[at].index == index else None
+        held = self._held.get(key[0])
+        if held is None:  # a lean article, first asked beyond its leads: index it once
+            held = self._held[key[0]] = {s.index: s for s in found}
+        return held.get(index)
 
     def leads(self, position: int, count: int) -> list[Sentence]:
         """The article's first ``count`` sentences (those with an index below ``count``)."""
@@ -120,10 +122,6 @@ class Pool:
         if self._sources is None or len(self._sources) != len(self.articles):
             self._sources = [a.source_name or _folder(a.source) for a in self.articles]
         return self._sources
-
-
-def _sentence_index(sentence: Sentence) -> int:
-    return sentence.index
 
 
 def _folder(source: str) -> str:
