@@ -41,6 +41,18 @@ from storyline.curation.model import Edit
 from storyline.records import Article, Sentence, Story, TimeExpression
 
 
+def article_order(article: Article) -> tuple[bool, str, str, str]:
+    """Where an article comes in every engine's article order: ``ORDER BY published IS NULL,
+    published, source, id``, text compared by code point (for articles already read)."""
+    published = article.published
+    return (
+        published is None,
+        published.isoformat() if published else "",
+        article.source,
+        article.id,
+    )
+
+
 @dataclass(slots=True)
 class SearchHit:
     """A sentence matching a full-text query, with its article's title and date."""

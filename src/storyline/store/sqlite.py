@@ -27,7 +27,7 @@ from storyline.curation.model import Edit
 from storyline.errors import NotFoundError, StoreBusyError, StoreError, StoreMissingError
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.settings import StoreConfig
-from storyline.store.base import NewArticle, SearchHit, Store
+from storyline.store.base import NewArticle, SearchHit, Store, article_order
 from storyline.store.migrations import MIGRATIONS
 
 _ARTICLE_COLUMNS = (
@@ -95,17 +95,6 @@ Why forced: the ORDER BY could also be answered by scanning the table and sortin
 planner that guessed that cheaper would sort every article's text before the first row."""
 
 _READER_MMAP_BYTES = 1 << 31
-
-
-def _store_order(article: Article) -> tuple[bool, str, str, str]:
-    """``ORDER BY published IS NULL, published, source, id`` for articles already read."""
-    published = article.published
-    return (
-        published is None,
-        published.isoformat() if published else "",
-        article.source,
-        article.id,
-    )
 
 
 """How much of a store a read-only connection maps into memory (see ``SQLiteStore``)."""
@@ -612,7 +601,7 @@ class SQLiteStore(Store):
             # in a temporary tree (20,000 articles of a story: 1.3 s against 0.6 s read
             # unsorted). The key is the ORDER BY's, and text compares by code point in both.
             found = [self._article(row) for row in self._db.execute(sql, params)]
-            found.sort(key=_store_order)
+            found.sort(key=article_order)
             return found
         sql += order
         return [self._article(row) for row in self._db.execute(sql, params)]
