@@ -153,7 +153,8 @@ def story_timeline(
     story's current title and counts."""
     config = config or TimelineConfig()
     title, ids, capped = _story_sample(store, story, None, None, config)
-    basis = timeline_basis(store, ids, config)
+    articles = articles_of(store, ids)  # read once: for the basis, then for the timeline
+    basis = basis_of(articles, config)
     if previous is not None and previous[1] == basis:
         timeline = Timeline.from_dict(previous[0])
         timeline.title = title
@@ -162,7 +163,7 @@ def story_timeline(
             timeline.parameters["capped"] = capped
         return StoryTimeline(timeline, None, basis)
     timeline, read = _timeline_for(
-        store, None, story, None, None, None, None, config, (title, ids, capped)
+        store, None, story, None, None, None, None, config, (title, ids, capped), articles
     )
     return StoryTimeline(timeline, mentions_pool(*read) if read is not None else None, basis)
 
@@ -178,6 +179,11 @@ def timeline_basis(store: Store, article_ids: Sequence[str], config: TimelineCon
     heads = [
         a for i in range(0, len(ids), ID_CHUNK) for a in store.article_heads(ids[i : i + ID_CHUNK])
     ]
+    return basis_of(heads, config)
+
+
+def basis_of(articles: Sequence[Article], config: TimelineConfig) -> str:
+    """:func:`timeline_basis` of these articles, already read (each once; any order)."""
     rows = sorted(
         (
             a.id,
@@ -189,7 +195,7 @@ def timeline_basis(store: Store, article_ids: Sequence[str], config: TimelineCon
             a.title,
             a.url,
         )
-        for a in heads
+        for a in articles
     )
     digest = hashlib.sha256()
     for part in (__version__, model_digest(), dataclasses.asdict(config), rows):
@@ -224,10 +230,12 @@ def _timeline_for(
     per_date: int | None,
     config: TimelineConfig | None,
     sample: tuple[str, list[str], dict[str, int]] | None = None,
+    sampled: list[Article] | None = None,
 ) -> tuple[Timeline, tuple[list[Article], DatedTimexes] | None]:
     """:func:`timeline_for`, and the articles and expressions read when they are every article
     of the story in ``store.articles(ids=...)``'s order (None otherwise). ``sample``: the
-    story's :func:`_story_sample`, when the caller has it."""
+    story's :func:`_story_sample`, when the caller has it; ``sampled``: its articles as
+    :func:`articles_of` read them (no window)."""
     one_read = True  # the articles came from one store read, so in load_pool's order
     capped: dict[str, int] = {}
     if story is not None:
@@ -235,7 +243,7 @@ def _timeline_for(
             store, story, since, until, config or TimelineConfig()
         )
         one_read = len(ids) <= ID_CHUNK
-        articles = articles_of(store, ids, since, until)
+        articles = sampled if sampled is not None else articles_of(store, ids, since, until)
     else:
         title = f"Timeline: {query}" if query else "Timeline"
         articles = store.articles(query=query, since=since, until=until)
