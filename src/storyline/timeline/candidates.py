@@ -75,10 +75,14 @@ class Pool:
     _held: dict[int, dict[int, Sentence]] = field(default_factory=dict, repr=False, compare=False)
 
     def sentence(self, key: Key) -> Sentence:
-        found = self.find(key)
-        if found is None:
+        found = self.sentences[key[0]]
+        index = key[1]
+        if 0 <= index < len(found) and found[index].index == index:
+            return found[index]  # a dense list, or a lean one's lead: no lookup
+        sentence = self.find(key)
+        if sentence is None:
             raise KeyError(key)
-        return found
+        return sentence
 
     def find(self, key: Key) -> Sentence | None:
         """The sentence at ``key``, or None when the pool holds none there.
@@ -262,12 +266,12 @@ def _index_timexes(pool: Pool, position: int, timexes: Sequence[tuple[int, str]]
     """Index one article's (sentence index, value) pairs (DATE/TIME, in a sentence)."""
     held = pool.sentences[position]
     count = len(held)
-    dense = not held or held[-1].index == count - 1  # every sentence, sentence i at i
+    # every sentence (sentence i at i), or a lean pool's leads and dated sentences
+    indexes = None if not held or held[-1].index == count - 1 else {s.index for s in held}
     mentions = pool.mentions
     sentence_dates = pool.sentence_dates
     for index, value in timexes:
-        held_here = 0 <= index < count if dense else pool.find((position, index)) is not None
-        if not held_here:
+        if (index not in indexes) if indexes is not None else not 0 <= index < count:
             continue
         parsed = parse_value(value)
         if parsed is None:
