@@ -382,15 +382,19 @@ def first_report(
     ``where`` maps article ids to pool positions, ``labels`` gives each position's source
     (:func:`source_labels`); both are computed once per timeline by :func:`reporting`."""
     found = _reporting_articles(pool, entry, where)
-    report = _first(_Members.of_pool(pool, labels), entry, found)
+    members = _Members.of_pool(pool, labels)
+    report = _first(members, entry, found, _ranks(members))
     if report is None:
         return None
     return dataclasses.replace(report, title=pool.articles[where[report.article_id]].title)
 
 
-def _first(members: _Members, entry: Entry, found: dict[int, int | None]) -> FirstReport | None:
+def _first(
+    members: _Members, entry: Entry, found: dict[int, int | None], rank: list[int]
+) -> FirstReport | None:
     """:func:`first_report` of the articles ``found`` (:func:`_found`), without the title
-    (``None``): a story read lean reads only the titles of the articles chosen."""
+    (``None``): a story read lean reads only the titles of the articles chosen. ``rank`` is
+    :func:`_ranks` of ``members``."""
     dated = [p for p in found if members.published[p] is not None]
     precise = [p for p in dated if members.precise[p]]
     candidates = precise or dated
@@ -399,7 +403,7 @@ def _first(members: _Members, entry: Entry, found: dict[int, int | None]) -> Fir
     labels = members.labels
     start, _ = _period(entry)
     published = {p: members.published[p] or start for p in candidates}
-    candidates.sort(key=lambda p: (published[p], members.duplicate[p], labels[p], members.ids[p]))
+    candidates.sort(key=rank.__getitem__)
     after = [p for p in candidates if published[p] >= start]
     ranked = after if (after and not entry.expected) else candidates
     first = ranked[0]
@@ -423,6 +427,25 @@ def _first(members: _Members, entry: Entry, found: dict[int, int | None]) -> Fir
     )
 
 
+def _ranks(members: _Members) -> list[int]:
+    """Per position, its place among the dated articles by (publication date, duplicate,
+    source, id): the order first reports are chosen in, sorted once for every entry (each
+    sorted its own candidates, tens of thousands for a year of a large story)."""
+    dated = [p for p, d in enumerate(members.published) if d is not None]
+    dated.sort(
+        key=lambda p: (
+            members.published[p],
+            members.duplicate[p],
+            members.labels[p],
+            members.ids[p],
+        )
+    )
+    rank = [len(dated)] * len(members.ids)  # undated: never a candidate
+    for place, position in enumerate(dated):
+        rank[position] = place
+    return rank
+
+
 def reporting(pool: Pool, timeline: Timeline) -> Reporting:
     """Coverage of the pool's articles and the first report of each of ``timeline``'s entries."""
     members = _Members.of_pool(pool)
@@ -442,10 +465,11 @@ def _reporting(members: _Members, mentions: Mentions, timeline: Timeline) -> Rep
         for d, precise in zip(members.published, members.precise, strict=True)
         if precise and d is not None
     ]
+    rank = _ranks(members) if timeline.entries else []
     firsts = [
         r
         for e in timeline.entries
-        if (r := _first(members, e, _found(mentions, e, members.where))) is not None
+        if (r := _first(members, e, _found(mentions, e, members.where), rank)) is not None
     ]
     return Reporting(
         articles=len(members.ids),
