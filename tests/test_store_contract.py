@@ -162,6 +162,8 @@ def test_a_storys_dated_mentions_are_its_date_expressions_starting_with_a_prefix
         TimeExpression(33, 36, "May", "DATE", "2017-05", sentence_index=None),  # no sentence
         TimeExpression(38, 51, "Every Tuesday", "SET", "2017-04-18", sentence_index=1),
         TimeExpression(57, 63, "a week", "DURATION", "P1W", sentence_index=1),
+        TimeExpression(28, 32, "Then", "DATE", "2017-04-18", sentence_index=1),  # named again
+        TimeExpression(53, 56, "for", "DATE", "2017-04-20", sentence_index=1),
     ]
     store.add_article(a, sentences, timexes)
     for n in (2, 3):
@@ -171,8 +173,9 @@ def test_a_storys_dated_mentions_are_its_date_expressions_starting_with_a_prefix
     def found(story: str, prefixes: list[str]) -> list[tuple[str, int, str]]:
         return sorted(store.story_dated_mentions(story, prefixes))
 
-    day = [("a1", 0, "2017-04-18"), ("a1", 0, "2017-04-18T10:00")]
-    # each expression once, though both prefixes match it (SQLite reads these by value)
+    day = [("a1", 0, "2017-04-18"), ("a1", 0, "2017-04-18T10:00"), ("a1", 1, "2017-04-20")]
+    # each article's value once, at its first sentence, though both prefixes match it (SQLite
+    # reads these by value)
     assert found("s1", ["2017-04", "2017-04-18", "2018"]) == day
     # the whole store names 2017 more often than s1 has expressions (SQLite reads by member)
     assert found("s1", ["2017"]) == sorted([*day, ("a1", 0, "2017")])

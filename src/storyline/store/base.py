@@ -267,9 +267,10 @@ class Store(ABC):
     def story_dated_mentions(
         self, story_id: str, value_prefixes: Sequence[str]
     ) -> list[tuple[str, int, str]]:
-        """(article id, sentence index, value) of each DATE or TIME expression lying in a
-        sentence of one of the story's articles whose value starts with one of
-        ``value_prefixes``; each expression once (:func:`outermost_prefixes`), in no order.
+        """(article id, first sentence index, value) of the DATE or TIME expressions lying in
+        a sentence of one of the story's articles whose value starts with one of
+        ``value_prefixes``: one row per article and value (the first sentence naming it is
+        the one a first report links), however many prefixes match it, in no order.
 
         Why: who reported a story's timeline entries first needs only the expressions naming
         a date inside an entry's period, and every such value starts with the entry's label;

@@ -624,10 +624,10 @@ class PostgresStore(Store):
         out: list[tuple[str, int, str]] = []
         for prefix in outermost_prefixes(value_prefixes):
             rows = self._db.execute(
-                "SELECT t.article_id, t.sentence_idx, t.value FROM timexes t JOIN story_articles sa"
-                " ON sa.article_id = t.article_id AND sa.story_id = %s"
+                "SELECT t.article_id, min(t.sentence_idx), t.value FROM timexes t"
+                " JOIN story_articles sa ON sa.article_id = t.article_id AND sa.story_id = %s"
                 " WHERE t.value >= %s AND t.value < %s AND t.type IN ('DATE', 'TIME')"
-                " AND t.sentence_idx IS NOT NULL",
+                " AND t.sentence_idx IS NOT NULL GROUP BY t.article_id, t.value",
                 (_key(story_id), _key(prefix), _key(prefix + "\uffff")),
             )
             out.extend((r[0], r[1], r[2]) for r in rows)

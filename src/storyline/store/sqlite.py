@@ -825,18 +825,19 @@ class SQLiteStore(Store):
         if by_member <= by_value:
             within = " OR ".join(["(t.value >= ? AND t.value < ?)"] * len(ranges))
             rows = self._db.execute(
-                "SELECT t.article_id, t.sentence_idx, t.value FROM story_articles sa"
+                "SELECT t.article_id, min(t.sentence_idx), t.value FROM story_articles sa"
                 " CROSS JOIN timexes t INDEXED BY timexes_article"
                 f" WHERE sa.story_id = ? AND t.article_id = sa.article_id AND {dated}"
-                f" AND ({within})",
+                f" AND ({within}) GROUP BY t.article_id, t.value",
                 [story_id, *(b for bounds in ranges for b in bounds)],
             )
             return [(r[0], r[1], r[2]) for r in rows]
         # CROSS JOIN keeps the value index as the outer loop (story_articles_mentioning's).
         sql = (
-            "SELECT t.article_id, t.sentence_idx, t.value FROM timexes t"
+            "SELECT t.article_id, min(t.sentence_idx), t.value FROM timexes t"
             " CROSS JOIN story_articles sa WHERE t.value >= ? AND t.value < ?"
             f" AND {dated} AND sa.story_id = ? AND sa.article_id = t.article_id"
+            " GROUP BY t.value, t.article_id"
         )
         return [
             (r[0], r[1], r[2])
