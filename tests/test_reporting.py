@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from engines import ENGINES, store_location
 from storyline.corpus import Corpus
 from storyline.records import Citation, Entry, Timeline
 from storyline.timeline.candidates import parse_value
@@ -13,10 +17,17 @@ from storyline.timeline.firsts import dated_mentions, reporting, story_reporting
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "raa"
 
 
+@pytest.fixture(params=ENGINES)
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh store on each engine: the lean read is a store method of each."""
+    with store_location(request.param, tmp_path) as where:
+        yield where
+
+
 def test_lean_reporting_equals_the_whole_read_for_every_date_any_member_names(
-    tmp_path: Path,
+    location: str,
 ) -> None:
-    with Corpus(tmp_path / "r.db") as corpus:
+    with Corpus(location) as corpus:
         corpus.ingest([str(EXAMPLES)])
         store = corpus.store
         compared = 0

@@ -18,7 +18,7 @@ from storyline.errors import NotFoundError, StoreBusyError, StoreError, StoreMis
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.settings import StoreConfig
 from storyline.store import SearchHit, Store, open_store
-from storyline.store.base import NewArticle
+from storyline.store.base import MemberHead, NewArticle, outermost_prefixes
 
 
 @pytest.fixture(params=ENGINES)
@@ -147,6 +147,62 @@ def test_a_storys_articles_naming_a_date_are_found_by_its_value_prefix(any_store
     assert store.story_articles_mentioning("s2", "2017-04") == {"a3"}  # not another story's
     assert store.story_articles_mentioning("s1", "2017-04-19") == set()
     assert store.story_articles_mentioning("nope", "2017") == set()
+
+
+def test_a_storys_dated_mentions_are_its_date_expressions_starting_with_a_prefix(
+    any_store: Store,
+) -> None:
+    store = any_store
+    a = _article(1, text="On Tuesday at ten, in 2017. Then May. Every Tuesday, for a week.")
+    sentences = [Sentence(a.id, 0, a.text[:27], 0, 27), Sentence(a.id, 1, a.text[28:], 28, 64)]
+    timexes = [
+        TimeExpression(3, 10, "Tuesday", "DATE", "2017-04-18", sentence_index=0),
+        TimeExpression(14, 17, "ten", "TIME", "2017-04-18T10:00", sentence_index=0),
+        TimeExpression(22, 26, "2017", "DATE", "2017", sentence_index=0),
+        TimeExpression(33, 36, "May", "DATE", "2017-05", sentence_index=None),  # no sentence
+        TimeExpression(38, 51, "Every Tuesday", "SET", "2017-04-18", sentence_index=1),
+        TimeExpression(57, 63, "a week", "DURATION", "P1W", sentence_index=1),
+        TimeExpression(28, 32, "Then", "DATE", "2017-04-18", sentence_index=1),  # named again
+        TimeExpression(53, 56, "for", "DATE", "2017-04-20", sentence_index=1),
+    ]
+    store.add_article(a, sentences, timexes)
+    for n in (2, 3):
+        _add(store, n)  # each names 2017-04-18, in another story
+    store.save_stories([Story("s1", "one", ["a1"]), Story("s2", "two", ["a2", "a3"])])
+
+    def found(story: str, prefixes: list[str]) -> list[tuple[str, int, str]]:
+        return sorted(store.story_dated_mentions(story, prefixes))
+
+    day = [("a1", 0, "2017-04-18"), ("a1", 0, "2017-04-18T10:00"), ("a1", 1, "2017-04-20")]
+    # each article's value once, at its first sentence, though both prefixes match it (SQLite
+    # reads these by value)
+    assert found("s1", ["2017-04", "2017-04-18", "2018"]) == day
+    # the whole store names 2017 more often than s1 has expressions (SQLite reads by member)
+    assert found("s1", ["2017"]) == sorted([*day, ("a1", 0, "2017")])
+    assert found("s2", ["2017-04-18"]) == [("a2", 0, "2017-04-18"), ("a3", 0, "2017-04-18")]
+    assert found("s1", ["2017-04-19"]) == found("s1", []) == found("nope", ["2017"]) == []
+    assert outermost_prefixes(["2017-04", "2017", "2018-01", "2017-04-18"]) == ["2017", "2018-01"]
+
+
+def test_a_storys_member_heads_are_its_articles_dates_and_sources(any_store: Store) -> None:
+    store = any_store
+    store.add_article(
+        dataclasses.replace(_article(1, published=date(2017, 4, 19)), source_name="Wire"), []
+    )
+    _add(store, 2)
+    _add(store, 3)
+    store.update_article_date("a2", date(2017, 4, 1), "inferred", 0.4, ["why"], "month")
+    store.set_duplicate_of(["a2"], "a1")
+    store.save_stories([Story("s1", "one", ["a1", "a2", "a3"]), Story("s2", "two", ["a3"])])
+    heads = sorted(store.story_member_heads("s1"))
+    assert heads == [
+        MemberHead("a1", date(2017, 4, 19), "day", False, "Wire", "/news/1.txt"),
+        MemberHead("a2", date(2017, 4, 1), "month", True, None, "/news/2.txt"),
+        MemberHead("a3", None, None, False, None, "/news/3.txt"),
+    ]
+    assert store.story_member_heads("s2") == [heads[2]]
+    with pytest.raises(NotFoundError):
+        store.story_member_heads("nope")
 
 
 def test_article_heads_are_the_articles_without_their_bodies(any_store: Store) -> None:

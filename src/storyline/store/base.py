@@ -35,7 +35,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from storyline.curation.model import Edit
 from storyline.records import Article, Sentence, Story, TimeExpression
@@ -75,6 +75,29 @@ class SearchResults:
     hits: list[SearchHit]
     articles: list[Article]
     capped: int | None = None
+
+
+class MemberHead(NamedTuple):
+    """What coverage per outlet and a first report read of a story's article
+    (:meth:`Store.story_member_heads`): no text, no title, no evidence."""
+
+    id: str
+    published: date | None
+    date_granularity: str | None
+    duplicate: bool
+    """Whether the article is a near-duplicate of another (``duplicate_of`` is set)."""
+    source_name: str | None
+    source: str
+
+
+def outermost_prefixes(prefixes: Iterable[str]) -> list[str]:
+    """The prefixes none of the others is a prefix of, sorted: a value starting with any of
+    ``prefixes`` starts with exactly one of these, so a read per prefix finds it once."""
+    out: list[str] = []
+    for prefix in sorted(set(prefixes)):
+        if not out or not prefix.startswith(out[-1]):
+            out.append(prefix)
+    return out
 
 
 @dataclass(slots=True)
@@ -239,6 +262,29 @@ class Store(ABC):
         Why: the sentences a person may choose for one date of a story come only from the
         articles naming it (or published then), so a 23,000-article story's choices need a few
         dozen articles read, not the whole story."""
+
+    @abstractmethod
+    def story_dated_mentions(
+        self, story_id: str, value_prefixes: Sequence[str]
+    ) -> list[tuple[str, int, str]]:
+        """(article id, first sentence index, value) of the DATE or TIME expressions lying in
+        a sentence of one of the story's articles whose value starts with one of
+        ``value_prefixes``: one row per article and value (the first sentence naming it is
+        the one a first report links), however many prefixes match it, in no order.
+
+        Why: who reported a story's timeline entries first needs only the expressions naming
+        a date inside an entry's period, and every such value starts with the entry's label;
+        reading every expression of every article naming one read a 23,000-article story's
+        expressions nearly whole."""
+
+    @abstractmethod
+    def story_member_heads(self, story_id: str) -> list[MemberHead]:
+        """The story's articles (those :meth:`get_story` lists) as :class:`MemberHead`, in no
+        order; ``NotFoundError`` for an unknown story.
+
+        Why beside :meth:`article_heads`: coverage per outlet reads a whole story's dates and
+        sources; building an :class:`Article` per member (and sending 23,000 ids back to the
+        store) was most of the cost of a large story's reporting."""
 
     @abstractmethod
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:

@@ -53,7 +53,7 @@ from storyline.errors import (
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.settings import StoreConfig
 from storyline.store import display_location
-from storyline.store.base import SearchHit, Store
+from storyline.store.base import MemberHead, SearchHit, Store, outermost_prefixes
 from storyline.store.pg_migrations import FTS_CONFIG, MIGRATIONS
 
 _ARTICLE_COLUMNS = (
@@ -616,6 +616,36 @@ class PostgresStore(Store):
             (_key(story_id), _key(value_prefix), _key(value_prefix + "\uffff")),
         )
         return {r[0] for r in rows}
+
+    @_boundary
+    def story_dated_mentions(
+        self, story_id: str, value_prefixes: Sequence[str]
+    ) -> list[tuple[str, int, str]]:
+        out: list[tuple[str, int, str]] = []
+        for prefix in outermost_prefixes(value_prefixes):
+            rows = self._db.execute(
+                "SELECT t.article_id, min(t.sentence_idx), t.value FROM timexes t"
+                " JOIN story_articles sa ON sa.article_id = t.article_id AND sa.story_id = %s"
+                " WHERE t.value >= %s AND t.value < %s AND t.type IN ('DATE', 'TIME')"
+                " AND t.sentence_idx IS NOT NULL GROUP BY t.article_id, t.value",
+                (_key(story_id), _key(prefix), _key(prefix + "\uffff")),
+            )
+            out.extend((r[0], r[1], r[2]) for r in rows)
+        return out
+
+    @_boundary
+    def story_member_heads(self, story_id: str) -> list[MemberHead]:
+        with self._snapshot() as db:
+            found = db.execute("SELECT 1 FROM stories WHERE id = %s", (_key(story_id),)).fetchone()
+            if found is None:
+                raise NotFoundError(f"no story with id {story_id!r}")
+            rows = db.execute(
+                "SELECT a.id, a.published, a.date_granularity, a.duplicate_of IS NOT NULL,"
+                " a.source_name, a.source FROM story_articles sa"
+                " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = %s",
+                (_key(story_id),),
+            ).fetchall()
+        return [MemberHead(r[0], r[1], r[2], bool(r[3]), r[4], r[5]) for r in rows]
 
     @_boundary
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:

@@ -27,7 +27,14 @@ from storyline.curation.model import Edit
 from storyline.errors import NotFoundError, StoreBusyError, StoreError, StoreMissingError
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.settings import StoreConfig
-from storyline.store.base import NewArticle, SearchHit, Store, article_order
+from storyline.store.base import (
+    MemberHead,
+    NewArticle,
+    SearchHit,
+    Store,
+    article_order,
+    outermost_prefixes,
+)
 from storyline.store.migrations import MIGRATIONS
 
 _ARTICLE_COLUMNS = (
@@ -788,6 +795,72 @@ class SQLiteStore(Store):
             (value_prefix, value_prefix + "\uffff", story_id),
         )
         return {r[0] for r in rows}
+
+    @_boundary
+    def story_dated_mentions(
+        self, story_id: str, value_prefixes: Sequence[str]
+    ) -> list[tuple[str, int, str]]:
+        prefixes = outermost_prefixes(value_prefixes)
+        if not prefixes:
+            return []
+        ranges = [(p, p + "\uffff") for p in prefixes]
+        dated = "t.type IN ('DATE', 'TIME') AND t.sentence_idx IS NOT NULL"
+        # Two ways to the same rows, each counted from an index first: by value (each
+        # expression in a range checked against the story by key: a large story's days), or
+        # by the story's articles (each of their expressions checked: a small story naming a
+        # year the whole store names). The count of the members' expressions stops at the
+        # other's.
+        by_value = sum(
+            self._db.execute(
+                "SELECT count(*) FROM timexes WHERE value >= ? AND value < ?", bounds
+            ).fetchone()[0]
+            for bounds in ranges
+        )
+        by_member = self._db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM story_articles sa"
+            " JOIN timexes t INDEXED BY timexes_article ON t.article_id = sa.article_id"
+            " WHERE sa.story_id = ? LIMIT ?)",
+            (story_id, by_value + 1),
+        ).fetchone()[0]
+        if by_member <= by_value:
+            within = " OR ".join(["(t.value >= ? AND t.value < ?)"] * len(ranges))
+            rows = self._db.execute(
+                "SELECT t.article_id, min(t.sentence_idx), t.value FROM story_articles sa"
+                " CROSS JOIN timexes t INDEXED BY timexes_article"
+                f" WHERE sa.story_id = ? AND t.article_id = sa.article_id AND {dated}"
+                f" AND ({within}) GROUP BY t.article_id, t.value",
+                [story_id, *(b for bounds in ranges for b in bounds)],
+            )
+            return [(r[0], r[1], r[2]) for r in rows]
+        # CROSS JOIN keeps the value index as the outer loop (story_articles_mentioning's).
+        sql = (
+            "SELECT t.article_id, min(t.sentence_idx), t.value FROM timexes t"
+            " CROSS JOIN story_articles sa WHERE t.value >= ? AND t.value < ?"
+            f" AND {dated} AND sa.story_id = ? AND sa.article_id = t.article_id"
+            " GROUP BY t.value, t.article_id"
+        )
+        return [
+            (r[0], r[1], r[2])
+            for bounds in ranges
+            for r in self._db.execute(sql, (*bounds, story_id))
+        ]
+
+    @_boundary
+    def story_member_heads(self, story_id: str) -> list[MemberHead]:
+        with self._snapshot():
+            self._story_row(story_id)  # NotFoundError for an unknown story
+            rows = self._db.execute(
+                "SELECT a.id, a.published, a.date_granularity, a.duplicate_of IS NOT NULL,"
+                " a.source_name, a.source FROM story_articles sa"
+                " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?",
+                (story_id,),
+            ).fetchall()
+        return [
+            MemberHead(
+                r[0], date.fromisoformat(r[1]) if r[1] else None, r[2], bool(r[3]), r[4], r[5]
+            )
+            for r in rows
+        ]
 
     @_boundary
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:

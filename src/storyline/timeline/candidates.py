@@ -129,7 +129,14 @@ class Pool:
 
 
 def _folder(source: str) -> str:
-    path = source.split("#", 1)[0].replace("\\", "/")
+    return _folder_of(source.split("#", 1)[0])
+
+
+@lru_cache(maxsize=65_536)
+def _folder_of(path: str) -> str:
+    """Cached: the articles of one file (``corpus.jsonl#line 7``) or folder share a path, and a
+    large story's coverage asked for it once per article."""
+    path = path.replace("\\", "/")
     parts = [p for p in path.split("/") if p]
     if "InputDocs" in parts:  # Timeline17: <Topic>_<outlet>/InputDocs/<date>/<n>.htm.txt
         return parts[parts.index("InputDocs") - 1]

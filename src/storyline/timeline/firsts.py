@@ -24,15 +24,23 @@ Rules, stated once:
 from __future__ import annotations
 
 import calendar
+import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from storyline.records import Article, Entry, Timeline
-from storyline.store.base import Store
-from storyline.timeline.candidates import ID_CHUNK, DatedTimexes, Pool, articles_of, parse_value
+from storyline.store.base import MemberHead, Store
+from storyline.timeline.candidates import (
+    DatedTimexes,
+    Key,
+    Pool,
+    _folder,
+    articles_of,
+    parse_value,
+)
 
 UNKNOWN_SOURCE = "unknown source"
 """The label of articles with neither an outlet name nor a folder to name them by."""
@@ -197,43 +205,103 @@ def dated_mentions(store: Store, article_ids: Sequence[str]) -> Pool:
 def story_reporting(store: Store, story_id: str, timeline: Timeline) -> Reporting:
     """``reporting(dated_mentions(store, members), timeline)`` of a stored story, read lean.
 
-    Why: coverage needs only each member's date and source, and a first report only the
-    articles naming a date inside an entry's period (and those it cites, which are read with
-    every member). So the members are read without their bodies, and expressions only for the
-    articles the store finds naming an entry's label (``Store.story_articles_mentioning``: a
-    day's value starts with its label, as does every value inside a month or year). The
-    result is the same; a 23,000-article story read every body and every expression before.
+    Why: coverage needs only each member's date and source (``Store.story_member_heads``: no
+    :class:`Article` built per member), and a first report only the expressions naming a date
+    inside an entry's period (``Store.story_dated_mentions``: a day's value starts with its
+    label, as does every value inside a month or year), and the title of the article chosen.
+    The result is the same; a 23,000-article story read every body and every expression before,
+    then every member's head and every expression of the 17,000 members naming an entry.
     """
-    members = store.get_story(story_id).article_ids
-    heads = [
-        a
-        for i in range(0, len(members), ID_CHUNK)
-        for a in store.article_heads(members[i : i + ID_CHUNK])
+    heads = store.story_member_heads(story_id)
+    members = _Members.of_heads(heads)
+    labels = list(dict.fromkeys(entry.label for entry in timeline.entries))
+    mentions = _mentions(
+        (members.where.get(article_id), index, value)
+        for article_id, index, value in (
+            store.story_dated_mentions(story_id, labels) if labels else []
+        )
+    )
+    reported = _reporting(members, mentions, timeline)
+    chosen = [f.article_id for f in reported.firsts]
+    titles = {a.id: a.title for a in store.article_heads(chosen)} if chosen else {}
+    reported.firsts[:] = [
+        dataclasses.replace(f, title=titles.get(f.article_id)) for f in reported.firsts
     ]
-    heads.sort(key=lambda a: a.id)
-    naming: set[str] = set()
-    for label in dict.fromkeys(entry.label for entry in timeline.entries):
-        naming |= store.story_articles_mentioning(story_id, label)
-    return reporting(mentions_pool(heads, store.dated_timexes(sorted(naming))), timeline)
+    return reported
 
 
 def mentions_pool(articles: list[Article], timexes: DatedTimexes) -> Pool:
     """:func:`dated_mentions` of articles and expressions already read (in the order
     ``store.articles(ids=...)`` returns them): a refreshed story's timeline has just read them."""
-    mentions: dict[str, dict[date, list[tuple[int, int]]]] = {
-        g: defaultdict(list) for g in ("day", "month", "year")
-    }
-    for position, article in enumerate(articles):
-        for index, value in timexes.get(article.id, []):
-            parsed = parse_value(value)
-            if parsed is not None:
-                mentions[parsed[1]][parsed[0]].append((position, index))
+    mentions = _mentions(
+        (position, index, value)
+        for position, article in enumerate(articles)
+        for index, value in timexes.get(article.id, [])
+    )
     return Pool(
         articles=list(articles),
         sentences=[[] for _ in articles],
         duplicate=[a.duplicate_of is not None for a in articles],
         mentions=mentions,
     )
+
+
+Mentions = dict[str, dict[date, list[Key]]]
+"""``Pool.mentions``: per granularity and date, the (position, sentence index) naming it."""
+
+
+def _mentions(found: Iterable[tuple[int | None, int, str]]) -> Mentions:
+    """(position, sentence index, value) indexed by the date each value names (a position of
+    None, an article not among those read, is left out)."""
+    mentions: Mentions = {g: defaultdict(list) for g in ("day", "month", "year")}
+    for position, index, value in found:
+        if position is not None and (parsed := parse_value(value)) is not None:
+            mentions[parsed[1]][parsed[0]].append((position, index))
+    return mentions
+
+
+@dataclass(frozen=True, slots=True)
+class _Members:
+    """What coverage and first reports read of each article, by position: the same from a
+    :class:`Pool` of whole articles as from a story's :class:`MemberHead` rows."""
+
+    ids: list[str]
+    published: list[date | None]
+    precise: list[bool]
+    """Published on a known day (the date's granularity is a day)."""
+    duplicate: list[bool]
+    labels: list[str]
+    """:func:`source_labels`."""
+    where: dict[str, int]
+    """Article id → position."""
+
+    @classmethod
+    def of_pool(cls, pool: Pool, labels: list[str] | None = None) -> _Members:
+        ids = [a.id for a in pool.articles]
+        return cls(
+            ids=ids,
+            published=[a.published for a in pool.articles],
+            precise=[_day_precise(a) for a in pool.articles],
+            duplicate=list(pool.duplicate),
+            labels=labels if labels is not None else source_labels(pool),
+            where={article_id: i for i, article_id in enumerate(ids)},
+        )
+
+    @classmethod
+    def of_heads(cls, heads: Sequence[MemberHead]) -> _Members:
+        """As :meth:`of_pool` of these articles: an article's granularity is a day when it has
+        a date and none is stored (:class:`Article` reads it so)."""
+        ids = [h.id for h in heads]
+        return cls(
+            ids=ids,
+            published=[h.published for h in heads],
+            precise=[
+                h.published is not None and h.date_granularity in (None, "day") for h in heads
+            ],
+            duplicate=[h.duplicate for h in heads],
+            labels=[h.source_name or _folder(h.source) or UNKNOWN_SOURCE for h in heads],
+            where={article_id: i for i, article_id in enumerate(ids)},
+        )
 
 
 def source_labels(pool: Pool) -> list[str]:
@@ -243,14 +311,17 @@ def source_labels(pool: Pool) -> list[str]:
 
 def coverage(pool: Pool, labels: list[str] | None = None) -> tuple[list[SourceCoverage], int]:
     """Articles per source and publication day, and how many have no day-precise date."""
-    labels = labels if labels is not None else source_labels(pool)
+    return _coverage(_Members.of_pool(pool, labels))
+
+
+def _coverage(members: _Members) -> tuple[list[SourceCoverage], int]:
     days: dict[str, Counter[date]] = defaultdict(Counter)
     undated: Counter[str] = Counter()
-    for position, article in enumerate(pool.articles):
-        name = labels[position]
-        if _day_precise(article):
-            assert article.published is not None
-            days[name][article.published] += 1
+    for name, published, precise in zip(
+        members.labels, members.published, members.precise, strict=True
+    ):
+        if precise and published is not None:
+            days[name][published] += 1
         else:
             undated[name] += 1
     names = set(days) | set(undated)
@@ -284,6 +355,10 @@ def _period(entry: Entry) -> tuple[date, date]:
 
 def _reporting_articles(pool: Pool, entry: Entry, where: dict[str, int]) -> dict[int, int | None]:
     """Article position → the sentence to link: the one cited, else the first naming the date."""
+    return _found(pool.mentions, entry, where)
+
+
+def _found(mentions: Mentions, entry: Entry, where: dict[str, int]) -> dict[int, int | None]:
     cited: dict[int, int | None] = {}
     for cite in entry.sentences:
         position = where.get(cite.article_id)
@@ -292,7 +367,7 @@ def _reporting_articles(pool: Pool, entry: Entry, where: dict[str, int]) -> dict
     naming: dict[int, int] = {}
     start, end = _period(entry)
     for granularity in _FINER.get(entry.granularity, ("day",)):
-        for when, keys in pool.mentions.get(granularity, {}).items():
+        for when, keys in mentions.get(granularity, {}).items():
             if start <= when <= end:
                 for position, index in keys:
                     naming[position] = min(index, naming.get(position, index))
@@ -307,18 +382,31 @@ def first_report(
     ``where`` maps article ids to pool positions, ``labels`` gives each position's source
     (:func:`source_labels`); both are computed once per timeline by :func:`reporting`."""
     found = _reporting_articles(pool, entry, where)
-    dated = [p for p in found if pool.articles[p].published is not None]
-    precise = [p for p in dated if _day_precise(pool.articles[p])]
+    members = _Members.of_pool(pool, labels)
+    report = _first(members, entry, found, _ranks(members))
+    if report is None:
+        return None
+    return dataclasses.replace(report, title=pool.articles[where[report.article_id]].title)
+
+
+def _first(
+    members: _Members, entry: Entry, found: dict[int, int | None], rank: list[int]
+) -> FirstReport | None:
+    """:func:`first_report` of the articles ``found`` (:func:`_found`), without the title
+    (``None``): a story read lean reads only the titles of the articles chosen. ``rank`` is
+    :func:`_ranks` of ``members``."""
+    dated = [p for p in found if members.published[p] is not None]
+    precise = [p for p in dated if members.precise[p]]
     candidates = precise or dated
     if not candidates:
         return None
+    labels = members.labels
     start, _ = _period(entry)
-    published = {p: pool.articles[p].published or start for p in candidates}
-    candidates.sort(key=lambda p: (published[p], pool.duplicate[p], labels[p], pool.articles[p].id))
+    published = {p: members.published[p] or start for p in candidates}
+    candidates.sort(key=rank.__getitem__)
     after = [p for p in candidates if published[p] >= start]
     ranked = after if (after and not entry.expected) else candidates
     first = ranked[0]
-    article = pool.articles[first]
     day = published[first]
     tied = list(dict.fromkeys(labels[p] for p in ranked if published[p] == day))
     other = next((p for p in ranked if labels[p] not in tied), None)
@@ -326,10 +414,10 @@ def first_report(
         label=entry.label,
         granularity=entry.granularity,
         expected=entry.expected,
-        article_id=article.id,
+        article_id=members.ids[first],
         source=labels[first],
         published=day,
-        title=article.title,
+        title=None,
         sentence_index=found[first],
         in_advance=day < start,
         sources=len({labels[p] for p in candidates}),
@@ -339,17 +427,52 @@ def first_report(
     )
 
 
+def _ranks(members: _Members) -> list[int]:
+    """Per position, its place among the dated articles by (publication date, duplicate,
+    source, id): the order first reports are chosen in, sorted once for every entry (each
+    sorted its own candidates, tens of thousands for a year of a large story)."""
+    dated = [p for p, d in enumerate(members.published) if d is not None]
+    dated.sort(
+        key=lambda p: (
+            members.published[p],
+            members.duplicate[p],
+            members.labels[p],
+            members.ids[p],
+        )
+    )
+    rank = [len(dated)] * len(members.ids)  # undated: never a candidate
+    for place, position in enumerate(dated):
+        rank[position] = place
+    return rank
+
+
 def reporting(pool: Pool, timeline: Timeline) -> Reporting:
     """Coverage of the pool's articles and the first report of each of ``timeline``'s entries."""
-    where = {a.id: i for i, a in enumerate(pool.articles)}
-    labels = source_labels(pool)
-    sources, undated = coverage(pool, labels)
-    days = [a.published for a in pool.articles if _day_precise(a) and a.published is not None]
+    members = _Members.of_pool(pool)
+    reported = _reporting(members, pool.mentions, timeline)
+    reported.firsts[:] = [
+        dataclasses.replace(f, title=pool.articles[members.where[f.article_id]].title)
+        for f in reported.firsts
+    ]
+    return reported
+
+
+def _reporting(members: _Members, mentions: Mentions, timeline: Timeline) -> Reporting:
+    """:func:`reporting` of articles read as :class:`_Members`, first reports untitled."""
+    sources, undated = _coverage(members)
+    days = [
+        d
+        for d, precise in zip(members.published, members.precise, strict=True)
+        if precise and d is not None
+    ]
+    rank = _ranks(members) if timeline.entries else []
     firsts = [
-        r for e in timeline.entries if (r := first_report(pool, e, where, labels)) is not None
+        r
+        for e in timeline.entries
+        if (r := _first(members, e, _found(mentions, e, members.where), rank)) is not None
     ]
     return Reporting(
-        articles=len(pool.articles),
+        articles=len(members.ids),
         first=min(days) if days else None,
         last=max(days) if days else None,
         undated=undated,
