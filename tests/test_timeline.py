@@ -320,3 +320,29 @@ def test_a_lean_pool_holds_leads_and_dated_sentences_and_gives_the_same_timeline
     dense = timeline_from_pool(every, 5, 2, title="Dam", config=config)
     assert build_timeline(store, ids, 5, 2, title="Dam", config=config).as_dict() == dense.as_dict()
     assert any(s.text == body[6] for e in dense.entries for s in e.sentences)
+
+
+def test_tfidf_of_repeated_texts_is_sklearns_bit_for_bit() -> None:
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from storyline.timeline.sentences import _tfidf
+
+    base = [
+        "The dam burst on Monday, flooding the valley.",
+        "Rescue teams reached the valley town by boat on Monday.",
+        "Engineers had warned of cracks in the dam.",
+        "The mayor ordered an inquiry; the inquiry opened on March 4.",
+    ]
+    texts = [base[i] for i in (2, 0, 2, 1, 3, 0, 0, 2)]  # copies, out of order
+    expected = sparse.csr_matrix(
+        TfidfVectorizer(
+            lowercase=True, stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b"
+        ).fit_transform(texts)
+    )
+    got = sparse.csr_matrix(_tfidf(texts))
+    assert (got.indptr.tolist(), got.indices.tolist()) == (
+        expected.indptr.tolist(),
+        expected.indices.tolist(),
+    )
+    assert got.data.tolist() == expected.data.tolist()

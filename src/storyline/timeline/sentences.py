@@ -197,26 +197,30 @@ def select_sentences(
 
 
 def _tfidf(texts: list[str]) -> sparse.spmatrix:
-    """TF-IDF rows of ``texts`` (sublinear tf, English stop words, unit rows).
+    """TF-IDF rows of ``texts`` (sublinear tf, English stop words, unit rows), exactly
+    ``TfidfVectorizer(...).fit_transform(texts)``.
 
-    Each distinct text is tokenised once: the analyser is the one these settings build,
-    remembered per text, so the counts, the vocabulary and its order, and therefore the
-    matrix, are those of ``TfidfVectorizer(...).fit_transform(texts)`` exactly.
+    Each distinct text is tokenised and counted once, and its count row is repeated for its
+    copies (syndicated reports repeat sentences word for word: half of a large story's
+    candidates). That is the count matrix of every text: the same vocabulary, assigned in the
+    same order of first appearance (a copy brings no new word), so the same columns in the same
+    order within each row; the document frequencies, and so the weights, then count every copy.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer  # lazy: a CLI start
+    from sklearn.feature_extraction.text import (  # lazy: a CLI start
+        CountVectorizer,
+        TfidfTransformer,
+    )
 
-    analyse = TfidfVectorizer(
-        lowercase=True, stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b"
-    ).build_analyzer()
-    tokens: dict[str, list[str]] = {}
-
-    def remembered(text: str) -> list[str]:
-        found = tokens.get(text)
-        if found is None:
-            found = tokens[text] = analyse(text)
-        return found
-
-    return TfidfVectorizer(analyzer=remembered, sublinear_tf=True).fit_transform(texts)
+    distinct = list(dict.fromkeys(texts))
+    row_of = {text: i for i, text in enumerate(distinct)}
+    counts = CountVectorizer(
+        lowercase=True,
+        stop_words="english",
+        token_pattern=r"(?u)\b\w\w+\b",
+        dtype=np.float64,
+    ).fit_transform(distinct)
+    every = sparse.csr_matrix(counts)[[row_of[text] for text in texts]]
+    return TfidfTransformer(sublinear_tf=True).fit_transform(every)
 
 
 def _centroid_opt(
