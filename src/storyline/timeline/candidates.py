@@ -242,8 +242,8 @@ def read_pool(
     indexed too (:func:`storyline.timeline.firsts.mentions_pool`) without reading them again.
 
     ``lead``: read only each article's first ``lead`` sentences and those naming a date
-    (:meth:`Pool.find`), all a timeline ever reads (see ``timeline._timeline_for``), so the
-    same timeline comes from a third of the sentences. ``None`` reads every sentence (a person
+    (:meth:`Pool.find`), all a timeline ever reads (``storyline.timeline.timeline_lead``), so
+    the same timeline comes from a third of the sentences. ``None`` reads every sentence (a person
     choosing an entry may pick any)."""
     if articles is None:
         articles = articles_of(store, article_ids)
