@@ -75,10 +75,6 @@ class Pool:
     _held: dict[int, dict[int, Sentence]] = field(default_factory=dict, repr=False, compare=False)
 
     def sentence(self, key: Key) -> Sentence:
-        found = self.sentences[key[0]]
-        index = key[1]
-        if 0 <= index < len(found) and found[index].index == index:
-            return found[index]  # a dense list, or a lean one's lead: no lookup
         sentence = self.find(key)
         if sentence is None:
             raise KeyError(key)
@@ -124,8 +120,13 @@ class Pool:
 
         Computed once per pool (the date ranker asks five times; each parsed every path)."""
         if self._sources is None or len(self._sources) != len(self.articles):
-            self._sources = [a.source_name or _folder(a.source) for a in self.articles]
+            self._sources = [source_label(a.source_name, a.source) for a in self.articles]
         return self._sources
+
+
+def source_label(source_name: str | None, source: str) -> str:
+    """An article's outlet name, else the folder it came from ("" when it has neither)."""
+    return source_name or _folder(source)
 
 
 def _folder(source: str) -> str:
@@ -301,5 +302,6 @@ __all__ = [
     "load_pool",
     "parse_value",
     "read_pool",
+    "source_label",
     "stable_sample",
 ]

@@ -37,9 +37,9 @@ from storyline.timeline.candidates import (
     DatedTimexes,
     Key,
     Pool,
-    _folder,
     articles_of,
     parse_value,
+    source_label,
 )
 
 UNKNOWN_SOURCE = "unknown source"
@@ -299,7 +299,7 @@ class _Members:
                 h.published is not None and h.date_granularity in (None, "day") for h in heads
             ],
             duplicate=[h.duplicate for h in heads],
-            labels=[h.source_name or _folder(h.source) or UNKNOWN_SOURCE for h in heads],
+            labels=[source_label(h.source_name, h.source) or UNKNOWN_SOURCE for h in heads],
             where={article_id: i for i, article_id in enumerate(ids)},
         )
 
@@ -309,12 +309,8 @@ def source_labels(pool: Pool) -> list[str]:
     return [name or UNKNOWN_SOURCE for name in pool.sources]
 
 
-def coverage(pool: Pool, labels: list[str] | None = None) -> tuple[list[SourceCoverage], int]:
-    """Articles per source and publication day, and how many have no day-precise date."""
-    return _coverage(_Members.of_pool(pool, labels))
-
-
 def _coverage(members: _Members) -> tuple[list[SourceCoverage], int]:
+    """Articles per source and publication day, and how many have no day-precise date."""
     days: dict[str, Counter[date]] = defaultdict(Counter)
     undated: Counter[str] = Counter()
     for name, published, precise in zip(
@@ -353,12 +349,8 @@ def _period(entry: Entry) -> tuple[date, date]:
     return d, d
 
 
-def _reporting_articles(pool: Pool, entry: Entry, where: dict[str, int]) -> dict[int, int | None]:
-    """Article position → the sentence to link: the one cited, else the first naming the date."""
-    return _found(pool.mentions, entry, where)
-
-
 def _found(mentions: Mentions, entry: Entry, where: dict[str, int]) -> dict[int, int | None]:
+    """Article position → the sentence to link: the one cited, else the first naming the date."""
     cited: dict[int, int | None] = {}
     for cite in entry.sentences:
         position = where.get(cite.article_id)
@@ -374,27 +366,12 @@ def _found(mentions: Mentions, entry: Entry, where: dict[str, int]) -> dict[int,
     return {**naming, **cited}
 
 
-def first_report(
-    pool: Pool, entry: Entry, where: dict[str, int], labels: list[str]
-) -> FirstReport | None:
-    """The earliest article reporting ``entry`` (see the module's rules), or None.
-
-    ``where`` maps article ids to pool positions, ``labels`` gives each position's source
-    (:func:`source_labels`); both are computed once per timeline by :func:`reporting`."""
-    found = _reporting_articles(pool, entry, where)
-    members = _Members.of_pool(pool, labels)
-    report = _first(members, entry, found, _ranks(members))
-    if report is None:
-        return None
-    return dataclasses.replace(report, title=pool.articles[where[report.article_id]].title)
-
-
 def _first(
     members: _Members, entry: Entry, found: dict[int, int | None], rank: list[int]
 ) -> FirstReport | None:
-    """:func:`first_report` of the articles ``found`` (:func:`_found`), without the title
-    (``None``): a story read lean reads only the titles of the articles chosen. ``rank`` is
-    :func:`_ranks` of ``members``."""
+    """The earliest of the articles ``found`` (:func:`_found`) reporting ``entry`` (see the
+    module's rules), or None; without its title (``None``): a story read lean reads only the
+    titles of the articles chosen. ``rank`` is :func:`_ranks` of ``members``."""
     dated = [p for p in found if members.published[p] is not None]
     precise = [p for p in dated if members.precise[p]]
     candidates = precise or dated
@@ -485,9 +462,7 @@ __all__ = [
     "FirstReport",
     "Reporting",
     "SourceCoverage",
-    "coverage",
     "dated_mentions",
-    "first_report",
     "mentions_pool",
     "reporting",
     "source_labels",
