@@ -677,8 +677,9 @@ class SQLiteStore(Store):
             )
 
     # --- sentences and time ------------------------------------------------------------------
-    def _by_article(self, sql: str, article_ids: Sequence[str]) -> Iterable[tuple[Any, ...]]:
-        """Rows of ``sql`` (its ``{}`` the id placeholders) for these ids, 900 per query, as
+    def _by_article(self, sql: str, article_ids: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
+        """Rows of ``sql`` (its ``{}`` the id placeholders) for these ids (article ids, or
+        row ids), 900 per query, as
         plain tuples fetched a chunk at a time: a story's timeline reads some 100,000 rows, and
         making each an ``sqlite3.Row`` and stepping a generator per row cost more than the
         reading did."""
@@ -708,32 +709,19 @@ class SQLiteStore(Store):
         # read); then only those rows, by rowid. Plain tuples: sqlite3.Row objects for every
         # sentence of a story cost more than the reading.
         out: dict[str, list[Sentence]] = {a: [] for a in article_ids}
-        ids = list(out)
-        cursor = self._db.cursor()
-        cursor.row_factory = None
-        wanted: list[int] = []
-        for i in range(0, len(ids), 900):
-            chunk = ids[i : i + 900]
-            addresses = cursor.execute(
-                f"SELECT rowid, article_id, idx FROM sentences"
-                f" WHERE article_id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall()
-            wanted.extend(
-                rowid
-                for rowid, article, index in addresses
-                if index < lead or index in named.get(article, ())
+        wanted = [
+            rowid
+            for rowid, article, index in self._by_article(
+                "SELECT rowid, article_id, idx FROM sentences WHERE article_id IN ({})", list(out)
             )
-        rows: list[tuple[str, int, str, int, int]] = []
-        for i in range(0, len(wanted), 900):
-            chunk_rows = wanted[i : i + 900]
-            rows.extend(
-                cursor.execute(
-                    "SELECT article_id, idx, text, start, end_ FROM sentences"
-                    f" WHERE rowid IN ({','.join('?' * len(chunk_rows))})",
-                    chunk_rows,
-                ).fetchall()
+            if index < lead or index in named.get(article, ())
+        ]
+        rows = list(
+            self._by_article(
+                "SELECT article_id, idx, text, start, end_ FROM sentences WHERE rowid IN ({})",
+                wanted,
             )
+        )
         rows.sort(key=lambda r: (r[0], r[1]))
         for article, index, text, start, end in rows:
             out[article].append(Sentence(article, index, text, start, end))
