@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import lzma
 import os
 import random
 import shutil
@@ -482,10 +483,16 @@ def _broken_gzip(folder: Path) -> list[str]:
     return []
 
 
+def _broken_xz(folder: Path) -> list[str]:
+    (folder / "2017_processed.json.xz").write_bytes(lzma.compress(b'[{"text": "x"}]' * 100)[:24])
+    return []
+
+
 FAIL_KINDS = [
     FailKind("missing-path", lambda f: [str(f / "does-not-exist.txt")], "does-not-exist.txt", "no such file or folder"),
     FailKind("dangling-symlink", _dangling, "gone.txt", "cannot open: No such file or directory"),
     FailKind("truncated-gzip", _broken_gzip, "dump.jsonl.gz", "cannot read"),
+    FailKind("truncated-xz", _broken_xz, "2017_processed.json.xz", "cannot read"),
     FailKind("unreadable-file", _locked_file, "secret.txt", "cannot read: Permission denied", as_user=True),
     FailKind("unreadable-folder", _locked_folder, "locked", "cannot read folder: Permission denied", as_user=True),
 ]  # fmt: skip

@@ -584,6 +584,36 @@ def test_gzip_compressed_collections(tmp_path: Path) -> None:
     assert p.unreadable and p.message.startswith("cannot read")
 
 
+@pytest.mark.parametrize("suffix", [".xz", ".bz2"])
+def test_xz_and_bz2_compressed_collections(tmp_path: Path, suffix: str) -> None:
+    """News dumps ship as ``2017_processed.json.xz`` (news-please): read as the suffix under the
+    compression says, a JSON array of records whole, JSONL streamed; a truncated one is named."""
+    import bz2
+    import lzma
+
+    pack = lzma.compress if suffix == ".xz" else bz2.compress
+    records = [
+        {"title": f"T{i}", "maintext": f"{BODY} ({i})", "date_publish": "2017-05-01 14:04:36"}
+        for i in range(3)
+    ]
+    array = tmp_path / f"2017_processed.json{suffix}"
+    array.write_bytes(pack(json.dumps(records).encode()))
+    articles, problems = read(array)
+    assert problems == [] and [a.title for a in articles] == ["T0", "T1", "T2"]
+    assert {str(a.published) for a in articles} == {"2017-05-01"}
+    lines = tmp_path / f"dump.jsonl{suffix}"
+    lines.write_bytes(pack("".join(json.dumps(r) + "\n" for r in records).encode()))
+    articles, problems = read(lines)
+    assert problems == [] and [a.source for a in articles] == [
+        f"{lines}#line {i}" for i in (1, 2, 3)
+    ]
+    truncated = tmp_path / f"cut.jsonl{suffix}"
+    truncated.write_bytes(pack(b'{"text": "x"}\n' * 100)[:30])
+    _, problems = read(truncated)
+    p = one_problem(problems)
+    assert p.unreadable and p.message.startswith("cannot read")
+
+
 def test_an_empty_folder_is_named(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "docs").mkdir()

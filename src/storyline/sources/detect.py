@@ -9,17 +9,20 @@ LICENSE is read like any file and skipped, saying why, when its content is not a
 Two kinds of reader: *whole* readers get the decoded text of a file (plain text, JSON,
 HTML, feeds; one size limit for the file), *streamed* readers get the open binary file and
 apply the article limit per record (JSONL, CSV), so a 50 MB collection is read in full.
-The format is the suffix (``.gz`` is decompressed on the fly: ``dump.jsonl.gz`` is streamed
-JSONL); a file without one, with a web page's suffix (``.php``, ``.aspx``) or standard input
+The format is the suffix; a compressed file (``.gz``, ``.xz``, ``.bz2``, the forms news
+dumps are shipped in: news-please's ``2017_processed.json.xz``) is decompressed on the fly and
+read by the suffix under it (``dump.jsonl.gz`` is streamed JSONL); a file without one, with a web page's suffix (``.php``, ``.aspx``) or standard input
 is sniffed. A reader that raises an :class:`~storyline.errors.InputError` (its library cannot
 be imported) costs its file, which is reported as unreadable, and nothing else.
 """
 
 from __future__ import annotations
 
+import bz2
 import errno
 import glob
 import gzip
+import lzma
 import os
 import stat
 import sys
@@ -232,19 +235,32 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Source
         yield Problem("skipped", label(path), str(exc), unreadable=True)
 
 
-def _suffix(path: Path) -> tuple[str, bool]:
-    """``(format suffix, gzip-compressed?)``: ``dump.jsonl.gz`` is JSONL, decompressed on the fly."""
+Opener = Callable[..., object]
+
+COMPRESSED: dict[str, Opener] = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}
+"""Compressions read on the fly, by suffix: each opener's binary stream peeks and reads like a
+buffered file's (:func:`_open`)."""
+
+_DAMAGED = (OSError, EOFError, lzma.LZMAError)
+"""What reading a file raises, including a damaged or truncated compressed stream (gzip's and
+bz2's errors are ``OSError``s or ``EOFError``, xz's its own)."""
+
+
+def _suffix(path: Path) -> tuple[str, Opener | None]:
+    """``(format suffix, opener of its compression or None)``: ``dump.jsonl.xz`` is JSONL,
+    decompressed on the fly."""
     if str(path) == "-":
-        return "", False
+        return "", None
     suffix = path.suffix.lower()
-    if suffix == ".gz":
-        return Path(path.stem).suffix.lower(), True
-    return suffix, False
+    if suffix in COMPRESSED:
+        return Path(path.stem).suffix.lower(), COMPRESSED[suffix]
+    return suffix, None
 
 
 def _unsupported(suffix: str) -> str:
     known = ", ".join(sorted(set(READERS) | set(STREAMED)))
-    return f"unsupported file type {suffix!r} (known: {known})"
+    packed = "/".join(sorted(COMPRESSED))
+    return f"unsupported file type {suffix!r} (known: {known}; any of them {packed}-compressed)"
 
 
 def _read(path: Path, options: ReadOptions) -> Reader:
@@ -264,8 +280,8 @@ def _read(path: Path, options: ReadOptions) -> Reader:
     try:
         if str(path) == "-":
             data = sys.stdin.buffer.read()
-        elif compressed:
-            with gzip.open(path, "rb") as stream:
+        elif compressed is not None:
+            with _open(path, compressed) as stream:
                 data = stream.read(limit + 1)
         else:
             size = path.stat().st_size
@@ -273,7 +289,7 @@ def _read(path: Path, options: ReadOptions) -> Reader:
                 yield Problem("skipped", source, f"{size:,} bytes {too_big}")
                 return
             data = path.read_bytes()
-    except (OSError, EOFError) as exc:  # also a damaged or truncated gzip stream
+    except _DAMAGED as exc:
         yield _unreadable(path, exc, "cannot read")
         return
     if len(data) > limit:
@@ -295,22 +311,26 @@ def _read(path: Path, options: ReadOptions) -> Reader:
     yield from reader(text, source, None if str(path) == "-" else path, options)
 
 
-def _open(path: Path, compressed: bool) -> BufferedReader:
+def _open(path: Path, compressed: Opener | None) -> BufferedReader:
     """The file as a buffered binary stream, 64 KiB ahead, so its encoding is seen in one peek."""
-    if compressed:
-        return cast(BufferedReader, gzip.open(path, "rb"))  # noqa: SIM115 - the caller's with
+    if compressed is not None:
+        return cast(BufferedReader, compressed(path, "rb"))
     return cast(BufferedReader, path.open("rb", buffering=_DETECT_BYTES))  # noqa: SIM115
 
 
 def _read_streamed(
-    path: Path, source: str, reader: StreamReader, options: ReadOptions, compressed: bool
+    path: Path,
+    source: str,
+    reader: StreamReader,
+    options: ReadOptions,
+    compressed: Opener | None,
 ) -> Reader:
     limit = options.config.max_article_bytes
     try:
         with _open(path, compressed) as stream:
             head = stream.peek(_DETECT_BYTES)[:_DETECT_BYTES]
             if not head or (
-                not compressed and not head.strip() and path.stat().st_size <= len(head)
+                compressed is None and not head.strip() and path.stat().st_size <= len(head)
             ):
                 yield Problem("skipped", source, "empty file")
                 return
@@ -326,5 +346,5 @@ def _read_streamed(
                 yield item
             if not found:
                 yield Problem("skipped", source, "no records (only blank lines)")
-    except (OSError, EOFError) as exc:  # also a damaged or truncated gzip stream
+    except _DAMAGED as exc:
         yield _unreadable(path, exc, "cannot read")
