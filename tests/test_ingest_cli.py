@@ -116,3 +116,34 @@ def test_csv_column_options_name_what_detection_cannot_guess(
         "2017-04-19",
         "given",
     )
+
+
+def test_a_news_api_download_is_ingested_dated_with_one_warning(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    """What a user saves from newsapi.org: every record dated from ``publishedAt``; the cut
+    ``content`` is said once for the file, not once per record."""
+    import json
+
+    records = [
+        {
+            "source": {"id": None, "name": "Harbour Gazette"},
+            "title": f"Dredging vote {i}",
+            "url": f"https://gazette.example.org/{i}",
+            "publishedAt": f"2022-01-0{i + 1}T08:14:00Z",
+            "content": f"The harbour board voted on item {i} of the western channel plan, "
+            f"its chair said after {i + 2} hours of debate. [+{900 + i} chars]",
+        }
+        for i in range(4)
+    ]
+    f = tmp_path / "everything.json"
+    f.write_text(json.dumps({"status": "ok", "totalResults": 4, "articles": records}))
+    result = run_cli("ingest", str(f), "--db", str(db_path))
+    assert result.code == 0, result.err
+    warnings = [line for line in result.out.splitlines() if line.startswith("warning")]
+    assert len(warnings) == 1 and "4 of its records" in warnings[0], result.out
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows, list)
+    assert sorted((r["published"], r["date_source"]) for r in rows) == [
+        (f"2022-01-0{i + 1}", "given") for i in range(4)
+    ]

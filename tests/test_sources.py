@@ -614,6 +614,94 @@ def test_xz_and_bz2_compressed_collections(tmp_path: Path, suffix: str) -> None:
     assert p.unreadable and p.message.startswith("cannot read")
 
 
+def test_news_api_records_keep_date_outlet_and_say_once_that_text_was_cut(
+    tmp_path: Path,
+) -> None:
+    """NewsAPI (newsapi.org): ``publishedAt``, ``source.name``, and ``content`` cut at 200
+    characters with "[+N chars]", which is stored without the mark and reported once a file."""
+    records = [
+        {
+            "source": {"id": None, "name": "Harbour Gazette"},
+            "author": None,
+            "title": f"Dredging plan {i}",
+            "description": "The board agreed to dredge.",
+            "url": f"https://gazette.example.org/news/{i}",
+            "publishedAt": "2022-01-06T08:14:00Z",
+            "content": f"{BODY} Item {i}\u2026 [+{1000 + i} chars]",
+        }
+        for i in range(3)
+    ]
+    f = tmp_path / "newsapi.json"
+    f.write_text(json.dumps({"status": "ok", "totalResults": 3, "articles": records}))
+    articles, problems = read(f)
+    assert [a.title for a in articles] == ["Dredging plan 0", "Dredging plan 1", "Dredging plan 2"]
+    assert {(str(a.published), a.date_source, a.source_name) for a in articles} == {
+        ("2022-01-06", "given", "Harbour Gazette")
+    }
+    assert articles[0].text == f"{BODY} Item 0" and articles[0].url.endswith("/news/0")
+    assert all(a.warnings == [] for a in articles)
+    warning = one_problem(problems, "warning")
+    assert warning.source == str(f) and warning.message.startswith("3 of its records")
+    assert "cut" in warning.message and f"{f}#record 1" in warning.message
+
+
+def test_guardian_and_new_york_times_api_answers_are_read(tmp_path: Path) -> None:
+    """The records nested one object in (``response.results``, ``response.docs``), their
+    fields under ``fields`` or behind ``headline.main``, their own names for date and URL."""
+    guardian = tmp_path / "guardian.json"
+    guardian.write_text(
+        json.dumps(
+            {
+                "response": {
+                    "status": "ok",
+                    "results": [
+                        {
+                            "webPublicationDate": "2022-01-06T05:30:12Z",
+                            "webTitle": "Harbour to be dredged",
+                            "webUrl": "https://www.theguardian.com/uk/2022/jan/06/harbour",
+                            "fields": {"trailText": "Work starts in October", "bodyText": BODY},
+                        }
+                    ],
+                }
+            }
+        )
+    )
+    (g,), problems = read(guardian)
+    assert problems == []
+    assert (g.title, str(g.published), g.text) == ("Harbour to be dredged", "2022-01-06", BODY)
+    assert g.url == "https://www.theguardian.com/uk/2022/jan/06/harbour"
+    nyt = tmp_path / "nyt.json"
+    nyt.write_text(
+        json.dumps(
+            {
+                "status": "OK",
+                "response": {
+                    "docs": [
+                        {
+                            "abstract": "A channel will be dredged.",
+                            "lead_paragraph": BODY,
+                            "web_url": "https://www.nytimes.com/2022/01/06/harbour.html",
+                            "headline": {"main": "Harbour Board Votes to Dredge", "kicker": None},
+                            "pub_date": "2022-01-06T08:00:05+0000",
+                            "source": "The New York Times",
+                        }
+                    ],
+                    "meta": {"hits": 1},
+                },
+            }
+        )
+    )
+    (n,), problems = read(nyt)
+    assert (n.title, str(n.published), n.text) == (
+        "Harbour Board Votes to Dredge",
+        "2022-01-06",
+        BODY,
+    )
+    assert n.url.endswith("harbour.html") and n.source_name == "The New York Times"
+    assert n.warnings == ["no text field: its 'lead_paragraph' is stored as the text"]
+    assert problems == []
+
+
 def test_an_empty_folder_is_named(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "docs").mkdir()

@@ -32,6 +32,7 @@ from storyline.sources.fields import (
     URL_FIELDS,
     Columns,
     find,
+    reporting_cuts_once,
     to_article,
 )
 from storyline.sources.lines import Lines
@@ -141,6 +142,7 @@ class _Feed:
         return self.record[-1][0] if self.record else self.lines.number
 
 
+@reporting_cuts_once
 def read_csv(
     stream: BufferedIOBase,
     source: str,

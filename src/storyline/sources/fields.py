@@ -8,16 +8,27 @@ tool; the first name in a list wins when a record has several.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec
 
-from storyline.sources.base import Problem, RawArticle
+from storyline.sources.base import Problem, RawArticle, Reader
 from storyline.sources.dates import NULLS, parse_timestamp
 
-TEXT_FIELDS = ("maintext", "text", "body", "content", "article", "article_text", "story")
-TITLE_FIELDS = ("title", "headline", "title_page", "title_rss")
+TEXT_FIELDS = (
+    "maintext",
+    "text",
+    "body",
+    "content",
+    "article",
+    "article_text",
+    "story",
+    "bodytext",
+)
+"""``bodyText`` is the Guardian Content API's (under its ``fields``, see :func:`flatten`)."""
+TITLE_FIELDS = ("title", "headline", "title_page", "title_rss", "webtitle")
 DATE_FIELDS = (
     "date_publish",
     "date",
@@ -27,15 +38,29 @@ DATE_FIELDS = (
     "date_published",
     "datepublished",
     "published_at",
+    "publishedat",
     "publication_date",
+    "webpublicationdate",
+    "pub_date",
 )
 """Publication dates only: news-please's ``date_download``/``date_modify`` are not when it was
-published, so they are never used."""
-URL_FIELDS = ("url", "link", "source")
+published, so they are never used. Names are compared in lower case: NewsAPI's
+``publishedAt``, the Guardian's ``webPublicationDate``, the New York Times API's ``pub_date``."""
+URL_FIELDS = ("url", "link", "weburl", "web_url", "source")
 """trafilatura's JSON calls the page URL ``source``; a ``source`` that is not a URL is a name."""
-FALLBACK_TEXT_FIELDS = ("description", "summary", "abstract", "lead", "teaser")
+FALLBACK_TEXT_FIELDS = (
+    "description",
+    "lead_paragraph",
+    "summary",
+    "abstract",
+    "lead",
+    "teaser",
+    "trailtext",
+    "snippet",
+)
 """Used, with a warning, when the text field is empty: news-please leaves ``maintext`` null on
-pages it could not extract, but keeps the page's ``description``, which is the article's lead."""
+pages it could not extract, but keeps the page's ``description``, which is the article's lead
+(the New York Times API gives only a ``lead_paragraph``, the Guardian's a ``trailText``)."""
 LANGUAGE_FIELDS = ("language", "lang")
 SITE_FIELDS = ("source_domain", "sitename", "source-hostname", "hostname", "publication", "source")
 
@@ -109,6 +134,81 @@ def columns_for(record: Mapping[str, Any]) -> Columns:
     )
 
 
+_NESTED_FIELDS = ("fields",)
+"""Objects whose fields are the article's own: the Guardian Content API puts ``bodyText`` and
+``trailText`` under ``fields``."""
+_NESTED_VALUE = ("main", "name")
+"""The one field that says what a nested object is: the New York Times API's ``headline``
+is ``{"main": …}``, NewsAPI's ``source`` is ``{"id": …, "name": "Reuters"}``."""
+
+
+def flatten(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON record as flat fields: the members of a ``fields`` object beside the record's own
+    (which win), and an object with a ``main`` or ``name`` string as that string.
+
+    Why: the news APIs people collect from nest what news-please keeps flat (NewsAPI, the
+    Guardian's and the New York Times' APIs); without this their records lose the title, the
+    outlet or the text."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        if not isinstance(value, dict):
+            flat[key] = value
+        elif key.strip().lower() in _NESTED_FIELDS:
+            continue
+        else:
+            inner = next((value[k] for k in _NESTED_VALUE if isinstance(value.get(k), str)), None)
+            flat[key] = inner if inner is not None else value
+    for key, value in record.items():
+        if isinstance(value, dict) and key.strip().lower() in _NESTED_FIELDS:
+            for inner_key, inner in value.items():
+                flat.setdefault(inner_key, inner)
+    return flat
+
+
+_CUT = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+(\d+) chars\]\s*$")
+"""NewsAPI's mark where it cut an article's ``content`` ("… [+2345 chars]")."""
+
+CUT_BY_PROVIDER = "text cut by its provider"
+"""The warning :func:`to_article` gives a record whose text ends in :data:`_CUT`: the readers
+report those once per file (:func:`cuts_reported_once`), not once per record."""
+
+
+P = ParamSpec("P")
+
+
+def reporting_cuts_once(reader: Callable[P, Reader]) -> Callable[P, Reader]:
+    """A reader (whose second argument is its source label) with :func:`cuts_reported_once`."""
+
+    @functools.wraps(reader)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> Reader:
+        source = str(args[1] if len(args) > 1 else kwargs["source"])
+        yield from cuts_reported_once(reader(*args, **kwargs), source)
+
+    return wrapped
+
+
+def cuts_reported_once(items: Iterable[RawArticle | Problem], source: str) -> Reader:
+    """``items``, with the records whose provider cut their text reported in one warning.
+
+    Why: a NewsAPI dump cuts every record's ``content`` at 200 characters; ten thousand
+    identical warnings would hide every other one. The articles are stored all the same."""
+    cut, first = 0, ""
+    for item in items:
+        if isinstance(item, RawArticle) and CUT_BY_PROVIDER in item.warnings:
+            item.warnings.remove(CUT_BY_PROVIDER)
+            cut += 1
+            first = first or item.source
+        yield item
+    if cut:
+        which = "its one record" if cut == 1 else f"{cut:,} of its records (the first {first})"
+        yield Problem(
+            "warning",
+            source,
+            f"{which}: the text ends where its provider cut it ('[+N chars]', as NewsAPI "
+            "gives content): only the start of each article is stored",
+        )
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -164,7 +264,12 @@ def to_article(
             source,
             f"text of {size:,} bytes is over the {limit:,}-byte article limit (max_article_bytes)",
         )
+    cut = _CUT.search(body)
+    if cut is not None and cut.start() > 0:
+        body = body[: cut.start()].rstrip()
     article = RawArticle(text=body, source=source)
+    if cut is not None and cut.start() > 0:
+        article.warnings.append(CUT_BY_PROVIDER)
     if stand_in is not None:
         empty = f"field {columns.text!r} is empty" if columns.text else "no text field"
         article.warnings.append(f"{empty}: its {stand_in!r} is stored as the text")

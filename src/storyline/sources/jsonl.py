@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions
-from storyline.sources.fields import TEXT_FIELDS, columns_for, find, to_article
+from storyline.sources.fields import (
+    TEXT_FIELDS,
+    columns_for,
+    find,
+    flatten,
+    reporting_cuts_once,
+    to_article,
+)
 from storyline.sources.lines import Lines
 
 LINE_FACTOR = 4
@@ -42,9 +49,11 @@ def record_article(record: Any, source: str, limit: int) -> RawArticle | Problem
     if not isinstance(record, dict):
         kind = _JSON_TYPES.get(type(record), type(record).__name__)
         return Problem("skipped", source, f"a JSON {kind}, not an object")
+    record = flatten(record)
     return to_article(record, columns_for(record), source, limit)
 
 
+@reporting_cuts_once
 def read_jsonl(
     stream: BufferedIOBase,
     source: str,
@@ -72,18 +81,28 @@ def read_jsonl(
     yield from lines.warnings()
 
 
-def _records(document: Any) -> list[Any] | None:
-    """The records of a parsed JSON document: an array, one object, or an object's one list."""
+def _records(document: Any, depth: int = 1) -> list[Any] | None:
+    """The records of a parsed JSON document: an array, one object, or an object's one list,
+    also one object further in (``{"response": {"results": [...]}}``, as the Guardian's and
+    the New York Times' APIs answer)."""
     if isinstance(document, list):
         return document
     if isinstance(document, dict):
-        if find(document, TEXT_FIELDS) is not None:
+        if find(flatten(document), TEXT_FIELDS) is not None:
             return None  # a single article
         lists = [
             v for v in document.values() if isinstance(v, list) and v and isinstance(v[0], dict)
         ]
         if len(lists) == 1:  # {"articles": [...]} and the like
             return lists[0]
+        if not lists and depth > 0:
+            inner = [
+                found
+                for v in document.values()
+                if isinstance(v, dict) and (found := _records(v, depth - 1)) is not None
+            ]
+            if len(inner) == 1:
+                return inner[0]
     return None
 
 
@@ -92,6 +111,7 @@ def _looks_like_lines(text: str) -> bool:
     return len(first_lines) >= 2 and all(line.lstrip().startswith("{") for line in first_lines)
 
 
+@reporting_cuts_once
 def read_json(
     text: str, source: str, path: Path | None = None, options: ReadOptions | None = None
 ) -> Reader:
