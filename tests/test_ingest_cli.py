@@ -147,3 +147,26 @@ def test_a_news_api_download_is_ingested_dated_with_one_warning(
     assert sorted((r["published"], r["date_source"]) for r in rows) == [
         (f"2022-01-0{i + 1}", "given") for i in range(4)
     ]
+
+
+def test_finance_news_records_ingest_as_shipped(
+    run_cli: RunCli, shared_data: Path, db_path: Path
+) -> None:
+    """Real news-please records, compressed as the data set ships them (``.json.xz``): every
+    distinct record stored with its publication day, the repeats named as duplicates."""
+    import json
+    import lzma
+
+    f = shared_data / "finance-news" / "2017_processed.json.xz"
+    if not f.is_file():
+        pytest.skip(f"{f} is absent")
+    records = json.loads(lzma.decompress(f.read_bytes()))
+    result = run_cli("ingest", str(f), "--db", str(db_path), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert isinstance(report, dict) and report["skipped"] == []
+    stored = report["accepted"] + report["duplicates"]
+    assert stored == len(records) and report["accepted"] > 0.9 * len(records)
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows, list) and len(rows) == report["accepted"]
+    assert all(r["date_source"] == "given" and r["published"][:4] == "2017" for r in rows)
