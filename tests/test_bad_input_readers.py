@@ -245,7 +245,18 @@ def test_an_article_named_readme_is_an_article(tmp_path: Path) -> None:
     assert problems == [] and a.text == BODY
 
 
-@pytest.mark.parametrize("name", ["story.php", "article.aspx", "news.net", "item.jsp", "a.12345"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "story.php",
+        "article.aspx",
+        "news.net",
+        "item.jsp",
+        "a.12345",
+        "story.php?id=123",  # mirrored by wget, the URL's query kept in the name
+        "index.html?page=2",
+    ],
+)
 def test_a_page_saved_under_a_web_suffix_is_sniffed(tmp_path: Path, name: str) -> None:
     f = tmp_path / name
     f.write_bytes((DATA / "page.html").read_bytes())

@@ -251,9 +251,11 @@ def _suffix(path: Path) -> tuple[str, Opener | None]:
     decompressed on the fly."""
     if str(path) == "-":
         return "", None
-    suffix = path.suffix.lower()
+    # a page saved by a mirroring tool keeps its URL's query: wget's "story.php?id=123"
+    name = Path(path.name.split("?", 1)[0])
+    suffix = name.suffix.lower()
     if suffix in COMPRESSED:
-        return Path(path.stem).suffix.lower(), COMPRESSED[suffix]
+        return Path(name.stem).suffix.lower(), COMPRESSED[suffix]
     return suffix, None
 
 
