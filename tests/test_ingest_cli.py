@@ -170,3 +170,26 @@ def test_finance_news_records_ingest_as_shipped(
     rows = run_cli("articles", "--db", str(db_path), "--json").json()
     assert isinstance(rows, list) and len(rows) == report["accepted"]
     assert all(r["date_source"] == "given" and r["published"][:4] == "2017" for r in rows)
+
+
+def test_a_date_header_in_other_words_is_the_given_date(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    """``Date: 19 April 2017`` leads a text as the seeds' ``date 2017-04-19`` does: the date is
+    given, and the line is neither the title nor part of the body."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Date: 19 April 2017\nHarbour to be dredged\n\nThe harbour board met on Tuesday and "
+        "agreed to dredge the western channel before winter.\n",
+        encoding="utf-8",
+    )
+    assert run_cli("ingest", str(folder), "--db", str(db_path)).code == 0
+    (row,) = run_cli("articles", "--db", str(db_path), "--json").json()  # type: ignore[misc]
+    assert (row["published"], row["date_source"], row["title"]) == (
+        "2017-04-19",
+        "given",
+        "Harbour to be dredged",
+    )
+    shown = run_cli("show", row["id"], "--db", str(db_path))
+    assert "Tuesday → 2017-04-18" in shown.out and "Date:" not in shown.out

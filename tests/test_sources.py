@@ -56,6 +56,37 @@ def test_plain_text_with_date_line_and_headline(tmp_path: Path) -> None:
     assert a.language == "en"
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Date: 19 April 2017",
+        "date: April 19, 2017",
+        "Published: 2017-04-19",
+        "Posted on 19 April 2017",
+        "Dated 19/04/2017",
+        "Date: Wed, 19 Apr 2017 09:00:00 +0900",
+    ],
+)
+def test_a_date_header_in_other_words_gives_the_date(tmp_path: Path, header: str) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(f"{header}\nHarbour to be dredged\n\n{BODY}\n", encoding="utf-8")
+    (a,), problems = read(f)
+    assert problems == []
+    assert (str(a.published), a.date_source) == ("2017-04-19", "given")
+    assert (a.title, a.text) == ("Harbour to be dredged", BODY)
+
+
+@pytest.mark.parametrize(
+    "first", ["Posted by the harbour desk", "Date night ideas for 2017", "Published in April 2017"]
+)
+def test_a_line_that_only_starts_like_a_date_header_is_text(tmp_path: Path, first: str) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text(f"{first}\n\n{BODY}\n", encoding="utf-8")
+    (a,), problems = read(f)
+    assert problems == [] and a.date_source is None
+    assert first in (a.title or "") + a.text
+
+
 def test_impossible_date_is_dropped_with_a_warning(tmp_path: Path) -> None:
     f = tmp_path / "feb.txt"
     f.write_text(f"date 2017-02-30\n{BODY}\n", encoding="utf-8")

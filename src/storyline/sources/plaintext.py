@@ -1,7 +1,8 @@
 """Plain-text articles, exactly like the seeds, and Timeline17's ``InputDocs/<date>/<n>.htm.txt``.
 
 An optional leading ``date YYYY-MM-DD`` (after optional whitespace, with or without a line break
-after it) gives the publication date (``given``). A T17 path gives it too (``path``), unless a
+after it) gives the publication date (``given``), and so does a first line such as ``Date: 19
+April 2017`` or ``Published: 2017-04-20`` (a label, then a full day and nothing else). A T17 path gives it too (``path``), unless a
 ``date`` line says otherwise. A short first line without final punctuation is a headline and
 becomes the title, kept apart from the body.
 """
@@ -13,8 +14,17 @@ from datetime import date
 from pathlib import Path
 
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions
+from storyline.sources.dates import parse_timestamp
 
 DATE_LINE = re.compile(r"\A\s*date[ \t]+(\d{4})-(\d{1,2})-(\d{1,2})\b[ \t]*\n?", re.IGNORECASE)
+HEADER_LINE = re.compile(
+    r"\A\s*(?:date|dated|published|publication date|posted)[ \t]*:?[ \t]+"
+    r"(?P<when>[^\n]{6,60}?)[ \t]*(?:\n|\Z)",
+    re.IGNORECASE,
+)
+"""A first line that is a label and a date in another form than the seeds' (``Date: 19 April
+2017``, ``Published: 2017-04-20``, ``Date: Wed, 19 Apr 2017 09:00:00 +0900``): the same
+``given`` date when the rest of the line is a full day and nothing else, else not a header."""
 T17_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HEADLINE_MAX = 150
 
@@ -27,7 +37,13 @@ def split_date_line(text: str) -> tuple[str, date | None, str | None, int]:
     """
     match = DATE_LINE.match(text)
     if not match:
-        return text, None, None, 0
+        header = HEADER_LINE.match(text)
+        if header is None:
+            return text, None, None, 0
+        day, _ = parse_timestamp(header.group("when"))
+        if day is None:
+            return text, None, None, 0  # "Posted by the desk": a line of text, not a date
+        return text[header.end() :], day, None, header.end()
     y, m, d = (int(g) for g in match.groups())
     body = text[match.end() :]
     try:
@@ -59,6 +75,7 @@ def split_title(body: str) -> tuple[str | None, str]:
         and not first.endswith((".", "?", "!", ":", ";", ",", '"', "”", "'"))
         and len(first.split()) >= 2
         and not DATE_LINE.match(first)
+        and split_date_line(first)[1] is None
     ):
         return first, rest
     return None, body
