@@ -193,3 +193,12 @@ def test_a_date_header_in_other_words_is_the_given_date(
     )
     shown = run_cli("show", row["id"], "--db", str(db_path))
     assert "Tuesday → 2017-04-18" in shown.out and "Date:" not in shown.out
+
+
+def test_a_web_address_is_named_as_one_and_nothing_is_fetched(
+    run_cli: RunCli, db_path: Path
+) -> None:
+    result = run_cli("ingest", "https://news.example.org/harbour-2017-04-19", "--db", str(db_path))
+    assert result.code == 1
+    (line,) = [x for x in result.out.splitlines() if x.startswith("skipped")]
+    assert "a web address" in line and "fetches nothing" in line and "curl" in line

@@ -171,7 +171,7 @@ def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
         else:
             matches = [Path(raw)]
         if not matches or not os.path.lexists(matches[0]):
-            yield Problem("skipped", label(raw), "no such file or folder", unreadable=True)
+            yield Problem("skipped", label(raw), _missing(raw), unreadable=True)
             continue
         for match in matches:
             found = False
@@ -180,6 +180,16 @@ def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
                 yield item
             if not found:
                 yield Problem("skipped", label(match), "no article files in this folder")
+
+
+def _missing(raw: str) -> str:
+    """Why a path names nothing: a web address is said to be one (nothing is fetched)."""
+    if raw.strip().lower().startswith(("http://", "https://", "ftp://", "www.")):
+        return (
+            "a web address, and storyline reads files, it fetches nothing: save the page "
+            "(curl -L -o page.html URL) or its feed, then ingest the file"
+        )
+    return "no such file or folder"
 
 
 def sniff(text: str) -> TextReader:
