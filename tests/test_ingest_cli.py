@@ -202,3 +202,34 @@ def test_a_web_address_is_named_as_one_and_nothing_is_fetched(
     assert result.code == 1
     (line,) = [x for x in result.out.splitlines() if x.startswith("skipped")]
     assert "a web address" in line and "fetches nothing" in line and "curl" in line
+
+
+def test_a_zipped_data_set_is_ingested_without_unpacking(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    """A data set shared as a zip (a CSV dump and an article beside it): every member stored,
+    each named by the archive and its place in it."""
+    import zipfile
+
+    archive = tmp_path / "dataset.zip"
+    rows = [
+        "title,content,date",
+        '"Harbour to be dredged","The harbour board met on Tuesday and agreed to dredge the '
+        'western channel before winter.",2017-04-19',
+        '"Bridge reopens","The old bridge reopened on Wednesday after six months of repairs, the '
+        'council said.",2017-04-20',
+    ]
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("all-the-news/articles.csv", "\n".join(rows) + "\n")
+        z.writestr("all-the-news/ferry.txt", "date 2017-04-21\nThe ferry was delayed on Friday.\n")
+    result = run_cli("ingest", str(archive), "--db", str(db_path), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert isinstance(report, dict) and report["accepted"] == 3 and report["skipped"] == []
+    rows_out = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows_out, list)
+    assert sorted((r["published"], r["source"]) for r in rows_out) == [
+        ("2017-04-19", f"{archive}#all-the-news/articles.csv#line 2"),
+        ("2017-04-20", f"{archive}#all-the-news/articles.csv#line 3"),
+        ("2017-04-21", f"{archive}#all-the-news/ferry.txt"),
+    ]

@@ -733,6 +733,44 @@ def test_guardian_and_new_york_times_api_answers_are_read(tmp_path: Path) -> Non
     assert problems == []
 
 
+def test_a_zip_archive_is_read_member_by_member_under_the_folder_rules(tmp_path: Path) -> None:
+    """Each file of a zip read as a file of that name would be (no extraction): JSONL, a gzipped
+    JSONL, a Timeline17 topic dated from its member paths, its ``timelines/`` left out, hidden
+    and archiver files passed over, an archive inside it named and not opened."""
+    import gzip
+    import zipfile
+
+    record = json.dumps({"title": "Dredging", "text": BODY, "date": "2017-04-19"}) + "\n"
+    archive = tmp_path / "news.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("dump.jsonl", record)
+        z.writestr(
+            "more/dump.jsonl.gz", gzip.compress(record.replace("western", "eastern").encode())
+        )
+        z.writestr("bpoil_bbc/InputDocs/2010-04-21/1.htm.txt", BODY.replace("harbour", "port"))
+        z.writestr("bpoil_bbc/timelines/bbc.txt", "2010-04-20\nRig explodes\n" + "-" * 32 + "\n")
+        z.writestr("bpoil_bbc/keywords.json", '["bpoil"]')
+        z.writestr("__MACOSX/._dump.jsonl", b"\x00\x05\x16\x07")
+        z.writestr(".DS_Store", b"\x00\x00")
+        z.writestr("inner.zip", b"PK\x05\x06" + b"\x00" * 18)
+    articles, problems = read(archive)
+    assert sorted((a.source, str(a.published), a.date_source) for a in articles) == [
+        (f"{archive}#bpoil_bbc/InputDocs/2010-04-21/1.htm.txt", "2010-04-21", "path"),
+        (f"{archive}#dump.jsonl#line 1", "2017-04-19", "given"),
+        (f"{archive}#more/dump.jsonl.gz#line 1", "2017-04-19", "given"),
+    ]
+    p = one_problem(problems)
+    assert (p.source, p.message) == (
+        f"{archive}#inner.zip",
+        "an archive inside an archive is not opened",
+    )
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    _, problems = read(broken)
+    p = one_problem(problems)
+    assert p.unreadable and p.message.startswith("cannot read")
+
+
 def test_an_empty_folder_is_named(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "docs").mkdir()

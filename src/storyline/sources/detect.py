@@ -11,7 +11,8 @@ HTML, feeds; one size limit for the file), *streamed* readers get the open binar
 apply the article limit per record (JSONL, CSV), so a 50 MB collection is read in full.
 The format is the suffix; a compressed file (``.gz``, ``.xz``, ``.bz2``, the forms news
 dumps are shipped in: news-please's ``2017_processed.json.xz``) is decompressed on the fly and
-read by the suffix under it (``dump.jsonl.gz`` is streamed JSONL); a file without one, with a web page's suffix (``.php``, ``.aspx``) or standard input
+read by the suffix under it (``dump.jsonl.gz`` is streamed JSONL); a ``.zip`` is read file by
+file, each as a file of that name would be; a file without one, with a web page's suffix (``.php``, ``.aspx``) or standard input
 is sniffed. A reader that raises an :class:`~storyline.errors.InputError` (its library cannot
 be imported) costs its file, which is reported as unreadable, and nothing else.
 """
@@ -26,6 +27,7 @@ import lzma
 import os
 import stat
 import sys
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from io import BufferedIOBase, BufferedReader
@@ -152,11 +154,11 @@ class _Walk:
             yield from self.files_of(child, (*ancestors, real))
 
 
-def _unreadable(path: Path, exc: BaseException, what: str) -> Problem:
+def _unreadable(path: Path, exc: BaseException, what: str, source: str | None = None) -> Problem:
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
         reason = "symlink loop"
-    return Problem("skipped", label(path), f"{what}: {reason}", unreadable=True)
+    return Problem("skipped", source or label(path), f"{what}: {reason}", unreadable=True)
 
 
 def expand(paths: Iterable[str]) -> Iterator[Path | Problem]:
@@ -272,12 +274,28 @@ def _suffix(path: Path) -> tuple[str, Opener | None]:
 def _unsupported(suffix: str) -> str:
     known = ", ".join(sorted(set(READERS) | set(STREAMED)))
     packed = "/".join(sorted(COMPRESSED))
-    return f"unsupported file type {suffix!r} (known: {known}; any of them {packed}-compressed)"
+    return (
+        f"unsupported file type {suffix!r} (known: {known}; any of them {packed}-compressed "
+        "or in a .zip)"
+    )
 
 
-def _read(path: Path, options: ReadOptions) -> Reader:
-    source = label(path)
+def _read(
+    path: Path, options: ReadOptions, source: str | None = None, member: Opener | None = None
+) -> Reader:
+    """One file, or with ``member`` one file of an archive (``path`` its name there, ``member``
+    what opens it, ``source`` how it is named)."""
+    source = source or label(path)
     suffix, compressed = _suffix(path)
+    if suffix == ".zip":
+        if member is None:
+            yield from _read_archive(path, options)
+        else:
+            yield Problem("skipped", source, "an archive inside an archive is not opened")
+        return
+    if member is not None:
+        inner = compressed
+        compressed = member if inner is None else partial(_inside, member, inner)
     if suffix in STREAMED:
         yield from _read_streamed(path, source, STREAMED[suffix], options, compressed)
         return
@@ -302,7 +320,7 @@ def _read(path: Path, options: ReadOptions) -> Reader:
                 return
             data = path.read_bytes()
     except _DAMAGED as exc:
-        yield _unreadable(path, exc, "cannot read")
+        yield _unreadable(path, exc, "cannot read", source)
         return
     if len(data) > limit:
         yield Problem("skipped", source, f"{len(data):,}+ bytes (decompressed) {too_big}")
@@ -321,6 +339,55 @@ def _read(path: Path, options: ReadOptions) -> Reader:
     yield from problems
     reader = READERS[suffix] if suffix in READERS else sniff(text)
     yield from reader(text, source, None if str(path) == "-" else path, options)
+
+
+def _inside(member: Opener, compression: Opener, path: Path, mode: str) -> object:
+    """A compressed file inside an archive (``dump.jsonl.gz`` in a zip): decompressed as read."""
+    return compression(member(path, mode), mode)
+
+
+_ARCHIVE_JUNK = {"__MACOSX", "Thumbs.db", "desktop.ini"}
+"""What archivers add beside the files (a Mac's resource forks, Windows' thumbnails)."""
+
+
+def _read_archive(path: Path, options: ReadOptions) -> Reader:
+    """Every file of a zip archive, in name order, each read as a file of that name would be
+    (``news.zip#2017/dump.jsonl#line 3``), under the folder rules: a Timeline17 topic's
+    ``timelines/`` and ``keywords.json`` are not articles, hidden files are passed over.
+
+    Why zip: data sets are shared that way (Kaggle's news dumps, a zipped topic folder); nothing
+    is extracted to disk, and a member is read within the same size limits as a file."""
+    source = label(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, *_DAMAGED) as exc:
+        yield _unreadable(path, exc, "cannot read")
+        return
+    with archive:
+        members = sorted(
+            (m for m in archive.infolist() if not m.is_dir() and _article_member(m.filename)),
+            key=lambda m: m.filename,
+        )
+        if not members:
+            yield Problem("skipped", source, "no article files in this archive")
+            return
+        for info in members:
+
+            def opener(_path: Path, _mode: str, info: zipfile.ZipInfo = info) -> object:
+                return archive.open(info)
+
+            try:
+                yield from _read(Path(info.filename), options, f"{source}#{info.filename}", opener)
+            except (zipfile.BadZipFile, NotImplementedError) as exc:  # damaged, or encrypted
+                yield _unreadable(path, exc, "cannot read", f"{source}#{info.filename}")
+
+
+def _article_member(name: str) -> bool:
+    """Whether an archive's member may hold articles (the folder walk's rules, by name)."""
+    parts = name.replace("\\", "/").split("/")
+    if any(p.startswith(".") or p in _ARCHIVE_JUNK or p in IGNORED_DIRS for p in parts):
+        return False
+    return parts[-1] not in IGNORED_NAMES
 
 
 def _open(path: Path, compressed: Opener | None) -> BufferedReader:
@@ -359,4 +426,4 @@ def _read_streamed(
             if not found:
                 yield Problem("skipped", source, "no records (only blank lines)")
     except _DAMAGED as exc:
-        yield _unreadable(path, exc, "cannot read")
+        yield _unreadable(path, exc, "cannot read", source)
