@@ -12,8 +12,8 @@ apply the article limit per record (JSONL, CSV), so a 50 MB collection is read i
 The format is the suffix; a compressed file (``.gz``, ``.xz``, ``.bz2``, the forms news
 dumps are shipped in: news-please's ``2017_processed.json.xz``) is decompressed on the fly and
 read by the suffix under it (``dump.jsonl.gz`` is streamed JSONL); a ``.zip`` is read file by
-file, each as a file of that name would be; a file without one, with a web page's suffix (``.php``, ``.aspx``) or standard input
-is sniffed. A reader that raises an :class:`~storyline.errors.InputError` (its library cannot
+file, each as a file of that name would be; a file without a suffix, with a web page's suffix
+(``.php``, ``.aspx``) or standard input is sniffed. A reader that raises an :class:`~storyline.errors.InputError` (its library cannot
 be imported) costs its file, which is reported as unreadable, and nothing else.
 """
 

@@ -2,8 +2,8 @@
 
 An optional leading ``date YYYY-MM-DD`` (after optional whitespace, with or without a line break
 after it) gives the publication date (``given``), and so does a first line such as ``Date: 19
-April 2017`` or ``Published: 2017-04-20`` (a label, then a full day and nothing else). A T17 path gives it too (``path``), unless a
-``date`` line says otherwise. A short first line without final punctuation is a headline and
+April 2017`` or ``Published: 2017-04-20`` (a label, then a full day and nothing else). A T17
+path gives it too (``path``), unless a ``date`` line says otherwise. A short first line without final punctuation is a headline and
 becomes the title, kept apart from the body.
 """
 
