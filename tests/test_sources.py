@@ -753,17 +753,24 @@ def test_a_zip_archive_is_read_member_by_member_under_the_folder_rules(tmp_path:
         z.writestr("__MACOSX/._dump.jsonl", b"\x00\x05\x16\x07")
         z.writestr(".DS_Store", b"\x00\x00")
         z.writestr("inner.zip", b"PK\x05\x06" + b"\x00" * 18)
+        z.writestr("locked.txt", BODY)
+    # mark locked.txt encrypted in the central directory (zipfile writes no encryption itself):
+    # the general-purpose flag of its entry, 8 bytes after the entry's signature
+    data = bytearray(archive.read_bytes())
+    entry = data.rindex(b"PK\x01\x02")  # the last central-directory entry: locked.txt's
+    assert data[entry + 46 : entry + 56] == b"locked.txt"
+    data[entry + 8] |= 0x1
+    archive.write_bytes(bytes(data))
     articles, problems = read(archive)
     assert sorted((a.source, str(a.published), a.date_source) for a in articles) == [
         (f"{archive}#bpoil_bbc/InputDocs/2010-04-21/1.htm.txt", "2010-04-21", "path"),
         (f"{archive}#dump.jsonl#line 1", "2017-04-19", "given"),
         (f"{archive}#more/dump.jsonl.gz#line 1", "2017-04-19", "given"),
     ]
-    p = one_problem(problems)
-    assert (p.source, p.message) == (
-        f"{archive}#inner.zip",
-        "an archive inside an archive is not opened",
-    )
+    assert sorted((p.source, p.message) for p in problems) == [
+        (f"{archive}#inner.zip", "an archive inside an archive is not opened"),
+        (f"{archive}#locked.txt", "encrypted: needs a password, not read"),
+    ]
     broken = tmp_path / "broken.zip"
     broken.write_bytes(b"PK\x03\x04 not really")
     _, problems = read(broken)
@@ -780,3 +787,24 @@ def test_an_empty_folder_is_named(tmp_path: Path) -> None:
         (str(tmp_path / "empty"), "no article files in this folder"),
         (str(tmp_path / "docs"), "no article files in this folder"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("dump.jsonl", ".jsonl"),
+        ("dump.jsonl.gz", ".jsonl"),
+        ("2017_processed.json.xz", ".json"),
+        ("rows.csv.bz2", ".csv"),
+        ("story.php?id=123", ".php"),
+        ("news.zip", ".zip"),
+    ],
+)
+def test_one_rule_names_the_format_for_the_readers_and_the_dask_driver(name: str, fmt: str) -> None:
+    """The Dask driver streams the files whose reader streams: it asks the readers' own rule,
+    so a compressed JSONL is split into partitions, not read whole by one worker."""
+    from storyline.parallel import _streamed
+    from storyline.sources.detect import STREAMED, format_of
+
+    assert format_of(Path(name))[0] == fmt
+    assert _streamed(Path(name)) == (fmt in STREAMED)

@@ -32,7 +32,6 @@ from storyline.sources.fields import (
     URL_FIELDS,
     Columns,
     find,
-    reporting_cuts_once,
     to_article,
 )
 from storyline.sources.lines import Lines
@@ -142,7 +141,6 @@ class _Feed:
         return self.record[-1][0] if self.record else self.lines.number
 
 
-@reporting_cuts_once
 def read_csv(
     stream: BufferedIOBase,
     source: str,

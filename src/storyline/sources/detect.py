@@ -38,6 +38,7 @@ from storyline.errors import InputError
 from storyline.sources import csv, encoding, feed, html, jsonl, plaintext
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem, label
 from storyline.sources.encoding import SNIFF_BYTES
+from storyline.sources.fields import CUT_BY_PROVIDER
 from storyline.sources.language import detect_language
 
 TextReader = Callable[[str, str, Path | None, ReadOptions], Reader]
@@ -229,22 +230,37 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Source
     """Every article and problem in one file (``-`` reads standard input, format sniffed).
 
     Articles whose source does not name a language get one detected from their text; when the
-    language identifier cannot be imported, they keep none and the file gets one warning.
+    language identifier cannot be imported, they keep none and the file gets one warning. So
+    do records whose provider cut their text (:data:`~storyline.sources.fields.CUT_BY_PROVIDER`):
+    a NewsAPI dump cuts every record, and ten thousand identical warnings would hide the rest.
     """
     told = False
+    cut, first_cut = 0, ""
     try:
         options = options or ReadOptions()
         for item in _read(path, options):
-            if isinstance(item, RawArticle) and item.language is None:
-                try:
-                    item.language = detect_language(item.text, item.title, options.config)
-                except InputError as exc:
-                    if not told:
-                        told = True
-                        yield Problem("warning", label(path), f"language not detected: {exc}")
+            if isinstance(item, RawArticle):
+                if CUT_BY_PROVIDER in item.warnings:
+                    item.warnings.remove(CUT_BY_PROVIDER)
+                    cut, first_cut = cut + 1, first_cut or item.source
+                if item.language is None:
+                    try:
+                        item.language = detect_language(item.text, item.title, options.config)
+                    except InputError as exc:
+                        if not told:
+                            told = True
+                            yield Problem("warning", label(path), f"language not detected: {exc}")
             yield item
     except InputError as exc:  # the reader's library is missing: this file cannot be read
         yield Problem("skipped", label(path), str(exc), unreadable=True)
+    if cut:
+        which = "its one record" if cut == 1 else f"{cut:,} of its records (the first {first_cut})"
+        yield Problem(
+            "warning",
+            label(path),
+            f"{which}: the text ends where its provider cut it ('[+N chars]', as NewsAPI "
+            "gives content): only the start of each article is stored",
+        )
 
 
 Opener = Callable[..., object]
@@ -253,14 +269,15 @@ COMPRESSED: dict[str, Opener] = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2
 """Compressions read on the fly, by suffix: each opener's binary stream peeks and reads like a
 buffered file's (:func:`_open`)."""
 
-_DAMAGED = (OSError, EOFError, lzma.LZMAError)
+_DAMAGED = (OSError, EOFError, lzma.LZMAError, zipfile.BadZipFile)
 """What reading a file raises, including a damaged or truncated compressed stream (gzip's and
-bz2's errors are ``OSError``s or ``EOFError``, xz's its own)."""
+bz2's errors are ``OSError``s or ``EOFError``, xz's and zip's their own)."""
 
 
-def _suffix(path: Path) -> tuple[str, Opener | None]:
+def format_of(path: Path) -> tuple[str, Opener | None]:
     """``(format suffix, opener of its compression or None)``: ``dump.jsonl.xz`` is JSONL,
-    decompressed on the fly."""
+    decompressed on the fly. The one rule for which reader a file gets (the Dask driver asks
+    it too, to know which files it streams)."""
     if str(path) == "-":
         return "", None
     # a page saved by a mirroring tool keeps its URL's query: wget's "story.php?id=123"
@@ -286,7 +303,7 @@ def _read(
     """One file, or with ``member`` one file of an archive (``path`` its name there, ``member``
     what opens it, ``source`` how it is named)."""
     source = source or label(path)
-    suffix, compressed = _suffix(path)
+    suffix, opener = format_of(path)
     if suffix == ".zip":
         if member is None:
             yield from _read_archive(path, options)
@@ -294,10 +311,9 @@ def _read(
             yield Problem("skipped", source, "an archive inside an archive is not opened")
         return
     if member is not None:
-        inner = compressed
-        compressed = member if inner is None else partial(_inside, member, inner)
+        opener = member if opener is None else partial(_inside, member, opener)
     if suffix in STREAMED:
-        yield from _read_streamed(path, source, STREAMED[suffix], options, compressed)
+        yield from _read_streamed(path, source, STREAMED[suffix], options, opener)
         return
     web = suffix in WEB_SUFFIXES or (suffix[1:].isdigit() if suffix else False)
     if suffix and suffix not in READERS and not web:
@@ -310,8 +326,8 @@ def _read(
     try:
         if str(path) == "-":
             data = sys.stdin.buffer.read()
-        elif compressed is not None:
-            with _open(path, compressed) as stream:
+        elif opener is not None:
+            with _open(path, opener) as stream:
                 data = stream.read(limit + 1)
         else:
             size = path.stat().st_size
@@ -372,14 +388,29 @@ def _read_archive(path: Path, options: ReadOptions) -> Reader:
             yield Problem("skipped", source, "no article files in this archive")
             return
         for info in members:
+            inner = f"{source}#{info.filename}"
+            if info.flag_bits & _ENCRYPTED:
+                yield Problem("skipped", inner, "encrypted: needs a password, not read")
+                continue
+            if info.compress_type not in _ZIP_METHODS:
+                yield Problem(
+                    "skipped",
+                    inner,
+                    f"compressed by zip method {info.compress_type}, "
+                    "which Python's zipfile cannot read",
+                )
+                continue
 
-            def opener(_path: Path, _mode: str, info: zipfile.ZipInfo = info) -> object:
+            def member(_path: Path, _mode: str, info: zipfile.ZipInfo = info) -> object:
                 return archive.open(info)
 
-            try:
-                yield from _read(Path(info.filename), options, f"{source}#{info.filename}", opener)
-            except (zipfile.BadZipFile, NotImplementedError) as exc:  # damaged, or encrypted
-                yield _unreadable(path, exc, "cannot read", f"{source}#{info.filename}")
+            yield from _read(Path(info.filename), options, inner, member)
+
+
+_ENCRYPTED = 0x1
+"""The zip flag bit of an encrypted member (zipfile opens it only with a password)."""
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+"""The compression methods zipfile reads."""
 
 
 def _article_member(name: str) -> bool:
@@ -390,10 +421,11 @@ def _article_member(name: str) -> bool:
     return parts[-1] not in IGNORED_NAMES
 
 
-def _open(path: Path, compressed: Opener | None) -> BufferedReader:
-    """The file as a buffered binary stream, 64 KiB ahead, so its encoding is seen in one peek."""
-    if compressed is not None:
-        return cast(BufferedReader, compressed(path, "rb"))
+def _open(path: Path, opener: Opener | None) -> BufferedReader:
+    """The file as a buffered binary stream, 64 KiB ahead, so its encoding is seen in one peek;
+    ``opener`` (a decompressor, an archive's member) opens what is not a plain file."""
+    if opener is not None:
+        return cast(BufferedReader, opener(path, "rb"))
     return cast(BufferedReader, path.open("rb", buffering=_DETECT_BYTES))  # noqa: SIM115
 
 
@@ -402,14 +434,14 @@ def _read_streamed(
     source: str,
     reader: StreamReader,
     options: ReadOptions,
-    compressed: Opener | None,
+    opener: Opener | None,
 ) -> Reader:
     limit = options.config.max_article_bytes
     try:
-        with _open(path, compressed) as stream:
+        with _open(path, opener) as stream:
             head = stream.peek(_DETECT_BYTES)[:_DETECT_BYTES]
             if not head or (
-                compressed is None and not head.strip() and path.stat().st_size <= len(head)
+                opener is None and not head.strip() and path.stat().st_size <= len(head)
             ):
                 yield Problem("skipped", source, "empty file")
                 return

@@ -8,13 +8,12 @@ tool; the first name in a list wins when a record has several.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, ParamSpec
+from typing import Any
 
-from storyline.sources.base import Problem, RawArticle, Reader
+from storyline.sources.base import Problem, RawArticle
 from storyline.sources.dates import NULLS, parse_timestamp
 
 TEXT_FIELDS = (
@@ -169,44 +168,8 @@ _CUT = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+(\d+) chars\]\s*$")
 """NewsAPI's mark where it cut an article's ``content`` ("… [+2345 chars]")."""
 
 CUT_BY_PROVIDER = "text cut by its provider"
-"""The warning :func:`to_article` gives a record whose text ends in :data:`_CUT`: the readers
-report those once per file (:func:`cuts_reported_once`), not once per record."""
-
-
-P = ParamSpec("P")
-
-
-def reporting_cuts_once(reader: Callable[P, Reader]) -> Callable[P, Reader]:
-    """A reader (whose second argument is its source label) with :func:`cuts_reported_once`."""
-
-    @functools.wraps(reader)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> Reader:
-        source = str(args[1] if len(args) > 1 else kwargs["source"])
-        yield from cuts_reported_once(reader(*args, **kwargs), source)
-
-    return wrapped
-
-
-def cuts_reported_once(items: Iterable[RawArticle | Problem], source: str) -> Reader:
-    """``items``, with the records whose provider cut their text reported in one warning.
-
-    Why: a NewsAPI dump cuts every record's ``content`` at 200 characters; ten thousand
-    identical warnings would hide every other one. The articles are stored all the same."""
-    cut, first = 0, ""
-    for item in items:
-        if isinstance(item, RawArticle) and CUT_BY_PROVIDER in item.warnings:
-            item.warnings.remove(CUT_BY_PROVIDER)
-            cut += 1
-            first = first or item.source
-        yield item
-    if cut:
-        which = "its one record" if cut == 1 else f"{cut:,} of its records (the first {first})"
-        yield Problem(
-            "warning",
-            source,
-            f"{which}: the text ends where its provider cut it ('[+N chars]', as NewsAPI "
-            "gives content): only the start of each article is stored",
-        )
+"""The warning :func:`to_article` gives a record whose text ends in :data:`_CUT`; reading a
+file (``storyline.sources.detect.read_file``) reports those once per file, not per record."""
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

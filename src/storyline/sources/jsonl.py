@@ -21,7 +21,6 @@ from storyline.sources.fields import (
     columns_for,
     find,
     flatten,
-    reporting_cuts_once,
     to_article,
 )
 from storyline.sources.lines import Lines
@@ -53,7 +52,6 @@ def record_article(record: Any, source: str, limit: int) -> RawArticle | Problem
     return to_article(record, columns_for(record), source, limit)
 
 
-@reporting_cuts_once
 def read_jsonl(
     stream: BufferedIOBase,
     source: str,
@@ -111,7 +109,6 @@ def _looks_like_lines(text: str) -> bool:
     return len(first_lines) >= 2 and all(line.lstrip().startswith("{") for line in first_lines)
 
 
-@reporting_cuts_once
 def read_json(
     text: str, source: str, path: Path | None = None, options: ReadOptions | None = None
 ) -> Reader:
