@@ -427,7 +427,7 @@ KINDS = [
         "markdown-readme",
         write("README.md", "# about\n"),
         "README.md",
-        "unsupported file type '.md'",
+        "Markdown without front matter",
     ),
     Kind(
         "docx",

@@ -233,3 +233,69 @@ def test_a_zipped_data_set_is_ingested_without_unpacking(
         ("2017-04-20", f"{archive}#all-the-news/articles.csv#line 3"),
         ("2017-04-21", f"{archive}#all-the-news/ferry.txt"),
     ]
+
+
+def test_markdown_posts_and_clippings_are_read_and_a_readme_is_not(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    """A static site's posts (Jekyll's YAML front matter, Hugo's TOML) and a web clipping are
+    articles dated by their front matter, their Markdown read as text; the README beside them
+    and a documentation page are skipped, each saying why, and a broken front matter names
+    its line."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "2017-04-20-harbour.md").write_text(
+        '---\nlayout: post\ntitle: "Harbour to be dredged"\ndate: 2017-04-20 10:00:00 +0900\n'
+        "---\nThe harbour board met on **Tuesday** and agreed to [dredge](https://x.org/d) the "
+        "western channel.\n\n![map](map.png)\n\n- Work starts in May.\n\n```\nnot news\n```\n",
+        encoding="utf-8",
+    )
+    (folder / "bridge.md").write_text(
+        '+++\ntitle = "Bridge reopens"\ndate = 2017-04-21T09:00:00+01:00\n+++\n\n'
+        "# Bridge reopens\n\nThe old bridge reopened on Thursday after six months of repairs.\n",
+        encoding="utf-8",
+    )
+    (folder / "Ferry delayed.md").write_text(
+        '---\ntitle: "Ferry delayed"\nsource: "https://news.example.org/ferry"\n'
+        "published: 2017-04-22\ncreated: 2026-12-01\ntags:\n  - clippings\n---\n"
+        "The morning ferry was delayed on Saturday by fog, the operator said.\n",
+        encoding="utf-8",
+    )
+    (folder / "README.md").write_text(
+        "# About\n\nArticles about the harbour that we collected in 2017 for a study.\n",
+        encoding="utf-8",
+    )
+    (folder / "guide.md").write_text(
+        "---\ntitle: Getting started\nsidebar_position: 1\n---\nRead the articles here first.\n",
+        encoding="utf-8",
+    )
+    (folder / "broken.md").write_text(
+        '---\ntitle: "unclosed\ndate: 2017-04-20\n---\nThe board met on Tuesday.\n',
+        encoding="utf-8",
+    )
+    result = run_cli("ingest", str(folder), "--db", str(db_path), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert isinstance(report, dict) and report["accepted"] == 3
+    skipped = {Path(s["source"]).name: s["reason"] for s in report["skipped"]}
+    assert "not an article" in skipped["README.md"] and "front matter" in skipped["README.md"]
+    assert "names no publication date" in skipped["guide.md"]
+    assert skipped["broken.md"].startswith("front matter is not valid YAML (line 2")
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows, list)
+    assert sorted((r["published"], r["date_source"], r["title"]) for r in rows) == [
+        ("2017-04-20", "given", "Harbour to be dredged"),
+        ("2017-04-21", "given", "Bridge reopens"),
+        ("2017-04-22", "given", "Ferry delayed"),
+    ]
+    harbour = next(r for r in rows if r["title"] == "Harbour to be dredged")
+    shown = run_cli("show", harbour["id"], "--db", str(db_path), "--json").json()
+    assert isinstance(shown, dict)
+    text = shown["text"]
+    assert "met on Tuesday and agreed to dredge the western channel." in text
+    assert "**" not in text and "map" not in text and "not news" not in text
+    assert "Work starts in May." in text
+    ferry = next(r for r in rows if r["title"] == "Ferry delayed")
+    with SQLiteStore(db_path) as store:
+        (article,) = store.articles(ids=[ferry["id"]])
+    assert article.url == "https://news.example.org/ferry"

@@ -191,7 +191,7 @@ def test_unsupported_suffix_and_folder_documentation(tmp_path: Path) -> None:
     _, problems = read(tmp_path / "b.docx")
     assert "unsupported file type '.docx'" in one_problem(problems).message
     _, problems = read(tmp_path / "README.md")
-    assert "unsupported file type '.md'" in one_problem(problems).message
+    assert "Markdown without front matter" in one_problem(problems).message
     _, problems = read(tmp_path / "LICENSE")
     assert one_problem(problems).message == "a software licence, not an article"
 
@@ -512,7 +512,7 @@ def test_every_file_of_the_example_corpus_is_read() -> None:
     assert all(isinstance(f, Path) for f in files)
     assert files[0] == EXAMPLES / "README.md"  # read, and skipped as not an article
     _, problems = read(EXAMPLES / "README.md")
-    assert "unsupported file type '.md'" in one_problem(problems).message
+    assert "not an article" in one_problem(problems).message
     articles: list[RawArticle] = []
     for f in files[1:]:
         assert isinstance(f, Path)

@@ -6,7 +6,7 @@ so are the rules for folders: only ``InputDocs/`` of a Timeline17 topic holds ar
 real file or folder is visited once however many links lead to it, and a folder that cannot
 be opened is reported and passed over. Nothing is dropped silently by its name: a README or
 LICENSE is read like any file and skipped, saying why, when its content is not an article.
-Two kinds of reader: *whole* readers get the decoded text of a file (plain text, JSON,
+Two kinds of reader: *whole* readers get the decoded text of a file (plain text, Markdown, JSON,
 HTML, feeds; one size limit for the file), *streamed* readers get the open binary file and
 apply the article limit per record (JSONL, CSV), so a 50 MB collection is read in full.
 The format is the suffix; a compressed file (``.gz``, ``.xz``, ``.bz2``, the forms news
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Protocol, cast
 
 from storyline.errors import InputError
-from storyline.sources import csv, encoding, feed, html, jsonl, plaintext
+from storyline.sources import csv, encoding, feed, html, jsonl, markdown, plaintext
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem, label
 from storyline.sources.encoding import SNIFF_BYTES
 from storyline.sources.fields import CUT_BY_PROVIDER
@@ -67,6 +67,8 @@ READERS: dict[str, TextReader] = {
     ".xml": feed.read_feed,
     ".rss": feed.read_feed,
     ".atom": feed.read_feed,
+    ".md": markdown.read_markdown,
+    ".markdown": markdown.read_markdown,
 }
 STREAMED: dict[str, StreamReader] = {
     ".jsonl": jsonl.read_jsonl,
@@ -76,7 +78,7 @@ STREAMED: dict[str, StreamReader] = {
 }
 """Suffixes whose readers stream records themselves: the article limit is per record."""
 
-PLAIN = {"", ".txt", ".text"}
+PLAIN = {"", ".txt", ".text", ".md", ".markdown"}
 """Suffixes of files that are one article each (the sniffed ones are treated alike)."""
 
 IGNORED_NAMES = {"keywords.json"}
@@ -200,6 +202,8 @@ def sniff(text: str) -> TextReader:
     head = text[:_SNIFF_BYTES].lstrip().lower()
     if head.startswith(("{", "[")):
         return jsonl.read_json
+    if head.startswith(("---", "+++")) and markdown.front_matter(text)[0] is not None:
+        return markdown.read_markdown  # a post or clipping with front matter, piped in
     if head.startswith("<"):
         if "<rss" in head or "<feed" in head or "<rdf:rdf" in head:
             return feed.read_feed

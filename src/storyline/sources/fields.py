@@ -108,7 +108,7 @@ def find(
     return None
 
 
-def _is_url(value: Any) -> bool:
+def is_url(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
 
 
@@ -116,10 +116,10 @@ def columns_for(record: Mapping[str, Any]) -> Columns:
     """The fields of one JSON record, preferring those that actually hold a value."""
     keys = list(record)
     url = find(keys, URL_FIELDS, record)
-    if url is not None and not _is_url(record[url]):
+    if url is not None and not is_url(record[url]):
         url = find([k for k in keys if k != url], URL_FIELDS, record)
     site = find(keys, SITE_FIELDS, record)
-    if site is not None and _is_url(record[site]):
+    if site is not None and is_url(record[site]):
         site = find([k for k in keys if k != site], SITE_FIELDS, record)
     return Columns(
         # a text field that is there but empty (news-please's null maintext) is named in the
@@ -243,7 +243,7 @@ def to_article(
             article.published, article.date_source = published, "given"
         if problem:
             article.warnings.append(f"{columns.date}: {problem}")
-    if columns.url and _is_url(record.get(columns.url)):
+    if columns.url and is_url(record.get(columns.url)):
         article.url = str(record[columns.url]).strip()
     if columns.language:
         article.language = language_code(record.get(columns.language))
