@@ -299,3 +299,107 @@ def test_markdown_posts_and_clippings_are_read_and_a_readme_is_not(
     with SQLiteStore(db_path) as store:
         (article,) = store.articles(ids=[ferry["id"]])
     assert article.url == "https://news.example.org/ferry"
+
+
+def _warc(path: Path, pages: list[tuple[str, bytes, str, str]]) -> None:
+    """A gzipped WARC as a crawler writes it: crawl info, then a request and a response per URI."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+        for uri, body, content_type, status in pages:
+            request = BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+            writer.write_record(writer.create_warc_record(uri, "request", payload=request))
+            headers = StatusAndHeaders(status, [("Content-Type", content_type)], "HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    uri, "response", payload=BytesIO(body), http_headers=headers
+                )
+            )
+
+
+def _page(title: str, text: str, day: str, charset: str = "utf-8") -> bytes:
+    return (
+        f'<html><head><meta property="article:published_time" content="{day}">'
+        f"<title>{title}</title></head><body><nav>Home | World</nav><article><h1>{title}</h1>"
+        f"<p>{text}</p><p>The council said more work would follow in the coming weeks.</p>"
+        "</article></body></html>"
+    ).encode(charset)
+
+
+def test_a_web_archive_is_read_page_by_page(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+    """A crawl's WARC: each page stored as an article dated by its markup, in the charset its
+    HTTP header names, addressed by its URI; everything else counted in one warning; a copy
+    cut short keeps its whole records and says it was cut; a '.warc' that is not one is
+    skipped, saying so."""
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    crawl = folder / "news.warc.gz"
+    _warc(
+        crawl,
+        [
+            (
+                "https://news.example.org/2017/04/19/harbour",
+                _page(
+                    "Harbour to be dredged",
+                    "The board agreed on Wednesday to dredge the western channel.",
+                    "2017-04-19",
+                ),
+                "text/html; charset=utf-8",
+                "200 OK",
+            ),
+            (
+                "https://news.example.org/logo.png",
+                b"\x89PNG\r\n\x1a\n" + bytes(200),
+                "image/png",
+                "200 OK",
+            ),
+            ("https://news.example.org/old", b"", "text/html", "301 Moved Permanently"),
+            (
+                "https://news.example.org/2017/04/20/cafe",
+                _page(
+                    "Café reopens",
+                    "The harbour café of Zoë Müller reopened on Thursday.",
+                    "2017-04-20",
+                    "latin-1",
+                ),
+                "text/html; charset=iso-8859-1",
+                "200 OK",
+            ),
+        ],
+    )
+    whole = crawl.read_bytes()
+    (tmp_path / "cut").mkdir()
+    cut = tmp_path / "cut" / "copy.warc.gz"
+    cut.write_bytes(whole[: len(whole) - 200])
+    (folder / "notes.warc").write_text("not an archive\n", encoding="utf-8")
+
+    result = run_cli("ingest", str(folder), "--db", str(db_path), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert isinstance(report, dict) and report["accepted"] == 2
+    (skipped,) = report["skipped"]
+    assert skipped["source"].endswith("notes.warc") and "not a web archive" in skipped["reason"]
+    (warning,) = [w for w in report["warnings"] if w["source"].endswith("news.warc.gz")]
+    assert "7 of its 9 records are not web pages" in warning["message"]
+    assert "4 requests" in warning["message"] and "1 redirects or errors" in warning["message"]
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows, list)
+    assert sorted((r["published"], r["date_source"], r["title"]) for r in rows) == [
+        ("2017-04-19", "metadata", "Harbour to be dredged"),
+        ("2017-04-20", "metadata", "Café reopens"),
+    ]
+    with SQLiteStore(db_path) as store:
+        cafe = next(a for a in store.articles() if a.title == "Café reopens")
+    assert "café of Zoë Müller reopened on Thursday." in cafe.text
+    assert cafe.url == "https://news.example.org/2017/04/20/cafe"
+    assert cafe.source == f"{crawl}#record 9"
+
+    again = run_cli("ingest", str(cut), "--db", str(db_path), "--json").json()
+    assert isinstance(again, dict) and again["duplicates"] == 1 and again["skipped"] == []
+    (cut_warning,) = [w for w in again["warnings"] if "cut short" in w["message"]]
+    assert "the records before the cut were read" in cut_warning["message"]

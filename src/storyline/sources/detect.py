@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Protocol, cast
 
 from storyline.errors import InputError
-from storyline.sources import csv, encoding, feed, html, jsonl, markdown, plaintext
+from storyline.sources import csv, encoding, feed, html, jsonl, markdown, plaintext, warc
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem, label
 from storyline.sources.encoding import SNIFF_BYTES
 from storyline.sources.fields import CUT_BY_PROVIDER
@@ -77,6 +77,9 @@ STREAMED: dict[str, StreamReader] = {
     ".tsv": partial(csv.read_csv, tab=True),
 }
 """Suffixes whose readers stream records themselves: the article limit is per record."""
+WEB_ARCHIVES = {".warc", ".arc"}
+"""Crawls (Common Crawl's CC-NEWS, ``wget --warc-file``): streamed, each web page in them read
+as a saved page (:mod:`storyline.sources.warc`); binary records are no reason to skip them."""
 
 PLAIN = {"", ".txt", ".text", ".md", ".markdown"}
 """Suffixes of files that are one article each (the sniffed ones are treated alike)."""
@@ -293,7 +296,7 @@ def format_of(path: Path) -> tuple[str, Opener | None]:
 
 
 def _unsupported(suffix: str) -> str:
-    known = ", ".join(sorted(set(READERS) | set(STREAMED)))
+    known = ", ".join(sorted(set(READERS) | set(STREAMED) | WEB_ARCHIVES))
     packed = "/".join(sorted(COMPRESSED))
     return (
         f"unsupported file type {suffix!r} (known: {known}; any of them {packed}-compressed "
@@ -318,6 +321,9 @@ def _read(
         opener = member if opener is None else partial(_inside, member, opener)
     if suffix in STREAMED:
         yield from _read_streamed(path, source, STREAMED[suffix], options, opener)
+        return
+    if suffix in WEB_ARCHIVES:
+        yield from _read_web_archive(path, source, options, opener)
         return
     web = suffix in WEB_SUFFIXES or (suffix[1:].isdigit() if suffix else False)
     if suffix and suffix not in READERS and not web:
@@ -431,6 +437,27 @@ def _open(path: Path, opener: Opener | None) -> BufferedReader:
     if opener is not None:
         return cast(BufferedReader, opener(path, "rb"))
     return cast(BufferedReader, path.open("rb", buffering=_DETECT_BYTES))  # noqa: SIM115
+
+
+def _read_web_archive(
+    path: Path, source: str, options: ReadOptions, opener: Opener | None
+) -> Reader:
+    """A WARC stream: not decoded as a whole (its records hold images beside pages), each page
+    decoded by the reader."""
+    try:
+        with _open(path, opener) as stream:
+            head = stream.peek(16)[:16]
+            if not head:
+                yield Problem("skipped", source, "empty file")
+                return
+            if not head.startswith((b"WARC/", b"filedesc://", b"\x1f\x8b")):  # gzip: per record
+                yield Problem(
+                    "skipped", source, "not a web archive (it does not begin with a WARC record)"
+                )
+                return
+            yield from warc.read_warc(stream, source, options)
+    except _DAMAGED as exc:
+        yield _unreadable(path, exc, "cannot read", source)
 
 
 def _read_streamed(
