@@ -118,7 +118,10 @@ def test_decoding(data: bytes) -> None:
 @given(
     data=INPUTS,
     suffix=st.sampled_from(
-        [".txt", "", ".json", ".jsonl", ".csv", ".tsv", ".html", ".rss", ".xml", ".php", ".md"]
+        [
+            *(".txt", "", ".json", ".jsonl", ".csv", ".tsv", ".html", ".rss", ".xml", ".php"),
+            *(".md", ".warc", ".warc.gz"),
+        ]
     ),
 )
 def test_any_file_through_read_file(data: bytes, suffix: str) -> None:

@@ -394,6 +394,55 @@ def test_html_page_text_title_and_metadata_date() -> None:
     assert (a.published, a.date_source) == (date(2020, 9, 14), "metadata")
 
 
+def test_web_archive_page_with_its_uri_and_the_rest_counted() -> None:
+    (a,), problems = read(DATA / "crawl.warc")
+    assert a.title == "Leaders agree on a defence pact"
+    assert a.text.startswith("The leaders of Japan and Australia agreed in principle on Tuesday")
+    assert (a.published, a.date_source) == (date(2020, 11, 17), "metadata")
+    assert a.url == "https://news.example.org/2020/11/17/pact"
+    assert a.source == f"{DATA / 'crawl.warc'}#record 3"
+    warning = one_problem(problems, "warning")
+    assert warning.message.startswith("2 of its 3 records are not web pages")
+
+
+def test_web_archive_gzipped_as_crawlers_ship_it(tmp_path: Path) -> None:
+    import gzip
+
+    packed = tmp_path / "crawl.warc.gz"
+    packed.write_bytes(gzip.compress((DATA / "crawl.warc").read_bytes()))
+    (a,), _ = read(packed)
+    assert a.title == "Leaders agree on a defence pact" and a.source.endswith("#record 3")
+
+
+def test_markdown_post_with_front_matter() -> None:
+    (a,), problems = read(DATA / "post.md")
+    assert problems == []
+    assert (a.title, a.published, a.date_source) == (
+        "Ministers press for a pact this year",
+        date(2017, 4, 20),
+        "given",
+    )
+    assert a.text == (
+        "Japan's and Australia's foreign and defence ministers pressed on Thursday to finish "
+        'the Reciprocal Access Agreement "in calendar year 2017".\n\nThe ministers met in Tokyo.'
+    )
+
+
+def test_markdown_title_from_its_heading_and_date_from_a_seed_line(tmp_path: Path) -> None:
+    f = tmp_path / "note.md"
+    f.write_text(
+        "date 2017-04-19\n# Harbour to be dredged\n\nThe board met on *Tuesday* and agreed.\n",
+        encoding="utf-8",
+    )
+    (a,), problems = read(f)
+    assert problems == []
+    assert (a.title, a.published, a.text) == (
+        "Harbour to be dredged",
+        date(2017, 4, 19),
+        "The board met on Tuesday and agreed.",
+    )
+
+
 def test_html_page_with_no_article_text(tmp_path: Path) -> None:
     f = tmp_path / "nav.html"
     f.write_text(
