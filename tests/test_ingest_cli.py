@@ -403,3 +403,65 @@ def test_a_web_archive_is_read_page_by_page(run_cli: RunCli, tmp_path: Path, db_
     assert isinstance(again, dict) and again["duplicates"] == 1 and again["skipped"] == []
     (cut_warning,) = [w for w in again["warnings"] if "cut short" in w["message"]]
     assert "the records before the cut were read" in cut_warning["message"]
+
+
+def test_an_excel_workbook_is_read_sheet_by_sheet(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    """A desk's workbook: the data sheet's rows are articles (an Excel date cell and a date
+    typed as text both given), its notes sheet is skipped by name, a row without text by its
+    row; the same workbook zipped is read from the archive; a legacy .xls says what to do."""
+    import datetime as dt
+    import zipfile
+
+    import openpyxl
+
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    book = openpyxl.Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Notes"
+    notes["A1"] = "Collected by the harbour desk"
+    sheet = book.create_sheet("Articles")
+    sheet.append(["Headline", "Published", "Body", "Link"])
+    sheet.append(
+        [
+            "Harbour to be dredged",
+            dt.datetime(2017, 4, 19, 9, 30),
+            "The harbour board met on Tuesday and agreed to dredge the western channel.",
+            "https://news.example.org/harbour",
+        ]
+    )
+    sheet.append([])
+    sheet.append(
+        ["Bridge reopens", "2017-04-20", "The old bridge reopened on Thursday after repairs."]
+    )
+    sheet.append(["Placeholder", dt.date(2017, 4, 21), None])
+    book.save(folder / "desk.xlsx")
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200))
+
+    result = run_cli("ingest", str(folder), "--db", str(db_path), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert isinstance(report, dict) and report["accepted"] == 2
+    skipped = {s["source"].split("/")[-1]: s["reason"] for s in report["skipped"]}
+    assert skipped["desk.xlsx#Notes"].startswith("no text column")
+    assert "'Collected by the harbour desk'" in skipped["desk.xlsx#Notes"]
+    assert skipped["desk.xlsx#Articles!row 5"].startswith("field 'Body' is empty")
+    assert "save it as .xlsx or .csv" in skipped["old.xls"]
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows, list)
+    assert sorted((r["published"], r["date_source"], r["title"]) for r in rows) == [
+        ("2017-04-19", "given", "Harbour to be dredged"),
+        ("2017-04-20", "given", "Bridge reopens"),
+    ]
+
+    archive = tmp_path / "desk.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(folder / "desk.xlsx", "2017/desk.xlsx")
+    zipped = tmp_path / "zipped.db"
+    again = run_cli("ingest", str(archive), "--db", str(zipped), "--json").json()
+    assert isinstance(again, dict) and again["accepted"] == 2
+    sources = sorted(r["source"] for r in run_cli("articles", "--db", str(zipped), "--json").json())  # type: ignore[union-attr]
+    assert f"{archive}#2017/desk.xlsx#Articles!row 4" in sources

@@ -30,12 +30,22 @@ import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from io import BufferedIOBase, BufferedReader
+from io import BufferedIOBase, BufferedReader, BytesIO
 from pathlib import Path
 from typing import Protocol, cast
 
 from storyline.errors import InputError
-from storyline.sources import csv, encoding, feed, html, jsonl, markdown, plaintext, warc
+from storyline.sources import (
+    csv,
+    encoding,
+    feed,
+    html,
+    jsonl,
+    markdown,
+    plaintext,
+    spreadsheet,
+    warc,
+)
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem, label
 from storyline.sources.encoding import SNIFF_BYTES
 from storyline.sources.fields import CUT_BY_PROVIDER
@@ -77,6 +87,9 @@ STREAMED: dict[str, StreamReader] = {
     ".tsv": partial(csv.read_csv, tab=True),
 }
 """Suffixes whose readers stream records themselves: the article limit is per record."""
+WORKBOOKS = {".xlsx", ".xlsm"}
+"""Excel workbooks: a zip of XML sheets, read by openpyxl (:mod:`storyline.sources.spreadsheet`)
+from a seekable file, one article per row."""
 WEB_ARCHIVES = {".warc", ".arc"}
 """Crawls (Common Crawl's CC-NEWS, ``wget --warc-file``): streamed, each web page in them read
 as a saved page (:mod:`storyline.sources.warc`); binary records are no reason to skip them."""
@@ -296,7 +309,7 @@ def format_of(path: Path) -> tuple[str, Opener | None]:
 
 
 def _unsupported(suffix: str) -> str:
-    known = ", ".join(sorted(set(READERS) | set(STREAMED) | WEB_ARCHIVES))
+    known = ", ".join(sorted(set(READERS) | set(STREAMED) | WEB_ARCHIVES | WORKBOOKS))
     packed = "/".join(sorted(COMPRESSED))
     return (
         f"unsupported file type {suffix!r} (known: {known}; any of them {packed}-compressed "
@@ -324,6 +337,12 @@ def _read(
         return
     if suffix in WEB_ARCHIVES:
         yield from _read_web_archive(path, source, options, opener)
+        return
+    if suffix in WORKBOOKS:
+        yield from _read_workbook(path, source, options, opener)
+        return
+    if suffix == ".xls":
+        yield Problem("skipped", source, spreadsheet.LEGACY)
         return
     web = suffix in WEB_SUFFIXES or (suffix[1:].isdigit() if suffix else False)
     if suffix and suffix not in READERS and not web:
@@ -437,6 +456,39 @@ def _open(path: Path, opener: Opener | None) -> BufferedReader:
     if opener is not None:
         return cast(BufferedReader, opener(path, "rb"))
     return cast(BufferedReader, path.open("rb", buffering=_DETECT_BYTES))  # noqa: SIM115
+
+
+def _read_workbook(path: Path, source: str, options: ReadOptions, opener: Opener | None) -> Reader:
+    """A workbook from its file, or, compressed or in an archive, from memory (a zip must be
+    seekable), within the file size limit."""
+    limit = options.config.max_file_bytes
+    try:
+        if opener is None:
+            size = path.stat().st_size
+            if size > limit:
+                yield Problem(
+                    "skipped",
+                    source,
+                    f"{size:,} bytes is over the {limit:,}-byte limit (ingest.max_file_bytes)",
+                )
+                return
+            with path.open("rb") as stream:
+                yield from spreadsheet.read_xlsx(stream, source, options)
+            return
+        with _open(path, opener) as stream:
+            data = stream.read(limit + 1)
+    except _DAMAGED as exc:
+        yield _unreadable(path, exc, "cannot read", source)
+        return
+    if len(data) > limit:
+        yield Problem(
+            "skipped",
+            source,
+            f"{len(data):,}+ bytes (decompressed) is over the {limit:,}-byte"
+            " limit (ingest.max_file_bytes)",
+        )
+        return
+    yield from spreadsheet.read_xlsx(BytesIO(data), source, options)
 
 
 def _read_web_archive(
