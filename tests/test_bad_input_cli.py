@@ -430,10 +430,10 @@ KINDS = [
         "Markdown without front matter",
     ),
     Kind(
-        "docx",
-        write("b.docx", b"PK\x03\x04" + bytes(200)),
-        "b.docx",
-        "unsupported file type '.docx'",
+        "pptx",
+        write("b.pptx", b"PK\x03\x04" + bytes(200)),
+        "b.pptx",
+        "unsupported file type '.pptx'",
     ),
     Kind(
         "page-saved-as-aspx",

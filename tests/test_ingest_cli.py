@@ -465,3 +465,56 @@ def test_an_excel_workbook_is_read_sheet_by_sheet(
     assert isinstance(again, dict) and again["accepted"] == 2
     sources = sorted(r["source"] for r in run_cli("articles", "--db", str(zipped), "--json").json())  # type: ignore[union-attr]
     assert f"{archive}#2017/desk.xlsx#Articles!row 4" in sources
+
+
+def test_a_nexis_export_and_a_word_article_are_read(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    """A Nexis export (.docx): its cover page passed over, each document an article with its
+    title, outlet and date line, the text between 'Body' and 'Load-Date'; a Word file that is
+    one article, titled by its heading and dated by its 'Date:' line; a legacy .doc named."""
+    import docx
+
+    folder = tmp_path / "nexis"
+    folder.mkdir()
+    export = docx.Document()
+    for line in ("Results list for: harbour", "Documents (2)", "Client/Matter: -None-"):
+        export.add_paragraph(line)
+    for title, outlet, when, text in (
+        ("Harbour to be dredged", "The Coast Herald", "April 19, 2017 Wednesday",
+         "The harbour board met on Tuesday and agreed to dredge the western channel."),
+        ("Bridge reopens", "Valley News", "20 April 2017",
+         "The old bridge reopened on Thursday after six months of repairs."),
+    ):  # fmt: skip
+        for line in (title, outlet, when, "Length: 120 words", "Byline: A. Writer", "Body", text):
+            export.add_paragraph(line)
+        for line in ("Load-Date: April 22, 2017", "End of Document"):
+            export.add_paragraph(line)
+    export.save(folder / "export.docx")
+    single = docx.Document()
+    single.add_heading("Ferry delayed", level=1)
+    single.add_paragraph("Date: 21 April 2017")
+    single.add_paragraph("The morning ferry was delayed on Friday by fog, the operator said.")
+    single.save(folder / "ferry.docx")
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
+
+    result = run_cli("ingest", str(folder), "--db", str(db_path), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert isinstance(report, dict) and report["accepted"] == 3
+    (skipped,) = report["skipped"]
+    assert skipped["source"].endswith("old.doc") and "save it as .docx" in skipped["reason"]
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows, list)
+    assert sorted((r["published"], r["date_source"], r["title"]) for r in rows) == [
+        ("2017-04-19", "given", "Harbour to be dredged"),
+        ("2017-04-20", "given", "Bridge reopens"),
+        ("2017-04-21", "given", "Ferry delayed"),
+    ]
+    with SQLiteStore(db_path) as store:
+        harbour = next(a for a in store.articles() if a.title == "Harbour to be dredged")
+    assert harbour.source == f"{folder / 'export.docx'}#document 1"
+    assert harbour.source_name == "The Coast Herald"
+    assert harbour.text == (
+        "The harbour board met on Tuesday and agreed to dredge the western channel."
+    )

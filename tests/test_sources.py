@@ -185,11 +185,11 @@ def test_unsupported_suffix_and_folder_documentation(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
-    (tmp_path / "b.docx").write_bytes(b"PK")
+    (tmp_path / "b.pptx").write_bytes(b"PK")
     files = list(expand([str(tmp_path)]))
-    assert files == [tmp_path / n for n in ("LICENSE", "README.md", "a.txt", "b.docx")]
-    _, problems = read(tmp_path / "b.docx")
-    assert "unsupported file type '.docx'" in one_problem(problems).message
+    assert files == [tmp_path / n for n in ("LICENSE", "README.md", "a.txt", "b.pptx")]
+    _, problems = read(tmp_path / "b.pptx")
+    assert "unsupported file type '.pptx'" in one_problem(problems).message
     _, problems = read(tmp_path / "README.md")
     assert "Markdown without front matter" in one_problem(problems).message
     _, problems = read(tmp_path / "LICENSE")
@@ -441,6 +441,24 @@ def test_markdown_title_from_its_heading_and_date_from_a_seed_line(tmp_path: Pat
         date(2017, 4, 19),
         "The board met on Tuesday and agreed.",
     )
+
+
+def test_nexis_export_one_article_per_document() -> None:
+    first, second = read(DATA / "nexis.docx")[0]
+    assert (first.title, first.source_name, first.published, first.date_source) == (
+        "Japan, Australia eye defence deal",
+        "The Japan Times",
+        date(2017, 4, 20),
+        "given",
+    )
+    assert first.text == (
+        "Japan and Australia pressed on Thursday to conclude a reciprocal access agreement in "
+        "calendar year 2017.\n\nTalks began in Sydney in November 2015."
+    )
+    assert first.source == f"{DATA / 'nexis.docx'}#document 1"
+    assert (second.published, second.source_name) == (date(2020, 11, 17), "Kyodo News")
+    problem = one_problem(read(DATA / "nexis.docx")[1])
+    assert problem.source.endswith("#document 3") and "no 'Body' line" in problem.message
 
 
 def test_html_page_with_no_article_text(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ record never stops the others and the user is told exactly what was passed over 
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -78,3 +80,18 @@ class ReadOptions:
     url_column: str | None = None
     config: IngestConfig = field(default_factory=IngestConfig)
     """The ingest limits (article and file sizes, language detection) the readers apply."""
+
+
+DAMAGED_OFFICE_FILE: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    NotImplementedError,  # zipfile: "zip file version 23.5", a compression it lacks
+    KeyError,  # a part the package's index names is missing
+    ValueError,
+    TypeError,
+    OSError,
+    EOFError,
+    SyntaxError,  # lxml's XMLSyntaxError
+    zlib.error,
+)
+"""What openpyxl and python-docx, and the zip and XML parsers under them, raise on a damaged
+workbook or document: its file (or sheet) is skipped, named, and the run goes on."""

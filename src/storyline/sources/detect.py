@@ -45,6 +45,7 @@ from storyline.sources import (
     plaintext,
     spreadsheet,
     warc,
+    word,
 )
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem, label
 from storyline.sources.encoding import SNIFF_BYTES
@@ -87,9 +88,18 @@ STREAMED: dict[str, StreamReader] = {
     ".tsv": partial(csv.read_csv, tab=True),
 }
 """Suffixes whose readers stream records themselves: the article limit is per record."""
-WORKBOOKS = {".xlsx", ".xlsm"}
-"""Excel workbooks: a zip of XML sheets, read by openpyxl (:mod:`storyline.sources.spreadsheet`)
-from a seekable file, one article per row."""
+OFFICE: dict[str, Callable[[BufferedIOBase, str, ReadOptions], Reader]] = {
+    ".xlsx": spreadsheet.read_xlsx,
+    ".xlsm": spreadsheet.read_xlsx,
+    ".docx": word.read_docx,
+}
+"""Office files, zips of XML read from a seekable file: Excel workbooks (one article per row,
+:mod:`storyline.sources.spreadsheet`) and Word documents (one article, or a Nexis export of
+many, :mod:`storyline.sources.word`)."""
+LEGACY_OFFICE = {
+    ".xls": spreadsheet.LEGACY,
+    ".doc": "a Word 97-2003 document ('.doc'): save it as .docx and ingest that",
+}
 WEB_ARCHIVES = {".warc", ".arc"}
 """Crawls (Common Crawl's CC-NEWS, ``wget --warc-file``): streamed, each web page in them read
 as a saved page (:mod:`storyline.sources.warc`); binary records are no reason to skip them."""
@@ -309,7 +319,7 @@ def format_of(path: Path) -> tuple[str, Opener | None]:
 
 
 def _unsupported(suffix: str) -> str:
-    known = ", ".join(sorted(set(READERS) | set(STREAMED) | WEB_ARCHIVES | WORKBOOKS))
+    known = ", ".join(sorted(set(READERS) | set(STREAMED) | WEB_ARCHIVES | set(OFFICE)))
     packed = "/".join(sorted(COMPRESSED))
     return (
         f"unsupported file type {suffix!r} (known: {known}; any of them {packed}-compressed "
@@ -338,11 +348,11 @@ def _read(
     if suffix in WEB_ARCHIVES:
         yield from _read_web_archive(path, source, options, opener)
         return
-    if suffix in WORKBOOKS:
-        yield from _read_workbook(path, source, options, opener)
+    if suffix in OFFICE:
+        yield from _read_office(path, source, options, opener, OFFICE[suffix])
         return
-    if suffix == ".xls":
-        yield Problem("skipped", source, spreadsheet.LEGACY)
+    if suffix in LEGACY_OFFICE:
+        yield Problem("skipped", source, LEGACY_OFFICE[suffix])
         return
     web = suffix in WEB_SUFFIXES or (suffix[1:].isdigit() if suffix else False)
     if suffix and suffix not in READERS and not web:
@@ -458,9 +468,15 @@ def _open(path: Path, opener: Opener | None) -> BufferedReader:
     return cast(BufferedReader, path.open("rb", buffering=_DETECT_BYTES))  # noqa: SIM115
 
 
-def _read_workbook(path: Path, source: str, options: ReadOptions, opener: Opener | None) -> Reader:
-    """A workbook from its file, or, compressed or in an archive, from memory (a zip must be
-    seekable), within the file size limit."""
+def _read_office(
+    path: Path,
+    source: str,
+    options: ReadOptions,
+    opener: Opener | None,
+    reader: Callable[[BufferedIOBase, str, ReadOptions], Reader],
+) -> Reader:
+    """An Office file from its file, or, compressed or in an archive, from memory (a zip must
+    be seekable), within the file size limit."""
     limit = options.config.max_file_bytes
     try:
         if opener is None:
@@ -473,7 +489,7 @@ def _read_workbook(path: Path, source: str, options: ReadOptions, opener: Opener
                 )
                 return
             with path.open("rb") as stream:
-                yield from spreadsheet.read_xlsx(stream, source, options)
+                yield from reader(stream, source, options)
             return
         with _open(path, opener) as stream:
             data = stream.read(limit + 1)
@@ -488,7 +504,7 @@ def _read_workbook(path: Path, source: str, options: ReadOptions, opener: Opener
             " limit (ingest.max_file_bytes)",
         )
         return
-    yield from spreadsheet.read_xlsx(BytesIO(data), source, options)
+    yield from reader(BytesIO(data), source, options)
 
 
 def _read_web_archive(

@@ -15,29 +15,15 @@ The legacy binary ``.xls`` is not read: it needs another library and every Excel
 
 from __future__ import annotations
 
-import zipfile
-import zlib
 from collections.abc import Iterator
 from io import BufferedIOBase
 from typing import Any
 
-from storyline.sources.base import Problem, Reader, ReadOptions
+from storyline.sources.base import DAMAGED_OFFICE_FILE, Problem, Reader, ReadOptions
 from storyline.sources.csv import columns_from_header
 from storyline.sources.fields import TEXT_FIELDS, to_article
 from storyline.sources.imports import require
 
-_DAMAGED = (
-    zipfile.BadZipFile,
-    KeyError,
-    ValueError,
-    OSError,
-    TypeError,
-    EOFError,
-    SyntaxError,
-    zlib.error,
-)
-"""What openpyxl and the zip and XML parsers under it raise on a damaged workbook (lxml's
-XMLSyntaxError is a SyntaxError)."""
 LEGACY = "an Excel 97-2003 workbook ('.xls'): save it as .xlsx or .csv and ingest that"
 
 
@@ -51,7 +37,7 @@ def read_xlsx(stream: BufferedIOBase, source: str, options: ReadOptions | None =
     limit = options.config.max_article_bytes
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except _DAMAGED as exc:
+    except DAMAGED_OFFICE_FILE as exc:
         what = " ".join(str(exc).split())[:160]
         yield Problem("skipped", source, f"not a readable Excel workbook ({what})")
         return
@@ -60,7 +46,9 @@ def read_xlsx(stream: BufferedIOBase, source: str, options: ReadOptions | None =
             where = f"{source}#{sheet.title}"
             try:
                 yield from _sheet(sheet, where, options, limit)
-            except _DAMAGED as exc:  # a sheet's XML is damaged: its rows after that are lost
+            except (
+                DAMAGED_OFFICE_FILE
+            ) as exc:  # a sheet's XML is damaged: its rows after that are lost
                 what = " ".join(str(exc).split())[:160]
                 yield Problem("skipped", where, f"damaged sheet ({type(exc).__name__}: {what})")
         if not book.worksheets:
