@@ -33,6 +33,9 @@ wall time, CPU time and peak RSS (``ru_maxrss``), so one stage's memory never hi
   ``web.cached``. With ``--baseline SRC``, the medians served by that revision's code on the
   same store, measured just before, are under ``web.baseline``.
 
+``--postgres URL --sizes 5000,20000`` runs the ingest, build and +100 stages on a PostgreSQL
+server instead (a database per size), for the growth table of both engines.
+
 ``--detect-sizes`` measures story detection alone (``stage_detect``, a full rebuild) over
 untagged stores filled straight from the corpus (``stage_fill``: no tagger, no MinHash), with
 this checkout's code and, with ``--baseline``, another checkout's ``src`` in the same run; it
@@ -89,13 +92,13 @@ def _cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def stage_ingest(db: Path, corpus: Path) -> dict[str, Any]:
+def stage_ingest(db: Path | str, corpus: Path) -> dict[str, Any]:
     from storyline.ingest import Ingester
     from storyline.settings import Config
-    from storyline.store.sqlite import SQLiteStore
+    from storyline.store import open_store
 
     start, cpu0 = time.perf_counter(), _cpu()
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:  # a SQLite file, or a PostgreSQL URL (--postgres)
         report = Ingester(store, Config()).run([str(corpus)])
         store.checkpoint() if hasattr(store, "checkpoint") else None
     out = _usage(start, cpu0)
@@ -108,7 +111,7 @@ def stage_ingest(db: Path, corpus: Path) -> dict[str, Any]:
     return out
 
 
-def stage_build(db: Path) -> dict[str, Any]:
+def stage_build(db: Path | str) -> dict[str, Any]:
     from storyline.corpus import Corpus
     from storyline.stories.detect import detect_stories
     from storyline.stories.redate import redate_undated
@@ -138,7 +141,7 @@ def stage_build(db: Path) -> dict[str, Any]:
     return out
 
 
-def stage_plus100(db: Path, extra: Path, profiled: bool = True) -> dict[str, Any]:
+def stage_plus100(db: Path | str, extra: Path, profiled: bool = True) -> dict[str, Any]:
     """``Corpus.ingest`` of the extra articles into ``db``; with ``profiled``, under cProfile,
     whose top storyline functions by cumulative CPU time come with the figures (the profiler
     itself roughly doubles the time of this call-heavy path: compare like with like)."""
@@ -175,14 +178,14 @@ def stage_plus100(db: Path, extra: Path, profiled: bool = True) -> dict[str, Any
     return out
 
 
-def _sampled_timelines(db: Path) -> dict[str, tuple[int, str | None]]:
+def _sampled_timelines(db: Path | str) -> dict[str, tuple[int, str | None]]:
     """Each story's size and the basis of its stored timeline (read by pages, after the
     figures' clock or before it)."""
     from storyline.corpus import BASIS
-    from storyline.store.sqlite import SQLiteStore
+    from storyline.store import open_store
 
     out: dict[str, tuple[int, str | None]] = {}
-    with SQLiteStore(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         for offset in range(0, store.count_stories(), 500):
             page = store.story_page(500, offset)
             bases = store.load_timelines([story.id for story, _ in page], BASIS)
@@ -271,8 +274,10 @@ def stage_detect(db: Path) -> dict[str, Any]:
 
 
 def _stage_main(args: list[str]) -> None:
+    from storyline.store import is_server_url
+
     name, *rest = args
-    paths = [Path(a) for a in rest]
+    paths = [a if is_server_url(a) else Path(a) for a in rest]  # Path() would fold a URL's //
     stages: dict[str, Any] = {
         "ingest": stage_ingest,
         "build": stage_build,
@@ -459,6 +464,38 @@ def detect_steps(sizes: list[int], baseline: Path | None) -> dict[str, Any]:
     return out
 
 
+def postgres_steps(sizes: list[int], url: str) -> dict[str, Any]:
+    """The ingest, build and +100 stages at each size on a PostgreSQL server (``--postgres``):
+    the same corpus files and stage code as the SQLite steps, each size in a database of its
+    own (``storyline_scale_N``, dropped and created afresh). Peak RSS is storyline's process
+    alone; the server's own memory is its configuration's (shared_buffers), not the load's."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    out: dict[str, Any] = {"load_average_at_start": os.getloadavg()}
+    with psycopg.connect(url, autocommit=True) as admin:
+        out["server"] = admin.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+        for n in sizes:
+            main, extra = corpus_files(n)
+            name = f"storyline_scale_{n}"
+            admin.execute(f"DROP DATABASE IF EXISTS {name}")
+            admin.execute(f"CREATE DATABASE {name}")
+            target = urlsplit(url)._replace(path=f"/{name}").geturl()
+            step: dict[str, Any] = {"articles": n}
+            step["ingest"] = run_stage("ingest", target, main)
+            print(f"  postgres {n}: ingest {step['ingest']}", flush=True)
+            step["build"] = run_stage("build", target)
+            print(f"  postgres {n}: build {step['build']}", flush=True)
+            step["plus100"] = run_stage("plus100-plain", target, extra)
+            print(f"  postgres {n}: +{EXTRA} {step['plus100']}", flush=True)
+            size = admin.execute("SELECT pg_database_size(%s)", (name,)).fetchone()
+            step["database_mb"] = round(size[0] / 2**20, 1) if size else None
+            out[str(n)] = step
+    out["load_average_at_end"] = os.getloadavg()
+    return out
+
+
 def plus_steps(store: Path, extra: Path, baseline: Path | None, rounds: int = 2) -> dict[str, Any]:
     """``stage_plus100`` on copies of an existing built store, alternating this checkout's code
     and ``baseline``'s (``rounds`` times each, without the profiler), so both see the same
@@ -510,8 +547,20 @@ def main() -> None:
         help="Only make each size's corpus and built store in the cache (ingest, build-stories)"
         " and record those stages; the +100 and web steps are left for a later run.",
     )
+    parser.add_argument(
+        "--postgres",
+        default="",
+        help="A PostgreSQL URL (a server where databases may be created): the ingest, build and"
+        " +100 stages at --sizes there instead, written under 'postgres' in the results.",
+    )
     args = parser.parse_args()
     CACHE.mkdir(parents=True, exist_ok=True)
+    if args.postgres:
+        found = postgres_steps([int(x) for x in args.sizes.split(",")], args.postgres)
+        results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+        results["postgres"] = {**results.get("postgres", {}), **found}
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        return
     if args.plus_store:
         base = Path(args.baseline).resolve() if args.baseline else None
         found = plus_steps(Path(args.plus_store), Path(args.plus_extra), base)
