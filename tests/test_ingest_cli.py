@@ -518,3 +518,34 @@ def test_a_nexis_export_and_a_word_article_are_read(
     assert harbour.text == (
         "The harbour board met on Tuesday and agreed to dredge the western channel."
     )
+
+
+def test_a_factiva_export_is_many_articles(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+    """A Factiva HTML export: each article of the page stored on its own, dated by its date
+    line, with its outlet (it was one article of everything, or a page over the limit)."""
+    articles = "".join(
+        f'<div class="article enArticle"><div id="hd"><span class="enHeadline">{title}</span>'
+        f"</div><div>120 words</div><div>{day}</div><div>{outlet}</div><div>CODE</div>"
+        f'<div>English</div><p class="articleParagraph enarticleParagraph">{text}</p>'
+        "<div>Document X</div></div>"
+        for title, day, outlet, text in (
+            ("Harbour to be dredged", "19 April 2017", "The Coast Herald",
+             "The harbour board met on Tuesday and agreed to dredge the western channel."),
+            ("Bridge reopens", "20 April 2017", "Valley News",
+             "The old bridge reopened on Thursday after six months of repairs."),
+        )
+    )  # fmt: skip
+    page = tmp_path / "Factiva-20170421.html"
+    page.write_text(f"<html><body>{articles}</body></html>", encoding="utf-8")
+    result = run_cli("ingest", str(page), "--db", str(db_path), "--json")
+    assert result.code == 0, result.err
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows, list)
+    assert sorted((r["published"], r["date_source"], r["title"]) for r in rows) == [
+        ("2017-04-19", "given", "Harbour to be dredged"),
+        ("2017-04-20", "given", "Bridge reopens"),
+    ]
+    with SQLiteStore(db_path) as store:
+        bridge = next(a for a in store.articles() if a.title == "Bridge reopens")
+    assert (bridge.source, bridge.source_name) == (f"{page}#article 2", "Valley News")
+    assert bridge.text == "The old bridge reopened on Thursday after six months of repairs."

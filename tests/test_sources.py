@@ -461,6 +461,24 @@ def test_nexis_export_one_article_per_document() -> None:
     assert problem.source.endswith("#document 3") and "no 'Body' line" in problem.message
 
 
+def test_factiva_export_one_article_per_div() -> None:
+    """A Factiva HTML export holds many articles: each is its own, not one page's text."""
+    (first, second), problems = read(DATA / "factiva.html")
+    assert problems == []
+    assert (first.title, first.published, first.date_source, first.source_name) == (
+        "Japan, Australia eye defence deal",
+        date(2017, 4, 20),
+        "given",
+        "The Japan Times",
+    )
+    assert first.text == (
+        "Japan and Australia pressed on Thursday to conclude a reciprocal access agreement in "
+        "calendar year 2017.\n\nTalks began in Sydney in November 2015."
+    )
+    assert first.source == f"{DATA / 'factiva.html'}#article 1"
+    assert (second.published, second.source_name) == (date(2020, 11, 17), "Kyodo News")
+
+
 def test_html_page_with_no_article_text(tmp_path: Path) -> None:
     f = tmp_path / "nav.html"
     f.write_text(

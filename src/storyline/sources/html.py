@@ -13,6 +13,7 @@ import logging
 import re
 from pathlib import Path
 
+from storyline.sources import factiva
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions
 from storyline.sources.dates import parse_timestamp
 from storyline.sources.fields import clean, language_code
@@ -54,7 +55,11 @@ def page_date(html: str) -> str | None:
 def read_html(
     text: str, source: str, path: Path | None = None, options: ReadOptions | None = None
 ) -> Reader:
-    """One article from one page; a page without article text is skipped, saying so."""
+    """One article from one page; a page without article text is skipped, saying so. A
+    Factiva export is many articles in one page, each read on its own (:mod:`.factiva`)."""
+    if factiva.is_export(text):
+        yield from factiva.read_export(text, source, options)
+        return
     trafilatura = require("trafilatura", needed_for="reading HTML pages")
     require("htmldate", needed_for="reading HTML pages")  # before any page is half read
     text = _without_declaration(text)
