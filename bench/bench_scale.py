@@ -296,6 +296,8 @@ def run_stage(
 ) -> dict[str, Any]:
     """Run one stage in a child process (one thread of Python: one core at most).
 
+    Each result carries ``measured_at`` (its start, UTC).
+
     Not pinned with ``taskset``: on a shared machine a pinned process waits for its one core
     while the other is idle. Rates are given per wall second and per CPU second; the second
     does not depend on what else the machine runs."""
@@ -303,10 +305,13 @@ def run_stage(
     env = dict(os.environ)
     if baseline is not None:  # another checkout's code, this script's stages
         env["PYTHONPATH"] = str(baseline)
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
-            return dict(json.loads(line[7:]))
+            # when: a step's stages merge into figures kept from earlier runs (a cached store's
+            # stage is not run again), so each says when it was measured
+            return {**json.loads(line[7:]), "measured_at": started}
     raise RuntimeError(f"stage {name} failed:\n{done.stderr[-3000:]}")
 
 
