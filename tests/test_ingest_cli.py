@@ -549,3 +549,65 @@ def test_a_factiva_export_is_many_articles(run_cli: RunCli, tmp_path: Path, db_p
         bridge = next(a for a in store.articles() if a.title == "Bridge reopens")
     assert (bridge.source, bridge.source_name) == (f"{page}#article 2", "Valley News")
     assert bridge.text == "The old bridge reopened on Thursday after six months of repairs."
+
+
+def test_a_parquet_table_is_read_row_by_row(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+    """A table shaped like Hugging Face's CC-News (title, text, domain, date as text,
+    description, url, image bytes): each row an article, the description kept for a row whose
+    text is empty (with a warning), the domain as outlet; the same table zipped is read from
+    the archive; a file cut short is named, nothing of it stored."""
+    import zipfile
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [
+        {
+            "title": "Harbour to be dredged",
+            "text": "The harbour board met on Tuesday and agreed to dredge the western channel.",
+            "domain": "coastherald.example",
+            "date": "2017-04-19 00:00:00",
+            "description": "Dredging approved.",
+            "url": "https://coastherald.example/harbour",
+            "image": b"\x89PNG" + bytes(64),
+        },
+        {
+            "title": "Bridge reopens",
+            "text": "",
+            "domain": "valleynews.example",
+            "date": "2017-04-20 00:00:00",
+            "description": "The old bridge reopened on Thursday after six months of repairs.",
+            "url": "https://valleynews.example/bridge",
+            "image": None,
+        },
+    ]
+    table = tmp_path / "cc_news-00000-of-00001.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), table)
+    (tmp_path / "cut.parquet").write_bytes(table.read_bytes()[:200])
+
+    result = run_cli(
+        "ingest", str(table), str(tmp_path / "cut.parquet"), "--db", str(db_path), "--json"
+    )
+    assert result.code == 0, result.err
+    report = result.json()
+    assert isinstance(report, dict) and report["accepted"] == 2
+    (cut,) = report["skipped"]
+    assert cut["source"].endswith("cut.parquet")
+    assert cut["reason"].startswith("not a readable Parquet file")
+    rows_out = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows_out, list)
+    assert sorted((r["published"], r["date_source"], r["title"]) for r in rows_out) == [
+        ("2017-04-19", "given", "Harbour to be dredged"),
+        ("2017-04-20", "given", "Bridge reopens"),
+    ]
+    with SQLiteStore(db_path) as store:
+        bridge = next(a for a in store.articles() if a.title == "Bridge reopens")
+    assert (bridge.source, bridge.source_name) == (f"{table}#row 2", "valleynews.example")
+    assert bridge.text == "The old bridge reopened on Thursday after six months of repairs."
+
+    archive = tmp_path / "cc_news.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(table, "data/train.parquet")
+    zipped = tmp_path / "zipped.db"
+    again = run_cli("ingest", str(archive), "--db", str(zipped), "--json").json()
+    assert isinstance(again, dict) and again["accepted"] == 2

@@ -479,6 +479,34 @@ def test_factiva_export_one_article_per_div() -> None:
     assert (second.published, second.source_name) == (date(2020, 11, 17), "Kyodo News")
 
 
+def test_parquet_rows_are_articles(tmp_path: Path) -> None:
+    """A Parquet table (the sample: two row groups): each row with text an article named by
+    its row, a timestamp column the given date, a row without text skipped by its number."""
+    (first, second), problems = read(DATA / "news.parquet")
+    assert (first.title, first.published, first.date_source, first.source_name) == (
+        "Japan, Australia eye defence deal",
+        date(2017, 4, 20),
+        "given",
+        "japantimes.co.jp",
+    )
+    assert first.text.endswith("Talks began in Sydney in November 2015.")
+    assert first.url == "https://www.japantimes.co.jp/news/2017/04/20/raa/"
+    assert second.source == f"{DATA / 'news.parquet'}#row 2"
+    problem = one_problem(problems)
+    assert problem.source.endswith("#row 3") and "field 'text' is empty" in problem.message
+
+    (tmp_path / "cut.parquet").write_bytes((DATA / "news.parquet").read_bytes()[:-300])
+    articles, problems = read(tmp_path / "cut.parquet")
+    assert articles == []
+    assert one_problem(problems).message.startswith("not a readable Parquet file")
+
+    named = ReadOptions(text_column="missing")
+    articles, problems = read(DATA / "news.parquet", named)
+    assert articles == []
+    message = one_problem(problems).message
+    assert "no column 'missing' (--text-column)" in message and "'image_url'" in message
+
+
 def test_html_page_with_no_article_text(tmp_path: Path) -> None:
     f = tmp_path / "nav.html"
     f.write_text(

@@ -41,7 +41,7 @@ from storyline.ingest import Prepared, prepare_items
 from storyline.records import Article, TimeExpression
 from storyline.settings import Config, StoryConfig
 from storyline.sources.base import Problem, ReadOptions, SourceItem, label
-from storyline.sources.detect import STREAMED, WEB_ARCHIVES, format_of, read_file
+from storyline.sources.detect import COLUMNAR, STREAMED, WEB_ARCHIVES, format_of, read_file
 from storyline.stories.features import ArticleTerms, terms_of
 
 if TYPE_CHECKING:
@@ -106,8 +106,11 @@ def vectorise_partition(
 
 def _streamed(path: Path) -> bool:
     """Standard input, or a format whose reader streams records (read on the driver, so that
-    a large dump or crawl goes out to the workers in partitions, not whole to one of them)."""
-    return str(path) == "-" or format_of(path)[0] in STREAMED.keys() | WEB_ARCHIVES
+    a large dump, crawl or table goes out to the workers in partitions, not whole to one of
+    them)."""
+    return (
+        str(path) == "-" or format_of(path)[0] in STREAMED.keys() | WEB_ARCHIVES | COLUMNAR.keys()
+    )
 
 
 def _units(targets: Iterable[Path | Problem], options: ReadOptions) -> Iterator[tuple[Unit, int]]:

@@ -36,6 +36,7 @@ from typing import Protocol, cast
 
 from storyline.errors import InputError
 from storyline.sources import (
+    columnar,
     csv,
     encoding,
     feed,
@@ -96,6 +97,12 @@ OFFICE: dict[str, Callable[[BufferedIOBase, str, ReadOptions], Reader]] = {
 """Office files, zips of XML read from a seekable file: Excel workbooks (one article per row,
 :mod:`storyline.sources.spreadsheet`) and Word documents (one article, or a Nexis export of
 many, :mod:`storyline.sources.word`)."""
+COLUMNAR: dict[str, Callable[[BufferedIOBase, str, ReadOptions], Reader]] = {
+    ".parquet": columnar.read_parquet,
+    ".pq": columnar.read_parquet,
+}
+"""Columnar tables read from a seekable file, row batch by row batch
+(:mod:`storyline.sources.columnar`): a file on disk has no size limit, as JSONL has none."""
 LEGACY_OFFICE = {
     ".xls": spreadsheet.LEGACY,
     ".doc": "a Word 97-2003 document ('.doc'): save it as .docx and ingest that",
@@ -319,7 +326,9 @@ def format_of(path: Path) -> tuple[str, Opener | None]:
 
 
 def _unsupported(suffix: str) -> str:
-    known = ", ".join(sorted(set(READERS) | set(STREAMED) | WEB_ARCHIVES | set(OFFICE)))
+    known = ", ".join(
+        sorted(set(READERS) | set(STREAMED) | WEB_ARCHIVES | set(OFFICE) | set(COLUMNAR))
+    )
     packed = "/".join(sorted(COMPRESSED))
     return (
         f"unsupported file type {suffix!r} (known: {known}; any of them {packed}-compressed "
@@ -349,7 +358,10 @@ def _read(
         yield from _read_web_archive(path, source, options, opener)
         return
     if suffix in OFFICE:
-        yield from _read_office(path, source, options, opener, OFFICE[suffix])
+        yield from _read_seekable(path, source, options, opener, OFFICE[suffix])
+        return
+    if suffix in COLUMNAR:
+        yield from _read_seekable(path, source, options, opener, COLUMNAR[suffix], streams=True)
         return
     if suffix in LEGACY_OFFICE:
         yield Problem("skipped", source, LEGACY_OFFICE[suffix])
@@ -468,20 +480,22 @@ def _open(path: Path, opener: Opener | None) -> BufferedReader:
     return cast(BufferedReader, path.open("rb", buffering=_DETECT_BYTES))  # noqa: SIM115
 
 
-def _read_office(
+def _read_seekable(
     path: Path,
     source: str,
     options: ReadOptions,
     opener: Opener | None,
     reader: Callable[[BufferedIOBase, str, ReadOptions], Reader],
+    streams: bool = False,
 ) -> Reader:
-    """An Office file from its file, or, compressed or in an archive, from memory (a zip must
-    be seekable), within the file size limit."""
+    """An Office file (or a Parquet table) from its file, or, compressed or in an archive, from
+    memory (a zip must be seekable), within the file size limit. With ``streams`` (the reader
+    holds a batch of records at a time, not the file) a file on disk has no size limit."""
     limit = options.config.max_file_bytes
     try:
         if opener is None:
             size = path.stat().st_size
-            if size > limit:
+            if size > limit and not streams:
                 yield Problem(
                     "skipped",
                     source,

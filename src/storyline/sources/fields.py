@@ -61,7 +61,16 @@ FALLBACK_TEXT_FIELDS = (
 pages it could not extract, but keeps the page's ``description``, which is the article's lead
 (the New York Times API gives only a ``lead_paragraph``, the Guardian's a ``trailText``)."""
 LANGUAGE_FIELDS = ("language", "lang")
-SITE_FIELDS = ("source_domain", "sitename", "source-hostname", "hostname", "publication", "source")
+SITE_FIELDS = (
+    "source_domain",
+    "sitename",
+    "source-hostname",
+    "hostname",
+    "domain",
+    "publication",
+    "source",
+)
+"""``domain`` is Hugging Face CC-News's (news-please's ``source_domain`` by another name)."""
 
 
 @dataclass(frozen=True, slots=True)
