@@ -120,7 +120,7 @@ def test_decoding(data: bytes) -> None:
     suffix=st.sampled_from(
         [
             *(".txt", "", ".json", ".jsonl", ".csv", ".tsv", ".html", ".rss", ".xml", ".php"),
-            *(".md", ".warc", ".warc.gz", ".xlsx", ".docx", ".parquet"),
+            *(".md", ".warc", ".warc.gz", ".xlsx", ".docx", ".parquet", ".jsonl.zst"),
         ]
     ),
 )

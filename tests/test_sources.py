@@ -728,14 +728,17 @@ def test_gzip_compressed_collections(tmp_path: Path) -> None:
     assert p.unreadable and p.message.startswith("cannot read")
 
 
-@pytest.mark.parametrize("suffix", [".xz", ".bz2"])
-def test_xz_and_bz2_compressed_collections(tmp_path: Path, suffix: str) -> None:
+@pytest.mark.parametrize("suffix", [".xz", ".bz2", ".zst"])
+def test_xz_bz2_and_zstd_compressed_collections(tmp_path: Path, suffix: str) -> None:
     """News dumps ship as ``2017_processed.json.xz`` (news-please): read as the suffix under the
     compression says, a JSON array of records whole, JSONL streamed; a truncated one is named."""
     import bz2
     import lzma
 
-    pack = lzma.compress if suffix == ".xz" else bz2.compress
+    import zstandard
+
+    packers = {".xz": lzma.compress, ".bz2": bz2.compress, ".zst": zstandard.compress}
+    pack = packers[suffix]
     records = [
         {"title": f"T{i}", "maintext": f"{BODY} ({i})", "date_publish": "2017-05-01 14:04:36"}
         for i in range(3)
@@ -902,6 +905,37 @@ def test_an_empty_folder_is_named(tmp_path: Path) -> None:
     ]
 
 
+def test_zstd_frames_and_a_cut_stream(tmp_path: Path) -> None:
+    """A .zst of several frames (as ``pzstd`` writes) is read whole; a copy cut short keeps
+    the records before the cut and is named as cut, as a cut gzip is, instead of ending
+    quietly as a shorter file; a .zst inside a zip is read as the member."""
+    import zipfile
+
+    import zstandard
+
+    lines = [json.dumps({"title": f"T{i}", "text": f"{BODY} ({i})"}) + "\n" for i in range(400)]
+    frames = tmp_path / "dump.jsonl.zst"
+    frames.write_bytes(
+        zstandard.compress("".join(lines[:150]).encode())
+        + zstandard.compress("".join(lines[150:]).encode())
+    )
+    articles, problems = read(frames)
+    assert problems == [] and len(articles) == 400 and articles[-1].title == "T399"
+    many = [json.dumps({"title": f"T{i}", "text": f"{BODY} ({i})"}) + "\n" for i in range(4000)]
+    whole = zstandard.compress("".join(many).encode(), level=1)  # blocks of 128 KiB
+    cut = tmp_path / "cut.jsonl.zst"
+    cut.write_bytes(whole[: len(whole) // 2])
+    articles, problems = read(cut)
+    p = one_problem(problems)
+    assert p.unreadable and "cut short" in p.message
+    assert 0 < len(articles) < 4000 and [a.title for a in articles[:2]] == ["T0", "T1"]
+    archive = tmp_path / "dumps.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(frames, "2017/dump.jsonl.zst")
+    articles, problems = read(archive)
+    assert problems == [] and articles[0].source == f"{archive}#2017/dump.jsonl.zst#line 1"
+
+
 @pytest.mark.parametrize(
     ("name", "fmt"),
     [
@@ -909,6 +943,8 @@ def test_an_empty_folder_is_named(tmp_path: Path) -> None:
         ("dump.jsonl.gz", ".jsonl"),
         ("2017_processed.json.xz", ".json"),
         ("rows.csv.bz2", ".csv"),
+        ("dump.jsonl.zst", ".jsonl"),
+        ("cc_news.parquet", ".parquet"),
         ("story.php?id=123", ".php"),
         ("news.zip", ".zip"),
     ],
@@ -917,7 +953,7 @@ def test_one_rule_names_the_format_for_the_readers_and_the_dask_driver(name: str
     """The Dask driver streams the files whose reader streams: it asks the readers' own rule,
     so a compressed JSONL is split into partitions, not read whole by one worker."""
     from storyline.parallel import _streamed
-    from storyline.sources.detect import STREAMED, format_of
+    from storyline.sources.detect import COLUMNAR, STREAMED, format_of
 
     assert format_of(Path(name))[0] == fmt
-    assert _streamed(Path(name)) == (fmt in STREAMED)
+    assert _streamed(Path(name)) == (fmt in STREAMED or fmt in COLUMNAR)

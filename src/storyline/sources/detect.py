@@ -9,7 +9,7 @@ LICENSE is read like any file and skipped, saying why, when its content is not a
 Two kinds of reader: *whole* readers get the decoded text of a file (plain text, Markdown, JSON,
 HTML, feeds; one size limit for the file), *streamed* readers get the open binary file and
 apply the article limit per record (JSONL, CSV), so a 50 MB collection is read in full.
-The format is the suffix; a compressed file (``.gz``, ``.xz``, ``.bz2``, the forms news
+The format is the suffix; a compressed file (``.gz``, ``.xz``, ``.bz2``, ``.zst``, the forms news
 dumps are shipped in: news-please's ``2017_processed.json.xz``) is decompressed on the fly and
 read by the suffix under it (``dump.jsonl.gz`` is streamed JSONL); a ``.zip`` is read file by
 file, each as a file of that name would be; a file without a suffix, with a web page's suffix
@@ -30,9 +30,11 @@ import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from io import BufferedIOBase, BufferedReader, BytesIO
+from io import BufferedIOBase, BufferedReader, BytesIO, RawIOBase
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Any, BinaryIO, Protocol, cast
+
+import zstandard
 
 from storyline.errors import InputError
 from storyline.sources import (
@@ -302,13 +304,85 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Source
 
 Opener = Callable[..., object]
 
-COMPRESSED: dict[str, Opener] = {".gz": gzip.open, ".xz": lzma.open, ".bz2": bz2.open}
+ZSTD_MAX_WINDOW = 2**31
+"""The largest back-reference window a Zstandard stream may ask for (2 GiB): dumps compressed
+with ``zstd --long=31`` need it, and the decoder refuses them at its default of 128 MiB."""
+
+
+class _ZstdFrames(RawIOBase):
+    """A Zstandard stream decompressed frame after frame, which says when it was cut short.
+
+    Why not ``zstandard.open``: its reader ends quietly where a truncated copy ends, so a cut
+    dump would read as a shorter whole one; gzip and xz raise :class:`EOFError` there, and so
+    does this. Frames follow each other as ``zstd`` and ``pzstd`` write them."""
+
+    def __init__(self, source: BinaryIO, owned: bool) -> None:
+        self._source, self._owned = source, owned
+        self._decompressor = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW)
+        self._frame = self._decompressor.decompressobj()
+        self._started = False  # bytes of the current frame were fed
+        self._pending, self._offset = b"", 0  # decompressed, and how much of it was given
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        while self._offset == len(self._pending):
+            chunk = self._source.read(_ZSTD_CHUNK)
+            if not chunk:
+                if self._started:
+                    raise EOFError("the Zstandard stream ends inside a frame (cut short)")
+                return 0
+            pieces = []
+            while chunk:
+                self._started = True
+                pieces.append(self._frame.decompress(chunk))
+                if not self._frame.eof:
+                    break
+                chunk = self._frame.unused_data
+                self._frame, self._started = self._decompressor.decompressobj(), False
+            self._pending, self._offset = b"".join(pieces), 0
+        size = min(len(view), len(self._pending) - self._offset)
+        view[:size] = self._pending[self._offset : self._offset + size]
+        self._offset += size
+        return size
+
+    def close(self) -> None:
+        if self._owned and not self.closed:
+            self._source.close()
+        super().close()
+
+
+_ZSTD_CHUNK = 1 << 16
+
+
+def _zstd_open(path: object, mode: str = "rb") -> BufferedReader:
+    """A Zstandard file (``.zst``: how many large text dumps ship) as a buffered reader, so it
+    peeks like gzip's; ``path`` may be an open file (a member of an archive)."""
+    if hasattr(path, "read"):
+        return BufferedReader(_ZstdFrames(cast(BinaryIO, path), owned=True))
+    return BufferedReader(_ZstdFrames(open(cast(str, path), mode), owned=True))  # noqa: SIM115
+
+
+COMPRESSED: dict[str, Opener] = {
+    ".gz": gzip.open,
+    ".xz": lzma.open,
+    ".bz2": bz2.open,
+    ".zst": _zstd_open,
+}
 """Compressions read on the fly, by suffix: each opener's binary stream peeks and reads like a
 buffered file's (:func:`_open`)."""
 
-_DAMAGED = (OSError, EOFError, lzma.LZMAError, zipfile.BadZipFile)
+_DAMAGED: tuple[type[BaseException], ...] = (
+    OSError,
+    EOFError,
+    lzma.LZMAError,
+    zipfile.BadZipFile,
+    zstandard.ZstdError,
+)
 """What reading a file raises, including a damaged or truncated compressed stream (gzip's and
-bz2's errors are ``OSError``s or ``EOFError``, xz's and zip's their own)."""
+bz2's errors are ``OSError``s or ``EOFError``, xz's, zip's and Zstandard's their own)."""
 
 
 def format_of(path: Path) -> tuple[str, Opener | None]:
