@@ -9,6 +9,8 @@ import pytest
 from conftest import RunCli
 from storyline.store import SQLiteStore
 
+NEWS_XML = Path(__file__).parent / "data" / "sources" / "newsxml"
+
 
 def test_ingest_seeds_stores_two_articles_one_given_one_not(
     run_cli: RunCli, seeds: Path, db_path: Path
@@ -611,3 +613,41 @@ def test_a_parquet_table_is_read_row_by_row(run_cli: RunCli, tmp_path: Path, db_
     zipped = tmp_path / "zipped.db"
     again = run_cli("ingest", str(archive), "--db", str(zipped), "--json").json()
     assert isinstance(again, dict) and again["accepted"] == 2
+
+
+def test_a_month_of_the_nyt_corpus_as_it_ships(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    """The NYT Annotated Corpus ships NITF files a month to a .tgz: ingested as given, each
+    article dated by its pubdata and named by its path in the archive; a NITF file piped in
+    on standard input is read too."""
+    import tarfile
+
+    nitf = (NEWS_XML / "nyt-0000001.xml").read_text(encoding="utf-8")
+    second = (
+        nitf.replace("20170421T000000", "20170422T000000")
+        .replace("Japan and Australia Press On With Defense Pact", "Ministers Meet in Tokyo")
+        .replace("pressed on Thursday", "met on Friday")
+    )
+    folder = tmp_path / "2017" / "04"
+    folder.mkdir(parents=True)
+    (folder / "0000001.xml").write_text(nitf, encoding="utf-8")
+    (folder / "0000002.xml").write_text(second, encoding="utf-8")
+    archive = tmp_path / "04.tgz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(folder, "04")
+    result = run_cli("ingest", str(archive), "--db", str(db_path), "--json")
+    assert result.code == 0, result.err
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows, list)
+    assert sorted((r["published"], r["date_source"], r["title"]) for r in rows) == [
+        ("2017-04-21", "given", "Japan and Australia Press On With Defense Pact"),
+        ("2017-04-22", "given", "Ministers Meet in Tokyo"),
+    ]
+    with SQLiteStore(db_path) as store:
+        sources = sorted(a.source for a in store.articles())
+    assert sources == [f"{archive}#04/0000001.xml", f"{archive}#04/0000002.xml"]
+    piped = run_cli("ingest", "-", "--db", str(tmp_path / "piped.db"), "--json", stdin=nitf)
+    assert piped.code == 0, piped.err
+    report = piped.json()
+    assert isinstance(report, dict) and report["accepted"] == 1

@@ -507,6 +507,103 @@ def test_parquet_rows_are_articles(tmp_path: Path) -> None:
     assert "no column 'missing' (--text-column)" in message and "'image_url'" in message
 
 
+def test_news_industry_xml() -> None:
+    """NITF (a NYT corpus file), a Reuters corpus newsitem and a NewsML-G2 message of two
+    items: each read by its own fields, where the feed reader skipped them all."""
+    articles, problems = read(DATA / "newsxml" / "nyt-0000001.xml")
+    assert problems == []
+    (nyt,) = articles
+    assert (nyt.title, nyt.published, nyt.date_source, nyt.source_name) == (
+        "Japan and Australia Press On With Defense Pact",
+        date(2017, 4, 21),
+        "given",
+        "The New York Times",
+    )
+    # the full text, not the lead paragraph block that repeats its start
+    assert nyt.text == (
+        "Japan and Australia pressed on Thursday to conclude a reciprocal access agreement in "
+        "calendar year 2017.\n\nTalks on the agreement began in Sydney in November 2015."
+    )
+    assert nyt.url == "http://query.nytimes.com/gst/fullpage.html?res=0000001"
+    (rcv1,), problems = read(DATA / "newsxml" / "2286newsML.xml")
+    assert problems == []
+    assert (rcv1.title, rcv1.published, rcv1.source_name) == (
+        "Recovery excitement brings Mexican markets to life.",
+        date(1996, 8, 20),
+        "Reuters",
+    )
+    assert rcv1.text.endswith("The peso also gained ground against the dollar, dealers said.")
+    (first, second), problems = read(DATA / "newsxml" / "wire-g2.xml")
+    assert problems == []
+    assert (
+        first.source.endswith("wire-g2.xml#item 1")
+        and first.title == "Leaders agree on access pact"
+    )
+    # firstCreated, on the day it was written in (+09:00), before versionCreated
+    assert (first.published, first.source_name) == (date(2020, 11, 17), "Wire Example")
+    assert first.text.startswith("The leaders of Japan and Australia agreed in principle")
+    assert (second.published, second.title) == (date(2020, 11, 18), "China criticises pact")
+    assert second.text == (
+        "China on Wednesday criticised the access agreement between Japan and Australia."
+    )
+
+
+def test_news_xml_without_its_usual_fields(tmp_path: Path) -> None:
+    """A NITF file dated only by the NYT corpus' meta fields; a broken one named; other XML
+    still goes to the feed reader and is skipped as before."""
+    nitf = (DATA / "newsxml" / "nyt-0000001.xml").read_text(encoding="utf-8")
+    undated = tmp_path / "meta-only.xml"
+    undated.write_text(nitf.replace('date.publication="20170421T000000" ', ""), "utf-8")
+    (article,), _ = read(undated)
+    assert (article.published, article.date_source) == (date(2017, 4, 21), "given")
+    broken = tmp_path / "broken.xml"
+    broken.write_text(nitf.replace("</hedline>", ""), "utf-8")
+    _, problems = read(broken)
+    assert one_problem(problems).message.startswith("not well-formed XML")
+    other = tmp_path / "sitemap.xml"
+    other.write_text('<?xml version="1.0"?><urlset><url><loc>x</loc></url></urlset>', "utf-8")
+    _, problems = read(other)
+    assert one_problem(problems).message.startswith("not a feed")
+
+
+def test_tar_archives_are_read_member_by_member(tmp_path: Path) -> None:
+    """A month of the NYT corpus as it ships (01.tgz of NITF files), the same as .tar.zst and
+    plain .tar; hidden files and links passed over; a damaged archive named."""
+    import io
+    import tarfile
+
+    import zstandard
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name in ("nyt-0000001.xml", "2286newsML.xml"):
+            archive.add(DATA / "newsxml" / name, f"01/21/{name}")
+        hidden = tarfile.TarInfo("01/.DS_Store")
+        hidden.size = 5
+        archive.addfile(hidden, io.BytesIO(b"notes"))
+        link = tarfile.TarInfo("latest.xml")
+        link.type, link.linkname = tarfile.SYMTYPE, "01/21/nyt-0000001.xml"
+        archive.addfile(link)
+    raw = buffer.getvalue()
+    import gzip
+
+    for name, data in (
+        ("01.tgz", gzip.compress(raw)),
+        ("01.tar", raw),
+        ("01.tar.zst", zstandard.compress(raw)),
+    ):
+        (tmp_path / name).write_bytes(data)
+        articles, problems = read(tmp_path / name)
+        assert problems == [], name
+        assert [a.source for a in articles] == [
+            f"{tmp_path / name}#01/21/nyt-0000001.xml",
+            f"{tmp_path / name}#01/21/2286newsML.xml",
+        ]
+    (tmp_path / "bad.tar").write_bytes(b"hello, not a tar archive at all" * 20)
+    _, problems = read(tmp_path / "bad.tar")
+    assert one_problem(problems).message.startswith("not a readable tar archive")
+
+
 def test_html_page_with_no_article_text(tmp_path: Path) -> None:
     f = tmp_path / "nav.html"
     f.write_text(
@@ -947,6 +1044,8 @@ def test_zstd_frames_and_a_cut_stream(tmp_path: Path) -> None:
         ("cc_news.parquet", ".parquet"),
         ("story.php?id=123", ".php"),
         ("news.zip", ".zip"),
+        ("01.tgz", ".tar"),
+        ("data.tar.zst", ".tar"),
     ],
 )
 def test_one_rule_names_the_format_for_the_readers_and_the_dask_driver(name: str, fmt: str) -> None:

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from storyline.sources import newsxml
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions
 from storyline.sources.dates import parse_timestamp
 from storyline.sources.fields import clean, language_code
@@ -106,7 +107,11 @@ def _entry_article(entry: Any, source: str, limit: int) -> RawArticle | Problem:
 def read_feed(
     text: str, source: str, path: Path | None = None, options: ReadOptions | None = None
 ) -> Reader:
-    """Every entry of an RSS/Atom feed; a file that is not a feed is skipped, saying why."""
+    """Every entry of an RSS/Atom feed; a file that is not a feed is skipped, saying why. The
+    news industry's XML (NITF, NewsML-G2, Reuters' newsitem) is read by :mod:`.newsxml`."""
+    if newsxml.kind(text) is not None:
+        yield from newsxml.read_news_xml(text, source, options)
+        return
     feedparser = require("feedparser", needed_for="reading RSS and Atom feeds")
     # the text is decoded already (in the charset the file declared): tell feedparser UTF-8
     data = _DECLARED.sub(r"\1utf-8\2", text, count=1).encode("utf-8", "replace")
