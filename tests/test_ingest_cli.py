@@ -651,3 +651,27 @@ def test_a_month_of_the_nyt_corpus_as_it_ships(
     assert piped.code == 0, piped.err
     report = piped.json()
     assert isinstance(report, dict) and report["accepted"] == 1
+
+
+def test_pdfs_are_read(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+    """A press release saved as PDF is stored, titled and dated by its own lines; a scanned
+    PDF (no text) is skipped with a reason that says what to do, and nothing else printed."""
+    import shutil
+
+    from pdf_maker import make_pdf
+
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    shutil.copy(NEWS_XML.parent / "release.pdf", folder / "release.pdf")
+    (folder / "scan.pdf").write_bytes(make_pdf([[]]))
+    result = run_cli("ingest", str(folder), "--db", str(db_path), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert isinstance(report, dict) and report["accepted"] == 1
+    (skipped,) = report["skipped"]
+    assert skipped["source"].endswith("scan.pdf") and "needs OCR" in skipped["reason"]
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows, list)
+    assert [(r["published"], r["date_source"], r["title"]) for r in rows] == [
+        ("2020-11-17", "given", "Japan and Australia agree on access pact")
+    ]

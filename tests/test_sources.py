@@ -604,6 +604,71 @@ def test_tar_archives_are_read_member_by_member(tmp_path: Path) -> None:
     assert one_problem(problems).message.startswith("not a readable tar archive")
 
 
+def test_a_pdf_is_one_article() -> None:
+    """A press release as PDF: its headline the title, the date line under it the given date,
+    pdfminer's boxes the paragraphs (a word hyphenated across lines joined again), the page
+    number dropped."""
+    (article,), problems = read(DATA / "release.pdf")
+    assert problems == []
+    assert (article.title, article.published, article.date_source) == (
+        "Japan and Australia agree on access pact",
+        date(2020, 11, 17),
+        "given",
+    )
+    first, second = article.text.split("\n\n")
+    assert first.startswith("The leaders of Japan and Australia agreed in principle on Tuesday")
+    assert "a reciprocal access agreement that sets rules" in first
+    assert second.endswith("to finish in calendar year 2017.")
+
+
+def test_a_nexis_pdf_export_and_pdfs_without_text(tmp_path: Path) -> None:
+    """A Nexis export saved as PDF: its running head and 'Page N of M' footers dropped, its
+    cover page passed over, each document an article as in the Word export; a PDF without
+    text says it needs OCR; a cut or false one is named."""
+    from pdf_maker import make_pdf
+
+    head = "Nexis Uni export - 21 Apr 2017"
+    pages = [
+        [head, "", "Results list", "", "1. Japan, Australia eye defence deal", "", "Page 1 of 3"],
+        [
+            *(head, "", "Japan, Australia eye defence deal", "", "The Japan Times", ""),
+            *("April 20, 2017 Thursday", "", "Copyright 2017 The Japan Times Ltd.", ""),
+            *("Body", "", "Japan and Australia pressed on Thursday to conclude a reciprocal"),
+            *("access agree-", "ment in calendar year 2017.", ""),
+            *("Load-Date: April 21, 2017", "", "End of Document", "", "Page 2 of 3"),
+        ],
+        [
+            *(head, "", "Leaders agree on pact", "", "Kyodo News", "", "November 17, 2020"),
+            *("", "Body", "", "The leaders of Japan and Australia agreed in principle on"),
+            *("Tuesday to a reciprocal access agreement.", "", "End of Document", ""),
+            "Page 3 of 3",
+        ],
+    ]
+    export = tmp_path / "nexis.pdf"
+    export.write_bytes(make_pdf(pages))
+    (first, second), problems = read(export)
+    assert problems == []
+    assert (first.source, first.title, first.source_name, first.published) == (
+        f"{export}#document 1",
+        "Japan, Australia eye defence deal",
+        "The Japan Times",
+        date(2017, 4, 20),
+    )
+    assert first.text == (
+        "Japan and Australia pressed on Thursday to conclude a reciprocal access agreement in "
+        "calendar year 2017."
+    )
+    assert (second.title, second.published) == ("Leaders agree on pact", date(2020, 11, 17))
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(make_pdf([[]]))
+    _, problems = read(scan)
+    assert "needs OCR" in one_problem(problems).message
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes((DATA / "release.pdf").read_bytes()[:300])
+    _, problems = read(cut)
+    assert one_problem(problems).message.startswith("not a readable PDF")
+
+
 def test_html_page_with_no_article_text(tmp_path: Path) -> None:
     f = tmp_path / "nav.html"
     f.write_text(

@@ -47,6 +47,7 @@ from storyline.sources import (
     jsonl,
     markdown,
     newsxml,
+    pdf,
     plaintext,
     spreadsheet,
     warc,
@@ -97,10 +98,11 @@ OFFICE: dict[str, Callable[[BufferedIOBase, str, ReadOptions], Reader]] = {
     ".xlsx": spreadsheet.read_xlsx,
     ".xlsm": spreadsheet.read_xlsx,
     ".docx": word.read_docx,
+    ".pdf": pdf.read_pdf,
 }
-"""Office files, zips of XML read from a seekable file: Excel workbooks (one article per row,
-:mod:`storyline.sources.spreadsheet`) and Word documents (one article, or a Nexis export of
-many, :mod:`storyline.sources.word`)."""
+"""Documents read from a seekable file: Excel workbooks (one article per row,
+:mod:`storyline.sources.spreadsheet`), Word documents and PDFs (one article, or a Nexis export
+of many, :mod:`storyline.sources.word`, :mod:`storyline.sources.pdf`)."""
 COLUMNAR: dict[str, Callable[[BufferedIOBase, str, ReadOptions], Reader]] = {
     ".parquet": columnar.read_parquet,
     ".pq": columnar.read_parquet,

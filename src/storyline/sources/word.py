@@ -20,8 +20,8 @@ before that the title, so a cover page or list of contents ahead of the first do
 passed over. A document without a ``Body`` line is skipped by its number.
 
 Any other Word file is one article: paragraphs in order, a first paragraph styled as a title
-or heading (or short and without a final stop) as its title, and a leading ``date
-YYYY-MM-DD`` or ``Date: 19 April 2017`` line as its given date, as in plain text. The file's
+or heading (or short and without a final stop) as its title, and a ``date YYYY-MM-DD`` or
+``Date: 19 April 2017`` line leading the text or right under the title as its given date. The file's
 own creation date is when it was saved, not published, so it is never used.
 """
 
@@ -37,14 +37,14 @@ from storyline.sources.imports import require
 from storyline.sources.plaintext import not_an_article, split_date_line, split_title
 
 END = "End of Document"
-_BODY = "Body"
-_DATE_LINE = re.compile(
+BODY = "Body"
+DATE_LINE = re.compile(
     r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})\b",
     re.IGNORECASE,
 )
 """A Nexis date line: "April 20, 2017 Thursday", "20 April 2017", "Thursday, April 20, 2017"."""
-_TAIL = re.compile(
+INDEX_FIELD = re.compile(
     r"^(?:Load-Date|Classification|Language|Publication-Type|Subject|Geographic|Graphic|Notes)"
     r"\s*:?",
 )
@@ -64,7 +64,15 @@ def read_docx(stream: BufferedIOBase, source: str, options: ReadOptions | None =
         what = " ".join(str(exc).split())[:160]
         yield Problem("skipped", source, f"not a readable Word document ({what})")
         return
-    lines = [(clean(text).strip(), style) for text, style in paragraphs]
+    yield from read_paragraphs(
+        [(clean(text).strip(), style) for text, style in paragraphs], source, options
+    )
+
+
+def read_paragraphs(lines: list[tuple[str, str]], source: str, options: ReadOptions) -> Reader:
+    """A document's ``(paragraph, style name)`` in order: a Nexis export (it holds an
+    :data:`END` line) or one article. Shared with :mod:`.pdf`, whose documents are laid out
+    alike (Nexis exports PDF too)."""
     if any(text == END for text, _ in lines):
         yield from _export(lines, source, options)
     else:
@@ -90,13 +98,13 @@ def _export(lines: list[tuple[str, str]], source: str, options: ReadOptions) -> 
 
 def _document(chunk: list[str], where: str, options: ReadOptions) -> RawArticle | Problem:
     try:
-        body_at = chunk.index(_BODY)
+        body_at = chunk.index(BODY)
     except ValueError:
-        return Problem("skipped", where, f"no '{_BODY}' line: not a document of a Nexis export")
+        return Problem("skipped", where, f"no '{BODY}' line: not a document of a Nexis export")
     header = [line for line in chunk[:body_at] if line]
     body: list[str] = []
     for line in chunk[body_at + 1 :]:
-        if _TAIL.match(line):
+        if INDEX_FIELD.match(line):
             break
         if line:
             body.append(line)
@@ -107,9 +115,9 @@ def _document(chunk: list[str], where: str, options: ReadOptions) -> RawArticle 
     if len(text.encode("utf-8")) > limit:
         return Problem("skipped", where, f"article text is over the {limit:,}-byte limit")
     article = RawArticle(text=text, source=where)
-    dated = next((k for k, line in enumerate(header) if _DATE_LINE.match(line)), None)
+    dated = next((k for k, line in enumerate(header) if DATE_LINE.match(line)), None)
     if dated is not None:
-        article.published, problem = parse_timestamp(_DATE_LINE.match(header[dated]).group(0))  # type: ignore[union-attr]
+        article.published, problem = parse_timestamp(DATE_LINE.match(header[dated]).group(0))  # type: ignore[union-attr]
         if article.published is not None:
             article.date_source = "given"
         elif problem:
@@ -130,7 +138,7 @@ def _single(lines: list[tuple[str, str]], source: str, options: ReadOptions) -> 
     """A Word document that is one article."""
     texts = [text for text, _ in lines if text]
     if not texts:
-        yield Problem("skipped", source, "no text in the Word document")
+        yield Problem("skipped", source, "no text in the document")
         return
     title = None
     first_style = next(style for text, style in lines if text).lower()
@@ -144,10 +152,13 @@ def _single(lines: list[tuple[str, str]], source: str, options: ReadOptions) -> 
     body, given, problem, _ = split_date_line(whole)
     if title is None:
         title, body = split_title(body)
+    if title is not None and given is None and problem is None:
+        # a date line under the headline, as a press release or a saved article sets it
+        body, given, problem, _ = split_date_line(body.lstrip())
     body = body.strip()
     limit = options.config.max_article_bytes
     if len(body) < options.config.min_article_chars:
-        yield Problem("skipped", source, "no article text in the Word document")
+        yield Problem("skipped", source, "no article text in the document")
         return
     if len(body.encode("utf-8")) > limit:
         yield Problem("skipped", source, f"article text is over the {limit:,}-byte limit")
