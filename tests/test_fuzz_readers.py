@@ -121,7 +121,7 @@ def test_decoding(data: bytes) -> None:
         [
             *(".txt", "", ".json", ".jsonl", ".csv", ".tsv", ".html", ".rss", ".xml", ".php"),
             *(".md", ".warc", ".warc.gz", ".xlsx", ".docx", ".parquet", ".jsonl.zst"),
-            *(".tgz", ".tar", ".pdf"),
+            *(".tgz", ".tar", ".pdf", ".mbox", ".eml"),
         ]
     ),
 )

@@ -675,3 +675,20 @@ def test_pdfs_are_read(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
     assert [(r["published"], r["date_source"], r["title"]) for r in rows] == [
         ("2020-11-17", "given", "Japan and Australia agree on access pact")
     ]
+
+
+def test_a_mailbox_of_press_releases(run_cli: RunCli, tmp_path: Path, db_path: Path) -> None:
+    """A mailbox exported from a mail program: each message with text stored, dated by when
+    it was sent, the image-only one skipped by its number."""
+    mailbox = NEWS_XML.parent / "releases.mbox"
+    result = run_cli("ingest", str(mailbox), "--db", str(db_path), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert isinstance(report, dict) and report["accepted"] == 2
+    assert [s["source"] for s in report["skipped"]] == [f"{mailbox}#message 3"]
+    rows = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(rows, list)
+    assert sorted((r["published"], r["date_source"], r["title"]) for r in rows) == [
+        ("2020-11-17", "metadata", "Japan and Australia agree in principle on reciprocal access agreement"),
+        ("2020-11-18", "metadata", "China criticises the access pact"),
+    ]  # fmt: skip

@@ -669,6 +669,43 @@ def test_a_nexis_pdf_export_and_pdfs_without_text(tmp_path: Path) -> None:
     assert one_problem(problems).message.startswith("not a readable PDF")
 
 
+def test_a_mailbox_is_one_article_a_message(tmp_path: Path) -> None:
+    """A mailbox (.mbox): a press release in plain text (folded subject, wrapped lines joined,
+    '>From' unescaped, quoted lines and signature left out), an HTML newsletter, and an
+    image-only message skipped by its number; a saved message (.eml) is one article."""
+    (release, brief), problems = read(DATA / "releases.mbox")
+    assert release.source == f"{DATA / 'releases.mbox'}#message 1"
+    assert (release.title, release.published, release.date_source, release.source_name) == (
+        "Japan and Australia agree in principle on reciprocal access agreement",
+        date(2020, 11, 17),  # the day where it was sent (+11:00), not in UTC
+        "metadata",
+        "Foreign Affairs Press Office",
+    )
+    assert release.text == (
+        "The leaders of Japan and Australia agreed in principle on Tuesday to a reciprocal "
+        "access agreement that sets rules for troops training in each other's country.\n\n"
+        "From the start, talks on the agreement were held in Sydney in November 2015."
+    )
+    assert brief.text.endswith("a threat to peace in the region \u2014 its words.")
+    assert (brief.published, brief.source_name) == (
+        date(2020, 11, 18),
+        "Wire Example Morning Brief",
+    )
+    problem = one_problem(problems)
+    assert problem.source.endswith("#message 3") and "without a text" in problem.message
+
+    mailbox = (DATA / "releases.mbox").read_bytes()
+    saved = tmp_path / "release.eml"
+    message = mailbox.split(b"\n", 1)[1].split(b"\nFrom newsletter@")[0]
+    saved.write_bytes(message.replace(b"\n>From ", b"\nFrom "))  # escaped in a mailbox only
+    (one,), problems = read(saved)
+    assert problems == [] and one.title == release.title and one.text == release.text
+    notes = tmp_path / "notes.mbox"
+    notes.write_text("Just some notes, no messages in here at all.\n", encoding="utf-8")
+    _, problems = read(notes)
+    assert one_problem(problems).message.startswith("not a mailbox")
+
+
 def test_html_page_with_no_article_text(tmp_path: Path) -> None:
     f = tmp_path / "nav.html"
     f.write_text(

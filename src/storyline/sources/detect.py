@@ -45,6 +45,7 @@ from storyline.sources import (
     feed,
     html,
     jsonl,
+    mail,
     markdown,
     newsxml,
     pdf,
@@ -92,8 +93,13 @@ STREAMED: dict[str, StreamReader] = {
     ".ndjson": jsonl.read_jsonl,
     ".csv": csv.read_csv,
     ".tsv": partial(csv.read_csv, tab=True),
+    ".mbox": mail.read_mbox,
+    ".eml": mail.read_eml,
 }
-"""Suffixes whose readers stream records themselves: the article limit is per record."""
+"""Suffixes whose readers stream records themselves: the article limit is per record (a
+mailbox's messages, :mod:`storyline.sources.mail`, are records too)."""
+SELF_DECODING = frozenset({mail.read_mbox, mail.read_eml})
+"""Streamed readers whose records name their own charsets (MIME): the file's is not guessed."""
 OFFICE: dict[str, Callable[[BufferedIOBase, str, ReadOptions], Reader]] = {
     ".xlsx": spreadsheet.read_xlsx,
     ".xlsm": spreadsheet.read_xlsx,
@@ -676,12 +682,15 @@ def _read_streamed(
             ):
                 yield Problem("skipped", source, "empty file")
                 return
-            choice = encoding.choose(head, source, complete=False)
-            if choice.why != "replaced":  # damaged UTF-8 is named line by line by the reader
-                yield from choice.problems
-            if choice.encoding is None:
-                return
-            name = "utf-8" if choice.encoding == "utf-8-sig" else choice.encoding
+            if reader in SELF_DECODING:
+                name = "ascii"  # unused: each message names its parts' charsets
+            else:
+                choice = encoding.choose(head, source, complete=False)
+                if choice.why != "replaced":  # damaged UTF-8 is named line by line by the reader
+                    yield from choice.problems
+                if choice.encoding is None:
+                    return
+                name = "utf-8" if choice.encoding == "utf-8-sig" else choice.encoding
             found = False
             for item in reader(stream, source, options, limit, encoding=name):
                 found = True
