@@ -58,6 +58,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -92,14 +94,45 @@ def _cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
+MILESTONE_ARTICLES = 50_000  # how often a long ingest notes its rate (stage_ingest)
+
+
 def stage_ingest(db: Path | str, corpus: Path) -> dict[str, Any]:
-    from storyline.ingest import Ingester
+    """The ingest stage; every ``MILESTONE_ARTICLES`` stored it notes the rate of the articles
+    since the last note (wall and CPU), in the result and, as it goes, in ``<corpus>.progress``.
+
+    Why: whether the rate falls as the store grows is the question at 1 M articles, and a run
+    stopped part way (hours in) still leaves its curve."""
+    from storyline.ingest import Ingester, IngestReport
     from storyline.settings import Config
     from storyline.store import open_store
 
     start, cpu0 = time.perf_counter(), _cpu()
+    milestones: list[dict[str, Any]] = []
+    log = Path(f"{corpus}.progress")
+    log.write_text("")
+    last = [0, start, cpu0]
+
+    class Noting(Ingester):
+        def _write_batch(self, pending: list[Any], report: IngestReport) -> None:
+            super()._write_batch(pending, report)
+            if report.accepted - last[0] >= MILESTONE_ARTICLES:
+                now, cpu = time.perf_counter(), _cpu()
+                n = report.accepted - last[0]
+                note = {
+                    "stored": report.accepted,
+                    "articles_per_second": round(n / max(now - last[1], 1e-9), 1),
+                    "articles_per_cpu_second": round(n / max(cpu - last[2], 1e-9), 1),
+                    "peak_rss_mb": _peak_rss_mb(),
+                    "at": time.strftime("%H:%M:%S"),
+                }
+                milestones.append(note)
+                with log.open("a") as f:
+                    f.write(json.dumps(note) + "\n")
+                last[:] = [report.accepted, now, cpu]
+
     with open_store(db) as store:  # a SQLite file, or a PostgreSQL URL (--postgres)
-        report = Ingester(store, Config()).run([str(corpus)])
+        report = Noting(store, Config()).run([str(corpus)])
         store.checkpoint() if hasattr(store, "checkpoint") else None
     out = _usage(start, cpu0)
     out.update(
@@ -108,6 +141,8 @@ def stage_ingest(db: Path | str, corpus: Path) -> dict[str, Any]:
         articles_per_second=round(report.accepted / max(out["seconds"], 1e-9), 1),
         articles_per_cpu_second=round(report.accepted / max(out["cpu_seconds"], 1e-9), 1),
     )
+    if milestones:
+        out["milestones"] = milestones
     return out
 
 
@@ -355,8 +390,17 @@ def corpus_files(n: int) -> tuple[Path, Path]:
 
 
 def step(
-    n: int, load_seconds: float, prepare_only: bool = False, baseline: Path | None = None
+    n: int,
+    load_seconds: float,
+    prepare_only: bool = False,
+    baseline: Path | None = None,
+    save: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
+    """One size's stages; ``save`` records what is measured so far after each long stage.
+
+    Why record part way: at 1 M articles the ingest alone takes hours, and a session may end
+    before the build; the ingest's figures must not be lost with it."""
+    save = save or (lambda _: None)
     main, extra = corpus_files(n)
     db = CACHE / f"scale-{n}.db"
     built = CACHE / f"scale-{n}-built.db"
@@ -367,12 +411,14 @@ def step(
         out["ingest"] = run_stage("ingest", db, main)
         _done(db)
         print(f"  {n}: ingest {out['ingest']}", flush=True)
+        save(out)
     if not _usable(built):
         Path(f"{built}.done").unlink(missing_ok=True)
         shutil.copy(db, built)
         out["build"] = run_stage("build", built)
         _done(built)
         print(f"  {n}: build {out['build']}", flush=True)
+        save(out)
     if prepare_only:
         return out
     work = CACHE / f"scale-{n}-plus.db"
@@ -603,19 +649,24 @@ def main() -> None:
     for n in (int(s) for s in args.sizes.split(",")):
         print(f"== {n} articles", flush=True)
         base = Path(args.baseline).resolve() if args.baseline else None
-        result = step(n, args.load_seconds, args.prepare, base)
-        # read just before writing: another size may have been run meanwhile
-        results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-        results.setdefault("steps", {})
-        previous = results["steps"].get(str(n), {})
-        merged = {**previous, **result}  # an ingest/build kept from a cached store stays
-        merged["bars"] = bars(merged)
-        results["steps"][str(n)] = merged
-        results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
-        results["corpus"] = "bench/scale_corpus.py, seed 12 (recombined T17 + finance-news)"
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-        print(json.dumps(merged["bars"], indent=2), flush=True)
+        result = step(n, args.load_seconds, args.prepare, base, save=partial(save_step, n))
+        print(json.dumps(save_step(n, result), indent=2), flush=True)
+
+
+def save_step(n: int, result: dict[str, Any]) -> dict[str, Any]:
+    """Merge one size's figures into the results file; returns its bars."""
+    # read just before writing: another size may have been run meanwhile
+    results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+    results.setdefault("steps", {})
+    previous = results["steps"].get(str(n), {})
+    merged = {**previous, **result}  # an ingest/build kept from a cached store stays
+    merged["bars"] = bars(merged)
+    results["steps"][str(n)] = merged
+    results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
+    results["corpus"] = "bench/scale_corpus.py, seed 12 (recombined T17 + finance-news)"
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    return dict(merged["bars"])
 
 
 if __name__ == "__main__":
