@@ -346,3 +346,41 @@ def test_tfidf_of_repeated_texts_is_sklearns_bit_for_bit() -> None:
         expected.indices.tolist(),
     )
     assert got.data.tolist() == expected.data.tolist()
+
+
+@pytest.mark.parametrize(
+    ("granularity", "published", "unit"),
+    [("year", date(2021, 7, 1), date(2021, 1, 1)), ("month", date(2021, 5, 15), date(2021, 5, 1))],
+)
+def test_an_article_dated_to_a_month_or_year_tells_that_month_or_years_news(
+    store: SQLiteStore, granularity: str, published: date, unit: date
+) -> None:
+    """An undated article estimated to a year (or month) names no day, but its lead is what
+    happened then: the timeline gets that year's (month's) entry from it, as the seeds' 2020
+    report gives the basic agreement of 2020."""
+    lead = "The town council approved a new dam for Arden after a long campaign."
+    text = f"{lead}\nWork starts after the vote.\n"
+    article = Article(
+        id="late",
+        text=text,
+        title="Arden votes for a new dam",
+        source="/corpus/late.txt",
+        published=published,
+        date_source="inferred",
+        date_granularity=granularity,
+        content_hash="late",
+    )
+    sentences = [
+        Sentence("late", 0, lead, 0, len(lead)),
+        Sentence("late", 1, "Work starts after the vote.", len(lead) + 1, len(text) - 1),
+    ]
+    store.add_article(article, sentences, [])
+    timeline = build_timeline(store, [*_ids(), "late"], dates=10, per_date=1)
+    [entry] = [e for e in timeline.entries if e.date == unit]
+    assert entry.granularity == granularity
+    assert [s.text for s in entry.sentences] == [lead]
+    # nothing of it lands on the day its estimate is stored at, which no text implies
+    assert all(e.date != published for e in timeline.entries)
+    # without it, no such entry
+    before = build_timeline(store, _ids(), dates=10, per_date=1)
+    assert all(e.date.year != unit.year for e in before.entries)

@@ -47,6 +47,29 @@ def test_bundled_corpus_timeline_shows_the_story_with_citations(
             assert s["end"] - s["start"] == len(s["text"])
 
 
+def test_the_two_seeds_alone_tell_the_story_from_2015_to_2020(
+    tmp_path: Path, run_cli: RunCli, seeds: Path
+) -> None:
+    """The founding case: one report of 2017 with a date line, one of 2020 with none. The
+    undated one is dated to its year from its text alone, and its lead is that year's news:
+    the talks of November 2015, the pact of January 2017, the ministers of April 2017 and the
+    basic agreement of 2020, each cited."""
+    db = str(tmp_path / "seeds.db")
+    assert run_cli("ingest", str(seeds), "--db", db, "--quiet").code == 0
+    result = run_cli("timeline", "--db", db, "--format", "json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert isinstance(data, dict)
+    by_date = {e["date"]: e for e in data["entries"]}
+    assert {"2015-11", "2017-01", "2017-04-19", "2020"} <= set(by_date), sorted(by_date)
+    agreement = by_date["2020"]
+    assert agreement["granularity"] == "year"
+    assert any("basic agreement" in s["text"] for s in agreement["sentences"]), agreement
+    assert {s["date_granularity"] for s in agreement["sentences"]} == {"year"}
+    shown = run_cli("timeline", "--db", db).out
+    assert "reached a basic agreement" in shown and "2020-07-01" not in shown
+
+
 def test_other_formats_and_output_file(raa_db: Path, run_cli: RunCli, tmp_path: Path) -> None:
     out = tmp_path / "out" / "timeline.html"
     result = run_cli("timeline", "--db", str(raa_db), "-o", str(out), "--format", "html", "-L", "5")

@@ -63,6 +63,9 @@ class Pool:
     ``d`` at that granularity; ``published[d]`` lists articles published on ``d``.
     ``sentence_dates[key]`` holds the day-level dates a sentence names (for leads, so a lead
     that speaks of another day is not taken as news of its publication day).
+    ``coarse_published[granularity][first day]`` lists the articles whose date is known only to
+    that month or year (an undated article's estimate): they name no day, but their leads are
+    the news of that month or year.
     """
 
     articles: list[Article]
@@ -71,6 +74,7 @@ class Pool:
     mentions: dict[str, dict[date, list[Key]]] = field(default_factory=dict)
     published: dict[date, list[int]] = field(default_factory=dict)
     sentence_dates: dict[Key, set[date]] = field(default_factory=dict)
+    coarse_published: dict[str, dict[date, list[int]]] = field(default_factory=dict)
     _sources: list[str] | None = field(default=None, repr=False, compare=False)
     _held: dict[int, dict[int, Sentence]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -263,11 +267,26 @@ def read_pool(
         published=defaultdict(list),
     )
     for position, article in enumerate(articles):
-        if article.published is not None and article.date_granularity == "day":
-            # a month or year estimate is stored at a day nobody knows: it names no day
-            pool.published[article.published].append(position)
+        if article.published is not None:
+            granularity = article.date_granularity or "day"
+            if granularity == "day":
+                pool.published[article.published].append(position)
+            elif (unit := unit_start(article.published, granularity)) is not None:
+                # a month or year estimate is stored at a day nobody knows: it names no day,
+                # only its month or year
+                coarse = pool.coarse_published.setdefault(granularity, {})
+                coarse.setdefault(unit, []).append(position)
         _index_timexes(pool, position, timexes.get(article.id, []))
     return pool, timexes
+
+
+def unit_start(day: date, granularity: str) -> date | None:
+    """The first day of the month or year holding ``day`` (None for another granularity)."""
+    if granularity == "month":
+        return day.replace(day=1)
+    if granularity == "year":
+        return date(day.year, 1, 1)
+    return None
 
 
 def _index_timexes(pool: Pool, position: int, timexes: Sequence[tuple[int, str]]) -> None:
@@ -304,4 +323,5 @@ __all__ = [
     "read_pool",
     "source_label",
     "stable_sample",
+    "unit_start",
 ]

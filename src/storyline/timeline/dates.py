@@ -55,11 +55,16 @@ def mention_scores(pool: Pool, granularity: str, config: TimelineConfig) -> dict
     sources = pool.sources
     spread = config.source_spread_weight
     out: dict[date, float] = {}
-    for when, keys in pool.mentions.get(granularity, {}).items():
+    published = pool.coarse_published.get(granularity, {})
+    for when in dict.fromkeys([*pool.mentions.get(granularity, {}), *published]):  # in order
         seen: dict[int, float] = {}
-        for position, _ in keys:
+        for position, _ in pool.mentions.get(granularity, {}).get(when, []):
             if position not in seen:
                 seen[position] = _mention_weight(pool.articles[position].published, when, config)
+        for position in published.get(when, []):
+            # an article known to appear in this month or year tells its news, as one
+            # published on a day tells that day's
+            seen[position] = config.same_day_mention_weight
         outlets = {sources[p] for p in seen}
         out[when] = sum(seen.values()) * (1.0 + spread * math.log(len(outlets)))
     return out

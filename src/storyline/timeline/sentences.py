@@ -94,6 +94,13 @@ def candidates_for(pool: Pool, when: RankedDate, config: TimelineConfig) -> list
         for day, found in pool.mentions["day"].items():
             if when.date <= day <= last:
                 keys.extend(found)
+        # the leads of articles dated only to this month or year (see Pool.coarse_published)
+        for position in pool.coarse_published.get(when.granularity, {}).get(when.date, []):
+            for sentence in pool.leads(position, lead):
+                key = (position, sentence.index)
+                named = pool.sentence_dates.get(key)
+                if not named or any(when.date <= d <= last for d in named):
+                    keys.append(key)
     unique = dict.fromkeys(k for k in keys if not pool.duplicate[k[0]])
     return list(unique)
 
