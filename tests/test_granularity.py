@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -161,3 +162,41 @@ def test_seed_000_alone_reads_2020_in_the_exports_and_on_the_web(
     assert f"{article_id}, 2020 (date inferred)" in search or ", 2020</a>" in search
     for page in (article, search):
         assert "2020-07-01<" not in page and ">2020-07-01" not in page
+
+
+def test_a_story_ended_by_a_year_estimate_spans_to_that_year_everywhere(
+    run_cli: RunCli, seeds: Path, tmp_path: Path
+) -> None:
+    """The two seeds: one story from 2017-04-19 to the undated report dated to 2020. Its span
+    reads '2017-04-19 … 2020' in `stories`, `show-story` and on the web; JSON keeps ISO days
+    and adds the labels."""
+    assert run_cli("ingest", str(seeds), "--db", "s.db", "--quiet").code == 0
+    listing = run_cli("stories", "--db", "s.db")
+    assert listing.code == 0, listing.err
+    assert "2017-04-19 … 2020 " in listing.out and "2020-07-01" not in listing.out
+    (row,) = run_cli("stories", "--db", "s.db", "--json").json()  # type: ignore[misc]
+    assert (row["first"], row["last"]) == ("2017-04-19", "2020-07-01")
+    shown = run_cli("show-story", row["id"], "--db", "s.db")
+    assert "· 2017-04-19 … 2020" in shown.out and "2020-07-01" not in shown.out
+
+    async def fetch() -> tuple[dict[str, object], str, dict[str, object], str]:
+        app = create_app(tmp_path / "s.db")
+        transport = httpx.ASGITransport(app=app)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                listed = (await client.get("/stories.json")).json()
+                page = (await client.get("/")).text
+                one = (await client.get(f"/stories/{row['id']}.json")).json()
+                story = (await client.get(f"/stories/{row['id']}")).text
+        finally:
+            app.state.pool.close()
+        return listed, page, one, story
+
+    listed, page, one, story = asyncio.run(fetch())
+    (summary,) = listed["stories"]  # type: ignore[index]
+    assert (summary["first"], summary["last"]) == ("2017-04-19", "2020-07-01")
+    assert (summary["first_label"], summary["last_label"]) == ("2017-04-19", "2020")
+    assert one["story"]["last_label"] == "2020"  # type: ignore[index]
+    for html in (page, story):
+        assert re.search(r"2017-04-19 – 2020(?![-\d])", html), html
+        assert "2020-07-01<" not in html and ">2020-07-01" not in html

@@ -335,6 +335,32 @@ def test_inferred_date_never_overwrites_a_given_one(any_store: Store) -> None:
     }
 
 
+def test_a_storys_end_held_only_by_a_month_or_year_estimate_is_named_so(
+    any_store: Store,
+) -> None:
+    store = any_store
+    day, mid = date(2017, 4, 19), date(2020, 7, 1)
+    _add(store, 1, day)
+    for n in (2, 3, 4):
+        _add(store, n)
+    store.update_article_date("a2", mid, "inferred", 0.2, ["a year"], "year")
+    store.update_article_date("a3", mid, "inferred", 0.3, ["a month"], "month")
+    store.update_article_date("a4", mid, "inferred", 0.9, ["the day"], "day")
+    store.save_stories(
+        [
+            Story("year", "y", ["a1", "a2"], first=day, last=mid),
+            Story("month", "m", ["a2", "a3"], first=mid, last=mid),
+            Story("day", "d", ["a2", "a4"], first=mid, last=mid),
+        ]
+    )
+    asked = [(s, d) for s in ("year", "month", "day") for d in (day, mid)]
+    assert store.coarse_ends([*asked, ("nothing", mid)]) == {
+        ("year", mid): "year",
+        ("month", mid): "month",  # the finest estimate of that day's members
+    }  # a member dated to the day (a4), or a day with no estimate (a1's), reads as a day
+    assert store.coarse_ends([]) == {}
+
+
 def test_stories_are_replaced_as_a_whole(any_store: Store) -> None:
     store = any_store
     _add(store, 1, date(2017, 4, 19))

@@ -24,6 +24,7 @@ from storyline.corpus import Corpus
 from storyline.evaluate.stories_eval import describe_paths, evaluate_stories
 from storyline.parallel import DaskWorkers
 from storyline.records import Story
+from storyline.stories.summaries import span_labels
 from storyline.stories.threads import threads
 
 
@@ -44,9 +45,14 @@ def _by_size(stories: list[Story]) -> list[Story]:
     )
 
 
-def _span(s: Story) -> str:
-    first = s.first.isoformat() if s.first else "undated"
-    last = s.last.isoformat() if s.last else "undated"
+def _span(s: Story, labels: tuple[str, str] | None = None) -> str:
+    """The story's dates; ``labels`` (from :func:`span_labels`) shows an end known only to its
+    month or year as such."""
+    first, last = labels or (
+        s.first.isoformat() if s.first else "",
+        s.last.isoformat() if s.last else "",
+    )
+    first, last = first or "undated", last or "undated"
     return first if first == last else f"{first} … {last}"
 
 
@@ -59,7 +65,8 @@ def stories(
     """List the stories, largest first (all with --json unless --limit; 50 in the table)."""
     with Corpus(db, read_only=True) as corpus:
         found = _by_size(corpus.stories())
-    shown = found[:limit] if limit is not None else (found if as_json else found[:50])
+        shown = found[:limit] if limit is not None else (found if as_json else found[:50])
+        spans = {} if as_json else span_labels(corpus.store, shown)
     if as_json:
         print_json([_row(s) for s in shown])
         return
@@ -68,7 +75,7 @@ def stories(
         return
     table = Table("id", "articles", "dates", "label", title=f"{len(shown)} of {len(found)} stories")
     for s in shown:
-        table.add_row(s.id, str(len(s.article_ids)), _span(s), escape(s.label))
+        table.add_row(s.id, str(len(s.article_ids)), _span(s, spans[s.id]), escape(s.label))
     console.print(table)
 
 
@@ -86,6 +93,7 @@ def show_story(
         story = corpus.story(story_id)
         articles = corpus.store.articles(ids=story.article_ids[:900])
         found = threads(corpus.store, story_id) if with_threads else []
+        span = _span(story, span_labels(corpus.store, [story])[story.id])
     if as_json:
         data = _row(story)
         data["parent_id"] = story.parent_id
@@ -95,7 +103,7 @@ def show_story(
         print_json(data)
         return
     console.print(f"[bold]{escape(story.label)}[/bold]")
-    console.print(f"{story.id} · {len(story.article_ids)} articles · {_span(story)}")
+    console.print(f"{story.id} · {len(story.article_ids)} articles · {span}")
     if with_threads:
         _print_threads(found)
         return

@@ -491,6 +491,18 @@ class Store(ABC):
         """(publication day, articles) of a story's dated articles: what its chart needs."""
 
     @abstractmethod
+    def coarse_ends(self, ends: Sequence[tuple[str, date]]) -> dict[tuple[str, date], str]:
+        """For (story id, day) pairs, a story's first or last day: ``"month"`` or ``"year"``
+        where none of the story's articles published that day is dated to the day, only to
+        its month or year (an undated article's estimate, stored at a day inside it), so the
+        span must be shown as that month or year. Pairs shown as a day are absent.
+
+        Why a question of its own: a story's span is kept as two days; only the few days where
+        some inferred article is stored are asked about its members, so a page of stories costs
+        one indexed read (the inferred articles) when no such day is among its ends.
+        """
+
+    @abstractmethod
     def story_articles_of(self, article_ids: Sequence[str]) -> dict[str, str]:
         """article id → id of a story holding it, for those of ``article_ids`` that have one."""
 

@@ -1250,6 +1250,39 @@ class SQLiteStore(Store):
         return [(date.fromisoformat(r[0]), int(r[1])) for r in rows]
 
     @_boundary
+    def coarse_ends(self, ends: Sequence[tuple[str, date]]) -> dict[tuple[str, date], str]:
+        days = sorted({day.isoformat() for _, day in ends})
+        if not days:
+            return {}
+        # only inferred articles can be dated to a month or year (index articles_date_source)
+        held = {
+            r[0]
+            for start in range(0, len(days), 500)
+            for r in self._db.execute(
+                "SELECT DISTINCT published FROM articles WHERE date_source = 'inferred'"
+                " AND date_granularity IN ('month', 'year')"
+                f" AND published IN ({','.join('?' * len(days[start : start + 500]))})",
+                days[start : start + 500],
+            )
+        }
+        out: dict[tuple[str, date], str] = {}
+        for story_id, day in dict.fromkeys(ends):
+            if day.isoformat() not in held:
+                continue
+            found = {
+                r[0] or "day"
+                for r in self._db.execute(
+                    "SELECT DISTINCT a.date_granularity FROM articles a"
+                    " JOIN story_articles sa ON sa.article_id = a.id AND sa.story_id = ?"
+                    " WHERE a.published = ?",
+                    (story_id, day.isoformat()),
+                )
+            }
+            if found and "day" not in found:
+                out[(story_id, day)] = "month" if "month" in found else "year"
+        return out
+
+    @_boundary
     def story_articles_of(self, article_ids: Sequence[str]) -> dict[str, str]:
         sql = "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({})"
         return {r[0]: r[1] for r in self._by_article(sql, article_ids)}

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from storyline.records import Story, date_label
 from storyline.store.base import Store
 from storyline.timeline.firsts import Reporting
 
@@ -53,3 +54,20 @@ def stored_reporting(store: Store, story_id: str) -> Reporting | None:
     """The reporting stored over the story's default timeline, if any."""
     data = store.load_timeline(story_id, REPORTING)
     return Reporting.from_dict(data) if data is not None else None
+
+
+def span_labels(store: Store, stories: Sequence[Story]) -> dict[str, tuple[str, str]]:
+    """Each story's first and last date as a person reads them: a day, or the month or year
+    where the story's only articles of that day carry an estimate to their month or year.
+
+    Why: an undated article dated to the year 2020 is stored at a day inside it; a story it
+    ends read "2017-04-19 … 2020-07-01", a day no text implies. Its members say "2020"."""
+    ends = [(s.id, d) for s in stories for d in (s.first, s.last) if d is not None]
+    coarse = store.coarse_ends(ends) if ends else {}
+    return {
+        s.id: (
+            date_label(s.first, coarse.get((s.id, s.first), "day")) if s.first else "",
+            date_label(s.last, coarse.get((s.id, s.last), "day")) if s.last else "",
+        )
+        for s in stories
+    }

@@ -72,6 +72,10 @@ class FirstReport:
     next_published: date | None = None
     """The earliest report from a source that did not have it that day: how long the first
     ones had it alone."""
+    published_granularity: str = "day"
+    """How much of ``published`` is known: ``month`` or ``year`` when no report of the entry
+    carries its day, only an estimate (``published`` is then a day inside it, to be shown as
+    that month or year, and no other report is said to follow by so many days)."""
 
     @property
     def lead_days(self) -> int | None:
@@ -96,6 +100,7 @@ class FirstReport:
             "next_source": self.next_source,
             "next_published": self.next_published.isoformat() if self.next_published else None,
             "lead_days": self.lead_days,
+            "published_granularity": self.published_granularity,
         }
 
     @classmethod
@@ -116,6 +121,7 @@ class FirstReport:
             same_day=tuple(data.get("same_day", ())),
             next_source=data.get("next_source"),
             next_published=date.fromisoformat(following) if following else None,
+            published_granularity=data.get("published_granularity", "day"),
         )
 
 
@@ -269,6 +275,8 @@ class _Members:
     published: list[date | None]
     precise: list[bool]
     """Published on a known day (the date's granularity is a day)."""
+    granularity: list[str]
+    """``day``, ``month`` or ``year``: how much of the publication date is known."""
     duplicate: list[bool]
     labels: list[str]
     """:func:`source_labels`."""
@@ -282,6 +290,7 @@ class _Members:
             ids=ids,
             published=[a.published for a in pool.articles],
             precise=[_day_precise(a) for a in pool.articles],
+            granularity=[a.date_granularity or "day" for a in pool.articles],
             duplicate=list(pool.duplicate),
             labels=labels if labels is not None else source_labels(pool),
             where={article_id: i for i, article_id in enumerate(ids)},
@@ -298,6 +307,7 @@ class _Members:
             precise=[
                 h.published is not None and h.date_granularity in (None, "day") for h in heads
             ],
+            granularity=[h.date_granularity or "day" for h in heads],
             duplicate=[h.duplicate for h in heads],
             labels=[source_label(h.source_name, h.source) or UNKNOWN_SOURCE for h in heads],
             where={article_id: i for i, article_id in enumerate(ids)},
@@ -386,7 +396,8 @@ def _first(
     first = ranked[0]
     day = published[first]
     tied = list(dict.fromkeys(labels[p] for p in ranked if published[p] == day))
-    other = next((p for p in ranked if labels[p] not in tied), None)
+    # estimates to a month or year cannot say who had it first by how many days
+    other = next((p for p in ranked if labels[p] not in tied), None) if precise else None
     return FirstReport(
         label=entry.label,
         granularity=entry.granularity,
@@ -401,6 +412,7 @@ def _first(
         same_day=tuple(tied[1:]),
         next_source=labels[other] if other is not None else None,
         next_published=published[other] if other is not None else None,
+        published_granularity="day" if precise else members.granularity[first],
     )
 
 

@@ -57,14 +57,22 @@ def export_links(base: str, query: str) -> list[dict[str, str]]:
 
 
 def story_summary(
-    story: Story, chart: list[dict[str, Any]] | None = None, size: int | None = None
+    story: Story,
+    chart: list[dict[str, Any]] | None = None,
+    size: int | None = None,
+    span: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """A story for listings: everything but its (possibly long) list of article ids.
 
-    ``size`` is its number of articles when the story was read without its ids (paged reads)."""
+    ``size`` is its number of articles when the story was read without its ids (paged reads).
+    ``span``: its first and last date as a person reads them
+    (:func:`storyline.stories.summaries.span_labels`), as ``first_label``/``last_label``;
+    ``first``/``last`` stay ISO days."""
     out = story.as_dict()
     out.pop("article_ids", None)
     out["articles"] = size if size is not None else len(story.article_ids)
+    if span is not None:
+        out["first_label"], out["last_label"] = span
     out["url"] = f"/stories/{story.id}"
     if chart is not None:
         out["chart"] = chart

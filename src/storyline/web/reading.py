@@ -78,7 +78,11 @@ def story_page(corpus: Corpus, paging: Paging) -> tuple[list[dict[str, Any]], in
     shown = corpus.store.story_page(paging.size, paging.offset)
     bins = corpus.config.web.chart_bins
     days = summaries.day_counts(corpus.store, [s.id for s, _ in shown])
-    out = [story_summary(s, histogram_counts(days[s.id], bins), size=size) for s, size in shown]
+    spans = summaries.span_labels(corpus.store, [s for s, _ in shown])
+    out = [
+        story_summary(s, histogram_counts(days[s.id], bins), size=size, span=spans[s.id])
+        for s, size in shown
+    ]
     return out, corpus.store.count_stories()
 
 

@@ -35,6 +35,8 @@ class StorySummary(_Open):
     label: str
     first: str | None = None
     last: str | None = None
+    first_label: str | None = None
+    last_label: str | None = None
     parent_id: str | None = None
     articles: int
     url: str
@@ -109,6 +111,7 @@ class FirstReportOut(_Open):
     next_source: str | None = None
     next_published: str | None = None
     lead_days: int | None = None
+    published_granularity: str = "day"
 
 
 class ReportingOut(_Open):

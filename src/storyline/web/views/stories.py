@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from storyline.corpus import Corpus
 from storyline.records import Timeline
 from storyline.render import render
+from storyline.stories import summaries
 from storyline.web import reading, schemas
 from storyline.web.coverage import coverage_chart
 from storyline.web.present import (
@@ -64,7 +65,9 @@ def _story(corpus: Corpus, story_id: str, params: TimelineParams, paging: Paging
     reported = reading.story_reporting(corpus, story_id, timeline, stored)
     return {
         "ok": True,
-        "story": story_summary(story, size=size),
+        "story": story_summary(
+            story, size=size, span=summaries.span_labels(corpus.store, [story])[story.id]
+        ),
         "timeline_source": "stored" if stored else "computed",
         "timeline": timeline_dict(timeline),
         **paging.window(size),
