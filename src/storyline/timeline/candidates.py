@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from storyline.records import Article, Sentence
+from storyline.records import Article, Sentence, date_label
 from storyline.store.base import Store, article_order
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|T)")
@@ -271,22 +271,13 @@ def read_pool(
             granularity = article.date_granularity or "day"
             if granularity == "day":
                 pool.published[article.published].append(position)
-            elif (unit := unit_start(article.published, granularity)) is not None:
+            elif (unit := parse_value(date_label(article.published, granularity))) is not None:
                 # a month or year estimate is stored at a day nobody knows: it names no day,
-                # only its month or year
-                coarse = pool.coarse_published.setdefault(granularity, {})
-                coarse.setdefault(unit, []).append(position)
+                # only its month or year (keyed like a mention of it: its first day)
+                coarse = pool.coarse_published.setdefault(unit[1], {})
+                coarse.setdefault(unit[0], []).append(position)
         _index_timexes(pool, position, timexes.get(article.id, []))
     return pool, timexes
-
-
-def unit_start(day: date, granularity: str) -> date | None:
-    """The first day of the month or year holding ``day`` (None for another granularity)."""
-    if granularity == "month":
-        return day.replace(day=1)
-    if granularity == "year":
-        return date(day.year, 1, 1)
-    return None
 
 
 def _index_timexes(pool: Pool, position: int, timexes: Sequence[tuple[int, str]]) -> None:
@@ -323,5 +314,4 @@ __all__ = [
     "read_pool",
     "source_label",
     "stable_sample",
-    "unit_start",
 ]
