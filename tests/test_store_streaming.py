@@ -26,6 +26,7 @@ from storyline.records import Article, Sentence, Story
 from storyline.settings import Config
 from storyline.sources.base import RawArticle
 from storyline.store import SQLiteStore, Store, open_store
+from storyline.store.base import MATCH_STRATA
 from storyline.text.dedupe import INDEX_META, SCHEME, StoredNearDuplicateIndex, minhash
 
 
@@ -293,6 +294,30 @@ def test_the_query_sample_is_capped_and_spread_over_time(any_store: Store) -> No
     assert store.article_sample("bridge", since=date(2020, 2, 1), limit=5)[1] == 10
     assert store.article_sample("   ", limit=5) == ([], 0)
     assert store.article_sample("%", limit=5) == ([], 0)  # symbols only: titles, literally
+
+
+def test_a_query_sample_can_look_in_a_bounded_spread_of_its_matches(any_store: Store) -> None:
+    """``spread_matches``: a common word's articles are found among at most that many matching
+    sentences (plus a quota of title matches), taken from every part of the store, so the
+    work is bounded and the sample still spans what was stored first and last."""
+    store = any_store
+    for n in range(256):
+        _add(store, n, date(2020, 1, 1 + n % 28))
+    assert store.count_matches("bridge", 300) == 256
+    quota = 2
+    ids, total = store.article_sample("bridge", limit=1000, spread_matches=quota * MATCH_STRATA)
+    assert total == len(ids) == quota * MATCH_STRATA  # one sentence an article: 2 per range
+    stored = sorted(int(i[1:]) for i in ids)
+    assert stored[0] < 256 // MATCH_STRATA and stored[-1] == 255  # the first range, the last
+    gaps = {b - a for a, b in zip(stored, stored[1:], strict=False)}
+    assert max(gaps) <= 2 * (256 // MATCH_STRATA)  # no part of the store is skipped
+    few, total_few = store.article_sample("bridge", limit=10, spread_matches=quota * MATCH_STRATA)
+    assert total_few == total and len(few) == 10 and set(few) <= set(ids)
+    since = date(2020, 1, 15)
+    later, _ = store.article_sample("bridge", since=since, limit=1000, spread_matches=128)
+    assert later and set(later) < set(ids)
+    assert all(a.published and a.published >= since for a in store.articles(ids=later))
+    assert store.article_sample("nothing matches this", spread_matches=64) == ([], 0)
 
 
 def test_backup_is_a_consistent_copy_or_points_to_pg_dump(location: str, tmp_path: Path) -> None:

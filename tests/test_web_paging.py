@@ -112,6 +112,25 @@ def test_a_query_timeline_is_capped_and_says_so(store_file: Path) -> None:
     assert whole["entries"]
 
 
+def test_a_query_timeline_looks_in_a_bounded_spread_of_its_matches(store_file: Path) -> None:
+    """More matching sentences than ``web.query_max_matches``: the articles are found among
+    that many, taken from every part of the store, and the JSON and the page say so."""
+    config = Config(web=WebConfig(query_max_matches=6))
+    spread = _get(store_file, "/timeline.json?q=ferry+strike", config).json()
+    capped = spread["parameters"]["capped"]
+    assert capped == {"matched": 6, "used": 6, "sentences": 6}
+    assert spread["parameters"]["articles"] == 6 and spread["entries"]
+    cited = {c["article_id"] for e in spread["entries"] for c in e["sentences"]}
+    assert "a029" in cited or "a028" in cited  # the newest range is among them
+    page = _get(store_file, "/timeline?q=ferry+strike", config).text
+    assert "of the 6 that match in 6 of the matching sentences, taken across the whole" in page
+    enough = Config(web=WebConfig(query_max_matches=30))
+    assert (
+        "capped"
+        not in _get(store_file, "/timeline.json?q=ferry+strike", enough).json()["parameters"]
+    )
+
+
 def test_a_search_is_capped_and_says_so(store_file: Path) -> None:
     """More matching sentences than ``web.search_max_matches``: the newest stored are ranked
     and listed the articles of, and the JSON and the page say so; under the cap, no note."""

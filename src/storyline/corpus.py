@@ -361,9 +361,18 @@ class Corpus(CurationMixin):
         machine. Beyond the cap the articles are sampled evenly over their publication order
         (so the timeline still spans the matches) and ``parameters["capped"]`` says how many
         matched and how many were used.
+
+        Finding the matches is bounded too (setting ``web.query_max_matches``): when more
+        sentences match, the words are looked for in that many, spread over the whole store
+        (``Store.article_sample``), and ``capped["sentences"]`` says so; "matched" then counts
+        the articles of those sentences.
         """
         cap = max_articles if max_articles is not None else self.config.web.query_max_articles
-        ids, total = self.store.article_sample(query, since, until, cap)
+        sentence_cap = self.config.web.query_max_matches
+        spread = self.store.count_matches(query, sentence_cap + 1) > sentence_cap
+        ids, total = self.store.article_sample(
+            query, since, until, cap, spread_matches=sentence_cap if spread else None
+        )
         title = f"Timeline: {query}"
         if not ids:
             note = f"no articles in the query {query!r} for that period"
@@ -372,8 +381,10 @@ class Corpus(CurationMixin):
             self.store, ids, dates, per_date, title, since, until, config=self.config.timeline
         )
         timeline.parameters.update({"query": query, "story": None})
-        if total > len(ids):
+        if total > len(ids) or spread:
             timeline.parameters["capped"] = {"matched": total, "used": len(ids)}
+            if spread:
+                timeline.parameters["capped"]["sentences"] = sentence_cap
         if not timeline.entries:
             timeline.parameters["note"] = "the articles name no dates and carry none"
         return timeline

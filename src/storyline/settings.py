@@ -645,6 +645,18 @@ class WebConfig(_Validated):
         "answer does not depend on the machine; 2,000 is larger than any Timeline17 topic.",
         low=1,
     )
+    query_max_matches: int = setting(
+        50_000,
+        "Most matching sentences a query timeline (/timeline.json?q=) looks for its articles "
+        "in: when more match, that many are taken spread over the whole store (its sentences' "
+        "storage order cut into equal ranges, each giving its newest matches) and the response "
+        "says so (parameters.capped.sentences). Finding, counting and ordering every match "
+        "grows with the store ('the': 71 s at 1,000,000 articles, though the timeline read "
+        "2,000), so it is bounded by work, not by a wall clock. 50,000 is far above any "
+        "Timeline17 topic's matches for its own keywords ('oil spill' in bpoil: 4,178) and "
+        "gives more articles than web.query_max_articles for common words.",
+        low=1,
+    )
     search_max_matches: int = setting(
         5_000,
         "Most matching sentences a search (/search, /search.json) ranks and lists the articles "

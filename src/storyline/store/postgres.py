@@ -53,7 +53,13 @@ from storyline.errors import (
 from storyline.records import Article, Sentence, Story, TimeExpression
 from storyline.settings import StoreConfig
 from storyline.store import display_location
-from storyline.store.base import MemberHead, SearchHit, Store, outermost_prefixes
+from storyline.store.base import (
+    MemberHead,
+    SearchHit,
+    Store,
+    match_ranges,
+    outermost_prefixes,
+)
 from storyline.store.pg_migrations import FTS_CONFIG, MIGRATIONS
 
 _ARTICLE_COLUMNS = (
@@ -1365,10 +1371,13 @@ class PostgresStore(Store):
         since: date | None,
         until: date | None,
         max_matches: int | None = None,
+        spread_matches: int | None = None,
     ) -> tuple[list[str], list[Any]] | None:
         """The WHERE terms of :meth:`articles` for a query and a date range; None when the
         query is blank (it matches nothing). ``max_matches``: the words are looked for in that
-        many matching sentences at most, the newest (as :meth:`search` ranks them)."""
+        many matching sentences at most, the newest (as :meth:`search` ranks them).
+        ``spread_matches``: in that many at most, spread over the whole store
+        (:meth:`_spread_match`)."""
         where: list[str] = []
         params: list[Any] = []
         if query is not None:
@@ -1383,13 +1392,23 @@ class PostgresStore(Store):
                 params.append(_like_pattern(_key(query.strip())))
             else:
                 expr, words = found
-                sentences = f"SELECT article_id FROM sentences WHERE tsv @@ {expr}"
-                params += words
-                if max_matches is not None:
-                    sentences = f"SELECT article_id FROM ({sentences} ORDER BY id DESC LIMIT %s) m"
-                    params.append(max_matches)
-                where.append(f"id IN ({sentences} UNION {title_match})")
-                params.append(_like_pattern(_key(query.strip())))
+                pattern = _like_pattern(_key(query.strip()))
+                if spread_matches is not None:
+                    matched, spread_params = self._spread_match(
+                        expr, words, (title_match, pattern), spread_matches
+                    )
+                    where.append(f"id IN ({matched})")
+                    params += spread_params
+                else:
+                    sentences = f"SELECT article_id FROM sentences WHERE tsv @@ {expr}"
+                    params += words
+                    if max_matches is not None:
+                        sentences = (
+                            f"SELECT article_id FROM ({sentences} ORDER BY id DESC LIMIT %s) m"
+                        )
+                        params.append(max_matches)
+                    where.append(f"id IN ({sentences} UNION {title_match})")
+                    params.append(pattern)
         if since is not None:
             where.append("published >= %s")
             params.append(since)
@@ -1398,6 +1417,31 @@ class PostgresStore(Store):
             params.append(until)
         return where, params
 
+    def _spread_match(
+        self, expr: str, words: list[str], titles: tuple[str, str], spread_matches: int
+    ) -> tuple[str, list[Any]]:
+        """SQL for the ids of the articles of at most ``spread_matches`` sentences matching
+        ``expr``, spread over the whole store as ``SQLiteStore._spread_match`` spreads them
+        (``match_ranges`` of the sentence ids, each its newest matches), or of
+        titles matching ``titles`` (SQL, pattern) up to the same quota, and its parameters."""
+        row = self._db.execute("SELECT min(id), max(id) FROM sentences").fetchone()
+        low, high = (row[0] or 0, row[1] or 0) if row else (0, 0)
+        ranges, quota = match_ranges(low, high, spread_matches)
+        stratum = (
+            f"(SELECT id FROM sentences WHERE tsv @@ {expr} AND id >= %s AND id < %s"
+            " ORDER BY id DESC LIMIT %s)"
+        )
+        params: list[Any] = []
+        for start, end in ranges:
+            params += [*words, start, end, quota]
+        sql = (
+            "SELECT s.article_id FROM ("
+            + " UNION ALL ".join([stratum] * len(ranges))
+            + f") m JOIN sentences s ON s.id = m.id UNION (SELECT * FROM ({titles[0]}) t"
+            " LIMIT %s)"
+        )
+        return sql, [*params, titles[1], quota]
+
     @_boundary
     def article_sample(
         self,
@@ -1405,8 +1449,9 @@ class PostgresStore(Store):
         since: date | None = None,
         until: date | None = None,
         limit: int = 1000,
+        spread_matches: int | None = None,
     ) -> tuple[list[str], int]:
-        found = self._article_filter(query, since, until)
+        found = self._article_filter(query, since, until, spread_matches=spread_matches)
         if found is None:
             return [], 0
         where = " AND ".join(found[0])

@@ -33,6 +33,7 @@ from storyline.store.base import (
     SearchHit,
     Store,
     article_order,
+    match_ranges,
     outermost_prefixes,
 )
 from storyline.store.migrations import MIGRATIONS
@@ -1370,8 +1371,9 @@ class SQLiteStore(Store):
         since: date | None = None,
         until: date | None = None,
         limit: int = 1000,
+        spread_matches: int | None = None,
     ) -> tuple[list[str], int]:
-        where, params = self._article_filter(query, since, until)
+        where, params = self._article_filter(query, since, until, spread_matches)
         if where is None:
             return [], 0
         total = int(
@@ -1387,10 +1389,15 @@ class SQLiteStore(Store):
         return [r[0] for r in rows], total
 
     def _article_filter(
-        self, query: str, since: date | None, until: date | None
+        self,
+        query: str,
+        since: date | None,
+        until: date | None,
+        spread_matches: int | None = None,
     ) -> tuple[str | None, list[Any]]:
-        """The WHERE clause of :meth:`articles` for a query and a date range (None: nothing)."""
-        where, params = self._article_conditions(query, since, until)
+        """The WHERE clause of :meth:`article_sample` for a query and a date range (None:
+        nothing); ``spread_matches``: see :meth:`Store.article_sample`."""
+        where, params = self._article_conditions(query, since, until, spread_matches=spread_matches)
         return (None, []) if where is None else (" AND ".join(where) or "1", params)
 
     def _article_conditions(
@@ -1399,12 +1406,14 @@ class SQLiteStore(Store):
         since: date | None,
         until: date | None,
         max_matches: int | None = None,
+        spread_matches: int | None = None,
     ) -> tuple[list[str] | None, list[Any]]:
         """The conditions :meth:`articles` and :meth:`article_sample` filter by (None when a
         blank query matches nothing). Words match the text (FTS); the query as typed matches
         titles literally, so a query of symbols only ("%", "C#") still finds its titles.
         ``max_matches``: the words are looked for in that many matching sentences at most, the
-        newest (as :meth:`search` ranks them)."""
+        newest (as :meth:`search` ranks them). ``spread_matches``: in that many at most,
+        spread over the whole store (:meth:`_spread_match`)."""
         where: list[str] = []
         params: list[Any] = []
         if query is not None:
@@ -1414,6 +1423,13 @@ class SQLiteStore(Store):
             title_match, title_params = self._title_match(query.strip())
             if fts is None:
                 where.append(f"id IN ({title_match})")
+            elif spread_matches is not None:
+                matched, spread_params = self._spread_match(
+                    fts, (title_match, title_params), spread_matches
+                )
+                where.append(f"id IN ({matched})")
+                params += spread_params
+                title_params = []  # in spread_params, before the titles' own LIMIT
             elif max_matches is None:
                 where.append(
                     "id IN (SELECT article_id FROM sentences WHERE rowid IN "
@@ -1436,6 +1452,35 @@ class SQLiteStore(Store):
             where.append("published <= ?")
             params.append(until.isoformat())
         return where, params
+
+    def _spread_match(
+        self, fts: str, titles: tuple[str, list[Any]], spread_matches: int
+    ) -> tuple[str, list[Any]]:
+        """SQL for the ids of the articles of at most ``spread_matches`` sentences matching
+        ``fts``, spread over the whole store, or of titles matching ``titles`` (SQL and
+        parameters), and its parameters.
+
+        The sentences' rowid range (the order they were stored in) is cut into equal ranges
+        (``match_ranges``) and each gives its newest matches up to its share: the index answers
+        a range by seeking to its end and reading backwards, so the work is bounded by the
+        cap, not by how many sentences match ("the" matches nearly every article). Titles
+        holding the query count up to the same share."""
+        low, high = self._db.execute("SELECT min(rowid), max(rowid) FROM sentences").fetchone()
+        ranges, quota = match_ranges(low or 0, high or 0, spread_matches)
+        stratum = (
+            "SELECT rowid FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?"
+            " AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?)"
+        )
+        params: list[Any] = []
+        for start, end in ranges:
+            params += [fts, start, end, quota]
+        sql = (
+            "SELECT s.article_id FROM ("
+            + " UNION ALL ".join([stratum] * len(ranges))
+            + f") m JOIN sentences s ON s.rowid = m.rowid UNION SELECT * FROM ({titles[0]}"
+            " LIMIT ?)"
+        )
+        return sql, [*params, *titles[1], quota]
 
     def _title_match(self, text: str) -> tuple[str, list[Any]]:
         """SQL for the ids of the articles whose title holds ``text`` (``LIKE``: ASCII letters
