@@ -129,6 +129,14 @@ def match_ranges(low: int, high: int, spread_matches: int) -> tuple[list[tuple[i
     )
 
 
+def evenly_spaced(items: Sequence[str], limit: int) -> list[str]:
+    """At most ``limit`` of ``items``, spread evenly over them, the first always among them
+    (all of them when there are no more than ``limit``)."""
+    if len(items) <= limit:
+        return list(items)
+    return [items[i * len(items) // limit] for i in range(max(0, limit))]
+
+
 class Store(ABC):
     """What storyline needs from a database engine."""
 
@@ -572,7 +580,9 @@ class Store(ABC):
         spread_matches: int | None = None,
     ) -> tuple[list[str], int]:
         """At most ``limit`` ids of the articles :meth:`articles` would return for this query,
-        spread evenly over their publication order, and how many match in all.
+        spread evenly over their publication order (:func:`evenly_spaced`), and how many match
+        in all. Every matching id is read (ids only): callers bound a common query with
+        ``spread_matches``.
 
         ``spread_matches``: the query's words are looked for in at most that many matching
         sentences, spread over the whole store (the order sentences were stored in is cut

@@ -33,6 +33,7 @@ from storyline.store.base import (
     SearchHit,
     Store,
     article_order,
+    evenly_spaced,
     match_ranges,
     outermost_prefixes,
 )
@@ -1376,17 +1377,17 @@ class SQLiteStore(Store):
         where, params = self._article_filter(query, since, until, spread_matches)
         if where is None:
             return [], 0
-        total = int(
-            self._db.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[0]
-        )
-        step = max(1, -(-total // limit)) if limit > 0 else 1
-        rows = self._db.execute(
-            "SELECT id FROM (SELECT id, row_number() OVER"
-            " (ORDER BY published IS NULL, published, source, id) - 1 AS n"
-            f" FROM articles {_BY_ID} WHERE {where}) WHERE n % ? = 0 LIMIT ?",
-            [*params, step, limit],
-        )
-        return [r[0] for r in rows], total
+        # One ordered read of the matching ids (from the covering index: no article row),
+        # sampled here: counting and numbering them in SQL evaluated the match twice.
+        ordered = [
+            r[0]
+            for r in self._db.execute(
+                f"SELECT id FROM articles {_BY_ID} WHERE {where}"
+                " ORDER BY published IS NULL, published, source, id",
+                params,
+            )
+        ]
+        return evenly_spaced(ordered, limit), len(ordered)
 
     def _article_filter(
         self,
@@ -1465,7 +1466,9 @@ class SQLiteStore(Store):
         a range by seeking to its end and reading backwards, so the work is bounded by the
         cap, not by how many sentences match ("the" matches nearly every article). Titles
         holding the query count up to the same share."""
-        low, high = self._db.execute("SELECT min(rowid), max(rowid) FROM sentences").fetchone()
+        low, high = self._db.execute(  # one aggregate a query: each is then one index seek
+            "SELECT (SELECT min(rowid) FROM sentences), (SELECT max(rowid) FROM sentences)"
+        ).fetchone()
         ranges, quota = match_ranges(low or 0, high or 0, spread_matches)
         stratum = (
             "SELECT rowid FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?"
