@@ -63,6 +63,11 @@ from storyline.store.base import (
 )
 from storyline.store.pg_migrations import FTS_CONFIG, MIGRATIONS
 
+_HEAD_COLUMNS = (
+    "a.id, a.published, a.date_granularity, a.duplicate_of IS NOT NULL, a.source_name, a.source"
+)
+"""An article's :class:`MemberHead` columns, as ``a``."""
+
 _ARTICLE_COLUMNS = (
     "id, title, text, source, url, published, date_source, date_confidence, date_evidence, "
     "language, content_hash, duplicate_of, source_name, date_granularity"
@@ -627,32 +632,44 @@ class PostgresStore(Store):
     @_boundary
     def story_dated_mentions(
         self, story_id: str, value_prefixes: Sequence[str]
-    ) -> list[tuple[str, int, str]]:
-        out: list[tuple[str, int, str]] = []
-        for prefix in outermost_prefixes(value_prefixes):
-            rows = self._db.execute(
-                "SELECT t.article_id, min(t.sentence_idx), t.value FROM timexes t"
-                " JOIN story_articles sa ON sa.article_id = t.article_id AND sa.story_id = %s"
-                " WHERE t.value >= %s AND t.value < %s AND t.type IN ('DATE', 'TIME')"
-                " AND t.sentence_idx IS NOT NULL GROUP BY t.article_id, t.value",
-                (_key(story_id), _key(prefix), _key(prefix + "\uffff")),
-            )
-            out.extend((r[0], r[1], r[2]) for r in rows)
-        return out
+    ) -> Iterator[tuple[MemberHead, int, str]]:
+        found = (
+            f"SELECT {_HEAD_COLUMNS}, m.idx, m.value FROM (SELECT t.article_id,"
+            " min(t.sentence_idx) AS idx, t.value FROM timexes t"
+            " JOIN story_articles sa ON sa.article_id = t.article_id AND sa.story_id = %s"
+            " WHERE t.value >= %s AND t.value < %s AND t.type IN ('DATE', 'TIME')"
+            " AND t.sentence_idx IS NOT NULL GROUP BY t.article_id, t.value) m"
+            " JOIN articles a ON a.id = m.article_id"
+        )
+        queries = [
+            (found, (_key(story_id), _key(prefix), _key(prefix + "\uffff")))
+            for prefix in outermost_prefixes(value_prefixes)
+        ]
+        return ((head, int(rest[0]), str(rest[1])) for head, rest in self._heads(queries))
+
+    def _heads(
+        self, queries: Sequence[tuple[str, Sequence[Any]]]
+    ) -> Iterator[tuple[MemberHead, tuple[Any, ...]]]:
+        """Each query's rows, streamed from the server (psycopg's ``stream``: no result held
+        whole), as a :class:`MemberHead` (the first six columns, :data:`_HEAD_COLUMNS`) and
+        the row's further columns."""
+        try:  # a generator: errors surface while iterating
+            for sql, params in queries:
+                for r in self._db.cursor().stream(sql, params):
+                    yield MemberHead(r[0], r[1], r[2], bool(r[3]), r[4], r[5]), tuple(r[6:])
+        except psycopg.Error as exc:
+            raise self._engine_error(exc) from exc
 
     @_boundary
-    def story_member_heads(self, story_id: str) -> list[MemberHead]:
-        with self._snapshot() as db:
-            found = db.execute("SELECT 1 FROM stories WHERE id = %s", (_key(story_id),)).fetchone()
-            if found is None:
-                raise NotFoundError(f"no story with id {story_id!r}")
-            rows = db.execute(
-                "SELECT a.id, a.published, a.date_granularity, a.duplicate_of IS NOT NULL,"
-                " a.source_name, a.source FROM story_articles sa"
-                " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = %s",
-                (_key(story_id),),
-            ).fetchall()
-        return [MemberHead(r[0], r[1], r[2], bool(r[3]), r[4], r[5]) for r in rows]
+    def story_member_heads(self, story_id: str) -> Iterator[MemberHead]:
+        found = self._db.execute("SELECT 1 FROM stories WHERE id = %s", (_key(story_id),))
+        if found.fetchone() is None:
+            raise NotFoundError(f"no story with id {story_id!r}")
+        members = (
+            f"SELECT {_HEAD_COLUMNS} FROM story_articles sa"
+            " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = %s"
+        )
+        return (head for head, _ in self._heads([(members, (_key(story_id),))]))
 
     @_boundary
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:

@@ -90,6 +90,11 @@ def _timex_rows(article_id: str, timexes: Iterable[TimeExpression]) -> Iterator[
     )
 
 
+_HEAD_COLUMNS = (
+    "a.id, a.published, a.date_granularity, a.duplicate_of IS NOT NULL, a.source_name, a.source"
+)
+"""An article's :class:`MemberHead` columns, as ``a``."""
+
 _BY_ID = "INDEXED BY articles_by_id"
 """Read an article's sort keys (published, source) from the covering index of migration 6.
 
@@ -789,10 +794,10 @@ class SQLiteStore(Store):
     @_boundary
     def story_dated_mentions(
         self, story_id: str, value_prefixes: Sequence[str]
-    ) -> list[tuple[str, int, str]]:
+    ) -> Iterator[tuple[MemberHead, int, str]]:
         prefixes = outermost_prefixes(value_prefixes)
         if not prefixes:
-            return []
+            return iter(())
         ranges = [(p, p + "\uffff") for p in prefixes]
         dated = "t.type IN ('DATE', 'TIME') AND t.sentence_idx IS NOT NULL"
         # Two ways to the same rows, each counted from an index first: by value (each
@@ -814,43 +819,55 @@ class SQLiteStore(Store):
         ).fetchone()[0]
         if by_member <= by_value:
             within = " OR ".join(["(t.value >= ? AND t.value < ?)"] * len(ranges))
-            rows = self._db.execute(
-                "SELECT t.article_id, min(t.sentence_idx), t.value FROM story_articles sa"
+            found = (
+                "SELECT t.article_id, min(t.sentence_idx) AS idx, t.value FROM story_articles sa"
                 " CROSS JOIN timexes t INDEXED BY timexes_article"
                 f" WHERE sa.story_id = ? AND t.article_id = sa.article_id AND {dated}"
-                f" AND ({within}) GROUP BY t.article_id, t.value",
-                [story_id, *(b for bounds in ranges for b in bounds)],
+                f" AND ({within}) GROUP BY t.article_id, t.value"
             )
-            return [(r[0], r[1], r[2]) for r in rows]
-        # CROSS JOIN keeps the value index as the outer loop (story_articles_mentioning's).
-        sql = (
-            "SELECT t.article_id, min(t.sentence_idx), t.value FROM timexes t"
-            " CROSS JOIN story_articles sa WHERE t.value >= ? AND t.value < ?"
-            f" AND {dated} AND sa.story_id = ? AND sa.article_id = t.article_id"
-            " GROUP BY t.value, t.article_id"
+            queries = [(found, [story_id, *(b for bounds in ranges for b in bounds)])]
+        else:
+            # CROSS JOIN keeps the value index as the outer loop (story_articles_mentioning's).
+            found = (
+                "SELECT t.article_id, min(t.sentence_idx) AS idx, t.value FROM timexes t"
+                " CROSS JOIN story_articles sa WHERE t.value >= ? AND t.value < ?"
+                f" AND {dated} AND sa.story_id = ? AND sa.article_id = t.article_id"
+                " GROUP BY t.value, t.article_id"
+            )
+            queries = [(found, [*bounds, story_id]) for bounds in ranges]
+        with_heads = (
+            (
+                f"SELECT {_HEAD_COLUMNS}, m.idx, m.value FROM ({sql}) m"
+                " JOIN articles a ON a.id = m.article_id",
+                params,
+            )
+            for sql, params in queries
         )
-        return [
-            (r[0], r[1], r[2])
-            for bounds in ranges
-            for r in self._db.execute(sql, (*bounds, story_id))
-        ]
+        return ((head, int(rest[0]), str(rest[1])) for head, rest in self._heads(with_heads))
+
+    def _heads(
+        self, queries: Iterable[tuple[str, Sequence[Any]]], batch_size: int = 1000
+    ) -> Iterator[tuple[MemberHead, tuple[Any, ...]]]:
+        """Each query's rows, streamed in batches, as a :class:`MemberHead` (the first six
+        columns, :data:`_HEAD_COLUMNS`) and the row's further columns."""
+        try:  # a generator: errors surface while iterating
+            for sql, params in queries:
+                cursor = self._db.execute(sql, params)
+                while rows := cursor.fetchmany(batch_size):
+                    for r in rows:
+                        published = date.fromisoformat(r[1]) if r[1] else None
+                        yield MemberHead(r[0], published, r[2], bool(r[3]), r[4], r[5]), r[6:]
+        except sqlite3.Error as exc:
+            raise self._engine_error(exc) from exc
 
     @_boundary
-    def story_member_heads(self, story_id: str) -> list[MemberHead]:
-        with self._snapshot():
-            self._story_row(story_id)  # NotFoundError for an unknown story
-            rows = self._db.execute(
-                "SELECT a.id, a.published, a.date_granularity, a.duplicate_of IS NOT NULL,"
-                " a.source_name, a.source FROM story_articles sa"
-                " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?",
-                (story_id,),
-            ).fetchall()
-        return [
-            MemberHead(
-                r[0], date.fromisoformat(r[1]) if r[1] else None, r[2], bool(r[3]), r[4], r[5]
-            )
-            for r in rows
-        ]
+    def story_member_heads(self, story_id: str) -> Iterator[MemberHead]:
+        self._story_row(story_id)  # NotFoundError for an unknown story, before any row
+        members = (
+            f"SELECT {_HEAD_COLUMNS} FROM story_articles sa"
+            " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?"
+        )
+        return (head for head, _ in self._heads([(members, (story_id,))]))
 
     @_boundary
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:

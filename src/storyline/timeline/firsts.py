@@ -26,10 +26,10 @@ from __future__ import annotations
 import calendar
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from storyline.records import Article, Entry, Timeline
 from storyline.store.base import MemberHead, Store
@@ -209,25 +209,31 @@ def dated_mentions(store: Store, article_ids: Sequence[str]) -> Pool:
 
 
 def story_reporting(store: Store, story_id: str, timeline: Timeline) -> Reporting:
-    """``reporting(dated_mentions(store, members), timeline)`` of a stored story, read lean.
+    """``reporting(dated_mentions(store, members), timeline)`` of a stored story, streamed.
 
     Why: coverage needs only each member's date and source (``Store.story_member_heads``: no
     :class:`Article` built per member), and a first report only the expressions naming a date
     inside an entry's period (``Store.story_dated_mentions``: a day's value starts with its
-    label, as does every value inside a month or year), and the title of the article chosen.
-    The result is the same; a 23,000-article story read every body and every expression before,
-    then every member's head and every expression of the 17,000 members naming an entry.
+    label, as does every value inside a month or year, each row with its article's head),
+    and the title of the article chosen. Both are counted and compared as the rows stream by,
+    so what is held grows with the sources and entries, not with the story's articles (a
+    table of every member was most of a 1,000,000-article rebuild's growth). The result is
+    the same as from the whole story read.
     """
-    heads = store.story_member_heads(story_id)
-    members = _Members.of_heads(heads)
+    reporter = _Reporter(timeline)
+    cited = {c.article_id for entry in timeline.entries for c in entry.sentences}
+    cited_heads: dict[str, _Head] = {}
+    for member in store.story_member_heads(story_id):
+        head = _Head.of(member)
+        reporter.count(head)
+        if head.id in cited:
+            cited_heads[head.id] = head
     labels = list(dict.fromkeys(entry.label for entry in timeline.entries))
-    mentions = _mentions(
-        (members.where.get(article_id), index, value)
-        for article_id, index, value in (
-            store.story_dated_mentions(story_id, labels) if labels else []
-        )
-    )
-    reported = _reporting(members, mentions, timeline)
+    if labels:
+        for member, index, value in store.story_dated_mentions(story_id, labels):
+            if (parsed := parse_value(value)) is not None:
+                reporter.mention(_Head.of(member), index, *parsed)
+    reported = reporter.result(cited_heads)
     chosen = [f.article_id for f in reported.firsts]
     titles = {a.id: a.title for a in store.article_heads(chosen)} if chosen else {}
     reported.firsts[:] = [
@@ -266,86 +272,206 @@ def _mentions(found: Iterable[tuple[int | None, int, str]]) -> Mentions:
     return mentions
 
 
-@dataclass(frozen=True, slots=True)
-class _Members:
-    """What coverage and first reports read of each article, by position: the same from a
-    :class:`Pool` of whole articles as from a story's :class:`MemberHead` rows."""
+class _Head(NamedTuple):
+    """What coverage and first reports read of an article: the same from a :class:`Pool`'s
+    article as from a stored story's :class:`MemberHead` row."""
 
-    ids: list[str]
-    published: list[date | None]
-    precise: list[bool]
+    id: str
+    published: date | None
+    precise: bool
     """Published on a known day (the date's granularity is a day)."""
-    granularity: list[str]
+    granularity: str
     """``day``, ``month`` or ``year``: how much of the publication date is known."""
-    duplicate: list[bool]
-    labels: list[str]
+    duplicate: bool
+    label: str
     """:func:`source_labels`."""
-    where: dict[str, int]
-    """Article id → position."""
+    order: tuple[date, bool, str, str]
+    """The order first reports are chosen in: publication date, near-duplicates after the
+    articles they copy, then source and id (only dated articles are compared)."""
 
     @classmethod
-    def of_pool(cls, pool: Pool, labels: list[str] | None = None) -> _Members:
-        ids = [a.id for a in pool.articles]
-        return cls(
-            ids=ids,
-            published=[a.published for a in pool.articles],
-            precise=[_day_precise(a) for a in pool.articles],
-            granularity=[a.date_granularity or "day" for a in pool.articles],
-            duplicate=list(pool.duplicate),
-            labels=labels if labels is not None else source_labels(pool),
-            where={article_id: i for i, article_id in enumerate(ids)},
+    def make(
+        cls,
+        article_id: str,
+        published: date | None,
+        precise: bool,
+        granularity: str,
+        duplicate: bool,
+        label: str,
+    ) -> _Head:
+        order = (published or date.min, duplicate, label, article_id)
+        return cls(article_id, published, precise, granularity, duplicate, label, order)
+
+    @classmethod
+    def of(cls, head: MemberHead) -> _Head:
+        """An article's granularity is a day when it has a date and none is stored
+        (:class:`Article` reads it so)."""
+        return cls.make(
+            head.id,
+            head.published,
+            head.published is not None and head.date_granularity in (None, "day"),
+            head.date_granularity or "day",
+            head.duplicate,
+            source_label(head.source_name, head.source) or UNKNOWN_SOURCE,
         )
 
-    @classmethod
-    def of_heads(cls, heads: Sequence[MemberHead]) -> _Members:
-        """As :meth:`of_pool` of these articles: an article's granularity is a day when it has
-        a date and none is stored (:class:`Article` reads it so)."""
-        ids = [h.id for h in heads]
-        return cls(
-            ids=ids,
-            published=[h.published for h in heads],
-            precise=[
-                h.published is not None and h.date_granularity in (None, "day") for h in heads
-            ],
-            granularity=[h.date_granularity or "day" for h in heads],
-            duplicate=[h.duplicate for h in heads],
-            labels=[source_label(h.source_name, h.source) or UNKNOWN_SOURCE for h in heads],
-            where={article_id: i for i, article_id in enumerate(ids)},
+
+@dataclass(slots=True)
+class _Earliest:
+    """One source's earliest report of an entry so far, and the sentence to link."""
+
+    head: _Head
+    sentence_index: int | None
+    cited: bool = False
+
+
+class _EntryReports:
+    """The reports of one timeline entry gathered as articles pass: the earliest of each
+    source, among the day-precise reports and among all dated ones, each over every report
+    and over those published once the period began. The first report and those who tied or
+    followed are each some source's earliest (:meth:`first`), so nothing else is kept."""
+
+    def __init__(self, entry: Entry) -> None:
+        self.entry = entry
+        self.start, _ = _period(entry)
+        self.earliest: dict[tuple[bool, bool], dict[str, _Earliest]] = {
+            (precise, after): {} for precise in (True, False) for after in (True, False)
+        }
+
+    def offer(self, head: _Head, sentence_index: int | None, cited: bool = False) -> None:
+        """One article reporting the entry: naming a date inside its period (``cited``
+        False; its first such sentence is linked), or cited by it (that sentence is linked)."""
+        if head.published is None:
+            return  # an undated article cannot be first
+        after = head.published >= self.start
+        label, order = head.label, head.order
+        for precise in (True, False) if head.precise else (False,):
+            for subset in (False, True) if after else (False,):
+                by_source = self.earliest[(precise, subset)]
+                known = by_source.get(label)
+                if known is None or order < known.head.order:
+                    by_source[label] = _Earliest(head, sentence_index, cited)
+                elif known.head.id == head.id and not known.cited:
+                    if cited:
+                        known.sentence_index, known.cited = sentence_index, True
+                    elif sentence_index is not None and (
+                        known.sentence_index is None or sentence_index < known.sentence_index
+                    ):
+                        known.sentence_index = sentence_index
+
+    def first(self) -> FirstReport | None:
+        """The entry's first report by the module's rules, untitled (a story read lean reads
+        only the titles of the articles chosen)."""
+        entry = self.entry
+        precise = bool(self.earliest[(True, False)])
+        candidates = self.earliest[(precise, False)]
+        if not candidates:
+            return None
+        after = self.earliest[(precise, True)]
+        ranked = sorted(
+            (after if (after and not entry.expected) else candidates).values(),
+            key=lambda e: e.head.order,
+        )
+        first = ranked[0].head
+        day = first.published or self.start
+        tied = [e.head.label for e in ranked if e.head.published == day]
+        # estimates to a month or year cannot say who had it first by how many days
+        other = (
+            next((e.head for e in ranked if e.head.label not in tied), None) if precise else None
+        )
+        return FirstReport(
+            label=entry.label,
+            granularity=entry.granularity,
+            expected=entry.expected,
+            article_id=first.id,
+            source=first.label,
+            published=day,
+            title=None,
+            sentence_index=ranked[0].sentence_index,
+            in_advance=day < self.start,
+            sources=len(candidates),
+            same_day=tuple(tied[1:]),
+            next_source=other.label if other is not None else None,
+            next_published=other.published if other is not None else None,
+            published_granularity="day" if precise else first.granularity,
+        )
+
+
+class _Reporter:
+    """A story's :class:`Reporting`, gathered from its articles as they pass
+    (:meth:`count`), the dates their sentences name (:meth:`mention`) and the citations of
+    the timeline's entries (given to :meth:`result`)."""
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.entries = [_EntryReports(e) for e in timeline.entries]
+        self.by_period: dict[tuple[str, date], list[_EntryReports]] = defaultdict(list)
+        for reports in self.entries:
+            unit = reports.entry.granularity if reports.entry.granularity in _FINER else "day"
+            self.by_period[(unit, reports.start)].append(reports)
+        self.days: dict[str, Counter[date]] = defaultdict(Counter)
+        self.undated: Counter[str] = Counter()
+        self.articles = 0
+        self.span: tuple[date, date] | None = None
+
+    def count(self, head: _Head) -> None:
+        """One of the story's articles, for coverage per source and day."""
+        self.articles += 1
+        if head.precise and head.published is not None:
+            self.days[head.label][head.published] += 1
+            day = head.published
+            self.span = (
+                (min(self.span[0], day), max(self.span[1], day)) if self.span else (day, day)
+            )
+        else:
+            self.undated[head.label] += 1
+
+    def mention(self, head: _Head, sentence_index: int, when: date, granularity: str) -> None:
+        """A sentence of ``head`` naming ``when`` at ``granularity``: it reports every entry
+        whose period holds that date at that granularity or a coarser one (a day reports its
+        day, month and year; a month its month and year; a year its year)."""
+        if granularity not in _FINER:
+            return
+        periods = [("year", date(when.year, 1, 1))]
+        if granularity in ("day", "month"):
+            periods.append(("month", date(when.year, when.month, 1)))
+        if granularity == "day":
+            periods.append(("day", when))
+        for period in periods:
+            for reports in self.by_period.get(period, ()):
+                reports.offer(head, sentence_index)
+
+    def result(self, members: Mapping[str, _Head]) -> Reporting:
+        """The reporting, once every article has passed; ``members``: the heads of the
+        articles the entries cite (a citation of an article outside the story is ignored)."""
+        for reports in self.entries:
+            for cite in reports.entry.sentences:
+                if (head := members.get(cite.article_id)) is not None:
+                    reports.offer(head, cite.sentence_index, cited=True)
+        names = set(self.days) | set(self.undated)
+        sources = [
+            SourceCoverage(
+                source=name,
+                articles=sum(self.days[name].values()) + self.undated[name],
+                by_day=dict(self.days[name]),
+                undated=self.undated[name],
+            )
+            for name in names
+        ]
+        sources.sort(key=lambda c: (-c.articles, c.source))
+        firsts = [f for reports in self.entries if (f := reports.first()) is not None]
+        return Reporting(
+            articles=self.articles,
+            first=self.span[0] if self.span else None,
+            last=self.span[1] if self.span else None,
+            undated=sum(self.undated.values()),
+            sources=sources,
+            firsts=firsts,
         )
 
 
 def source_labels(pool: Pool) -> list[str]:
     """A source name per pool article (its outlet, else its folder, else "unknown source")."""
     return [name or UNKNOWN_SOURCE for name in pool.sources]
-
-
-def _coverage(members: _Members) -> tuple[list[SourceCoverage], int]:
-    """Articles per source and publication day, and how many have no day-precise date."""
-    days: dict[str, Counter[date]] = defaultdict(Counter)
-    undated: Counter[str] = Counter()
-    for name, published, precise in zip(
-        members.labels, members.published, members.precise, strict=True
-    ):
-        if precise and published is not None:
-            days[name][published] += 1
-        else:
-            undated[name] += 1
-    names = set(days) | set(undated)
-    out = [
-        SourceCoverage(
-            source=name,
-            articles=sum(days[name].values()) + undated[name],
-            by_day=dict(days[name]),
-            undated=undated[name],
-        )
-        for name in names
-    ]
-    out.sort(key=lambda s: (-s.articles, s.source))
-    return out, sum(undated.values())
-
-
-def _day_precise(article: Article) -> bool:
-    return article.published is not None and article.date_granularity == "day"
 
 
 def _period(entry: Entry) -> tuple[date, date]:
@@ -359,115 +485,34 @@ def _period(entry: Entry) -> tuple[date, date]:
     return d, d
 
 
-def _found(mentions: Mentions, entry: Entry, where: dict[str, int]) -> dict[int, int | None]:
-    """Article position → the sentence to link: the one cited, else the first naming the date."""
-    cited: dict[int, int | None] = {}
-    for cite in entry.sentences:
-        position = where.get(cite.article_id)
-        if position is not None:
-            cited.setdefault(position, cite.sentence_index)
-    naming: dict[int, int] = {}
-    start, end = _period(entry)
-    for granularity in _FINER.get(entry.granularity, ("day",)):
-        for when, keys in mentions.get(granularity, {}).items():
-            if start <= when <= end:
-                for position, index in keys:
-                    naming[position] = min(index, naming.get(position, index))
-    return {**naming, **cited}
-
-
-def _first(
-    members: _Members, entry: Entry, found: dict[int, int | None], rank: list[int]
-) -> FirstReport | None:
-    """The earliest of the articles ``found`` (:func:`_found`) reporting ``entry`` (see the
-    module's rules), or None; without its title (``None``): a story read lean reads only the
-    titles of the articles chosen. ``rank`` is :func:`_ranks` of ``members``."""
-    dated = [p for p in found if members.published[p] is not None]
-    precise = [p for p in dated if members.precise[p]]
-    candidates = precise or dated
-    if not candidates:
-        return None
-    labels = members.labels
-    start, _ = _period(entry)
-    published = {p: members.published[p] or start for p in candidates}
-    candidates.sort(key=rank.__getitem__)
-    after = [p for p in candidates if published[p] >= start]
-    ranked = after if (after and not entry.expected) else candidates
-    first = ranked[0]
-    day = published[first]
-    tied = list(dict.fromkeys(labels[p] for p in ranked if published[p] == day))
-    # estimates to a month or year cannot say who had it first by how many days
-    other = next((p for p in ranked if labels[p] not in tied), None) if precise else None
-    return FirstReport(
-        label=entry.label,
-        granularity=entry.granularity,
-        expected=entry.expected,
-        article_id=members.ids[first],
-        source=labels[first],
-        published=day,
-        title=None,
-        sentence_index=found[first],
-        in_advance=day < start,
-        sources=len({labels[p] for p in candidates}),
-        same_day=tuple(tied[1:]),
-        next_source=labels[other] if other is not None else None,
-        next_published=published[other] if other is not None else None,
-        published_granularity="day" if precise else members.granularity[first],
-    )
-
-
-def _ranks(members: _Members) -> list[int]:
-    """Per position, its place among the dated articles by (publication date, duplicate,
-    source, id): the order first reports are chosen in, sorted once for every entry (each
-    sorted its own candidates, tens of thousands for a year of a large story)."""
-    dated = [p for p, d in enumerate(members.published) if d is not None]
-    dated.sort(
-        key=lambda p: (
-            members.published[p],
-            members.duplicate[p],
-            members.labels[p],
-            members.ids[p],
-        )
-    )
-    rank = [len(dated)] * len(members.ids)  # undated: never a candidate
-    for place, position in enumerate(dated):
-        rank[position] = place
-    return rank
-
-
 def reporting(pool: Pool, timeline: Timeline) -> Reporting:
     """Coverage of the pool's articles and the first report of each of ``timeline``'s entries."""
-    members = _Members.of_pool(pool)
-    reported = _reporting(members, pool.mentions, timeline)
+    reporter = _Reporter(timeline)
+    heads = [
+        _Head.make(
+            a.id,
+            a.published,
+            a.published is not None and a.date_granularity == "day",
+            a.date_granularity or "day",
+            duplicate,
+            label,
+        )
+        for a, duplicate, label in zip(
+            pool.articles, pool.duplicate, source_labels(pool), strict=True
+        )
+    ]
+    for head in heads:
+        reporter.count(head)
+    for granularity, by_date in pool.mentions.items():
+        for when, keys in by_date.items():
+            for position, index in keys:
+                reporter.mention(heads[position], index, when, granularity)
+    reported = reporter.result({h.id: h for h in heads})
+    titles = {a.id: a.title for a in pool.articles}
     reported.firsts[:] = [
-        dataclasses.replace(f, title=pool.articles[members.where[f.article_id]].title)
-        for f in reported.firsts
+        dataclasses.replace(f, title=titles[f.article_id]) for f in reported.firsts
     ]
     return reported
-
-
-def _reporting(members: _Members, mentions: Mentions, timeline: Timeline) -> Reporting:
-    """:func:`reporting` of articles read as :class:`_Members`, first reports untitled."""
-    sources, undated = _coverage(members)
-    days = [
-        d
-        for d, precise in zip(members.published, members.precise, strict=True)
-        if precise and d is not None
-    ]
-    rank = _ranks(members) if timeline.entries else []
-    firsts = [
-        r
-        for e in timeline.entries
-        if (r := _first(members, e, _found(mentions, e, members.where), rank)) is not None
-    ]
-    return Reporting(
-        articles=len(members.ids),
-        first=min(days) if days else None,
-        last=max(days) if days else None,
-        undated=undated,
-        sources=sources,
-        firsts=firsts,
-    )
 
 
 __all__ = [
