@@ -117,6 +117,28 @@ def test_titles_are_found_through_their_index_as_a_scan_finds_them(
     assert indexed["nothing like it"] == []
 
 
+def test_a_capped_search_reads_only_the_newest_titles_the_index_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More titles hold the query than the index is read for whole: an uncapped search scans
+    them all, a capped one (``max_matches``) takes the newest that many from the index, so its
+    work does not grow with the store."""
+    import storyline.store.sqlite as engine
+
+    monkeypatch.setattr(engine, "_TITLE_INDEX_MAX", 3)
+    with SQLiteStore(tmp_path / "t.db") as store:
+        for n in range(10):
+            title = f"Harbour closure, day {n}"
+            store.add_article(Article(id=f"t{n}", text="x", title=title, content_hash=f"h{n}"), [])
+        store.add_article(Article(id="u", text="x", title="Harbour", content_hash="hu"), [])
+        whole = {a.id for a in store.articles(query="harbour closure")}
+        capped = {a.id for a in store.articles(query="harbour closure", max_matches=4)}
+        few = {a.id for a in store.articles(query="closure, day 7", max_matches=4)}
+    assert whole == {f"t{n}" for n in range(10)}
+    assert capped == {"t6", "t7", "t8", "t9"}  # the four most recently stored
+    assert few == {"t7"}  # under the index's limit: every title found, as before
+
+
 def test_a_deleted_article_leaves_the_title_index(tmp_path: Path) -> None:
     with SQLiteStore(tmp_path / "t.db") as store:
         for n, title in enumerate(TITLES):

@@ -124,9 +124,14 @@ def match_ranges(low: int, high: int, spread_matches: int) -> tuple[list[tuple[i
     when the cap is smaller), so that together they give no more than ``spread_matches``."""
     strata = max(1, min(MATCH_STRATA, spread_matches))
     width = -(-(high - low + 1) // strata)
-    return [(low + k * width, low + (k + 1) * width) for k in range(strata)], max(
-        1, spread_matches // strata
-    )
+    ranges = [(low + k * width, low + (k + 1) * width) for k in range(strata)]
+    return ranges, match_quota(spread_matches)
+
+
+def match_quota(spread_matches: int) -> int:
+    """How many matches each of :func:`match_ranges`'s ranges gives at most (and how many
+    titles holding the query a spread query counts)."""
+    return max(1, spread_matches // max(1, min(MATCH_STRATA, spread_matches)))
 
 
 def evenly_spaced(items: Sequence[str], limit: int) -> list[str]:

@@ -34,6 +34,7 @@ from storyline.store.base import (
     Store,
     article_order,
     evenly_spaced,
+    match_quota,
     match_ranges,
     outermost_prefixes,
 )
@@ -1438,7 +1439,8 @@ class SQLiteStore(Store):
             if not query.strip():
                 return None, []
             fts = _fts_query(query)
-            title_match, title_params = self._title_match(query.strip())
+            newest = max_matches if spread_matches is None else match_quota(spread_matches)
+            title_match, title_params = self._title_match(query.strip(), newest)
             if fts is None:
                 where.append(f"id IN ({title_match})")
             elif spread_matches is not None:
@@ -1502,9 +1504,10 @@ class SQLiteStore(Store):
         )
         return sql, [*params, *titles[1], quota]
 
-    def _title_match(self, text: str) -> tuple[str, list[Any]]:
+    def _title_match(self, text: str, newest: int | None = None) -> tuple[str, list[Any]]:
         """SQL for the ids of the articles whose title holds ``text`` (``LIKE``: ASCII letters
-        in either case), and its parameters.
+        in either case), and its parameters; with ``newest``, of at most that many of those
+        the index finds, the most recently stored, when more than ``_TITLE_INDEX_MAX`` do.
 
         Why the trigram index first: scanning every title cost 18 ms at 100,000 articles,
         growing with the store; the index finds the titles that hold the string's trigrams
@@ -1521,6 +1524,16 @@ class SQLiteStore(Store):
             "SELECT count(*) FROM (SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? LIMIT ?)",
             (phrase, _TITLE_INDEX_MAX + 1),
         ).fetchone()[0]
+        if found > _TITLE_INDEX_MAX and newest is not None:
+            # a capped search or query timeline: read the index newest first and stop, so a
+            # phrase in 7,000 titles of a 1,000,000-article store scans none of them (a scan
+            # of every title was most of a 400 ms search)
+            return (
+                "SELECT article_id FROM (SELECT article_id, title FROM titles_fts"
+                " WHERE titles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
+                " WHERE title LIKE ? ESCAPE '\\'",
+                [phrase, newest, pattern],
+            )
         if found > _TITLE_INDEX_MAX:
             return scan, [pattern]
         return (  # the index's own copy of the title is checked: no article row is read
