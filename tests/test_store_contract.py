@@ -171,9 +171,9 @@ def test_a_storys_dated_mentions_are_its_date_expressions_starting_with_a_prefix
     store.save_stories([Story("s1", "one", ["a1"]), Story("s2", "two", ["a2", "a3"])])
 
     def found(story: str, prefixes: list[str]) -> list[tuple[str, int, str]]:
-        rows = store.story_dated_mentions(story, prefixes)
+        rows = store.story_member_mentions(story, prefixes)
         assert iter(rows) is rows  # streamed, not a list
-        return sorted((head.id, index, value) for head, index, value in rows)
+        return sorted((head.id, index, value) for head, named in rows for index, value in named)
 
     day = [("a1", 0, "2017-04-18"), ("a1", 0, "2017-04-18T10:00"), ("a1", 1, "2017-04-20")]
     # each article's value once, at its first sentence, though both prefixes match it (SQLite
@@ -182,11 +182,17 @@ def test_a_storys_dated_mentions_are_its_date_expressions_starting_with_a_prefix
     # the whole store names 2017 more often than s1 has expressions (SQLite reads by member)
     assert found("s1", ["2017"]) == sorted([*day, ("a1", 0, "2017")])
     assert found("s2", ["2017-04-18"]) == [("a2", 0, "2017-04-18"), ("a3", 0, "2017-04-18")]
-    assert found("s1", ["2017-04-19"]) == found("s1", []) == found("nope", ["2017"]) == []
+    assert found("s1", ["2017-04-19"]) == found("s1", []) == []
     assert outermost_prefixes(["2017-04", "2017", "2018-01", "2017-04-18"]) == ["2017", "2018-01"]
-    # each row carries its article's head, as story_member_heads reads it
-    (head, _, _), *_ = store.story_dated_mentions("s2", ["2017-04-18"])
-    assert head in list(store.story_member_heads("s2"))
+    # every member once, those naming nothing too, each with its own expressions only
+    members = sorted(store.story_member_mentions("s2", ["2017-04-18"]))
+    assert [(head.id, named) for head, named in members] == [
+        ("a2", [(0, "2017-04-18")]),
+        ("a3", [(0, "2017-04-18")]),
+    ]
+    assert [named for _, named in store.story_member_mentions("s2", ["1999"])] == [[], []]
+    with pytest.raises(NotFoundError):
+        store.story_member_mentions("nope", ["2017"])
 
 
 def test_a_storys_member_heads_are_its_articles_dates_and_sources(any_store: Store) -> None:
@@ -199,17 +205,17 @@ def test_a_storys_member_heads_are_its_articles_dates_and_sources(any_store: Sto
     store.update_article_date("a2", date(2017, 4, 1), "inferred", 0.4, ["why"], "month")
     store.set_duplicate_of(["a2"], "a1")
     store.save_stories([Story("s1", "one", ["a1", "a2", "a3"]), Story("s2", "two", ["a3"])])
-    streamed = store.story_member_heads("s1")
+    streamed = store.story_member_mentions("s1", [])
     assert iter(streamed) is streamed  # rows as they come, never a list of the whole story
-    heads = sorted(streamed)
+    heads = sorted(head for head, _ in streamed)
     assert heads == [
         MemberHead("a1", date(2017, 4, 19), "day", False, "Wire", "/news/1.txt"),
         MemberHead("a2", date(2017, 4, 1), "month", True, None, "/news/2.txt"),
         MemberHead("a3", None, None, False, None, "/news/3.txt"),
     ]
-    assert list(store.story_member_heads("s2")) == [heads[2]]
+    assert [head for head, _ in store.story_member_mentions("s2", [])] == [heads[2]]
     with pytest.raises(NotFoundError):
-        store.story_member_heads("nope")
+        store.story_member_mentions("nope", [])
 
 
 def test_article_heads_are_the_articles_without_their_bodies(any_store: Store) -> None:

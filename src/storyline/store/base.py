@@ -79,7 +79,7 @@ class SearchResults:
 
 class MemberHead(NamedTuple):
     """What coverage per outlet and a first report read of a story's article
-    (:meth:`Store.story_member_heads`): no text, no title, no evidence."""
+    (:meth:`Store.story_member_mentions`): no text, no title, no evidence."""
 
     id: str
     published: date | None
@@ -294,30 +294,24 @@ class Store(ABC):
         dozen articles read, not the whole story."""
 
     @abstractmethod
-    def story_dated_mentions(
+    def story_member_mentions(
         self, story_id: str, value_prefixes: Sequence[str]
-    ) -> Iterator[tuple[MemberHead, int, str]]:
-        """(article, first sentence index, value) of the DATE or TIME expressions lying in a
-        sentence of one of the story's articles whose value starts with one of
-        ``value_prefixes``: one row per article and value (the first sentence naming it is
-        the one a first report links), however many prefixes match it, in no order, streamed.
+    ) -> Iterator[tuple[MemberHead, list[tuple[int, str]]]]:
+        """The story's articles (those :meth:`get_story` lists) as :class:`MemberHead`, each
+        with (first sentence index, value) of its DATE or TIME expressions lying in a sentence
+        whose value starts with one of ``value_prefixes`` (one per value, however many
+        prefixes match it, the first sentence naming it being the one a first report links),
+        streamed in no particular order; ``NotFoundError`` for an unknown story, raised
+        before the first row.
 
-        Why: who reported a story's timeline entries first needs only the expressions naming
-        a date inside an entry's period, and every such value starts with the entry's label;
-        reading every expression of every article naming one read a 23,000-article story's
-        expressions nearly whole. Each row carries its article's head, so a first report is
-        chosen as the rows stream by, without a table of every member (which grew with the
-        story: a 225,000-article story's was most of a 1,000,000-article rebuild's growth)."""
-
-    @abstractmethod
-    def story_member_heads(self, story_id: str) -> Iterator[MemberHead]:
-        """The story's articles (those :meth:`get_story` lists) as :class:`MemberHead`, in no
-        order, streamed (a story's coverage is counted as they pass, never held whole);
-        ``NotFoundError`` for an unknown story, raised before the first row.
-
-        Why beside :meth:`article_heads`: coverage per outlet reads a whole story's dates and
-        sources; building an :class:`Article` per member (and sending 23,000 ids back to the
-        store) was most of the cost of a large story's reporting."""
+        Why one stream: coverage per outlet needs every member's date and source, and who
+        reported a timeline entry first only the expressions naming a date inside its period
+        (every such value starts with the entry's label), with the head of the article
+        naming it. Read together, member by member, both are counted as they pass and no
+        table of every member is held (it grew with the story: a 225,000-article story's was
+        the likeliest part of a 1,000,000-article rebuild's growth), and no article row is
+        read twice. Building an :class:`Article` per member, or every expression of every
+        member, was most of a large story's reporting before."""
 
     @abstractmethod
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:

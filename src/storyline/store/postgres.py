@@ -630,46 +630,45 @@ class PostgresStore(Store):
         return {r[0] for r in rows}
 
     @_boundary
-    def story_dated_mentions(
+    def story_member_mentions(
         self, story_id: str, value_prefixes: Sequence[str]
-    ) -> Iterator[tuple[MemberHead, int, str]]:
-        found = (
-            f"SELECT {_HEAD_COLUMNS}, m.idx, m.value FROM (SELECT t.article_id,"
-            " min(t.sentence_idx) AS idx, t.value FROM timexes t"
-            " JOIN story_articles sa ON sa.article_id = t.article_id AND sa.story_id = %s"
-            " WHERE t.value >= %s AND t.value < %s AND t.type IN ('DATE', 'TIME')"
-            " AND t.sentence_idx IS NOT NULL GROUP BY t.article_id, t.value) m"
-            " JOIN articles a ON a.id = m.article_id"
-        )
-        queries = [
-            (found, (_key(story_id), _key(prefix), _key(prefix + "\uffff")))
-            for prefix in outermost_prefixes(value_prefixes)
-        ]
-        return ((head, int(rest[0]), str(rest[1])) for head, rest in self._heads(queries))
-
-    def _heads(
-        self, queries: Sequence[tuple[str, Sequence[Any]]]
-    ) -> Iterator[tuple[MemberHead, tuple[Any, ...]]]:
-        """Each query's rows, streamed from the server (psycopg's ``stream``: no result held
-        whole), as a :class:`MemberHead` (the first six columns, :data:`_HEAD_COLUMNS`) and
-        the row's further columns."""
-        try:  # a generator: errors surface while iterating
-            for sql, params in queries:
-                for r in self._db.cursor().stream(sql, params):
-                    yield MemberHead(r[0], r[1], r[2], bool(r[3]), r[4], r[5]), tuple(r[6:])
-        except psycopg.Error as exc:
-            raise self._engine_error(exc) from exc
-
-    @_boundary
-    def story_member_heads(self, story_id: str) -> Iterator[MemberHead]:
+    ) -> Iterator[tuple[MemberHead, list[tuple[int, str]]]]:
         found = self._db.execute("SELECT 1 FROM stories WHERE id = %s", (_key(story_id),))
         if found.fetchone() is None:
             raise NotFoundError(f"no story with id {story_id!r}")
-        members = (
-            f"SELECT {_HEAD_COLUMNS} FROM story_articles sa"
-            " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = %s"
+        prefixes = outermost_prefixes(value_prefixes)
+        within = " OR ".join(["(t.value >= %s AND t.value < %s)"] * len(prefixes)) or "FALSE"
+        bounds = [_key(b) for p in prefixes for b in (p, p + "\uffff")]
+        sql = (
+            f"SELECT {_HEAD_COLUMNS}, m.idx, m.value FROM story_articles sa"
+            " JOIN articles a ON a.id = sa.article_id LEFT JOIN (SELECT t.article_id,"
+            " min(t.sentence_idx) AS idx, t.value FROM timexes t JOIN story_articles s"
+            " ON s.article_id = t.article_id AND s.story_id = %s"
+            f" WHERE ({within}) AND t.type IN ('DATE', 'TIME') AND t.sentence_idx IS NOT NULL"
+            " GROUP BY t.article_id, t.value) m ON m.article_id = sa.article_id"
+            " WHERE sa.story_id = %s ORDER BY sa.article_id"
         )
-        return (head for head, _ in self._heads([(members, (_key(story_id),))]))
+        return self._grouped(sql, [_key(story_id), *bounds, _key(story_id)])
+
+    def _grouped(
+        self, sql: str, params: Sequence[Any]
+    ) -> Iterator[tuple[MemberHead, list[tuple[int, str]]]]:
+        """The rows of :meth:`story_member_mentions`'s query, streamed from the server
+        (psycopg's ``stream``: no result held whole), one member's together."""
+        head: MemberHead | None = None
+        found: list[tuple[int, str]] = []
+        try:  # a generator: errors surface while iterating
+            for r in self._db.cursor().stream(sql, params):
+                if head is None or r[0] != head.id:
+                    if head is not None:
+                        yield head, found
+                    head, found = MemberHead(r[0], r[1], r[2], bool(r[3]), r[4], r[5]), []
+                if r[6] is not None:
+                    found.append((int(r[6]), str(r[7])))
+            if head is not None:
+                yield head, found
+        except psycopg.Error as exc:
+            raise self._engine_error(exc) from exc
 
     @_boundary
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:

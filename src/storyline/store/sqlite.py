@@ -793,13 +793,28 @@ class SQLiteStore(Store):
         return {r[0] for r in rows}
 
     @_boundary
-    def story_dated_mentions(
+    def story_member_mentions(
         self, story_id: str, value_prefixes: Sequence[str]
-    ) -> Iterator[tuple[MemberHead, int, str]]:
+    ) -> Iterator[tuple[MemberHead, list[tuple[int, str]]]]:
+        self._story_row(story_id)  # NotFoundError for an unknown story, before any row
+        heads = self._db.execute(
+            f"SELECT {_HEAD_COLUMNS} FROM story_articles sa JOIN articles a"
+            " ON a.id = sa.article_id WHERE sa.story_id = ? ORDER BY sa.article_id",
+            (story_id,),
+        )
+        return self._merged(heads, self._dated_mentions(story_id, value_prefixes))
+
+    def _dated_mentions(
+        self, story_id: str, value_prefixes: Sequence[str]
+    ) -> sqlite3.Cursor | None:
+        """(article id, first sentence index, value) of the story's dated expressions whose
+        value starts with one of the prefixes, by article id (None when there are none)."""
         prefixes = outermost_prefixes(value_prefixes)
         if not prefixes:
-            return iter(())
+            return None
         ranges = [(p, p + "\uffff") for p in prefixes]
+        bounds = [b for pair in ranges for b in pair]
+        within = " OR ".join(["(t.value >= ? AND t.value < ?)"] * len(ranges))
         dated = "t.type IN ('DATE', 'TIME') AND t.sentence_idx IS NOT NULL"
         # Two ways to the same rows, each counted from an index first: by value (each
         # expression in a range checked against the story by key: a large story's days), or
@@ -808,9 +823,9 @@ class SQLiteStore(Store):
         # other's.
         by_value = sum(
             self._db.execute(
-                "SELECT count(*) FROM timexes WHERE value >= ? AND value < ?", bounds
+                "SELECT count(*) FROM timexes WHERE value >= ? AND value < ?", pair
             ).fetchone()[0]
-            for bounds in ranges
+            for pair in ranges
         )
         by_member = self._db.execute(
             "SELECT count(*) FROM (SELECT 1 FROM story_articles sa"
@@ -819,56 +834,51 @@ class SQLiteStore(Store):
             (story_id, by_value + 1),
         ).fetchone()[0]
         if by_member <= by_value:
-            within = " OR ".join(["(t.value >= ? AND t.value < ?)"] * len(ranges))
-            found = (
-                "SELECT t.article_id, min(t.sentence_idx) AS idx, t.value FROM story_articles sa"
+            return self._db.execute(
+                "SELECT t.article_id, min(t.sentence_idx), t.value FROM story_articles sa"
                 " CROSS JOIN timexes t INDEXED BY timexes_article"
                 f" WHERE sa.story_id = ? AND t.article_id = sa.article_id AND {dated}"
-                f" AND ({within}) GROUP BY t.article_id, t.value"
+                f" AND ({within}) GROUP BY t.article_id, t.value ORDER BY t.article_id",
+                [story_id, *bounds],
             )
-            queries = [(found, [story_id, *(b for bounds in ranges for b in bounds)])]
-        else:
-            # CROSS JOIN keeps the value index as the outer loop (story_articles_mentioning's).
-            found = (
-                "SELECT t.article_id, min(t.sentence_idx) AS idx, t.value FROM timexes t"
-                " CROSS JOIN story_articles sa WHERE t.value >= ? AND t.value < ?"
-                f" AND {dated} AND sa.story_id = ? AND sa.article_id = t.article_id"
-                " GROUP BY t.value, t.article_id"
-            )
-            queries = [(found, [*bounds, story_id]) for bounds in ranges]
-        with_heads = (
-            (
-                f"SELECT {_HEAD_COLUMNS}, m.idx, m.value FROM ({sql}) m"
-                " JOIN articles a ON a.id = m.article_id",
-                params,
-            )
-            for sql, params in queries
+        # CROSS JOIN keeps the value index as the outer loop (story_articles_mentioning's),
+        # one range a query (ORed ranges lost the index); the rows are then sorted by article
+        # (a few per member of the story, no text)
+        one_range = (
+            "SELECT t.article_id AS article_id, min(t.sentence_idx), t.value FROM timexes t"
+            " CROSS JOIN story_articles sa WHERE t.value >= ? AND t.value < ?"
+            f" AND {dated} AND sa.story_id = ? AND sa.article_id = t.article_id"
+            " GROUP BY t.value, t.article_id"
         )
-        return ((head, int(rest[0]), str(rest[1])) for head, rest in self._heads(with_heads))
+        return self._db.execute(
+            "SELECT * FROM (" + " UNION ALL ".join([one_range] * len(ranges)) + ")"
+            " ORDER BY article_id",
+            [x for pair in ranges for x in (*pair, story_id)],
+        )
 
-    def _heads(
-        self, queries: Iterable[tuple[str, Sequence[Any]]], batch_size: int = 1000
-    ) -> Iterator[tuple[MemberHead, tuple[Any, ...]]]:
-        """Each query's rows, streamed in batches, as a :class:`MemberHead` (the first six
-        columns, :data:`_HEAD_COLUMNS`) and the row's further columns."""
+    def _merged(
+        self, heads: sqlite3.Cursor, mentions: sqlite3.Cursor | None, batch_size: int = 1000
+    ) -> Iterator[tuple[MemberHead, list[tuple[int, str]]]]:
+        """Each member's head with its mentions: two cursors in article id order, merged as
+        they are read (a member's rows read once, no article row read for a mention)."""
+        named: Iterator[tuple[str, int, str]] = iter(())
+        if mentions is not None:
+            named = (
+                row for rows in iter(lambda: mentions.fetchmany(batch_size), []) for row in rows
+            )
         try:  # a generator: errors surface while iterating
-            for sql, params in queries:
-                cursor = self._db.execute(sql, params)
-                while rows := cursor.fetchmany(batch_size):
-                    for r in rows:
-                        published = date.fromisoformat(r[1]) if r[1] else None
-                        yield MemberHead(r[0], published, r[2], bool(r[3]), r[4], r[5]), r[6:]
+            pending = next(named, None)
+            while rows := heads.fetchmany(batch_size):
+                for r in rows:
+                    found: list[tuple[int, str]] = []
+                    while pending is not None and pending[0] <= r[0]:
+                        if pending[0] == r[0]:
+                            found.append((int(pending[1]), str(pending[2])))
+                        pending = next(named, None)
+                    published = date.fromisoformat(r[1]) if r[1] else None
+                    yield MemberHead(r[0], published, r[2], bool(r[3]), r[4], r[5]), found
         except sqlite3.Error as exc:
             raise self._engine_error(exc) from exc
-
-    @_boundary
-    def story_member_heads(self, story_id: str) -> Iterator[MemberHead]:
-        self._story_row(story_id)  # NotFoundError for an unknown story, before any row
-        members = (
-            f"SELECT {_HEAD_COLUMNS} FROM story_articles sa"
-            " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?"
-        )
-        return (head for head, _ in self._heads([(members, (story_id,))]))
 
     @_boundary
     def replace_timexes(self, article_id: str, timexes: Sequence[TimeExpression]) -> None:
