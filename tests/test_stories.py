@@ -243,24 +243,3 @@ def test_threads_partition_a_story(run_cli: RunCli, tmp_path: Path) -> None:
     assert all(t["id"].startswith("t") and t["label"] for t in shown["threads"])
     table = run_cli("show-story", story["id"], "--threads", "--db", str(db))
     assert table.code == 0 and story["label"] in table.out
-
-
-def test_a_coarse_date_is_no_day_in_the_time_gaps() -> None:
-    """An article estimated to its month or year is stored at a day inside that period which
-    no text implies: the detector's time gaps treat it as undated (0), not as that day."""
-    from storyline.records import Article
-    from storyline.stories.detect import _day
-
-    def dated(granularity: str | None) -> Article:
-        return Article(
-            id="a",
-            text="x",
-            content_hash="h",
-            published=date(2008, 7, 1),
-            date_granularity=granularity,
-        )
-
-    assert _day(dated("day")) == date(2008, 7, 1).toordinal()
-    assert _day(dated(None)) == date(2008, 7, 1).toordinal()  # a given date: its day
-    assert _day(dated("month")) == _day(dated("year")) == 0
-    assert _day(Article(id="b", text="x", content_hash="h2")) == 0
