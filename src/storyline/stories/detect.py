@@ -394,7 +394,7 @@ def _vectorised(
         ]
         dups = [a.duplicate_of for a in batch]
         originals.update(d for d in dups if d)
-        days = [_day(a) for a in batch]
+        days = [a.published.toordinal() if a.published else 0 for a in batch]
         pending.append(_Batch(ids, days, dups, found, counts))
         held += len(batch)
         n += len(batch)
@@ -407,18 +407,6 @@ def _vectorised(
         spill.write(_joined(pending))
     state.n_docs += n
     return n, originals
-
-
-def _day(article: Article) -> int:
-    """The article's publication day as an ordinal for the time gaps, 0 (unknown) when it is
-    undated or dated only to its month or year.
-
-    Why: an estimate to a year is stored at a day inside it that no text implies; a gap
-    measured from that day kept an article estimated to "2008" from a story of September
-    2008 as if it were written in July, and stretched the span of whatever story it joined."""
-    if article.published is None or (article.date_granularity or "day") != "day":
-        return 0
-    return article.published.toordinal()
 
 
 def _joined(parts: list[_Batch]) -> _Batch:
