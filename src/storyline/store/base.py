@@ -118,20 +118,24 @@ enough that a timeline of a common word spans the store's history, few enough th
 range's lookup (one index seek) stays a small part of the query."""
 
 
-def match_ranges(low: int, high: int, spread_matches: int) -> tuple[list[tuple[int, int]], int]:
+def _strata(spread_matches: int) -> int:
+    return max(1, min(MATCH_STRATA, spread_matches))
+
+
+def match_ranges(low: int, high: int, spread_matches: int) -> list[tuple[int, int]]:
     """The half-open ranges of sentence ids ``low..high`` that a query's capped matches are
-    spread over, and how many matches each gives at most: ``MATCH_STRATA`` equal ranges (fewer
-    when the cap is smaller), so that together they give no more than ``spread_matches``."""
-    strata = max(1, min(MATCH_STRATA, spread_matches))
+    spread over: ``MATCH_STRATA`` equal ranges (fewer when the cap is smaller), each giving
+    at most :func:`match_quota` matches, so that together they give no more than
+    ``spread_matches``."""
+    strata = _strata(spread_matches)
     width = -(-(high - low + 1) // strata)
-    ranges = [(low + k * width, low + (k + 1) * width) for k in range(strata)]
-    return ranges, match_quota(spread_matches)
+    return [(low + k * width, low + (k + 1) * width) for k in range(strata)]
 
 
 def match_quota(spread_matches: int) -> int:
     """How many matches each of :func:`match_ranges`'s ranges gives at most (and how many
     titles holding the query a spread query counts)."""
-    return max(1, spread_matches // max(1, min(MATCH_STRATA, spread_matches)))
+    return max(1, spread_matches // _strata(spread_matches))
 
 
 def evenly_spaced(items: Sequence[str], limit: int) -> list[str]:

@@ -58,6 +58,7 @@ from storyline.store.base import (
     SearchHit,
     Store,
     evenly_spaced,
+    match_quota,
     match_ranges,
     outermost_prefixes,
 )
@@ -1445,7 +1446,8 @@ class PostgresStore(Store):
             "SELECT (SELECT min(id) FROM sentences), (SELECT max(id) FROM sentences)"
         ).fetchone()
         low, high = (row[0] or 0, row[1] or 0) if row else (0, 0)
-        ranges, quota = match_ranges(low, high, spread_matches)
+        ranges = match_ranges(low, high, spread_matches)
+        quota = match_quota(spread_matches)
         stratum = (
             f"(SELECT id FROM sentences WHERE tsv @@ {expr} AND id >= %s AND id < %s"
             " ORDER BY id DESC LIMIT %s)"

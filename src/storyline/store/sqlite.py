@@ -1498,7 +1498,8 @@ class SQLiteStore(Store):
         low, high = self._db.execute(  # one aggregate a query: each is then one index seek
             "SELECT (SELECT min(rowid) FROM sentences), (SELECT max(rowid) FROM sentences)"
         ).fetchone()
-        ranges, quota = match_ranges(low or 0, high or 0, spread_matches)
+        ranges = match_ranges(low or 0, high or 0, spread_matches)
+        quota = match_quota(spread_matches)
         stratum = (
             "SELECT rowid FROM (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?"
             " AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?)"

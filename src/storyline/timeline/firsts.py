@@ -292,26 +292,21 @@ class _Head(NamedTuple):
         cls,
         article_id: str,
         published: date | None,
-        precise: bool,
-        granularity: str,
+        granularity: str | None,
         duplicate: bool,
         label: str,
     ) -> _Head:
+        """An article's granularity is a day when it has a date and none is stored
+        (:class:`Article` reads it so); ``precise`` and ``order`` follow from the rest."""
+        unit = granularity or "day"
+        precise = published is not None and unit == "day"
         order = (published or date.min, duplicate, label, article_id)
-        return cls(article_id, published, precise, granularity, duplicate, label, order)
+        return cls(article_id, published, precise, unit, duplicate, label, order)
 
     @classmethod
     def of(cls, head: MemberHead) -> _Head:
-        """An article's granularity is a day when it has a date and none is stored
-        (:class:`Article` reads it so)."""
-        return cls.make(
-            head.id,
-            head.published,
-            head.published is not None and head.date_granularity in (None, "day"),
-            head.date_granularity or "day",
-            head.duplicate,
-            source_label(head.source_name, head.source) or UNKNOWN_SOURCE,
-        )
+        label = source_label(head.source_name, head.source) or UNKNOWN_SOURCE
+        return cls.make(head.id, head.published, head.date_granularity, head.duplicate, label)
 
 
 @dataclass(slots=True)
@@ -490,14 +485,7 @@ def reporting(pool: Pool, timeline: Timeline) -> Reporting:
     """Coverage of the pool's articles and the first report of each of ``timeline``'s entries."""
     reporter = _Reporter(timeline)
     heads = [
-        _Head.make(
-            a.id,
-            a.published,
-            a.published is not None and a.date_granularity == "day",
-            a.date_granularity or "day",
-            duplicate,
-            label,
-        )
+        _Head.make(a.id, a.published, a.date_granularity, duplicate, label)
         for a, duplicate, label in zip(
             pool.articles, pool.duplicate, source_labels(pool), strict=True
         )
