@@ -384,3 +384,44 @@ def test_an_article_dated_to_a_month_or_year_tells_that_month_or_years_news(
     # without it, no such entry
     before = build_timeline(store, _ids(), dates=10, per_date=1)
     assert all(e.date.year != unit.year for e in before.entries)
+
+
+def test_debris_sharing_the_days_words_does_not_pull_the_centroid() -> None:
+    """With ``timeline.centroid_weighting`` = quality (the default), a date's centroid weighs
+    each candidate by how much it reads like an entry: photo captions that repeat one report's
+    words no longer outvote two complete reports of what happened. The plain mean (``uniform``,
+    DATEWISE's) still picks the report the captions echo."""
+    from collections import defaultdict
+
+    from storyline.timeline.candidates import Pool
+    from storyline.timeline.dates import RankedDate
+    from storyline.timeline.sentences import select_sentences
+
+    day = date(2020, 3, 2)
+    texts = [
+        "Engineers opened the spillway gates at the Arden dam on Monday .",
+        "The spillway gates at the Arden dam stayed open through Monday night .",
+        "Floodwater reached homes in the valley town overnight .",
+        "photo | floodwater homes valley town",
+        "photo | floodwater reached homes valley",
+        "photo | valley town homes floodwater",
+    ]
+    articles = [Article(id=f"d{i}", text=t, published=day) for i, t in enumerate(texts)]
+    pool = Pool(
+        articles=articles,
+        sentences=[[Sentence(f"d{i}", 0, t, 0, len(t))] for i, t in enumerate(texts)],
+        duplicate=[False] * len(texts),
+        mentions={"day": defaultdict(list), "month": defaultdict(list), "year": defaultdict(list)},
+        published=defaultdict(list, {day: list(range(len(texts)))}),
+    )
+
+    def pick(weighting: str) -> str:
+        config = TimelineConfig(centroid_weighting=weighting)
+        (chosen,) = select_sentences(pool, [RankedDate(day, "day", 1.0)], 1, config)
+        return pool.sentence(chosen.keys[0]).text
+
+    assert TimelineConfig().centroid_weighting == "quality"
+    assert pick("quality") == texts[0]
+    assert pick("uniform") == texts[2]
+    with pytest.raises(ValueError, match="centroid_weighting"):
+        TimelineConfig(centroid_weighting="median")

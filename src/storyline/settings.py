@@ -473,6 +473,17 @@ class TimelineConfig(_Validated):
         "tell that later day's news (on Timeline17, 1 instead of 2: align+ m:1 ROUGE-1 0.154 -> "
         "0.159, ROUGE-2 0.041 -> 0.041, 8 of 11 tasks up in ROUGE-1; 0 cost 0.012 ROUGE-1).",
     )
+    centroid_weighting: str = setting(
+        "quality",
+        "Timelines: how a date's candidate sentences form the centroid its summary is drawn "
+        "towards: 'quality' weighs each by how much it reads like an entry (the same factor "
+        "that weighs it as a pick), so captions, datelines and fragments, which share the day's "
+        "words, do not pull the centroid towards their own; 'uniform' is news-tls DATEWISE's "
+        "plain mean. Chosen inside each fold of `eval tls --loto` (evaluate/loto.py GRID); given "
+        "all five Timeline17 topics that choice is 'quality' (in-sample align+ m:1 ROUGE-2 0.0408 "
+        "-> 0.0423, up on 4 of 5 topics, ROUGE-1 0.1595 -> 0.1587).",
+        choices=("quality", "uniform"),
+    )
     min_tokens: int = setting(
         8,
         "Timelines: sentences with fewer words are penalised (quadratically): fragments and "

@@ -39,11 +39,16 @@ from storyline.timeline.model import DateModel
 Progress = Callable[[str], None]
 
 GRID: tuple[dict[str, Any], ...] = tuple(
-    {"followup_days": follow, "max_tokens": tokens} for follow in (0, 1, 2) for tokens in (35, 50)
+    {"followup_days": follow, "max_tokens": tokens, "centroid_weighting": weighting}
+    for weighting in ("quality", "uniform")
+    for follow in (0, 1, 2)
+    for tokens in (35, 50)
 )
 """Sentence settings once chosen by their Timeline17 score, now chosen inside each fold:
-``followup_days`` (how many days after a date its leads still report it) and ``max_tokens``
-(the length above which a sentence is penalised). Both were picked on the dev tasks before."""
+``followup_days`` (how many days after a date its leads still report it), ``max_tokens``
+(the length above which a sentence is penalised) and ``centroid_weighting`` (a date's
+centroid as the plain mean of its candidates, DATEWISE's, or weighted by their quality). All
+three were compared on the dev tasks before."""
 
 DATE_GRID: tuple[dict[str, Any], ...] = ({"date_ranker": "model"},) + tuple(
     {

@@ -7,8 +7,10 @@ closest to the TF-IDF centroid of all candidates is what most reports of that da
 further sentences are added greedily so the summary's centroid stays close to it
 ("centroid-opt"). Reference timelines are short, self-contained sentences naming actors and
 actions, so candidates are weighed by a quality factor (length, completeness, no dangling
-pronoun or quotation opening, no question) and a sentence that names the day outright is
-preferred. A sentence too similar to one already chosen anywhere in the timeline is skipped.
+pronoun or quotation opening, no question), and the centroid weighs them by it too, so
+captions and fragments that share the day's words do not pull it towards their own. A
+sentence that names the day outright may be preferred. A sentence too similar to one already
+chosen anywhere in the timeline is skipped.
 """
 
 from __future__ import annotations
@@ -171,8 +173,8 @@ def select_sentences(
             continue
         rows = np.array([row[k] for k in keys])
         block = matrix[rows]
-        centroid = np.asarray(block.mean(axis=0)).ravel()
         weights = qualities[rows].copy()
+        centroid = _centroid(block, weights, config.centroid_weighting)
         for i, k in enumerate(keys):
             if when.granularity == "day" and when.date in pool.sentence_dates.get(k, ()):
                 weights[i] *= 1.0 + mention_bonus
@@ -201,6 +203,16 @@ def select_sentences(
         picked_keys.sort(key=lambda k: (pool.published_on(k) or date.max, k))
         out.append(Chosen(when, picked_keys, _expected(pool, when, picked_keys)))
     return out
+
+
+def _centroid(block: sparse.csr_matrix, qualities: np.ndarray, weighting: str) -> np.ndarray:
+    """The centre of a date's candidates: their mean, or with ``quality`` weighting their mean
+    weighted by how much each reads like an entry (the factor before any date-specific
+    adjustment), so debris and fragments that share the day's words count for less."""
+    if weighting == "quality" and qualities.sum() > 0:
+        weighted = block.multiply(qualities[:, None]).sum(axis=0)
+        return np.asarray(weighted).ravel() / float(qualities.sum())
+    return np.asarray(block.mean(axis=0)).ravel()
 
 
 def _tfidf(texts: list[str]) -> sparse.spmatrix:
