@@ -186,3 +186,69 @@ def test_standard_input_is_sniffed(run_cli: RunCli, db_path: Path) -> None:
         "2017-04-19",
         "given",
     )
+
+
+def test_a_future_date_is_dropped_and_lends_itself_to_no_other_article(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """A publication date beyond ``ingest.max_days_ahead`` (one day) after today is not one:
+    dropped with a one-line warning from every reader, so it neither stands as the article's
+    date nor dates an undated article of its story (before, an undated report was dated to
+    "2999-01" from such a neighbour). Tomorrow's date, a time zone ahead, is kept."""
+    from datetime import date, timedelta
+
+    folder = tmp_path / "future"
+    folder.mkdir()
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    (folder / "typo.txt").write_text(f"date 2999-01-01\n{BODY}\n", encoding="utf-8")
+    (folder / "undated.txt").write_text(f"Harbour news. {BODY}\n", encoding="utf-8")
+    (folder / "ahead.txt").write_text(
+        f"date {tomorrow}\nThe ferry timetable changes from Monday, the operator said.\n",
+        encoding="utf-8",
+    )
+    (folder / "record.jsonl").write_text(
+        json.dumps({"title": "Port", "maintext": unique_text(random.Random(3)),
+                    "date_publish": "2999-05-06 10:00:00"}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    code, data = ingest(run_cli, db_path, folder)
+    assert code == 0 and data["accepted"] == 4
+    warnings = reasons(data, "warnings")
+    for name in ("typo.txt", "record.jsonl#line 1"):
+        assert "2999-" in warnings[f"{folder}/{name}"] and "future" in warnings[f"{folder}/{name}"]
+    assert f"{folder}/ahead.txt" not in warnings
+    listing = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(listing, list)
+    by_name = {Path(a["source"]).name: a for a in listing}
+    assert by_name["ahead.txt"]["published"] == tomorrow
+    assert by_name["ahead.txt"]["date_source"] == "given"
+    for article in listing:
+        assert (article["published"] or "0000") < "2999", article
+
+
+def test_an_unlabelled_latin1_french_text_reads_as_windows_1252(
+    run_cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """Bytes in Latin-1 with no declaration: the detector's guesses tie between windows-1250
+    (Hungarian: "aprčs") and windows-1252 (French: "après"); windows-1252, what browsers assume
+    for unlabelled Western pages, wins the tie. Windows-1250 text still reads as such."""
+    folder = tmp_path / "codepages"
+    folder.mkdir()
+    french = "Le ministre a démissionné lundi après des semaines de pression sur le scandale."
+    czech = "Vláda schválila rozpočet na příští rok. Příliš žluťoučký kůň úpěl ďábelské ódy."
+    (folder / "fr.txt").write_bytes(f"date 2021-03-04\n{french}\n".encode("latin-1"))
+    (folder / "cz.txt").write_bytes(f"date 2021-03-05\n{czech}\n".encode("cp1250"))
+    code, data = ingest(run_cli, db_path, folder)
+    assert code == 0 and data["accepted"] == 2
+    warnings = reasons(data, "warnings")
+    assert "cp1252" in warnings[f"{folder}/fr.txt"]
+    assert "cp1250" in warnings[f"{folder}/cz.txt"]
+    listing = run_cli("articles", "--db", str(db_path), "--json").json()
+    assert isinstance(listing, list)
+    texts = {}
+    for article in listing:
+        shown = run_cli("show", article["id"], "--db", str(db_path), "--json").json()
+        assert isinstance(shown, dict)
+        texts[Path(article["source"]).name] = shown["text"]
+    assert texts["fr.txt"] == french
+    assert texts["cz.txt"] == czech

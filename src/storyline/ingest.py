@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -61,8 +62,21 @@ class Prepared:
 
 
 def draft(raw: RawArticle, config: Config) -> Prepared:
-    """The cheap half: trim the text, hash it and give the article its id (no store access)."""
+    """The cheap half: trim the text, hash it and give the article its id (no store access).
+
+    A publication date beyond ``ingest.max_days_ahead`` days after today is dropped here, for
+    every reader at once: no report is published in the future, and such a date would end its
+    story's span there and lend itself to the undated articles dated from that story.
+    """
     prepared = Prepared(raw.source, list(raw.warnings))
+    published = raw.published
+    latest = date.today() + timedelta(days=config.ingest.max_days_ahead)
+    if published is not None and published > latest:
+        prepared.warnings.append(
+            f"publication date {published.isoformat()} lies in the future (after "
+            f"{latest.isoformat()}): dropped, dated like an undated article"
+        )
+        published = None
     text = raw.text.strip()
     normalised = normalise_whitespace(text)
     if len(normalised) < config.ingest.min_article_chars:
@@ -74,8 +88,8 @@ def draft(raw: RawArticle, config: Config) -> Prepared:
         title=raw.title,
         source=raw.source,
         url=raw.url,
-        published=raw.published,
-        date_source=raw.date_source if raw.published else None,
+        published=published,
+        date_source=raw.date_source if published else None,
         language=raw.language or "en",
         content_hash=digest,
         source_name=raw.source_name,

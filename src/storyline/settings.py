@@ -97,6 +97,15 @@ class IngestConfig(_Validated):
         "JSONL and CSV are streamed record by record and have no file limit, only the per-article "
         "one. Large collections belong in JSONL.",
     )
+    max_days_ahead: int = setting(
+        1,
+        "A publication date more than this many days after the day of the ingest is not one (a "
+        "typo such as 2099, a mangled timestamp, an event's date in a page's metadata): it is "
+        "dropped with a warning and the article is dated from its text and story like any "
+        "undated one. One day allows for writers in time zones ahead of this machine's. Left "
+        "in, such a date ends every story's span in the future and, through the second pass, "
+        "dates undated articles near it.",
+    )
     language_sample_chars: int = setting(
         1000,
         "Characters (title and start of the body) given to the language identifier: on the 2,568 "
