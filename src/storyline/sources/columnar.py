@@ -21,7 +21,8 @@ from typing import Any, BinaryIO
 
 from storyline.sources.base import Problem, Reader, ReadOptions
 from storyline.sources.csv import columns_from_header
-from storyline.sources.fields import FALLBACK_TEXT_FIELDS, TEXT_FIELDS, to_article
+from storyline.sources.dayorder import read_rows
+from storyline.sources.fields import FALLBACK_TEXT_FIELDS, TEXT_FIELDS
 from storyline.sources.imports import require
 
 BATCH_ROWS = 1024
@@ -55,10 +56,15 @@ def read_parquet(stream: BinaryIO, source: str, options: ReadOptions | None = No
     wanted = list(dict.fromkeys(c for c in (*astuple(columns), *stand_ins) if c is not None))
     limit = options.config.max_article_bytes
     number = 0
-    try:
+
+    def numbered() -> Iterator[tuple[dict[str, Any], str]]:
+        nonlocal number
         for record in _records(table, wanted):
             number += 1
-            yield to_article(record, columns, f"{source}#row {number}", limit)
+            yield record, f"{source}#row {number}"
+
+    try:
+        yield from read_rows(numbered(), columns, source, limit)
     except damaged as exc:  # a damaged row group: the rows read before it stand
         yield Problem(
             "skipped", source, f"damaged after row {number}, the rest is lost ({_say(exc)})"

@@ -19,10 +19,11 @@ from __future__ import annotations
 import csv
 import sys
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from io import BufferedIOBase
 
 from storyline.sources.base import Problem, Reader, ReadOptions
+from storyline.sources.dayorder import Item, read_rows
 from storyline.sources.fields import (
     DATE_FIELDS,
     LANGUAGE_FIELDS,
@@ -32,7 +33,6 @@ from storyline.sources.fields import (
     URL_FIELDS,
     Columns,
     find,
-    to_article,
 )
 from storyline.sources.lines import Lines
 
@@ -179,7 +179,7 @@ def read_csv(
     if problem is not None:
         yield Problem("skipped", source, f"{problem}; columns found: {_show(header)}")
         return
-    yield from _rows(feed, dialect, header, columns, source, limit)
+    yield from read_rows(_rows(feed, dialect, header, source), columns, source, limit)
     yield from lines.warnings()
 
 
@@ -187,10 +187,8 @@ def _rows(
     feed: _Feed,
     dialect: type[csv.Dialect] | csv.Dialect,
     header: list[str],
-    columns: Columns,
     source: str,
-    limit: int,
-) -> Reader:
+) -> Iterator[Item]:
     rows = csv.reader(feed, dialect, strict=True)
     while True:
         feed.start_record()
@@ -212,7 +210,7 @@ def _rows(
             yield Problem("skipped", where, f"{len(row)} fields where the header has {len(header)}")
             continue
         row += [""] * (len(header) - len(row))  # trailing empty fields left out
-        yield to_article(dict(zip(header, row, strict=True)), columns, where, limit)
+        yield dict(zip(header, row, strict=True)), where
 
 
 def _recover(

@@ -9,6 +9,7 @@ even though it was still the 18th in London.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -17,6 +18,9 @@ from dateutil import parser as dateutil_parser
 
 NULLS = {"", "none", "null", "nan", "nat", "n/a", "na", "-", "undefined"}
 """Values that mean "no date" (news-please writes the string ``"None"``): silently undated."""
+
+_NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(?:\d{4}|\d{2})\b")
+"""A day written in numbers with the year last: ``02/03/2020``, ``2.3.20``, ``02-03-2020``."""
 
 _DEFAULT_A = datetime(2000, 1, 1)
 _DEFAULT_B = datetime(2001, 2, 2)
@@ -46,11 +50,14 @@ def _parse_string(text: str) -> date:
     return _day(first)
 
 
-def parse_timestamp(value: Any) -> tuple[date | None, str | None]:
+def parse_timestamp(value: Any, day_first: bool | None = None) -> tuple[date | None, str | None]:
     """``(day, problem)``: the day a value names, or None and why (None, None when absent).
 
     A missing value ("None", null, "") is simply undated; a value that is there but cannot be a
-    date (``2017-02-30``, ``soon``) is undated *with* a message, so the user learns of it.
+    date (``2017-02-30``, ``soon``) is undated *with* a message, so the user learns of it. A
+    numeric day that reads either way (``02/03/2020``) is read in ``day_first``'s order when a
+    caller knows its file's (:mod:`storyline.sources.dayorder`); otherwise month first, *with*
+    a message too, and a dotted one (``02.03.2020``) day first, as it is written.
     """
     if value is None or isinstance(value, bool):
         return None, None
@@ -70,6 +77,19 @@ def parse_timestamp(value: Any) -> tuple[date | None, str | None]:
     if text.isdigit() and len(text) >= 9:
         return parse_timestamp(int(text))
     try:
-        return _parse_string(text), None
+        numeric = _NUMERIC.match(text)
+        if numeric is not None and (day_first is not None or numeric[2] == "."):
+            # the file's order, or a dotted date: day first wherever it is written (German,
+            # Russian, ...), where dateutil alone would read the month first
+            first = day_first if day_first is not None else True
+            return _day(dateutil_parser.parse(text, dayfirst=first)), None
+        day = _parse_string(text)
     except (ValueError, OverflowError, TypeError):
         return None, f"impossible or unreadable date {text[:60]!r}: stored undated"
+    if numeric is not None and day.month != day.day and max(day.month, day.day) <= 12:
+        # 02/03/2020 is 3 February in the US and 2 March in most of the world: say which was read
+        return day, (
+            f"date {text[:60]!r} may be day or month first: read as {day.isoformat()} "
+            "(month first, as in the US); an ISO date (YYYY-MM-DD) says which"
+        )
+    return day, None

@@ -218,9 +218,16 @@ def language_code(value: Any) -> str | None:
 
 
 def to_article(
-    record: Mapping[str, Any], columns: Columns, source: str, limit: int
+    record: Mapping[str, Any],
+    columns: Columns,
+    source: str,
+    limit: int,
+    day_first: bool | None = None,
 ) -> RawArticle | Problem:
-    """One record as a raw article (date ``given``), or a skipped problem saying why not."""
+    """One record as a raw article (date ``given``), or a skipped problem saying why not.
+
+    ``day_first`` is the order its file writes numeric days in, when a table reader knows it
+    (:mod:`storyline.sources.dayorder`)."""
     body = _text(record.get(columns.text)) if columns.text else None
     stand_in = None
     if body is None:
@@ -247,7 +254,7 @@ def to_article(
         article.warnings.append(f"{empty}: its {stand_in!r} is stored as the text")
     article.title = _text(record.get(columns.title)) if columns.title else None
     if columns.date:
-        published, problem = parse_timestamp(record.get(columns.date))
+        published, problem = parse_timestamp(record.get(columns.date), day_first)
         if published is not None:
             article.published, article.date_source = published, "given"
         if problem:

@@ -21,7 +21,8 @@ from typing import Any
 
 from storyline.sources.base import DAMAGED_OFFICE_FILE, Problem, Reader, ReadOptions
 from storyline.sources.csv import columns_from_header
-from storyline.sources.fields import TEXT_FIELDS, to_article
+from storyline.sources.dayorder import read_rows
+from storyline.sources.fields import TEXT_FIELDS
 from storyline.sources.imports import require
 
 LEGACY = "an Excel 97-2003 workbook ('.xls'): save it as .xlsx or .csv and ingest that"
@@ -72,9 +73,14 @@ def _sheet(sheet: Any, where: str, options: ReadOptions, limit: int) -> Reader:
         shown = ", ".join(repr(h) for h in header[:12])
         yield Problem("skipped", where, f"{problem}; columns found: {shown}")
         return
-    for number, cells in rows:
-        record = {name: _cell(value) for name, value in zip(header, cells, strict=False)}
-        yield to_article(record, columns, f"{where}!row {number}", limit)
+    records = (
+        (
+            {name: _cell(value) for name, value in zip(header, cells, strict=False)},
+            f"{where}!row {n}",
+        )
+        for n, cells in rows
+    )
+    yield from read_rows(records, columns, where, limit)
 
 
 def _filled_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
