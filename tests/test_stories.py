@@ -243,3 +243,40 @@ def test_threads_partition_a_story(run_cli: RunCli, tmp_path: Path) -> None:
     assert all(t["id"].startswith("t") and t["label"] for t in shown["threads"])
     table = run_cli("show-story", story["id"], "--threads", "--db", str(db))
     assert table.code == 0 and story["label"] in table.out
+
+
+def test_unrelated_briefs_of_one_week_stay_apart_and_are_labelled_by_their_leads(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Short items (plain-text briefs, feed summaries) of one week: a library opening, a storm,
+    a pool closure and a fee rise are four stories, though each "said" something "on Friday" in
+    January (weekday names are not story words, and a brief's months are not features: they
+    were most of its vector, and grouped the storm with the library). Two briefs that do share
+    their story's words still join. An untitled brief naming no one is labelled by its lead."""
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    briefs = {
+        "library": "date 2020-01-02\nThe mayor opened the new library on Thursday, calling it "
+        "a gift to the city and its readers.",
+        "storm": "date 2020-01-05\nThe storm knocked out power to thousands of homes on Sunday, "
+        "the utility company said.",
+        "pool": "date 2020-01-03\nThe council voted on Friday to close the old pool, citing "
+        "repair costs and falling visits.",
+        "fees": "date 2020-01-04\nHarbour fees will rise next month, the port authority said on "
+        "Friday after a review.",
+        "walkout": "date 2020-01-06\nFerry crews walked out on Monday in a dispute over pay and "
+        "rosters, stranding island commuters.",
+        "stayout": "date 2020-01-07\nFerry crews stayed out on Tuesday as the dispute over pay and "
+        "rosters left island commuters stranded again.",
+    }
+    for name, text in briefs.items():
+        (folder / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+    db = tmp_path / "briefs.db"
+    assert run_cli("ingest", str(folder), "--db", str(db)).code == 0
+    stories = _stories(run_cli, db)
+    name_of = _sources(run_cli, db)
+    groups = sorted(sorted(name_of[a] for a in s["articles"]) for s in stories)
+    assert groups == [["fees"], ["library"], ["pool"], ["stayout", "walkout"], ["storm"]]
+    labels = {name_of[s["articles"][0]]: s["label"] for s in stories}
+    assert labels["library"].split(" · ")[:2] == ["mayor", "opened"]
+    assert all(s["label"] != s["id"] for s in stories)

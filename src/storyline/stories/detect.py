@@ -52,6 +52,7 @@ from storyline.stories.features import (
     count_matrix,
     document_frequencies,
     hash_bits,
+    lead_words,
     terms_of,
     title_words,
     weigh,
@@ -389,7 +390,7 @@ def _vectorised(
         counts = count_matrix(terms, bits)
         state.df += document_frequencies(counts)
         found = [
-            labels.candidates(t.names, title_words(a.title))
+            labels.candidates(t.names, title_words(a.title), lead_words(a.text))
             for a, t in zip(batch, terms, strict=True)
         ]
         dups = [a.duplicate_of for a in batch]

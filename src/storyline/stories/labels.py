@@ -20,10 +20,21 @@ KEEP = 64  # phrases counted per story: frequent ones survive, one-off names mak
 SHOWN = 3  # phrases in a label
 
 
-def candidates(names: Iterable[str], title_words: Iterable[str]) -> dict[str, float]:
-    """One article's label candidates: its names (once each) and, at half weight, title words."""
+def candidates(
+    names: Iterable[str], title_words: Iterable[str], lead_words: Iterable[str] = ()
+) -> dict[str, float]:
+    """One article's label candidates: its names (once each) and, at half weight, title words.
+
+    An article with neither (an untitled report that names no one: a plain-text file, a short
+    feed item) offers the words of its opening line instead, at a quarter weight: as the
+    article list shows that line for its title, so a story of such reports is labelled by what
+    its leads say, not by its id. Earlier words weigh a little more (0.9 a word), so a
+    one-article story reads as the start of its lead ("mayor · opened · library")."""
     out = dict.fromkeys(title_words, 0.5)
     out.update(dict.fromkeys(names, 1.0))
+    if not out:
+        for k, word in enumerate(dict.fromkeys(lead_words)):
+            out[word] = 0.25 * 0.9**k
     return out
 
 

@@ -2,7 +2,7 @@
 
 Why a list of our own: importing scikit-learn for its list costs a second and a half of start-up
 on every CLI call, which would be most of an incremental run. The words are the common English
-stop-word list (Glasgow IR group's, as scikit-learn ships it).
+stop-word list (Glasgow IR group's, as scikit-learn ships it), and the weekdays.
 """
 
 from __future__ import annotations
@@ -32,4 +32,12 @@ whither who whoever whole whom whose why will with within without would yet you 
 yourself yourselves
 """
 
-STOP_WORDS: frozenset[str] = frozenset(_WORDS.split())
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
+"""Every report names a weekday ("said on Friday") whatever its story, and a story runs over
+all of them: as words they only made two unrelated short reports of one week look alike (a
+pool closure and a rise in harbour fees). The days themselves reach the stories through the
+months an article names and its story's span of dates. (Adding "said", "week", "year" and
+other words of news as well was tried: neutral on Timeline17's mix, but it turned one
+leave-one-out fold of the concurrent mix from B-cubed 0.914 to 0.790.)"""
+
+STOP_WORDS: frozenset[str] = frozenset(_WORDS.split()) | frozenset(_WEEKDAYS.split())

@@ -24,6 +24,7 @@ from storyline.stories.features import (
     count_matrix,
     document_frequencies,
     hash_bits,
+    lead_words,
     title_words,
     weigh,
 )
@@ -65,7 +66,9 @@ def threads(store: Store, story_id: str, config: StoryConfig | None = None) -> l
     tables: dict[int, dict[str, float]] = {}
     for a, t, k in zip(articles, terms, placed, strict=True):
         members.setdefault(k, []).append(a)
-        tables[k] = labels.add(tables.get(k, {}), labels.candidates(t.names, title_words(a.title)))
+        tables[k] = labels.add(
+            tables.get(k, {}), labels.candidates(t.names, title_words(a.title), lead_words(a.text))
+        )
     out = [
         _thread(story_id, clusters.ids[k], group, tables[k], df, n_docs, bits)
         for k, group in members.items()
