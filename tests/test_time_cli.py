@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 import storyline.cli.time  # noqa: F401  (registers the commands)
+from conftest import RunCli
 from storyline.cli.app import app
 
 runner = CliRunner()
@@ -77,3 +78,20 @@ def test_eval_timeml_json() -> None:
     assert 0 <= data["type_accuracy"] <= 1 and 0 <= data["value_accuracy"] <= 1
     result = runner.invoke(app, ["eval", "timeml", str(DATA)])
     assert result.exit_code == 0 and "strict" in result.stdout
+
+
+def test_dates_reads_a_file_in_the_encoding_ingest_would(run_cli: RunCli, tmp_path: Path) -> None:
+    """A Latin-1 file is read as windows-1252 with the same warning ingest gives (it was read
+    as UTF-8, "d�missionn�"); a binary file is one error line and exit 1."""
+    latin = tmp_path / "fr.txt"
+    latin.write_bytes("date 2021-03-04\nLe ministre a démissionné lundi après.\n".encode("latin-1"))
+    result = run_cli("dates", str(latin), "--json")
+    assert result.code == 0, result.err
+    assert isinstance(json.loads(result.out), list)
+    assert "decoded as cp1252" in result.err
+    shown = run_cli("dates", str(latin))
+    assert "démissionné lundi après" in shown.out and "\ufffd" not in shown.out
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 50)
+    failed = run_cli("dates", str(binary))
+    assert failed.code == 1 and "binary" in failed.err and len(failed.err.strip().splitlines()) == 1

@@ -21,17 +21,31 @@ def _read(file: str | None, text: str | None) -> str:
         return text
     if file is None:
         raise InputError("give a FILE, - for stdin, or --text STRING")
-    # Bytes decoded as they are (no newline translation), so offsets index the file itself.
+    # Bytes decoded as they are (no newline translation), so offsets index the file itself;
+    # in the encoding ingest would read them in (declared, UTF-8, or detected and said so).
     if file == "-":
         data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
-        return data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+        return _decoded(data, "<stdin>") if isinstance(data, bytes) else data
     path = Path(file)
     if not path.is_file():
         raise NotFoundError(f"{file}: no such file")
     try:
-        return path.read_bytes().decode("utf-8", errors="replace")
+        return _decoded(path.read_bytes(), file)
     except OSError as exc:
         raise InputError(f"{file}: {exc}") from exc
+
+
+def _decoded(data: bytes, source: str) -> str:
+    from storyline.sources.encoding import decode
+
+    decoded = decode(data, source)
+    for problem in decoded.problems:
+        if problem.kind == "warning":
+            err_console.print(f"warning  {escape(problem.source)}: {escape(problem.message)}")
+    if decoded.text is None:
+        reason = decoded.problems[0].message if decoded.problems else "not text"
+        raise InputError(f"{source}: {reason}")
+    return decoded.text
 
 
 def _highlight(raw: str, found: list[TimeExpression]) -> str:
