@@ -19,8 +19,21 @@ from dateutil import parser as dateutil_parser
 NULLS = {"", "none", "null", "nan", "nat", "n/a", "na", "-", "undefined"}
 """Values that mean "no date" (news-please writes the string ``"None"``): silently undated."""
 
-_NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(?:\d{4}|\d{2})\b")
+_NUMERIC = re.compile(r"^\s*(\d{1,2})([./-])(\d{1,2})\2(?:\d{4}|\d{2})\b")
 """A day written in numbers with the year last: ``02/03/2020``, ``2.3.20``, ``02-03-2020``."""
+
+
+def numeric_day(value: Any) -> tuple[int, int, str] | None:
+    """``(first number, second number, separator)`` of a day written in numbers with the year
+    last ("02/03/2020" gives (2, 3, "/")), or None for anything else."""
+    match = _NUMERIC.match(value) if isinstance(value, str) else None
+    return (int(match[1]), int(match[3]), match[2]) if match else None
+
+
+def reads_both_ways(first: int, second: int) -> bool:
+    """Whether day-first and month-first readings of these numbers are two different days."""
+    return 0 < first <= 12 and 0 < second <= 12 and first != second
+
 
 _DEFAULT_A = datetime(2000, 1, 1)
 _DEFAULT_B = datetime(2001, 2, 2)
@@ -77,7 +90,7 @@ def parse_timestamp(value: Any, day_first: bool | None = None) -> tuple[date | N
     if text.isdigit() and len(text) >= 9:
         return parse_timestamp(int(text))
     try:
-        numeric = _NUMERIC.match(text)
+        numeric = numeric_day(text)
         if numeric is not None and (day_first is not None or numeric[2] == "."):
             # the file's order, or a dotted date: day first wherever it is written (German,
             # Russian, ...), where dateutil alone would read the month first
@@ -86,7 +99,7 @@ def parse_timestamp(value: Any, day_first: bool | None = None) -> tuple[date | N
         day = _parse_string(text)
     except (ValueError, OverflowError, TypeError):
         return None, f"impossible or unreadable date {text[:60]!r}: stored undated"
-    if numeric is not None and day.month != day.day and max(day.month, day.day) <= 12:
+    if numeric is not None and reads_both_ways(numeric[0], numeric[1]):
         # 02/03/2020 is 3 February in the US and 2 March in most of the world: say which was read
         return day, (
             f"date {text[:60]!r} may be day or month first: read as {day.isoformat()} "

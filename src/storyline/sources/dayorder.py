@@ -13,12 +13,12 @@ month first in silence: a European export stored 2 March as 3 February.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from storyline.sources.base import Problem, RawArticle
+from storyline.sources.dates import numeric_day, reads_both_ways
 from storyline.sources.fields import Columns, to_article
 
 HOLD_ROWS = 1000
@@ -27,8 +27,6 @@ without a day after the 12th."""
 HOLD_BYTES = 8_000_000
 """Text held back at most while the order is unknown (bounds memory for long articles)."""
 
-_NUMERIC = re.compile(r"^\s*(\d{1,2})([./-])(\d{1,2})\2(?:\d{4}|\d{2})\b")
-
 Item = Problem | tuple[dict[str, Any], str]
 """What a table reader produces: a problem, or a record with where it was read."""
 
@@ -36,12 +34,10 @@ Item = Problem | tuple[dict[str, Any], str]
 def evidence(value: Any) -> bool | None:
     """True when ``value`` can only be day first ("13/03/2020"), False when only month first
     ("03/13/2020"), None when it says nothing (either way reads, or not a numeric day)."""
-    if not isinstance(value, str):
+    numbers = numeric_day(value)
+    if numbers is None:
         return None
-    match = _NUMERIC.match(value)
-    if match is None:
-        return None
-    first, second = int(match[1]), int(match[3])
+    first, second, _ = numbers
     if first > 12 >= second:
         return True
     if second > 12 >= first:
@@ -51,13 +47,8 @@ def evidence(value: Any) -> bool | None:
 
 def ambiguous(value: Any) -> bool:
     """A numeric day that reads both ways and means two different days ("02/03/2020")."""
-    if not isinstance(value, str):
-        return False
-    match = _NUMERIC.match(value)
-    if match is None:
-        return False
-    first, second = int(match[1]), int(match[3])
-    return first != second and first <= 12 and second <= 12 and first > 0 and second > 0
+    numbers = numeric_day(value)
+    return numbers is not None and reads_both_ways(numbers[0], numbers[1])
 
 
 @dataclass(slots=True)
@@ -121,22 +112,17 @@ def _release(
     order.day_first = bool(said)
     order.settled_by = str(value) if said is not None else ""
     if said is None:
-        count = sum(
-            1 for item in held if not isinstance(item, Problem) and ambiguous(item[0].get(
-                columns.date
-            ))
-        )  # fmt: skip
-        if count:
-            example = next(
-                item[0][columns.date]
-                for item in held
-                if not isinstance(item, Problem) and ambiguous(item[0].get(columns.date))
-            )
+        either = [
+            value
+            for item in held
+            if not isinstance(item, Problem) and ambiguous(value := item[0].get(columns.date))
+        ]
+        if either:
             yield Problem(
                 "warning",
                 source,
-                f"{count} dates such as {example!r} read either day or month first and no "
-                "date of the file shows which: read month first (as in the US); ISO dates "
+                f"{len(either)} dates such as {either[0]!r} read either day or month first and "
+                "no date of the file shows which: read month first (as in the US); ISO dates "
                 "(YYYY-MM-DD) say which",
             )
     for item in held:
