@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -25,6 +26,43 @@ that reads shared data goes through :data:`SHARED` (or the fixtures below), neve
 SEEDS = SHARED / "seeds"
 SHARED_DATA = SHARED / "data"
 EXAMPLES = REPO / "examples" / "raa"
+
+
+PROSE_WORDS = [
+    "harbour",
+    "board",
+    "channel",
+    "winter",
+    "ferry",
+    "council",
+    "bridge",
+    "river",
+    "engineers",
+    "budget",
+    "tender",
+    "contract",
+    "minister",
+    "port",
+    "cargo",
+    "vessel",
+    "crew",
+    "storm",
+    "repairs",
+    "pier",
+    "tide",
+    "mayor",
+    "vote",
+    "survey",
+    "residents",
+]
+
+
+def unique_text(rng: random.Random, sentences: int = 4) -> str:
+    """Distinct prose, so articles are neither duplicates nor near-duplicates of each other."""
+    return " ".join(
+        " ".join(rng.choice(PROSE_WORDS) for _ in range(12)).capitalize() + "."
+        for _ in range(sentences)
+    )
 
 
 @pytest.fixture

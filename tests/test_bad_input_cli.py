@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from conftest import unique_text
 from storyline.corpus import Corpus
 
 DATA = Path(__file__).parent / "data" / "sources"
@@ -43,21 +44,6 @@ def munich(n: int) -> str:
     """The German report, made distinct per case (identical texts would be duplicates)."""
     return f"{MUNICH} Bericht Nummer {n}."
 
-
-WORDS = [
-    "ferry",
-    "council",
-    "bridge",
-    "river",
-    "engineers",
-    "budget",
-    "tender",
-    "contract",
-    "port",
-    "cargo",
-    "vessel",
-    "crew",
-]
 
 Make = Callable[[Path], None]
 
@@ -507,11 +493,8 @@ def test_there_are_at_least_40_kinds() -> None:
 
 def good_article(folder: Path, name: str) -> str:
     """A distinct good article beside the bad input; returns its headline (its title)."""
-    rng = random.Random(name)
     title = f"Good article {name}"
-    text = " ".join(
-        " ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + "." for _ in range(4)
-    )
+    text = unique_text(random.Random(name))
     (folder / "zz-good.txt").write_text(f"{title}\n{text}\n", encoding="utf-8")
     return title
 

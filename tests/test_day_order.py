@@ -7,34 +7,18 @@ import json
 import random
 from pathlib import Path
 
-from conftest import RunCli
+import pytest
+
+from conftest import RunCli, unique_text
 from storyline.sources import dayorder
 from storyline.sources.base import Problem
 from storyline.sources.dates import parse_timestamp
 from storyline.sources.fields import Columns
 
-WORDS = [
-    "harbour",
-    "board",
-    "channel",
-    "winter",
-    "ferry",
-    "council",
-    "bridge",
-    "river",
-    "engineers",
-    "budget",
-    "tender",
-]
-
-
-def _body(rng: random.Random) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(30)) + "."
-
 
 def _csv(path: Path, dates: list[str]) -> Path:
     rng = random.Random(len(dates))
-    lines = ["title,text,date"] + [f'R{i},"{_body(rng)}",{d}' for i, d in enumerate(dates)]
+    lines = ["title,text,date"] + [f'R{i},"{unique_text(rng)}",{d}' for i, d in enumerate(dates)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -100,8 +84,8 @@ def test_a_jsonl_record_alone_says_how_it_read_an_ambiguous_day(
     path = tmp_path / "records.jsonl"
     rng = random.Random(5)
     records = [
-        {"title": "slash", "text": _body(rng), "date_publish": "02/03/2020"},
-        {"title": "dots", "text": _body(rng), "date_publish": "02.03.2020"},
+        {"title": "slash", "text": unique_text(rng), "date_publish": "02/03/2020"},
+        {"title": "dots", "text": unique_text(rng), "date_publish": "02.03.2020"},
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     days, warnings = _ingest(run_cli, tmp_path / "j.db", path)
@@ -110,7 +94,7 @@ def test_a_jsonl_record_alone_says_how_it_read_an_ambiguous_day(
     assert "may be day or month first" in warnings[f"{path}#line 1"]
 
 
-def test_evidence_and_the_hold_limit() -> None:
+def test_evidence_and_the_hold_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     assert dayorder.evidence("13/03/2020") is True
     assert dayorder.evidence("03/13/2020") is False
     assert dayorder.evidence("03/04/2020") is None and dayorder.evidence("2020-03-04") is None
@@ -121,12 +105,8 @@ def test_evidence_and_the_hold_limit() -> None:
     columns = Columns(text="text", date="date")
     rows = [({"text": "x" * 30, "date": "02/03/2020"}, f"f#line {i}") for i in range(3)]
     rows.append(({"text": "x" * 30, "date": "13/03/2020"}, "f#line 9"))
-    original = dayorder.HOLD_ROWS
-    try:
-        dayorder.HOLD_ROWS = 2
-        out = list(dayorder.read_rows(rows, columns, "f", 10_000))
-    finally:
-        dayorder.HOLD_ROWS = original
+    monkeypatch.setattr(dayorder, "HOLD_ROWS", 2)
+    out = list(dayorder.read_rows(rows, columns, "f", 10_000))
     warnings = [p for p in out if isinstance(p, Problem)]
     assert [w.source for w in warnings] == ["f", "f#line 9"]
     articles = [a for a in out if not isinstance(a, Problem)]

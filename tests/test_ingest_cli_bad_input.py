@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import RunCli
+from conftest import RunCli, unique_text
 
 try:
     importlib.import_module("storyline.cli")
@@ -25,40 +25,6 @@ BODY = (
     "The harbour board met on Tuesday and agreed to dredge the western channel before winter. "
     "Work will start in October and last six weeks, the board's chair told reporters."
 )
-WORDS = [
-    "harbour",
-    "board",
-    "channel",
-    "winter",
-    "ferry",
-    "council",
-    "bridge",
-    "river",
-    "engineers",
-    "budget",
-    "tender",
-    "contract",
-    "minister",
-    "port",
-    "cargo",
-    "vessel",
-    "crew",
-    "storm",
-    "repairs",
-    "pier",
-    "tide",
-    "mayor",
-    "vote",
-    "survey",
-    "residents",
-]
-
-
-def unique_text(rng: random.Random, sentences: int = 4) -> str:
-    """Distinct prose, so records are neither duplicates nor near-duplicates of each other."""
-    return " ".join(
-        " ".join(rng.choice(WORDS) for _ in range(12)).capitalize() + "." for _ in range(sentences)
-    )
 
 
 def ingest(run_cli: RunCli, db: Path, *paths: Path | str) -> tuple[int, dict[str, Any]]:

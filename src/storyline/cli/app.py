@@ -14,8 +14,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from storyline.corpus import DEFAULT_DB as DEFAULT_DB  # re-exported for the commands
+from storyline.sources.base import Problem
 
 app = typer.Typer(
     name="storyline",
@@ -79,6 +81,11 @@ def parse_day(value: str | None, option: str) -> date | None:
         raise typer.BadParameter(
             f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option
         ) from None
+
+
+def problem_line(problem: Problem) -> str:
+    """One skipped input or warning as the commands print it: kind, where, why (markup-safe)."""
+    return f"{problem.kind}  {escape(problem.source)}: {escape(problem.message)}"
 
 
 def print_json(data: Any) -> None:

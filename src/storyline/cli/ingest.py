@@ -22,6 +22,7 @@ from storyline.cli.app import (
     err_console,
     parse_day,
     print_json,
+    problem_line,
 )
 from storyline.corpus import Corpus
 from storyline.parallel import DaskWorkers
@@ -82,10 +83,8 @@ def ingest(
             f"skipped {len(report.skipped)} · warnings {len(report.warnings)}",
             highlight=False,
         )
-        for p in report.skipped:
-            console.print(f"skipped  {escape(p.source)}: {escape(p.message)}", highlight=False)
-        for p in report.warnings:
-            console.print(f"warning  {escape(p.source)}: {escape(p.message)}", highlight=False)
+        for p in [*report.skipped, *report.warnings]:
+            console.print(problem_line(p), highlight=False)
     if report.unreadable:
         raise typer.Exit(1)
 

@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from storyline.cli.app import JsonOption, app, console, err_console, eval_app, parse_day, print_json
+from storyline.cli.app import (
+    JsonOption,
+    app,
+    console,
+    err_console,
+    eval_app,
+    parse_day,
+    print_json,
+    problem_line,
+)
 from storyline.errors import InputError, NotFoundError
 from storyline.records import TimeExpression
 from storyline.time.anchor import tag_document
@@ -41,7 +50,7 @@ def _decoded(data: bytes, source: str) -> str:
     decoded = decode(data, source)
     for problem in decoded.problems:
         if problem.kind == "warning":
-            err_console.print(f"warning  {escape(problem.source)}: {escape(problem.message)}")
+            err_console.print(problem_line(problem), highlight=False)
     if decoded.text is None:
         reason = decoded.problems[0].message if decoded.problems else "not text"
         raise InputError(f"{source}: {reason}")

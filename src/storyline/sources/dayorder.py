@@ -112,11 +112,8 @@ def _release(
     order.day_first = bool(said)
     order.settled_by = str(value) if said is not None else ""
     if said is None:
-        either = [
-            value
-            for item in held
-            if not isinstance(item, Problem) and ambiguous(value := item[0].get(columns.date))
-        ]
+        dates = [item[0].get(columns.date) for item in held if not isinstance(item, Problem)]
+        either = [d for d in dates if ambiguous(d)]
         if either:
             yield Problem(
                 "warning",
@@ -133,11 +130,11 @@ def _release(
 
 
 def _contradiction(value: Any, order: _Order) -> str:
-    way = "day" if order.day_first else "month"
+    read, other = ("day", "month") if order.day_first else ("month", "day")
     why = f"as {order.settled_by!r} showed" if order.settled_by else "none before showed which"
     return (
-        f"{value!r} can only be read {'month' if order.day_first else 'day'} first, but this "
-        f"file's dates were read {way} first ({why}): check the file's dates"
+        f"{value!r} can only be read {other} first, but this file's dates were read {read} "
+        f"first ({why}): check the file's dates"
     )
 
 

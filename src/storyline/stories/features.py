@@ -275,7 +275,8 @@ LEAD_CHARS = 200
 
 def lead_words(text: str) -> list[str]:
     """The informative words of a text's opening line: an untitled article's stand-in title."""
-    return title_words(text.lstrip().split("\n", 1)[0][:LEAD_CHARS])
+    head = text[: 4 * LEAD_CHARS].lstrip()[:LEAD_CHARS]  # never a copy of the whole text
+    return title_words(head.split("\n", 1)[0])
 
 
 def article_terms(
