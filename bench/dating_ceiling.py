@@ -14,7 +14,8 @@ reads the kept store and asks, of every hidden article:
 - ``exact_on_reachable``: of those whose real day is such a day, the share dated exactly now;
 - ``most_similar_member_on_real_day`` / ``real_day_among_3_most_similar``: whether plain content
   similarity (TF-IDF cosine of whole texts against each dated member) points at the real day,
-  the signal a "closest report" rule would use.
+  the signal a "closest report" rule would use;
+- ``most_similar_lead_on_real_day``: the same for the leads alone (first three sentences).
 
 Writes ``bench/results/dating_ceiling.json``.
 """
@@ -51,6 +52,16 @@ def hidden_articles(
     return articles, hidden
 
 
+LEAD = 3  # sentences of an article's lead
+
+
+def _by_similarity(texts: list[str]) -> np.ndarray:
+    """Indices of ``texts[1:]`` from the most to the least similar to ``texts[0]`` (TF-IDF)."""
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    similarity = (matrix[1:] @ matrix[0].T).toarray().ravel()
+    return np.argsort(-similarity, kind="stable")
+
+
 def ceiling(store: SQLiteStore, gold_file: Path) -> dict[str, object]:
     articles, hidden = hidden_articles(store, gold_file)
     story_of = store.story_articles_of(list(hidden))
@@ -78,14 +89,20 @@ def ceiling(store: SQLiteStore, gold_file: Path) -> dict[str, object]:
             continue
         counts["reachable"] += 1
         counts["exact_on_reachable"] += exact
-        texts = [article.text] + [a.text for a in dated]
-        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-        similarity = (matrix[1:] @ matrix[0].T).toarray().ravel()
-        order = np.argsort(-similarity, kind="stable")
+        order = _by_similarity([article.text] + [a.text for a in dated])
         counts["most_similar_member_on_real_day"] += dated[int(order[0])].published == day
         counts["real_day_among_3_most_similar"] += day in {
             dated[int(j)].published for j in order[:3]
         }
+        # the leads alone (first three sentences): the event an article reports, without the
+        # page furniture that whole texts share
+        sentences = store.sentences([article_id] + [a.id for a in dated])
+        leads = [
+            " ".join(s.text for s in sentences.get(i, [])[:LEAD])
+            for i in [article_id] + [a.id for a in dated]
+        ]
+        order = _by_similarity(leads)
+        counts["most_similar_lead_on_real_day"] += dated[int(order[0])].published == day
     total = len(hidden)
     reachable = counts["reachable"] or 1
     return {
@@ -97,6 +114,9 @@ def ceiling(store: SQLiteStore, gold_file: Path) -> dict[str, object]:
         ),
         "reachable": counts["reachable"],
         "exact_on_reachable": round(counts["exact_on_reachable"] / reachable, 3),
+        "most_similar_lead_on_real_day": round(
+            counts["most_similar_lead_on_real_day"] / reachable, 3
+        ),
         "most_similar_member_on_real_day": round(
             counts["most_similar_member_on_real_day"] / reachable, 3
         ),
