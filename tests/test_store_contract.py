@@ -134,6 +134,29 @@ def test_a_timeline_reads_only_leads_and_the_sentences_it_names(any_store: Store
     assert any_store.lead_and_named_sentences(["a1"], 0, {}) == {"a1": []}
 
 
+def test_sentences_are_read_at_their_addresses_and_missing_ones_are_left_out(
+    any_store: Store,
+) -> None:
+    for n, texts in ((1, [f"One {i}." for i in range(12)]), (2, ["Two zero.", "Two one."])):
+        a = _article(n, text=" ".join(texts))
+        at, sentences = 0, []
+        for index, text in enumerate(texts):
+            sentences.append(Sentence(a.id, index, text, at, at + len(text)))
+            at += len(text) + 1
+        any_store.add_article(a, sentences, [])
+    every = any_store.sentences(["a1", "a2"])
+    # asked out of order, twice, past the end of a2 (a lead of five of two) and of an unknown id
+    asked = [("a2", 4), ("a1", 9), ("a2", 0), ("a1", 3), ("a1", 9), ("a2", 1), ("zz", 0)]
+    assert any_store.sentences_at(asked) == {
+        "a1": [every["a1"][3], every["a1"][9]],
+        "a2": every["a2"][:2],
+    }
+    assert any_store.sentences_at([]) == {}
+    # more addresses than one query binds
+    many = [("a1", i % 12) for i in range(2000)]
+    assert any_store.sentences_at(many) == {"a1": every["a1"]}
+
+
 def test_a_storys_articles_naming_a_date_are_found_by_its_value_prefix(any_store: Store) -> None:
     store = any_store
     for n in (1, 2, 3):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from storyline.records import Article, Sentence, TimeExpression, Timeline
 from storyline.settings import TimelineConfig
 from storyline.store import SQLiteStore
 from storyline.timeline import build_timeline, default_date_count, timeline_from_pool, timeline_lead
-from storyline.timeline.candidates import load_pool, parse_value
+from storyline.timeline.candidates import load_pool, parse_value, read_pool
 from storyline.timeline.sentences import is_debris, is_expected, quality
 
 # (id, published, [(sentence, [(expression text, value)])])
@@ -320,6 +321,26 @@ def test_a_lean_pool_holds_leads_and_dated_sentences_and_gives_the_same_timeline
     dense = timeline_from_pool(every, 5, 2, title="Dam", config=config)
     assert build_timeline(store, ids, 5, 2, title="Dam", config=config).as_dict() == dense.as_dict()
     assert any(s.text == body[6] for e in dense.entries for s in e.sentences)
+    # read without texts, the pool reads those of the chosen dates' candidates only, and the
+    # timeline is the same under either date ranker (the model reads its features' texts)
+    for ranker in ("counts", "model"):
+        ranked = dataclasses.replace(config, date_ranker=ranker)
+        bare, _ = read_pool(store, ids, lead=timeline_lead(config), texts=False)
+        assert bare.reader is store and not any(bare.sentences)
+        assert bare.mentions == every.mentions and bare.sentence_dates == every.sentence_dates
+        made = timeline_from_pool(bare, 5, 2, title="Dam", config=ranked)
+        assert (
+            made.as_dict() == timeline_from_pool(every, 5, 2, title="Dam", config=ranked).as_dict()
+        )
+        held = {(p, s.index) for p, found in enumerate(bare.sentences) for s in found}
+        lean_keys = {(p, s.index) for p, found in enumerate(lean.sentences) for s in found}
+        assert held <= lean_keys
+    # one date chosen: the leads and dated sentences of the other days are never read
+    bare, _ = read_pool(store, ids, lead=timeline_lead(config), texts=False)
+    one = timeline_from_pool(bare, 1, 2, title="Dam", config=config)
+    assert one.as_dict() == timeline_from_pool(every, 1, 2, title="Dam", config=config).as_dict()
+    held = {(p, s.index) for p, found in enumerate(bare.sentences) for s in found}
+    assert held and len(held) < len(lean_keys) / 2
 
 
 def test_tfidf_of_repeated_texts_is_sklearns_bit_for_bit() -> None:

@@ -255,6 +255,22 @@ class Store(ABC):
     def sentences(self, article_ids: Sequence[str]) -> dict[str, list[Sentence]]:
         """Sentences of these articles, in order, keyed by article id."""
 
+    def sentences_at(self, keys: Sequence[tuple[str, int]]) -> dict[str, list[Sentence]]:
+        """The sentences at these (article id, sentence index) addresses that exist, in order,
+        keyed by article id (only articles with one found).
+
+        Why: a timeline ranks its dates from the expressions alone, then needs the text of only
+        the chosen dates' candidates, a few thousand of a large story's 60,000 lead and dated
+        sentences (``storyline.timeline.candidates.Pool.fill``). An address past an article's
+        last sentence is not an error: a lead of five is asked of a three-sentence article.
+        This default filters :meth:`sentences`; an engine reads only the rows asked for."""
+        wanted: dict[str, set[int]] = {}
+        for article, index in keys:
+            wanted.setdefault(article, set()).add(index)
+        found = self.sentences(list(wanted))
+        out = {a: [s for s in found.get(a, []) if s.index in wanted[a]] for a in wanted}
+        return {a: held for a, held in out.items() if held}
+
     def lead_and_named_sentences(
         self, article_ids: Sequence[str], lead: int, named: Mapping[str, Collection[int]]
     ) -> dict[str, list[Sentence]]:

@@ -575,6 +575,23 @@ class PostgresStore(Store):
         return out
 
     @_boundary
+    def sentences_at(self, keys: Sequence[tuple[str, int]]) -> dict[str, list[Sentence]]:
+        pairs = list(dict.fromkeys(keys))
+        out: dict[str, list[Sentence]] = {}
+        if not pairs:
+            return out
+        rows = self._db.execute(
+            "SELECT s.article_id, s.idx, s.text, s.start, s.end_"
+            " FROM unnest(%s::text[], %s::int[]) AS v(article_id, idx)"
+            ' JOIN sentences s ON s.article_id = v.article_id COLLATE "C" AND s.idx = v.idx'
+            " ORDER BY s.article_id, s.idx",
+            (_keys([a for a, _ in pairs]), [i for _, i in pairs]),
+        )
+        for r in rows:
+            out.setdefault(r[0], []).append(Sentence(r[0], r[1], r[2], r[3], r[4]))
+        return out
+
+    @_boundary
     def timexes(self, article_ids: Sequence[str]) -> dict[str, list[TimeExpression]]:
         out: dict[str, list[TimeExpression]] = {a: [] for a in article_ids}
         rows = self._db.execute(

@@ -710,6 +710,32 @@ class SQLiteStore(Store):
         return out
 
     @_boundary
+    def sentences_at(self, keys: Sequence[tuple[str, int]]) -> dict[str, list[Sentence]]:
+        # A VALUES list joined to the (article_id, idx) index, 450 addresses a query (900
+        # parameters). CROSS JOIN keeps the list outside: each address is one index probe.
+        # Row values in "(article_id, idx) IN (VALUES ...)" scanned the table instead.
+        pairs = list(dict.fromkeys(keys))
+        cursor = self._db.cursor()
+        cursor.row_factory = None
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(pairs), 450):
+            chunk = pairs[i : i + 450]
+            rows.extend(
+                cursor.execute(
+                    "SELECT s.article_id, s.idx, s.text, s.start, s.end_ FROM (VALUES "
+                    + ",".join(["(?, ?)"] * len(chunk))
+                    + ") AS v CROSS JOIN sentences s"
+                    " ON s.article_id = v.column1 AND s.idx = v.column2",
+                    [part for pair in chunk for part in pair],
+                ).fetchall()
+            )
+        rows.sort(key=lambda r: (r[0], r[1]))
+        out: dict[str, list[Sentence]] = {}
+        for article, index, text, start, end in rows:
+            out.setdefault(article, []).append(Sentence(article, index, text, start, end))
+        return out
+
+    @_boundary
     def lead_and_named_sentences(
         self, article_ids: Sequence[str], lead: int, named: Mapping[str, Collection[int]]
     ) -> dict[str, list[Sentence]]:

@@ -255,8 +255,9 @@ def _timeline_for(
     # all; a larger set is read again in load_pool's own chunks, whose order it keeps.
     reuse = one_read and len(articles) <= ID_CHUNK
     config = config or TimelineConfig()
+    # Texts are read once the dates are chosen, only those of their candidates (Pool.fill)
     pool, timexes = read_pool(
-        store, [a.id for a in articles], articles if reuse else None, timeline_lead(config)
+        store, [a.id for a in articles], articles if reuse else None, timeline_lead(config), False
     )
     timeline = timeline_from_pool(pool, dates, per_date, title, since, until, config=config)
     timeline.parameters.update({"query": query, "story": story})

@@ -15,7 +15,7 @@ import hashlib
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -78,6 +78,42 @@ class Pool:
     coarse_published: dict[str, dict[date, list[int]]] = field(default_factory=dict)
     _sources: list[str] | None = field(default=None, repr=False, compare=False)
     _held: dict[int, dict[int, Sentence]] = field(default_factory=dict, repr=False, compare=False)
+    _asked: set[Key] = field(default_factory=set, repr=False, compare=False)
+    reader: Store | None = field(default=None, repr=False, compare=False)
+    """Where the texts come from when the pool was read without them (:func:`read_pool` with
+    ``texts=False``): :meth:`fill` reads those a step needs. None: every text it will be
+    asked for is held."""
+
+    def fill(self, keys: Iterable[Key]) -> None:
+        """Read the sentences at ``keys`` (those that exist) that a pool read without texts
+        does not hold yet; nothing for a pool that holds its texts.
+
+        Why: a timeline ranks dates from its expressions and counts alone, then reads the
+        few thousand candidates of the dates it chose, not the 60,000 lead and dated
+        sentences of a 2,000-article story (the read was most of refreshing its timeline).
+        What is held after it is a subset of the lean pool's, and every key a step then asks
+        for is among those it filled, so the timeline is the lean pool's."""
+        if self.reader is None:
+            return
+        asked = self._asked
+        missing = [k for k in dict.fromkeys(keys) if k not in asked]
+        if not missing:
+            return
+        asked.update(missing)
+        found = self.reader.sentences_at([(self.articles[p].id, i) for p, i in missing])
+        position = {self.articles[p].id: p for p, _ in missing}
+        for article, sentences in found.items():
+            p = position[article]
+            merged = {s.index: s for s in self.sentences[p]}
+            merged.update((s.index, s) for s in sentences)
+            self.sentences[p] = [merged[i] for i in sorted(merged)]
+            self._held.pop(p, None)
+
+    def lead_keys(self, position: int, count: int) -> list[Key]:
+        """The addresses of the article's first ``count`` sentences (whether or not it has
+        that many): what :meth:`fill` reads before :meth:`leads` is asked of a pool read
+        without texts."""
+        return [(position, i) for i in range(count)]
 
     def sentence(self, key: Key) -> Sentence:
         sentence = self.find(key)
@@ -245,6 +281,7 @@ def read_pool(
     article_ids: Sequence[str],
     articles: list[Article] | None = None,
     lead: int | None = None,
+    texts: bool = True,
 ) -> tuple[Pool, DatedTimexes]:
     """:func:`load_pool`, and the expressions it read, from which a story's first reports are
     indexed too (:func:`storyline.timeline.firsts.mentions_pool`) without reading them again.
@@ -252,12 +289,18 @@ def read_pool(
     ``lead``: read only each article's first ``lead`` sentences and those naming a date
     (:meth:`Pool.find`), all a timeline ever reads (``storyline.timeline.timeline_lead``), so
     the same timeline comes from a third of the sentences. ``None`` reads every sentence (a person
-    choosing an entry may pick any)."""
+    choosing an entry may pick any).
+
+    ``texts=False``: no sentence is read now; the pool reads from ``store`` the texts a step
+    asks it for (:meth:`Pool.fill`). Dates ranked by counts read no text, so a timeline then
+    reads only its chosen dates' candidates (``lead`` is ignored: what is filled is)."""
     if articles is None:
         articles = articles_of(store, article_ids)
     present = [a.id for a in articles]
     timexes = store.dated_timexes(present)
-    if lead is None:
+    if not texts:
+        sentences: dict[str, list[Sentence]] = {}
+    elif lead is None:
         sentences = store.sentences(present)
     else:
         named = {article: {index for index, _ in found} for article, found in timexes.items()}
@@ -268,6 +311,7 @@ def read_pool(
         duplicate=[a.duplicate_of is not None for a in articles],
         mentions={"day": defaultdict(list), "month": defaultdict(list), "year": defaultdict(list)},
         published=defaultdict(list),
+        reader=None if texts else store,
     )
     for position, article in enumerate(articles):
         if article.published is not None:
@@ -279,12 +323,17 @@ def read_pool(
                 # only its month or year (keyed like a mention of it: its first day)
                 coarse = pool.coarse_published.setdefault(unit[1], {})
                 coarse.setdefault(unit[0], []).append(position)
-        _index_timexes(pool, position, timexes.get(article.id, []))
+        _index_timexes(pool, position, timexes.get(article.id, []), texts)
     return pool, timexes
 
 
-def _index_timexes(pool: Pool, position: int, timexes: Sequence[tuple[int, str]]) -> None:
-    """Index one article's (sentence index, value) pairs (DATE/TIME, in a sentence)."""
+def _index_timexes(
+    pool: Pool, position: int, timexes: Sequence[tuple[int, str]], held_only: bool = True
+) -> None:
+    """Index one article's (sentence index, value) pairs (DATE/TIME, in a sentence).
+
+    ``held_only``: only those in a sentence the pool holds (a lean pool holds every dated
+    one); a pool read without texts indexes all (each names a stored sentence)."""
     held = pool.sentences[position]
     count = len(held)
     # every sentence (sentence i at i), or a lean pool's leads and dated sentences
@@ -292,7 +341,9 @@ def _index_timexes(pool: Pool, position: int, timexes: Sequence[tuple[int, str]]
     mentions = pool.mentions
     sentence_dates = pool.sentence_dates
     for index, value in timexes:
-        if (index not in indexes) if indexes is not None else not 0 <= index < count:
+        if held_only and (
+            (index not in indexes) if indexes is not None else not 0 <= index < count
+        ):
             continue
         parsed = parse_value(value)
         if parsed is None:

@@ -74,6 +74,11 @@ def day_features(
     reference_rank: dict[date, float],
 ) -> np.ndarray:
     """A ``len(days) x len(FEATURES)`` matrix of raw evidence (normalise before scoring)."""
+    day_mentions = pool.mentions.get("day", {})
+    # a pool read without texts reads those the features read: the days' dated sentences and
+    # the leads published on them (nothing for a pool that holds its texts)
+    pool.fill(k for day in days for k in day_mentions.get(day, []))
+    pool.fill(k for d in days for p in pool.published.get(d, []) for k in pool.lead_keys(p, LEAD))
     sources = pool.sources
     volume = {d: sum(1 for p in ps if not pool.duplicate[p]) for d, ps in pool.published.items()}
     months = pool.mentions.get("month", {})

@@ -80,6 +80,7 @@ def candidates_for(pool: Pool, when: RankedDate, config: TimelineConfig) -> list
     """Sentences naming the date, plus leads published on it or just after it."""
     lead = config.lead_sentences
     follow = config.followup_days
+    pool.fill(_wanted(pool, when, lead, follow))
     keys: list[Key] = []
     if when.granularity == "day":
         keys.extend(pool.mentions["day"].get(when.date, []))
@@ -105,6 +106,28 @@ def candidates_for(pool: Pool, when: RankedDate, config: TimelineConfig) -> list
                     keys.append(key)
     unique = dict.fromkeys(k for k in keys if not pool.duplicate[k[0]])
     return list(unique)
+
+
+def _wanted(pool: Pool, when: RankedDate, lead: int, follow: int) -> list[Key]:
+    """Every sentence :func:`candidates_for` may read for the date: what a pool read without
+    texts fills first (none for one that holds them)."""
+    if pool.reader is None:
+        return []
+    keys: list[Key] = []
+    if when.granularity == "day":
+        keys.extend(pool.mentions["day"].get(when.date, []))
+        for offset in range(follow + 1):
+            for position in pool.published.get(when.date + timedelta(days=offset), []):
+                keys.extend(pool.lead_keys(position, lead))
+        return keys
+    last = _last_day(when.date, when.granularity)
+    keys.extend(pool.mentions[when.granularity].get(when.date, []))
+    for day, found in pool.mentions["day"].items():
+        if when.date <= day <= last:
+            keys.extend(found)
+    for position in pool.coarse_published.get(when.granularity, {}).get(when.date, []):
+        keys.extend(pool.lead_keys(position, lead))
+    return keys
 
 
 def quality(text: str, config: TimelineConfig) -> float:
@@ -138,6 +161,9 @@ def select_sentences(
 ) -> list[Chosen]:
     """For each date (best first), up to ``per_date`` sentences; near-repeats are skipped."""
     config = config or TimelineConfig()
+    # a pool read without texts reads every date's in one pass (each date's own is then held)
+    lead, follow = config.lead_sentences, config.followup_days
+    pool.fill(k for d in dates for k in _wanted(pool, d, lead, follow))
     per_date_keys = [candidates_for(pool, d, config) for d in dates]
     universe = list(dict.fromkeys(k for keys in per_date_keys for k in keys))
     if not universe:
