@@ -78,9 +78,14 @@ class Chosen:
 
 def candidates_for(pool: Pool, when: RankedDate, config: TimelineConfig) -> list[Key]:
     """Sentences naming the date, plus leads published on it or just after it."""
+    pool.fill(_wanted(pool, when, config.lead_sentences, config.followup_days))
+    return _candidates(pool, when, config)
+
+
+def _candidates(pool: Pool, when: RankedDate, config: TimelineConfig) -> list[Key]:
+    """:func:`candidates_for` of a pool that holds their texts (or was filled for them)."""
     lead = config.lead_sentences
     follow = config.followup_days
-    pool.fill(_wanted(pool, when, lead, follow))
     keys: list[Key] = []
     if when.granularity == "day":
         keys.extend(pool.mentions["day"].get(when.date, []))
@@ -164,7 +169,7 @@ def select_sentences(
     # a pool read without texts reads every date's in one pass (each date's own is then held)
     lead, follow = config.lead_sentences, config.followup_days
     pool.fill(k for d in dates for k in _wanted(pool, d, lead, follow))
-    per_date_keys = [candidates_for(pool, d, config) for d in dates]
+    per_date_keys = [_candidates(pool, d, config) for d in dates]
     universe = list(dict.fromkeys(k for keys in per_date_keys for k in keys))
     if not universe:
         return [Chosen(d, [], False) for d in dates]
