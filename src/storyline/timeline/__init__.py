@@ -2,7 +2,8 @@
 
 The flow (dates first, then sentences — PRIOR_ART.md): :mod:`.candidates` reads the articles
 once and indexes who mentions which date; :mod:`.dates` ranks days (and uncovered months/years)
-and keeps L of them; :mod:`.sentences` picks K central, brief, non-repeating sentences per
+and keeps L of them; :mod:`.sentences` reads those dates' candidate sentences (all a story's
+timeline reads of its texts) and picks K central, brief, non-repeating sentences per
 date; :mod:`.assemble` turns them into :class:`~storyline.records.Timeline` records with
 citations. Every parameter is a field of :class:`~storyline.settings.TimelineConfig`, passed
 per call (its defaults are global and documented in ``docs/settings.md``).

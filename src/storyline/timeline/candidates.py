@@ -1,9 +1,12 @@
 """The material a timeline is made from: articles, their sentences, and the dates they name.
 
-Why one pass that indexes everything up front: date ranking needs, for every calendar day, who
-mentions it and who was published on it; sentence selection needs, for a chosen day, the
-sentences that name it and the leads published on it. Reading the store once and indexing both
-ways keeps a 1,500-article timeline well under a second.
+Why one pass that indexes every expression up front: date ranking needs, for every calendar
+day, who mentions it and who was published on it; sentence selection needs, for a chosen day,
+the sentences that name it and the leads published on it. Reading the expressions and article
+heads once and indexing both ways keeps a 1,500-article timeline well under a second. The
+sentences' texts may wait (:func:`read_pool` with ``texts=False``, what stories and queries
+do): dates ranked by counts read none, and the chosen dates' candidates are a few thousand of
+a large story's 60,000 lead and dated sentences (:meth:`Pool.fill`).
 
 Only DATE/TIME expressions with a day, month or year value are used; weeks, seasons, durations,
 ``PRESENT_REF`` and underspecified ``XXXX-…`` values say too little to place an event.
