@@ -30,7 +30,6 @@ from storyline.timeline.candidates import (
     DatedTimexes,
     Pool,
     articles_of,
-    load_pool,
     read_pool,
     stable_sample,
 )
@@ -62,7 +61,10 @@ def build_timeline(
     default from the number of candidate dates; fewer candidates than asked gives what exists.
     ``granularities=("day",)`` keeps day entries only (what day-level references score).
     """
-    pool = load_pool(store, article_ids, lead=timeline_lead(config or TimelineConfig()))
+    # texts are read once the dates are chosen, only their candidates' (Pool.fill)
+    pool = read_pool(
+        store, article_ids, lead=timeline_lead(config or TimelineConfig()), texts=False
+    )[0]
     return timeline_from_pool(
         pool, dates, per_date, title, since, until, granularities, config, model
     )
