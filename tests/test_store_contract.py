@@ -119,15 +119,20 @@ def test_sentences_and_time_expressions_come_back_in_order(any_store: Store) -> 
     assert any_store.sentences_mentioning("2017-04-2") == [("a1", 1)]
 
 
+def _add_sentences(store: Store, n: int, texts: list[str]) -> None:
+    """Store article ``a{n}`` whose sentences are ``texts``, one space apart, no expressions."""
+    a = _article(n, text=" ".join(texts))
+    at, sentences = 0, []
+    for index, text in enumerate(texts):
+        sentences.append(Sentence(a.id, index, text, at, at + len(text)))
+        at += len(text) + 1
+    store.add_article(a, sentences, [])
+
+
 def test_a_timeline_reads_only_leads_and_the_sentences_it_names(any_store: Store) -> None:
     texts = ["Lead one.", "Lead two.", "Body three.", "Body four on Monday.", "Body five."]
     for n in (1, 2):
-        a = _article(n, text=" ".join(texts))
-        at, sentences = 0, []
-        for index, text in enumerate(texts):
-            sentences.append(Sentence(a.id, index, text, at, at + len(text)))
-            at += len(text) + 1
-        any_store.add_article(a, sentences, [])
+        _add_sentences(any_store, n, texts)
     every = any_store.sentences(["a1", "a2"])
     got = any_store.lead_and_named_sentences(["a2", "a1", "zz"], 2, {"a1": {3, 9}, "zz": {0}})
     assert got == {"a1": [every["a1"][i] for i in (0, 1, 3)], "a2": every["a2"][:2], "zz": []}
@@ -138,12 +143,7 @@ def test_sentences_are_read_at_their_addresses_and_missing_ones_are_left_out(
     any_store: Store,
 ) -> None:
     for n, texts in ((1, [f"One {i}." for i in range(12)]), (2, ["Two zero.", "Two one."])):
-        a = _article(n, text=" ".join(texts))
-        at, sentences = 0, []
-        for index, text in enumerate(texts):
-            sentences.append(Sentence(a.id, index, text, at, at + len(text)))
-            at += len(text) + 1
-        any_store.add_article(a, sentences, [])
+        _add_sentences(any_store, n, texts)
     every = any_store.sentences(["a1", "a2"])
     # asked out of order, twice, past the end of a2 (a lead of five of two) and of an unknown id
     asked = [("a2", 4), ("a1", 9), ("a2", 0), ("a1", 3), ("a1", 9), ("a2", 1), ("zz", 0)]
