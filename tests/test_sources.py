@@ -991,6 +991,30 @@ def test_news_api_records_keep_date_outlet_and_say_once_that_text_was_cut(
     assert "cut" in warning.message and f"{f}#record 1" in warning.message
 
 
+@pytest.mark.parametrize(
+    ("content", "kept"),
+    [
+        ("Talks ended. Item\u2026 [+1001 chars]", "Talks ended. Item"),
+        ("Talks ended... [+12 chars]", "Talks ended"),
+        ("Talks ended.\n[+7 chars]", "Talks ended."),
+        ("Talks ended \u2026 \u2026[+7 chars]", "Talks ended \u2026"),
+        ("\u2026 [+7 chars]", "\u2026 [+7 chars]"),  # nothing before the mark: kept as it is
+        ("See [+7 chars] below.", "See [+7 chars] below."),  # not at the end: not a mark
+        ("Up [+7 chars", "Up [+7 chars"),
+    ],
+)
+def test_a_providers_cut_mark_goes_only_from_the_end(
+    tmp_path: Path, content: str, kept: str
+) -> None:
+    """The mark, and the ellipsis and spaces before it, go when they end the text."""
+    f = tmp_path / "cut.jsonl"
+    f.write_text(json.dumps({"title": "Harbour", "text": content}) + "\n")
+    articles, problems = read(f)
+    assert [a.text for a in articles] == [kept]
+    said = [p.message for p in problems if p.kind == "warning"]
+    assert len(said) == (kept != content) and all("where its provider cut it" in m for m in said)
+
+
 def test_guardian_and_new_york_times_api_answers_are_read(tmp_path: Path) -> None:
     """The records nested one object in (``response.results``, ``response.docs``), their
     fields under ``fields`` or behind ``headline.main``, their own names for date and URL."""
