@@ -16,6 +16,7 @@ chosen anywhere in the timeline is skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -83,32 +84,21 @@ def candidates_for(pool: Pool, when: RankedDate, config: TimelineConfig) -> list
 
 
 def _candidates(pool: Pool, when: RankedDate, config: TimelineConfig) -> list[Key]:
-    """:func:`candidates_for` of a pool that holds their texts (or was filled for them)."""
-    lead = config.lead_sentences
-    follow = config.followup_days
+    """:func:`candidates_for` of a pool that holds their texts (or was filled for them): a
+    lead that names days counts only when it names this one (or one inside this month or
+    year); duplicates' sentences never count."""
     keys: list[Key] = []
     if when.granularity == "day":
-        keys.extend(pool.mentions["day"].get(when.date, []))
-        for offset in range(follow + 1):
-            for position in pool.published.get(when.date + timedelta(days=offset), []):
-                for sentence in pool.leads(position, lead):
-                    key = (position, sentence.index)
-                    named = pool.sentence_dates.get(key)
-                    if not named or when.date in named:
-                        keys.append(key)
+        for key, lead in _enumerate(pool, when, config.lead_sentences, config.followup_days):
+            named = pool.sentence_dates.get(key) if lead else None
+            if not named or when.date in named:
+                keys.append(key)
     else:
         last = _last_day(when.date, when.granularity)
-        keys.extend(pool.mentions[when.granularity].get(when.date, []))
-        for day, found in pool.mentions["day"].items():
-            if when.date <= day <= last:
-                keys.extend(found)
-        # the leads of articles dated only to this month or year (see Pool.coarse_published)
-        for position in pool.coarse_published.get(when.granularity, {}).get(when.date, []):
-            for sentence in pool.leads(position, lead):
-                key = (position, sentence.index)
-                named = pool.sentence_dates.get(key)
-                if not named or any(when.date <= d <= last for d in named):
-                    keys.append(key)
+        for key, lead in _enumerate(pool, when, config.lead_sentences, config.followup_days):
+            named = pool.sentence_dates.get(key) if lead else None
+            if not named or any(when.date <= d <= last for d in named):
+                keys.append(key)
     unique = dict.fromkeys(k for k in keys if not pool.duplicate[k[0]])
     return list(unique)
 
@@ -118,21 +108,40 @@ def _wanted(pool: Pool, when: RankedDate, lead: int, follow: int) -> list[Key]:
     texts fills first (none for one that holds them)."""
     if pool.reader is None:
         return []
-    keys: list[Key] = []
+    return [key for key, _ in _enumerate(pool, when, lead, follow, filled=False)]
+
+
+def _enumerate(
+    pool: Pool, when: RankedDate, lead: int, follow: int, filled: bool = True
+) -> Iterator[tuple[Key, bool]]:
+    """The date's candidate sentences before any is set aside, each with whether it is a lead
+    (kept only if it names no other date): the sentences naming the date (any day inside it,
+    for a month or year), then the first ``lead`` sentences of the articles published on it
+    (the ``follow`` days after it too, for a day) or known only to it (a month or year).
+
+    ``filled``: the pool holds the texts, so a lead is a sentence the article has; otherwise
+    every address a lead may have, which :meth:`Pool.fill` reads (those that exist).
+    """
+
+    def leads(position: int) -> Iterator[Key]:
+        if not filled:
+            return iter(pool.lead_keys(position, lead))
+        return ((position, sentence.index) for sentence in pool.leads(position, lead))
+
     if when.granularity == "day":
-        keys.extend(pool.mentions["day"].get(when.date, []))
+        yield from ((key, False) for key in pool.mentions["day"].get(when.date, []))
         for offset in range(follow + 1):
             for position in pool.published.get(when.date + timedelta(days=offset), []):
-                keys.extend(pool.lead_keys(position, lead))
-        return keys
+                yield from ((key, True) for key in leads(position))
+        return
     last = _last_day(when.date, when.granularity)
-    keys.extend(pool.mentions[when.granularity].get(when.date, []))
+    yield from ((key, False) for key in pool.mentions[when.granularity].get(when.date, []))
     for day, found in pool.mentions["day"].items():
         if when.date <= day <= last:
-            keys.extend(found)
+            yield from ((key, False) for key in found)
+    # the leads of articles dated only to this month or year (see Pool.coarse_published)
     for position in pool.coarse_published.get(when.granularity, {}).get(when.date, []):
-        keys.extend(pool.lead_keys(position, lead))
-    return keys
+        yield from ((key, True) for key in leads(position))
 
 
 def quality(text: str, config: TimelineConfig) -> float:
