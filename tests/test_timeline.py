@@ -325,7 +325,7 @@ def test_a_lean_pool_holds_leads_and_dated_sentences_and_gives_the_same_timeline
     # timeline is the same under either date ranker (the model reads its features' texts)
     for ranker in ("counts", "model"):
         ranked = dataclasses.replace(config, date_ranker=ranker)
-        bare, _ = read_pool(store, ids, lead=timeline_lead(config), texts=False)
+        bare, _ = read_pool(store, ids, texts=False)
         assert bare.reader is store and not any(bare.sentences)
         assert bare.mentions == every.mentions and bare.sentence_dates == every.sentence_dates
         made = timeline_from_pool(bare, 5, 2, title="Dam", config=ranked)
@@ -336,7 +336,7 @@ def test_a_lean_pool_holds_leads_and_dated_sentences_and_gives_the_same_timeline
         lean_keys = {(p, s.index) for p, found in enumerate(lean.sentences) for s in found}
         assert held <= lean_keys
     # one date chosen: the leads and dated sentences of the other days are never read
-    bare, _ = read_pool(store, ids, lead=timeline_lead(config), texts=False)
+    bare, _ = read_pool(store, ids, texts=False)
     one = timeline_from_pool(bare, 1, 2, title="Dam", config=config)
     assert one.as_dict() == timeline_from_pool(every, 1, 2, title="Dam", config=config).as_dict()
     held = {(p, s.index) for p, found in enumerate(bare.sentences) for s in found}

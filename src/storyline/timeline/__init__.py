@@ -62,9 +62,7 @@ def build_timeline(
     ``granularities=("day",)`` keeps day entries only (what day-level references score).
     """
     # texts are read once the dates are chosen, only their candidates' (Pool.fill)
-    pool = read_pool(
-        store, article_ids, lead=timeline_lead(config or TimelineConfig()), texts=False
-    )[0]
+    pool = read_pool(store, article_ids, texts=False)[0]
     return timeline_from_pool(
         pool, dates, per_date, title, since, until, granularities, config, model
     )
@@ -260,7 +258,7 @@ def _timeline_for(
     config = config or TimelineConfig()
     # Texts are read once the dates are chosen, only those of their candidates (Pool.fill)
     pool, timexes = read_pool(
-        store, [a.id for a in articles], articles if reuse else None, timeline_lead(config), False
+        store, [a.id for a in articles], articles if reuse else None, texts=False
     )
     timeline = timeline_from_pool(pool, dates, per_date, title, since, until, config=config)
     timeline.parameters.update({"query": query, "story": story})
