@@ -285,3 +285,31 @@ def test_unreachable_scheduler_is_one_line_and_no_store(run_cli: RunCli, tmp_pat
     assert len(lines) == 1 and "Traceback" not in result.err
     assert f"127.0.0.1:{port}" in lines[0] and "Dask scheduler" in lines[0]
     assert not db.exists()
+
+
+def test_a_prepared_article_travels_compactly_and_arrives_equal() -> None:
+    """What a worker sends the writer (``Prepared``, pickled) arrives equal to what it made:
+    sentences and expressions packed as offsets into the text, the signature as its bytes,
+    and a sentence that is not a slice of the text (never made by the splitter) as it is."""
+    import pickle
+
+    from storyline.ingest import analyse, draft
+    from storyline.records import Sentence
+    from storyline.settings import Config
+    from storyline.sources.base import RawArticle
+
+    config = Config()
+    raw = RawArticle(
+        text="The levee broke on Tuesday, 3 March 2020. Crews worked until May.\n\nThey stayed.",
+        source="flood.txt",
+    )
+    made = analyse(draft(raw, config), config)
+    assert made.article is not None and made.sentences and made.timexes
+    sent = pickle.dumps(made)
+    as_records = (made.source, made.warnings, made.article, made.sentences, made.timexes)
+    assert len(sent) < len(pickle.dumps((*as_records, made.signature)))
+    assert pickle.loads(sent) == made
+    made.sentences[1] = Sentence(made.article.id, 1, "Crews worked.", 43, 66)  # not a slice
+    assert pickle.loads(pickle.dumps(made)) == made
+    empty = draft(RawArticle(text="  ", source="blank.txt"), config)
+    assert pickle.loads(pickle.dumps(empty)) == empty
