@@ -89,13 +89,13 @@ def _candidates(pool: Pool, when: RankedDate, config: TimelineConfig) -> list[Ke
     year); duplicates' sentences never count."""
     keys: list[Key] = []
     if when.granularity == "day":
-        for key, lead in _enumerate(pool, when, config.lead_sentences, config.followup_days):
+        for key, lead in _date_sentences(pool, when, config.lead_sentences, config.followup_days):
             named = pool.sentence_dates.get(key) if lead else None
             if not named or when.date in named:
                 keys.append(key)
     else:
         last = _last_day(when.date, when.granularity)
-        for key, lead in _enumerate(pool, when, config.lead_sentences, config.followup_days):
+        for key, lead in _date_sentences(pool, when, config.lead_sentences, config.followup_days):
             named = pool.sentence_dates.get(key) if lead else None
             if not named or any(when.date <= d <= last for d in named):
                 keys.append(key)
@@ -108,10 +108,10 @@ def _wanted(pool: Pool, when: RankedDate, lead: int, follow: int) -> list[Key]:
     texts fills first (none for one that holds them)."""
     if pool.reader is None:
         return []
-    return [key for key, _ in _enumerate(pool, when, lead, follow, filled=False)]
+    return [key for key, _ in _date_sentences(pool, when, lead, follow, filled=False)]
 
 
-def _enumerate(
+def _date_sentences(
     pool: Pool, when: RankedDate, lead: int, follow: int, filled: bool = True
 ) -> Iterator[tuple[Key, bool]]:
     """The date's candidate sentences before any is set aside, each with whether it is a lead
