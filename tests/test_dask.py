@@ -313,3 +313,32 @@ def test_a_prepared_article_travels_compactly_and_arrives_equal() -> None:
     assert pickle.loads(pickle.dumps(made)) == made
     empty = draft(RawArticle(text="  ", source="blank.txt"), config)
     assert pickle.loads(pickle.dumps(empty)) == empty
+
+
+def test_a_local_cluster_holds_no_article_once_the_ingest_is_done(tmp_path: Path) -> None:
+    """Neither the client nor the LocalCluster's scheduler keeps a log of recent messages:
+    every task message carries its partition's articles, and a log of the last thousand
+    batches held a whole ingest's text in the driver until it ended (200 MB at 10,000)."""
+    import gc
+
+    from storyline.parallel import DaskWorkers
+    from storyline.sources.base import RawArticle
+
+    marker = "Quillhaven"  # only this test's records carry it
+    rng = random.Random(3)
+    records = [
+        {
+            "title": f"{marker} levee report {k}",
+            "text": f"{marker} engineers met. " + _body(rng, "flood", "3 March 2021"),
+            "date_publish": "2021-03-04 09:00:00",
+        }
+        for k in range(80)
+    ]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    with DaskWorkers("local") as workers, Corpus(tmp_path / "store.db") as corpus:
+        assert corpus.ingest([str(folder)], workers=workers).accepted == 80
+        gc.collect()
+        held = sum(isinstance(o, RawArticle) and marker in o.text for o in gc.get_objects())
+    assert held == 0
