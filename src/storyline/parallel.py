@@ -22,8 +22,9 @@ What bounds the speed-up (bench/bench_dask.py, CPU seconds, so that other jobs o
 not count): the one writer. Storing an article (its row, sentences, full-text index, time
 expressions, signature and band keys) costs the driver a few milliseconds of CPU that no
 worker can take, and the story assignment and timelines after the ingest run on the driver
-too; serialising a result costs ~0.4 ms per article on each side, and a task of
-:data:`PARTITION` articles makes Dask's per-task cost negligible. The idle cost of the
+too; serialising a result costs ~0.1 ms per article on each side (a prepared article
+travels packed, ``storyline.ingest.Prepared.__reduce__``), and a task of :data:`PARTITION`
+articles makes Dask's per-task cost negligible. The idle cost of the
 cluster's event loops grows with the wall time (see :data:`LOCAL_CONFIG`).
 """
 
