@@ -129,16 +129,6 @@ def _add_sentences(store: Store, n: int, texts: list[str]) -> None:
     store.add_article(a, sentences, [])
 
 
-def test_a_timeline_reads_only_leads_and_the_sentences_it_names(any_store: Store) -> None:
-    texts = ["Lead one.", "Lead two.", "Body three.", "Body four on Monday.", "Body five."]
-    for n in (1, 2):
-        _add_sentences(any_store, n, texts)
-    every = any_store.sentences(["a1", "a2"])
-    got = any_store.lead_and_named_sentences(["a2", "a1", "zz"], 2, {"a1": {3, 9}, "zz": {0}})
-    assert got == {"a1": [every["a1"][i] for i in (0, 1, 3)], "a2": every["a2"][:2], "zz": []}
-    assert any_store.lead_and_named_sentences(["a1"], 0, {}) == {"a1": []}
-
-
 def test_sentences_are_read_at_their_addresses_and_missing_ones_are_left_out(
     any_store: Store,
 ) -> None:

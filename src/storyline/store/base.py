@@ -30,7 +30,7 @@ The contract an engine must keep:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
@@ -270,22 +270,6 @@ class Store(ABC):
         found = self.sentences(list(wanted))
         out = {a: [s for s in found.get(a, []) if s.index in wanted[a]] for a in wanted}
         return {a: held for a, held in out.items() if held}
-
-    def lead_and_named_sentences(
-        self, article_ids: Sequence[str], lead: int, named: Mapping[str, Collection[int]]
-    ) -> dict[str, list[Sentence]]:
-        """Of each article, its first ``lead`` sentences and those whose index is in
-        ``named[article_id]``, in order, keyed by article id.
-
-        Why: a timeline reads only leads and the sentences naming a date (a third of a story's
-        sentences); making every other sentence an object was a quarter of refreshing the
-        timelines a small ingest touched. This default filters :meth:`sentences`; an engine
-        may read fewer rows."""
-        out = self.sentences(article_ids)
-        return {
-            article: [s for s in found if s.index < lead or s.index in named.get(article, ())]
-            for article, found in out.items()
-        }
 
     @abstractmethod
     def timexes(self, article_ids: Sequence[str]) -> dict[str, list[TimeExpression]]:

@@ -17,7 +17,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -733,32 +733,6 @@ class SQLiteStore(Store):
         out: dict[str, list[Sentence]] = {}
         for article, index, text, start, end in rows:
             out.setdefault(article, []).append(Sentence(article, index, text, start, end))
-        return out
-
-    @_boundary
-    def lead_and_named_sentences(
-        self, article_ids: Sequence[str], lead: int, named: Mapping[str, Collection[int]]
-    ) -> dict[str, list[Sentence]]:
-        # Which rows, from the (article_id, idx) index alone (it holds the rowid, so no text is
-        # read); then only those rows, by rowid. Plain tuples: sqlite3.Row objects for every
-        # sentence of a story cost more than the reading.
-        out: dict[str, list[Sentence]] = {a: [] for a in article_ids}
-        wanted = [
-            rowid
-            for rowid, article, index in self._by_article(
-                "SELECT rowid, article_id, idx FROM sentences WHERE article_id IN ({})", list(out)
-            )
-            if index < lead or index in named.get(article, ())
-        ]
-        rows = list(
-            self._by_article(
-                "SELECT article_id, idx, text, start, end_ FROM sentences WHERE rowid IN ({})",
-                wanted,
-            )
-        )
-        rows.sort(key=lambda r: (r[0], r[1]))
-        for article, index, text, start, end in rows:
-            out[article].append(Sentence(article, index, text, start, end))
         return out
 
     @_boundary

@@ -34,7 +34,6 @@ from storyline.timeline.candidates import (
     stable_sample,
 )
 from storyline.timeline.dates import RankedDate, default_date_count, select_dates
-from storyline.timeline.features import LEAD
 from storyline.timeline.firsts import mentions_pool
 from storyline.timeline.model import DateModel, model_digest
 from storyline.timeline.sentences import select_sentences
@@ -66,14 +65,6 @@ def build_timeline(
     return timeline_from_pool(
         pool, dates, per_date, title, since, until, granularities, config, model
     )
-
-
-def timeline_lead(config: TimelineConfig) -> int:
-    """How many of each article's first sentences a timeline may read, besides those naming a
-    date: the candidate leads of a day (``lead_sentences``) and the date ranker's lead
-    (:data:`~storyline.timeline.features.LEAD`). A pool read with it gives the same timeline
-    as one holding every sentence."""
-    return max(config.lead_sentences, LEAD)
 
 
 def timeline_from_pool(
@@ -279,5 +270,4 @@ __all__ = [
     "timeline_basis",
     "timeline_for",
     "timeline_from_pool",
-    "timeline_lead",
 ]

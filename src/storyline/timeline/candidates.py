@@ -94,8 +94,8 @@ class Pool:
         Why: a timeline ranks dates from its expressions and counts alone, then reads the
         few thousand candidates of the dates it chose, not the 60,000 lead and dated
         sentences of a 2,000-article story (the read was most of refreshing its timeline).
-        What is held after it is a subset of the lean pool's, and every key a step then asks
-        for is among those it filled, so the timeline is the lean pool's."""
+        Every key a step then asks for is among those it filled, so the timeline is the one
+        a pool holding every sentence gives."""
         if self.reader is None:
             return
         asked = self._asked
@@ -128,14 +128,14 @@ class Pool:
         """The sentence at ``key``, or None when the pool holds none there.
 
         An article's list holds every sentence (``sentences[p][i]`` is sentence i) unless the
-        pool was read lean (:func:`read_pool` with ``lead``): then only its leads and the
-        sentences naming a date, in order, and the others are looked for by index."""
+        pool was read without texts: then only those :meth:`fill` read, in order, looked for
+        by index."""
         found = self.sentences[key[0]]
         index = key[1]
         if 0 <= index < len(found) and found[index].index == index:
             return found[index]
         held = self._held.get(key[0])
-        if held is None:  # a lean article, first asked beyond its leads: index it once
+        if held is None:  # a filled article, first asked for: index it once
             held = self._held[key[0]] = {s.index: s for s in found}
         return held.get(index)
 
@@ -192,14 +192,13 @@ def load_pool(
     store: Store,
     article_ids: Sequence[str],
     articles: list[Article] | None = None,
-    lead: int | None = None,
 ) -> Pool:
-    """Read the articles, sentences and expressions of ``article_ids`` and index them.
+    """Read the articles, every sentence and the expressions of ``article_ids`` and index them
+    (what a person choosing an entry may pick from; a timeline reads with ``texts=False``).
 
     ``articles``: these articles as ``store.articles(ids=article_ids)`` returns them, when the
-    caller has just read them (a story's timeline did read every article twice). ``lead``:
-    read lean (see :func:`read_pool`)."""
-    return read_pool(store, article_ids, articles, lead)[0]
+    caller has just read them (a story's timeline did read every article twice)."""
+    return read_pool(store, article_ids, articles)[0]
 
 
 ID_CHUNK = 20_000
@@ -283,31 +282,20 @@ def read_pool(
     store: Store,
     article_ids: Sequence[str],
     articles: list[Article] | None = None,
-    lead: int | None = None,
     texts: bool = True,
 ) -> tuple[Pool, DatedTimexes]:
     """:func:`load_pool`, and the expressions it read, from which a story's first reports are
     indexed too (:func:`storyline.timeline.firsts.mentions_pool`) without reading them again.
 
-    ``lead``: read only each article's first ``lead`` sentences and those naming a date
-    (:meth:`Pool.find`), all a timeline ever reads (``storyline.timeline.timeline_lead``), so
-    the same timeline comes from a third of the sentences. ``None`` reads every sentence (a person
-    choosing an entry may pick any).
-
     ``texts=False``: no sentence is read now; the pool reads from ``store`` the texts a step
     asks it for (:meth:`Pool.fill`). Dates ranked by counts read no text, so a timeline then
-    reads only its chosen dates' candidates (``lead`` is ignored: what is filled is)."""
+    reads only its chosen dates' candidates (a third of a story's lead and dated sentences
+    were read before; all of them before that)."""
     if articles is None:
         articles = articles_of(store, article_ids)
     present = [a.id for a in articles]
     timexes = store.dated_timexes(present)
-    if not texts:
-        sentences: dict[str, list[Sentence]] = {}
-    elif lead is None:
-        sentences = store.sentences(present)
-    else:
-        named = {article: {index for index, _ in found} for article, found in timexes.items()}
-        sentences = store.lead_and_named_sentences(present, lead, named)
+    sentences = store.sentences(present) if texts else {}
     pool = Pool(
         articles=articles,
         sentences=[sentences.get(a.id, []) for a in articles],
@@ -335,18 +323,13 @@ def _index_timexes(
 ) -> None:
     """Index one article's (sentence index, value) pairs (DATE/TIME, in a sentence).
 
-    ``held_only``: only those in a sentence the pool holds (a lean pool holds every dated
-    one); a pool read without texts indexes all (each names a stored sentence)."""
-    held = pool.sentences[position]
-    count = len(held)
-    # every sentence (sentence i at i), or a lean pool's leads and dated sentences
-    indexes = None if not held or held[-1].index == count - 1 else {s.index for s in held}
+    ``held_only``: only those in a sentence the pool holds (it holds every sentence, sentence
+    i at i); a pool read without texts indexes all (each names a stored sentence)."""
+    count = len(pool.sentences[position])
     mentions = pool.mentions
     sentence_dates = pool.sentence_dates
     for index, value in timexes:
-        if held_only and (
-            (index not in indexes) if indexes is not None else not 0 <= index < count
-        ):
+        if held_only and not 0 <= index < count:
             continue
         parsed = parse_value(value)
         if parsed is None:
