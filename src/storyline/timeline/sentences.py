@@ -87,20 +87,15 @@ def _candidates(pool: Pool, when: RankedDate, config: TimelineConfig) -> list[Ke
     """:func:`candidates_for` of a pool that holds their texts (or was filled for them): a
     lead that names days counts only when it names this one (or one inside this month or
     year); duplicates' sentences never count."""
-    keys: list[Key] = []
-    if when.granularity == "day":
-        for key, lead in _date_sentences(pool, when, config.lead_sentences, config.followup_days):
-            named = pool.sentence_dates.get(key) if lead else None
-            if not named or when.date in named:
-                keys.append(key)
-    else:
-        last = _last_day(when.date, when.granularity)
-        for key, lead in _date_sentences(pool, when, config.lead_sentences, config.followup_days):
-            named = pool.sentence_dates.get(key) if lead else None
-            if not named or any(when.date <= d <= last for d in named):
-                keys.append(key)
-    unique = dict.fromkeys(k for k in keys if not pool.duplicate[k[0]])
-    return list(unique)
+    last = _last_day(when.date, when.granularity)
+    keys = [
+        key
+        for key, lead in _date_sentences(pool, when, config.lead_sentences, config.followup_days)
+        if not lead
+        or not (named := pool.sentence_dates.get(key))
+        or any(when.date <= d <= last for d in named)
+    ]
+    return list(dict.fromkeys(k for k in keys if not pool.duplicate[k[0]]))
 
 
 def _wanted(pool: Pool, when: RankedDate, lead: int, follow: int) -> list[Key]:
