@@ -174,27 +174,25 @@ class DaskWorkers:
 
         self.address = address
         self.cluster: LocalCluster | None = None
-        if address == "local":
-            # the workers get it when they are spawned
-            with dask.config.set({**LOCAL_CONFIG, **MESSAGE_LOG_CONFIG}):
-                self.cluster = LocalCluster(
-                    n_workers=_cores(),
-                    processes=True,
-                    threads_per_worker=1,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
-            with dask.config.set(MESSAGE_LOG_CONFIG):
+        with dask.config.set(MESSAGE_LOG_CONFIG):
+            if address == "local":
+                with dask.config.set(LOCAL_CONFIG):  # the workers get it when spawned
+                    self.cluster = LocalCluster(
+                        n_workers=_cores(),
+                        processes=True,
+                        threads_per_worker=1,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
                 self.client: Client = Client(self.cluster)
-        else:
-            try:
-                with dask.config.set(MESSAGE_LOG_CONFIG):
+            else:
+                try:
                     self.client = Client(address, timeout=CONNECT_TIMEOUT)
-            except (OSError, ValueError, TypeError) as exc:
-                reason = " ".join(str(exc).split()) or type(exc).__name__
-                raise InputError(
-                    f"--dask {address}: cannot reach a Dask scheduler there ({reason})"
-                ) from None
+                except (OSError, ValueError, TypeError) as exc:
+                    reason = " ".join(str(exc).split()) or type(exc).__name__
+                    raise InputError(
+                        f"--dask {address}: cannot reach a Dask scheduler there ({reason})"
+                    ) from None
         self.workers = max(1, sum(self.client.nthreads().values()))
 
     def close(self) -> None:
