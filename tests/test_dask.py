@@ -305,7 +305,7 @@ def test_a_prepared_article_travels_compactly_and_arrives_equal() -> None:
         text="The levee broke on Tuesday, 3 March 2020. Crews worked until May.\n\nThey stayed.",
         source="flood.txt",
     )
-    made = analyse(draft(raw, config), config)
+    made = analyse(draft(raw, config), config, "poly64")
     assert made.article is not None and made.sentences and made.timexes
     sent = pickle.dumps(made)
     as_records = (made.source, made.warnings, made.article, made.sentences, made.timexes)

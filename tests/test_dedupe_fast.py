@@ -17,6 +17,7 @@ import pytest
 from storyline.records import Sentence
 from storyline.text import sentences
 from storyline.text.dedupe import (
+    SHINGLE_HASHES,
     minhash,
     minhash_from_bytes,
     minhash_reference,
@@ -61,9 +62,11 @@ def _nupunkt_sentences(article_id: str, text: str) -> list[Sentence]:
     return out
 
 
+@pytest.mark.parametrize("shingle_hash", SHINGLE_HASHES)
 @pytest.mark.parametrize("text", TEXTS)
-def test_minhash_equals_datasketch_over_the_shingle_set(text: str) -> None:
-    fast, reference = minhash(text, 128), minhash_reference(text, 128)
+def test_minhash_equals_datasketch_over_the_shingle_set(text: str, shingle_hash: str) -> None:
+    fast = minhash(text, 128, shingle_hash)
+    reference = minhash_reference(text, 128, shingle_hash)
     assert fast.hashvalues.dtype == reference.hashvalues.dtype
     assert np.array_equal(fast.hashvalues, reference.hashvalues)
     assert minhash_from_bytes(signature_bytes(fast)).jaccard(reference) == 1.0
@@ -80,8 +83,10 @@ def test_fast_readings_on_timeline17(shared_data: Path) -> None:
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert split_sentences("a1", text) == _nupunkt_sentences("a1", text), path
-        fast, reference = minhash(text, 128), minhash_reference(text, 128)
-        assert np.array_equal(fast.hashvalues, reference.hashvalues), path
+        for shingle_hash in SHINGLE_HASHES:
+            fast = minhash(text, 128, shingle_hash)
+            reference = minhash_reference(text, 128, shingle_hash)
+            assert np.array_equal(fast.hashvalues, reference.hashvalues), (path, shingle_hash)
 
 
 def test_whitespace_normalised_as_the_pattern_would() -> None:

@@ -27,7 +27,19 @@ from storyline.settings import Config
 from storyline.sources.base import RawArticle
 from storyline.store import SQLiteStore, Store, open_store
 from storyline.store.base import MATCH_STRATA
-from storyline.text.dedupe import INDEX_META, SCHEME, StoredNearDuplicateIndex, minhash
+from storyline.text.dedupe import (
+    INDEX_META,
+    SCHEME,
+    SHINGLE_HASH_META,
+    SHINGLE_HASHES,
+    StoredNearDuplicateIndex,
+    minhash,
+    minhash_from_bytes,
+    minhash_reference,
+    poly64,
+    signature_bytes,
+    store_shingle_hash,
+)
 
 
 @pytest.fixture(params=ENGINES)
@@ -209,13 +221,15 @@ def test_a_changed_story_keeps_serving_its_old_timeline_until_replaced(any_store
     assert store.load_timeline("s2", "default") == {"title": "two"}
 
 
-def test_minhash_with_precomputed_permutations_is_datasketchs() -> None:
+@pytest.mark.parametrize("shingle_hash", SHINGLE_HASHES)
+def test_minhash_with_precomputed_permutations_is_datasketchs(shingle_hash: str) -> None:
     text = "The levee broke at dawn and the river flooded the lower town within the hour."
     words = text.lower().replace(".", "").split()
     shingles = {" ".join(words[i : i + 5]) for i in range(len(words) - 4)}
-    fresh = MinHash(num_perm=64, scheme=SCHEME, hashfunc=zlib.crc32)
+    hashfunc = poly64 if shingle_hash == "poly64" else zlib.crc32
+    fresh = MinHash(num_perm=64, scheme=SCHEME, hashfunc=hashfunc)
     fresh.update_batch([s.encode() for s in shingles])
-    assert list(minhash(text, 64).hashvalues) == list(fresh.hashvalues)
+    assert list(minhash(text, 64, shingle_hash).hashvalues) == list(fresh.hashvalues)
 
 
 def _raw(n: int, text: str) -> RawArticle:
@@ -279,6 +293,50 @@ def test_a_store_without_index_keys_gets_them_once_from_its_signatures(location:
         report = IngestReport()
         copy = Ingester(store, config).add(_raw(2, _STORY + " Corrected."), report)
         assert copy is not None and store.get_article(copy).duplicate_of == first
+
+
+def test_a_new_store_records_the_polynomial_shingle_hash(location: str) -> None:
+    config = Config()
+    with open_store(location) as store:
+        first = Ingester(store, config).add(_raw(1, _STORY), IngestReport())
+        assert first is not None and store.get_meta(SHINGLE_HASH_META) == b"poly64"
+        expected = minhash_reference(_STORY, config.ingest.minhash_permutations, "poly64")
+        assert store.minhashes_of([first])[first] == signature_bytes(expected)
+
+
+def test_a_store_written_before_the_hash_was_recorded_keeps_comparing_in_crc32(
+    location: str,
+) -> None:
+    """Such a store holds CRC-32 signatures and no record: it is read as ``crc32`` (and
+    recorded so), and a near-copy ingested now still finds its original there."""
+    config = Config()
+    perms = config.ingest.minhash_permutations
+    with open_store(location) as store:  # as a version before the record wrote it
+        store.set_meta(SHINGLE_HASH_META, b"crc32")
+        first = Ingester(store, config).add(_raw(1, _STORY), IngestReport())
+        store.set_meta(SHINGLE_HASH_META, None)
+    assert first is not None
+    copy_text = _STORY + " Corrected."
+    with open_store(location) as store:
+        stored = minhash_from_bytes(store.minhashes_of([first])[first])
+        assert stored.jaccard(minhash_reference(_STORY, perms, "crc32")) == 1.0
+        # hashed the new way, the copy would look like another text altogether
+        assert minhash(copy_text, perms, "poly64").jaccard(stored) < 0.1
+        report = IngestReport()
+        copy = Ingester(store, config).add(_raw(2, copy_text), report)
+        assert store.get_meta(SHINGLE_HASH_META) == b"crc32"
+        assert copy is not None and report.near_duplicates == 1
+        assert store.get_article(copy).duplicate_of == first
+
+
+def test_a_shingle_hash_this_version_does_not_know_is_refused(location: str) -> None:
+    with open_store(location) as store:
+        store.set_meta(SHINGLE_HASH_META, b"sha3-by-a-newer-version")
+        with pytest.raises(StoreError, match="sha3-by-a-newer-version"):
+            store_shingle_hash(store)
+        with pytest.raises(StoreError, match="does not know"):
+            Ingester(store, Config())  # before anything is read or written
+        assert store.get_meta(SHINGLE_HASH_META) == b"sha3-by-a-newer-version"
 
 
 def test_the_query_sample_is_capped_and_spread_over_time(any_store: Store) -> None:

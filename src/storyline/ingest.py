@@ -39,6 +39,7 @@ from storyline.text.dedupe import (
     normalise_whitespace,
     normalised_hash,
     signature_bytes,
+    store_shingle_hash,
 )
 from storyline.text.sentences import split_sentences
 from storyline.time import infer_date, tag_sentences
@@ -149,8 +150,9 @@ def draft(raw: RawArticle, config: Config) -> Prepared:
     return prepared
 
 
-def analyse(prepared: Prepared, config: Config) -> Prepared:
-    """The costly half, pure: infer a missing date, split, tag and MinHash (no store access).
+def analyse(prepared: Prepared, config: Config, shingle_hash: str) -> Prepared:
+    """The costly half, pure: infer a missing date, split, tag and MinHash (no store access;
+    ``shingle_hash``: the store's, :func:`~storyline.text.dedupe.store_shingle_hash`).
 
     Why the date here and not in the writer: an estimate reads only the article's own text and
     title, so it is the same wherever it runs, and the tagger needs it as the reference date.
@@ -172,15 +174,20 @@ def analyse(prepared: Prepared, config: Config) -> Prepared:
             # guess would pin it to an arbitrary week, so it stays underspecified until the
             # story's second pass dates the article more closely.
             dct = estimate.published if estimate.granularity == "day" else None
-    prepared.signature = minhash(text, config.ingest.minhash_permutations)
+    prepared.signature = minhash(text, config.ingest.minhash_permutations, shingle_hash)
     prepared.sentences = split_sentences(article.id, text)
     prepared.timexes = tag_sentences(text, dct, prepared.sentences, article.id, config.time)
     return prepared
 
 
-def prepare_items(items: Iterable[SourceItem], config: Config) -> list[Problem | Prepared]:
+def prepare_items(
+    items: Iterable[SourceItem], config: Config, shingle_hash: str
+) -> list[Problem | Prepared]:
     """A batch of reader output made ready for the writer, in order (what a worker runs)."""
-    return [i if isinstance(i, Problem) else analyse(draft(i, config), config) for i in items]
+    return [
+        i if isinstance(i, Problem) else analyse(draft(i, config), config, shingle_hash)
+        for i in items
+    ]
 
 
 class Preparer(Protocol):
@@ -192,7 +199,11 @@ class Preparer(Protocol):
     """
 
     def prepare(
-        self, targets: Iterable[Path | Problem], options: ReadOptions, config: Config
+        self,
+        targets: Iterable[Path | Problem],
+        options: ReadOptions,
+        config: Config,
+        shingle_hash: str,
     ) -> Iterable[tuple[str | None, list[Problem | Prepared]]]: ...
 
 
@@ -231,6 +242,8 @@ class Ingester:
         self.config = config or Config()
         # the near-duplicate index lives in the store: queried per article, never rebuilt
         self.near_index = StoredNearDuplicateIndex(store, self.config.ingest)
+        # signatures comparable with the stored ones: hashed the way the store's were
+        self.shingle_hash = store_shingle_hash(store)
 
     def run(
         self,
@@ -272,7 +285,9 @@ class Ingester:
         """Every article under ``paths`` as a draft (serial) or analysed (by ``preparer``), in
         input order; problems go to the report as they are met."""
         if preparer is not None:
-            for done, ready in preparer.prepare(expand(paths), options, self.config):
+            for done, ready in preparer.prepare(
+                expand(paths), options, self.config, self.shingle_hash
+            ):
                 for piece in ready:
                     if isinstance(piece, Problem):
                         report.add_problem(piece)
@@ -322,7 +337,7 @@ class Ingester:
         if self.store.article_id_for_hash(prepared.article.content_hash) is not None:
             report.duplicates += 1
             return None
-        return analyse(prepared, self.config)
+        return analyse(prepared, self.config, self.shingle_hash)
 
     def _write_batch(self, pending: list[Prepared], report: IngestReport) -> None:
         """Store the screened articles in one short transaction (a crash loses at most this

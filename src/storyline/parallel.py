@@ -91,15 +91,18 @@ Piece = tuple[Done, list[Problem | Prepared]]
 _T = TypeVar("_T")
 
 
-def prepare_partition(units: list[Unit], options: ReadOptions, config: Config) -> list[Piece]:
+def prepare_partition(
+    units: list[Unit], options: ReadOptions, config: Config, shingle_hash: str
+) -> list[Piece]:
     """What a worker runs for ingest: read each file, prepare each record, keep the order."""
     out: list[Piece] = []
     for unit in units:
         if isinstance(unit, Path):
-            out.append((label(unit), prepare_items(read_file(unit, options), config)))
+            items = prepare_items(read_file(unit, options), config, shingle_hash)
+            out.append((label(unit), items))
         else:
-            done, items = unit
-            out.append((done, prepare_items(items, config)))
+            done, records = unit
+            out.append((done, prepare_items(records, config, shingle_hash)))
     return out
 
 
@@ -234,11 +237,16 @@ class DaskWorkers:
                 future.cancel()
 
     def prepare(
-        self, targets: Iterable[Path | Problem], options: ReadOptions, config: Config
+        self,
+        targets: Iterable[Path | Problem],
+        options: ReadOptions,
+        config: Config,
+        shingle_hash: str,
     ) -> Iterator[Piece]:
         """Ingest's pure half on the workers (:class:`storyline.ingest.Preparer`)."""
         partitions = _partitions(_units(targets, options))
-        for pieces in self._ordered(prepare_partition, partitions, options, config):
+        work = self._ordered(prepare_partition, partitions, options, config, shingle_hash)
+        for pieces in work:
             yield from pieces
 
     def vectorise(
