@@ -42,6 +42,10 @@ TEXTS = [
     # word characters or lower-case to one (read by the pattern)
     "Don\u2019t \u201cstop\u201d \u2014 now\u2026 it\u2019s 5\u20ac, 3\u00d74 \u00a9 the_end of it",
     "\u24b6 \u24d1 \u00bd \u00b2 \u2083 five more words \u0130 here",
+    # more shingles than one block of the polynomial hash, and a word longer than its kept
+    # power tables
+    " ".join(f"word{i % 5000} of many" for i in range(4000)),
+    "short words " + "x" * 70_000 + " and the rest of the sentence after it",
 ]
 
 

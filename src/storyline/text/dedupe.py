@@ -127,7 +127,8 @@ def minhash(text: str, num_perm: int, shingle_hash: str = DEFAULT_SHINGLE_HASH) 
         slices = map(joined.__getitem__, map(slice, starts.tolist(), stops.tolist()))
         hashes = _uint32(map(zlib.crc32, slices))
     perms = _permutations(num_perm)
-    m = MinHash(num_perm=num_perm, scheme=SCHEME, hashfunc=zlib.crc32, permutations=perms)
+    hashfunc = poly64 if shingle_hash == "poly64" else zlib.crc32
+    m = MinHash(num_perm=num_perm, scheme=SCHEME, hashfunc=hashfunc, permutations=perms)
     values = _fmix(hashes, 32)
     a, b = perms
     # one row per permutation: the minimum runs along contiguous memory (a third faster than
@@ -150,29 +151,54 @@ def poly64(data: bytes) -> int:
 
 
 def _poly64_slices(data: bytes, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
-    """:func:`poly64` of each ``data[start:stop]``, as uint32.
+    """:func:`poly64` of each ``data[start:stop]`` (shingles, in text order), as uint32.
 
-    With ``C[i] = sum(data[k] * P**k for k < i)``, the slice's sum is ``(C[stop] - C[start])
-    * P**-start``; numpy's uint64 arithmetic wraps modulo 2**64 as the definition does.
+    With ``C[i] = sum(data[k] * P**k for k < i)``, a slice's sum is ``(C[stop] - C[start]) *
+    P**-start``; numpy's uint64 arithmetic wraps modulo 2**64 as the definition does. A slice's
+    hash does not depend on where it lies, so the shingles are hashed in blocks of
+    :data:`_BLOCK_SHINGLES`, each over its own bytes: the arrays stay a few hundred KB however
+    long the text (a 5 MB article would otherwise need 160 MB of them at once).
     """
-    powers, inverses = _powers(len(data) + 1)
-    prefix = np.zeros(len(data) + 1, dtype=np.uint64)
-    np.cumsum(np.frombuffer(data, dtype=np.uint8) * powers[: len(data)], out=prefix[1:])
-    sums = (prefix[stops] - prefix[starts]) * inverses[starts]
+    if len(starts) > _BLOCK_SHINGLES:
+        return np.concatenate(
+            [
+                _poly64_slices(
+                    data, starts[i : i + _BLOCK_SHINGLES], stops[i : i + _BLOCK_SHINGLES]
+                )
+                for i in range(0, len(starts), _BLOCK_SHINGLES)
+            ]
+        )
+    lo, hi = int(starts[0]), int(stops[-1])  # both grow along the text
+    powers, inverses = _powers(hi - lo + 1)
+    prefix = np.zeros(hi - lo + 1, dtype=np.uint64)
+    block = np.frombuffer(data, dtype=np.uint8, count=hi - lo, offset=lo)
+    np.cumsum(block * powers[: hi - lo], out=prefix[1:])
+    sums = (prefix[stops - lo] - prefix[starts - lo]) * inverses[starts - lo]
     return (sums >> np.uint64(32)).astype(np.uint32)
 
 
+_BLOCK_SHINGLES = 4096
+"""Shingles hashed together by :func:`_poly64_slices` (about 25 KB of news text)."""
+_POWERS_KEPT = 1 << 16
+"""Longest power tables kept for the next article (512 KB each); a longer block (a text with
+a word of many KB) makes its own and drops them."""
+
+
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``P**k`` and ``P**-k`` modulo 2**64 for ``k < n`` (at least), made once per process and
-    grown by doubling."""
+    """``P**k`` and ``P**-k`` modulo 2**64 for ``k < n`` (at least): kept between calls up to
+    :data:`_POWERS_KEPT`, grown by doubling. Each call returns its own pair (another thread
+    may replace the kept one meanwhile)."""
     global _POWERS
-    if len(_POWERS[0]) < n:
-        size = max(n, 2 * len(_POWERS[0]), 4096)
+    tables = _POWERS
+    if len(tables[0]) < n:
+        size = max(n, min(2 * len(tables[0]), _POWERS_KEPT), 4096)
         steps = np.full(size, _POLY, dtype=np.uint64)
         back = np.full(size, pow(_POLY, -1, 1 << 64), dtype=np.uint64)
         steps[0] = back[0] = 1
-        _POWERS = (np.cumprod(steps), np.cumprod(back))  # wraps modulo 2**64, as it must
-    return _POWERS
+        tables = (np.cumprod(steps), np.cumprod(back))  # wraps modulo 2**64, as it must
+        if size <= _POWERS_KEPT:
+            _POWERS = tables
+    return tables
 
 
 def _uint32(values: Iterable[int]) -> np.ndarray:
