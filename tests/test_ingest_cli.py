@@ -55,6 +55,28 @@ def test_stdin_glob_show_and_stats(run_cli: RunCli, tmp_path: Path, db_path: Pat
     assert run_cli("articles", "--db", str(db_path), "--json", "--limit", "1").json().__len__() == 1
 
 
+def test_a_compound_abbreviation_does_not_end_a_sentence(run_cli: RunCli, db_path: Path) -> None:
+    """The seed 000's "under the Japan-U.S. security pact." was stored as two sentences, and its
+    timeline cited the first half; "U.S. The talks" still ends one."""
+    text = (
+        "date 2020-11-17\n"
+        "The deal is the first since its 1960 agreement under the Japan-U.S. security pact. "
+        "It also eases Sino-U.S. tension, officials said. Tokyo signed with Japan-U.S. The "
+        "talks went on.\n"
+    )
+    assert run_cli("ingest", "-", "--db", str(db_path), stdin=text).code == 0
+    (row,) = run_cli("articles", "--db", str(db_path), "--json").json()
+    shown = run_cli("show", row["id"], "--db", str(db_path), "--json").json()
+    assert [s["text"] for s in shown["sentences"]] == [
+        "The deal is the first since its 1960 agreement under the Japan-U.S. security pact.",
+        "It also eases Sino-U.S. tension, officials said.",
+        "Tokyo signed with Japan-U.S.",
+        "The talks went on.",
+    ]
+    for s in shown["sentences"]:
+        assert shown["text"][s["start"] : s["end"]] == s["text"]
+
+
 def test_unknown_article_and_bad_dates_are_one_line_errors(run_cli: RunCli, db_path: Path) -> None:
     SQLiteStore(db_path).close()  # an empty store: readers refuse a missing one
     missing = run_cli("show", "nope", "--db", str(db_path))

@@ -110,10 +110,39 @@ def _split_fast(article_id: str, text: str, candidates: list[int]) -> list[Sente
 
 def _split_line(article_id: str, piece: str, base: int, out: list[Sentence]) -> None:
     """Append the sentences nupunkt finds in one line (``piece``, at offset ``base``) to ``out``."""
-    for _, (start, end) in nupunkt.sent_spans_with_text(piece):
+    for start, end in line_spans(piece):
         chunk = piece[start:end]
         stripped = chunk.strip()
         if not stripped:
             continue
         s = base + start + len(chunk) - len(chunk.lstrip())
         out.append(Sentence(article_id, len(out), stripped, s, s + len(stripped)))
+
+
+_COMPOUND_ABBREVIATION = re.compile(r"\w[-/]((?:[A-Za-z]{1,3}\.){2,})\s*$")
+"""A chunk ending in a compound whose last part is an abbreviation: "Japan-U.S.", "Sino-U.S.",
+"EU/U.K." (the part after the hyphen or slash is captured)."""
+_PROBE_CHARS = 80  # how much of the next chunk nupunkt is shown after the bare abbreviation
+
+
+def line_spans(piece: str) -> list[tuple[int, int]]:
+    """nupunkt's sentence spans of one line, with a break after a compound abbreviation undone
+    where nupunkt would not break after the abbreviation alone.
+
+    Why: nupunkt knows "U.S." but reads "Japan-U.S." as an unknown word ending a sentence, so
+    "under the Japan-U.S. security pact." became two sentences, and a citation showed the
+    first half (the seed 000's timeline did). It is asked again about the abbreviation with
+    what follows ("U.S. security pact."): its own judgement of that abbreviation decides, so
+    "... signed with Japan-U.S. The talks ..." still breaks where "U.S. The talks" does.
+    """
+    spans = [span for _, span in nupunkt.sent_spans_with_text(piece)]
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and (found := _COMPOUND_ABBREVIATION.search(piece, out[-1][0], out[-1][1])):
+            probe = f"{found.group(1)} {piece[start : start + _PROBE_CHARS].lstrip()}"
+            first = next(iter(nupunkt.sent_spans_with_text(probe)), None)
+            if first is not None and first[1][1] > len(found.group(1)) + 1:
+                out[-1] = (out[-1][0], end)  # nupunkt reads on past the bare abbreviation
+                continue
+        out.append((start, end))
+    return out
