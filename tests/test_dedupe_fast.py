@@ -47,6 +47,7 @@ TEXTS = [
     "short words " + "x" * 70_000 + " and the rest of the sentence after it",
     # a compound abbreviation that nupunkt alone breaks after, in a line with other breaks
     "Talks went on. It is the Japan-U.S. security pact, Sino-U.S. ties aside. Next.",
+    "Shares of TJX Cos. rose. He said: \u201cU.S. stocks are cheap.\u201d The A.C.L.U. agreed.",
 ]
 
 

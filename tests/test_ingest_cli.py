@@ -55,14 +55,18 @@ def test_stdin_glob_show_and_stats(run_cli: RunCli, tmp_path: Path, db_path: Pat
     assert run_cli("articles", "--db", str(db_path), "--json", "--limit", "1").json().__len__() == 1
 
 
-def test_a_compound_abbreviation_does_not_end_a_sentence(run_cli: RunCli, db_path: Path) -> None:
+def test_an_abbreviation_nupunkt_does_not_know_does_not_end_a_sentence(
+    run_cli: RunCli, db_path: Path
+) -> None:
     """The seed 000's "under the Japan-U.S. security pact." was stored as two sentences, and its
-    timeline cited the first half; "U.S. The talks" still ends one."""
+    timeline cited the first half; so were "Interpublic Group of Cos. fell …" and "the
+    A.C.L.U. ran …" in finance news. "U.S. The talks" still ends one."""
     text = (
         "date 2020-11-17\n"
         "The deal is the first since its 1960 agreement under the Japan-U.S. security pact. "
         "It also eases Sino-U.S. tension, officials said. Tokyo signed with Japan-U.S. The "
-        "talks went on.\n"
+        "talks went on. Interpublic Group of Cos. fell 5 percent. In July, the A.C.L.U. ran a "
+        "study. Prices rose. iPhone sales fell.\n"
     )
     assert run_cli("ingest", "-", "--db", str(db_path), stdin=text).code == 0
     (row,) = run_cli("articles", "--db", str(db_path), "--json").json()
@@ -72,6 +76,10 @@ def test_a_compound_abbreviation_does_not_end_a_sentence(run_cli: RunCli, db_pat
         "It also eases Sino-U.S. tension, officials said.",
         "Tokyo signed with Japan-U.S.",
         "The talks went on.",
+        "Interpublic Group of Cos. fell 5 percent.",
+        "In July, the A.C.L.U. ran a study.",
+        "Prices rose.",
+        "iPhone sales fell.",
     ]
     for s in shown["sentences"]:
         assert shown["text"][s["start"] : s["end"]] == s["text"]
