@@ -45,15 +45,16 @@ TEXTS = [
     # power tables
     " ".join(f"word{i % 5000} of many" for i in range(4000)),
     "short words " + "x" * 70_000 + " and the rest of the sentence after it",
-    # a compound abbreviation that nupunkt alone breaks after, in a line with other breaks
+    # abbreviations that nupunkt alone breaks after (a compound, an unknown one before a
+    # lower-case word, a quoted one), in lines with other breaks
     "Talks went on. It is the Japan-U.S. security pact, Sino-U.S. ties aside. Next.",
     "Shares of TJX Cos. rose. He said: \u201cU.S. stocks are cheap.\u201d The A.C.L.U. agreed.",
 ]
 
 
 def _nupunkt_sentences(article_id: str, text: str) -> list[Sentence]:
-    """The plain reading: nupunkt asked about every line (``line_spans``: nupunkt's spans,
-    compound abbreviations rejoined)."""
+    """The plain reading: every line asked of ``line_spans`` (nupunkt's spans, breaks after an
+    abbreviation it did not recognise undone)."""
     out: list[Sentence] = []
     offset = 0
     for line in text.split("\n"):

@@ -124,20 +124,20 @@ _COMPOUND_ABBREVIATION = re.compile(r"(?:\w[-/]|[“\"‘'(\[])((?:[A-Za-z]{1,3}
 "EU/U.K.", or one behind an opening quote: "“U.S." (the abbreviation is captured)."""
 _PROBE_CHARS = 80  # how much of the next chunk nupunkt is shown after the bare abbreviation
 _ABBREVIATION_END = re.compile(r"(?:\b(?:[A-Za-z]{1,3}\.){2,}|(?<![\w.])[A-Z][a-z]{0,3}\.)\s*$")
-"""A chunk ending in what can only be an abbreviation: letters with periods ("A.C.L.U.") or a
-short capitalised word with one ("Cos.", "Cia.", "SA.")."""
+"""A chunk ending in what may be an abbreviation: letters with periods ("A.C.L.U.") or a short
+capitalised word with one ("Cos.", "Cia.", "SA.", but also "Ford."); only a lower-case word
+after it (:data:`_LOWER_START`) makes the break wrong."""
 _LOWER_START = re.compile(r"\s*[a-z]")
 
 
 def line_spans(piece: str) -> list[tuple[int, int]]:
-    """nupunkt's sentence spans of one line, with a break after a compound abbreviation undone
-    where nupunkt would not break after the abbreviation alone.
+    """nupunkt's sentence spans of one line, with a break after an abbreviation it did not
+    recognise undone (:func:`_continues` says when).
 
     Why: nupunkt knows "U.S." but reads "Japan-U.S." as an unknown word ending a sentence, so
     "under the Japan-U.S. security pact." became two sentences, and a citation showed the
-    first half (the seed 000's timeline did). It is asked again about the abbreviation with
-    what follows ("U.S. security pact."): its own judgement of that abbreviation decides, so
-    "... signed with Japan-U.S. The talks ..." still breaks where "U.S. The talks" does.
+    first half (the seed 000's timeline did); "Interpublic Group of Cos. | fell 5 percent"
+    likewise in finance news.
     """
     spans = [span for _, span in nupunkt.sent_spans_with_text(piece)]
     out: list[tuple[int, int]] = []
