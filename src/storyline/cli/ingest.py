@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from contextlib import ExitStack
 from typing import Annotated
@@ -27,6 +28,7 @@ from storyline.cli.app import (
 from storyline.corpus import Corpus
 from storyline.parallel import DaskWorkers
 from storyline.records import Article
+from storyline.settings import Config
 from storyline.sources.base import ReadOptions
 
 
@@ -47,13 +49,26 @@ def ingest(
     ] = None,
     url_column: Annotated[str | None, typer.Option(help="CSV: the URL column.")] = None,
     dask: DaskOption = None,
+    split_item_pages: Annotated[
+        bool,
+        typer.Option(
+            "--split-item-pages",
+            help="A page of several outlets' items (an outlet's name, a title, its text; as "
+            "aggregators' pages are scraped) is stored as one article per item.",
+        ),
+    ] = False,
 ) -> None:
     """Read articles into the store: dedupe, split sentences, tag dates, date the undated."""
     options = ReadOptions(text_column, title_column, date_column, url_column)
+    config = Config()
+    if split_item_pages:
+        config = dataclasses.replace(
+            config, ingest=dataclasses.replace(config.ingest, split_item_pages=True)
+        )
     with ExitStack() as stack:
         # the workers first: a scheduler that cannot be reached leaves no store file behind
         workers = stack.enter_context(DaskWorkers(dask)) if dask else None
-        corpus = stack.enter_context(Corpus(db))
+        corpus = stack.enter_context(Corpus(db, config=config))
         show_progress = not (quiet or as_json) and sys.stderr.isatty()
         if show_progress:
             with Progress(

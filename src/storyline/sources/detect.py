@@ -57,6 +57,7 @@ from storyline.sources import (
 from storyline.sources.base import Problem, RawArticle, Reader, ReadOptions, SourceItem, label
 from storyline.sources.encoding import SNIFF_BYTES
 from storyline.sources.fields import CUT_BY_PROVIDER
+from storyline.sources.itempages import page_items
 from storyline.sources.language import detect_language
 
 TextReader = Callable[[str, str, Path | None, ReadOptions], Reader]
@@ -277,6 +278,73 @@ def _markup(text: str) -> bool:
     )
 
 
+class PageTally:
+    """Finds pages of several outlets' items (:mod:`storyline.sources.itempages`), splits them
+    into their items when asked (setting ``ingest.split_item_pages``), and counts them for the
+    one warning a file then gets.
+
+    Why one warning per file: a news-please dump of an aggregator holds hundreds of such pages,
+    and a warning per record would hide every other one. Why a page is told of even when it is
+    kept whole: its text is not the article its title names, and the user should know."""
+
+    def __init__(self, split: bool) -> None:
+        self.split = split
+        self.pages = 0
+        self.items = 0
+        self.first = ""
+        self.outlets: dict[str, int] = {}
+
+    def read(self, found: SourceItem) -> list[SourceItem]:
+        """``found`` as it was, or, when its text is a page of items and pages are split, one
+        article per item: its title, its outlet as ``source_name``, the page's date, URL and
+        language, and its place as ``<the page's place> item N``."""
+        if not isinstance(found, RawArticle):
+            return [found]
+        items = page_items(found.text)
+        if items is None:
+            return [found]
+        self.pages += 1
+        self.items += len(items)
+        self.first = self.first or found.source
+        for item in items:
+            self.outlets[item.outlet] = self.outlets.get(item.outlet, 0) + 1
+        if not self.split:
+            return [found]
+        return [
+            RawArticle(
+                text=item.text,
+                source=f"{found.source} item {number}",
+                title=item.title,
+                url=found.url,
+                published=found.published,
+                date_source=found.date_source,
+                language=found.language,
+                source_name=item.outlet,
+                warnings=list(found.warnings),
+            )
+            for number, item in enumerate(items, start=1)
+        ]
+
+    def warning(self, where: str) -> Problem:
+        """The file's one warning: how many pages there were, of how many items, from whom, and
+        what was done with them."""
+        which = "its one record" if self.pages == 1 else f"{self.pages:,} of its records"
+        top = sorted(self.outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        outlets = ", ".join(name for name, _ in top) + (", …" if len(self.outlets) > 3 else "")
+        done = (
+            f"stored as {self.items:,} articles of their own"
+            if self.split
+            else "stored whole; `storyline ingest --split-item-pages` stores each item as an"
+            " article of its own"
+        )
+        return Problem(
+            "warning",
+            where,
+            f"{which} (the first {self.first}) hold {self.items:,} items, each under an outlet's"
+            f" name and its own title ({outlets}), not one article: {done}",
+        )
+
+
 def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[SourceItem]:
     """Every article and problem in one file (``-`` reads standard input, format sniffed).
 
@@ -287,23 +355,29 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Source
     """
     told = False
     cut, first_cut = 0, ""
+    pages = PageTally((options or ReadOptions()).config.split_item_pages)
     try:
         options = options or ReadOptions()
-        for item in _read(path, options):
-            if isinstance(item, RawArticle):
-                if CUT_BY_PROVIDER in item.warnings:
-                    item.warnings.remove(CUT_BY_PROVIDER)
-                    cut, first_cut = cut + 1, first_cut or item.source
-                if item.language is None:
-                    try:
-                        item.language = detect_language(item.text, item.title, options.config)
-                    except InputError as exc:
-                        if not told:
-                            told = True
-                            yield Problem("warning", label(path), f"language not detected: {exc}")
-            yield item
+        for found in _read(path, options):
+            for item in pages.read(found):
+                if isinstance(item, RawArticle):
+                    if CUT_BY_PROVIDER in item.warnings:
+                        item.warnings.remove(CUT_BY_PROVIDER)
+                        cut, first_cut = cut + 1, first_cut or item.source
+                    if item.language is None:
+                        try:
+                            item.language = detect_language(item.text, item.title, options.config)
+                        except InputError as exc:
+                            if not told:
+                                told = True
+                                yield Problem(
+                                    "warning", label(path), f"language not detected: {exc}"
+                                )
+                yield item
     except InputError as exc:  # the reader's library is missing: this file cannot be read
         yield Problem("skipped", label(path), str(exc), unreadable=True)
+    if pages.pages:
+        yield pages.warning(label(path))
     if cut:
         which = "its one record" if cut == 1 else f"{cut:,} of its records (the first {first_cut})"
         yield Problem(
