@@ -390,7 +390,11 @@ def _vectorised(
         counts = count_matrix(terms, bits)
         state.df += document_frequencies(counts)
         found = [
-            labels.candidates(t.names, title_words(a.title), lead_words(a.text))
+            labels.candidates(
+                labels.story_names(t.names, a.text[: config.body_chars]),
+                title_words(a.title),
+                lead_words(a.text),
+            )
             for a, t in zip(batch, terms, strict=True)
         ]
         dups = [a.duplicate_of for a in batch]

@@ -1,0 +1,71 @@
+"""Story labels name what a story is about, not who wrote it: bylines and contact lines are not
+label material (stories/labels.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import RunCli
+from storyline.stories.labels import byline_names, story_names
+
+TRAILER = (
+    "To contact the reporter on this story: Dana Hull in San Francisco at dhull@bloomberg.net\n"
+    "To contact the editors responsible for this story: Craig Trudell at ctrudell@bloomberg.net"
+)
+
+
+def test_names_in_bylines_and_contact_lines_are_found() -> None:
+    text = (
+        "Tesla shares fell after Battery Day.\n"
+        f"{TRAILER}\n"
+        "By Tina Bellon\n"
+        "By Monday, BP had capped the well. (Reporting by David Shepardson; Editing by Leslie Adler)\n"
+        "Email Daniel Howley at dh@example.com. Brian Sozzi is an editor-at-large and co-host of"
+        " The First Trade at Yahoo Finance. Follow Brian Sozzi him on Twitter @BrianSozzi\n"
+        "©2018 Bloomberg L.P."
+    )
+    found = byline_names(text)
+    for name in (
+        "Dana Hull", "Craig Trudell", "Tina Bellon", "David Shepardson", "Leslie Adler",
+        "Bloomberg L.P",
+    ):  # fmt: skip
+        assert name in found
+    assert "BP" not in found and "Monday" not in found and "Tesla" not in found
+    kept = story_names(
+        ["Tesla", "Battery Day", "Dana Hull", "Daniel Howley", "Brian Sozzi", "BP"], text
+    )
+    assert kept == ["Tesla", "Battery Day", "BP"]
+
+
+def test_a_story_is_not_labelled_by_its_reporters(
+    run_cli: RunCli, tmp_path: Path, db_path: Path
+) -> None:
+    leads = [
+        "Tesla Inc. unveiled its Battery Day plans in Fremont, where Elon Musk promised a cheaper"
+        " car and batteries at half the cost within three years.",
+        "Elon Musk told shareholders at Tesla's Battery Day in Fremont that the company would"
+        " build its own cells and cut battery costs in half.",
+        "Tesla shares fell the day after Battery Day in Fremont, as investors weighed Elon Musk's"
+        " promise of a cheaper car against the years it will take.",
+    ]
+    records = [
+        {
+            "title": f"Tesla Battery Day report {n}",
+            "maintext": f"{lead}\n{lead}\n{TRAILER}",
+            "date_publish": f"2020-09-2{n} 10:00:00",
+            "url": f"https://news.example.com/{n}.html",
+        }
+        for n, lead in enumerate(leads, start=2)
+    ]
+    path = tmp_path / "tesla.json"
+    path.write_text(json.dumps(records))
+    assert run_cli("ingest", str(path), "--db", str(db_path)).code == 0
+    stories = run_cli("stories", "--db", str(db_path), "--json").json()
+    stories = stories["stories"] if isinstance(stories, dict) else stories
+    assert len(stories) == 1, stories
+    label = stories[0]["label"]
+    assert (
+        "Dana Hull" not in label and "Craig Trudell" not in label and "San Francisco" not in label
+    )
+    assert "Tesla" in label or "Elon Musk" in label or "Battery Day" in label
