@@ -82,8 +82,8 @@ def _starts(lines: list[str], at: int) -> bool:
 def page_items(text: str) -> list[Item] | None:
     """The items of a page of several outlets' items, or None when ``text`` is not one.
 
-    Blank lines are dropped and each line is stripped; an item's text keeps its lines, joined
-    by newlines (its characters are the page's, so citations still quote it verbatim)."""
+    An item's text is its lines, each stripped, blank ones dropped, joined by newlines: what is
+    stored as the item's article, which its citations then quote verbatim."""
     head = [line.strip() for line in text[:_HEAD_CHARS].split("\n", 8) if line.strip()]
     if not _starts(head, 0):  # most texts: decided from their first lines alone
         return None
