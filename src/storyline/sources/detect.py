@@ -328,7 +328,11 @@ class PageTally:
     def warning(self, where: str) -> Problem:
         """The file's one warning: how many pages there were, of how many items, from whom, and
         what was done with them."""
-        which = "its one record" if self.pages == 1 else f"{self.pages:,} of its records"
+        which = (
+            f"one of its records ({self.first}) holds"
+            if self.pages == 1
+            else f"{self.pages:,} of its records (the first {self.first}) hold"
+        )
         top = sorted(self.outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
         outlets = ", ".join(name for name, _ in top) + (", …" if len(self.outlets) > 3 else "")
         done = (
@@ -340,8 +344,8 @@ class PageTally:
         return Problem(
             "warning",
             where,
-            f"{which} (the first {self.first}) hold {self.items:,} items, each under an outlet's"
-            f" name and its own title ({outlets}), not one article: {done}",
+            f"{which} {self.items:,} items, each under an outlet's name and its own title"
+            f" ({outlets}), not one article: {done}",
         )
 
 
