@@ -121,3 +121,21 @@ def test_split_item_pages_stores_each_item_once_under_its_title_and_outlet(
     # the next ingest of the same file, split again, adds nothing
     again = run_cli("ingest", str(path), "--db", str(db_path), "--split-item-pages", "--json")
     assert again.json()["accepted"] == 0
+
+
+def test_split_item_pages_on_dask_workers_stores_what_a_serial_ingest_stores(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    from test_dask import assert_same_store  # the field-by-field comparison of two stores
+
+    path = _records(tmp_path)
+    reports = []
+    for name, extra in (("serial", []), ("dask", ["--dask", "local"])):
+        db = tmp_path / f"{name}.db"
+        args = ["ingest", str(path), "--db", str(db), "--split-item-pages", "--json", *extra]
+        result = run_cli(*args)
+        assert result.code == 0, result.err
+        reports.append(result.json())
+    assert reports[0] == reports[1]  # counts and the one warning
+    stored = assert_same_store(tmp_path / "serial.db", tmp_path / "dask.db")
+    assert {a["source_name"] for a in stored["articles"]} == {"TipRanks", "Bloomberg", "Benzinga"}
