@@ -31,7 +31,8 @@ _BYLINES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "By ",
         re.compile(
-            rf"^[ \t]*By (?:{_NAME_WORD} ){{1,3}}{_NAME_WORD}(?=[ \t]*(?:$|,|\||and |with |for |in ))",
+            rf"^[ \t]*By (?:{_NAME_WORD} ){{1,3}}{_NAME_WORD}"
+            r"(?=[ \t]*(?:$|,|\||and |with |for |in ))",
             re.MULTILINE,
         ),
     ),
@@ -41,7 +42,8 @@ _BYLINES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "Follow ",
         re.compile(
-            rf"\bFollow (?:{_NAME_WORD} ){{1,3}}(?:him |her |them )?on (?:Twitter|Facebook|Instagram)\b"
+            rf"\bFollow (?:{_NAME_WORD} ){{1,3}}(?:him |her |them )?"
+            r"on (?:Twitter|Facebook|Instagram)\b"
         ),
     ),
 )
@@ -83,8 +85,8 @@ def byline_names(text: str) -> set[str]:
 
 
 def story_names(names: Iterable[str], text: str) -> list[str]:
-    """An article's names without those of its bylines, contact and copyright lines, whole words inside
-    one or holding one ("Email Daniel Howley" and "Daniel Howley" go together).
+    """An article's names without those of its bylines, contact and copyright lines, whole
+    words inside one or holding one ("Email Daniel Howley" and "Daniel Howley" go together).
 
     Why: a reporter signs every article of a beat, so on real business news the labels named
     the reporters, not the story ("Tesla · Dana Hull · Craig Trudell"; "Apple · Email Daniel
