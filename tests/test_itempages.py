@@ -35,6 +35,11 @@ def test_a_page_of_items_is_read_as_its_items() -> None:
     assert items[1].text == BLOOMBERG[2]
 
 
+def test_a_page_opening_with_blank_lines_is_still_a_page() -> None:
+    items = page_items("\n \n" * 10 + _page(TIPRANKS, BLOOMBERG))
+    assert items is not None and [i.outlet for i in items] == ["TipRanks", "Bloomberg"]
+
+
 def test_ordinary_articles_are_not_pages() -> None:
     # one item only, a plain article, an article whose sections repeat one subheading, a press
     # release with a figure caption and a contact line, a teaser too short to be an article

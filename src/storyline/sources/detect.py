@@ -297,7 +297,8 @@ class PageTally:
     def read(self, found: SourceItem) -> list[SourceItem]:
         """``found`` as it was, or, when its text is a page of items and pages are split, one
         article per item: its title, its outlet as ``source_name``, the page's date, URL and
-        language, and its place as ``<the page's place> item N``."""
+        language, and its place as ``<the page's place> item N``. The page's own warnings go
+        with its first item only, so a file's counts of them stay counts of records."""
         if not isinstance(found, RawArticle):
             return [found]
         items = page_items(found.text)
@@ -320,7 +321,7 @@ class PageTally:
                 date_source=found.date_source,
                 language=found.language,
                 source_name=item.outlet,
-                warnings=list(found.warnings),
+                warnings=list(found.warnings) if number == 1 else [],  # the page's, once
             )
             for number, item in enumerate(items, start=1)
         ]
@@ -359,25 +360,22 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Source
     """
     told = False
     cut, first_cut = 0, ""
-    pages = PageTally((options or ReadOptions()).config.split_item_pages)
+    options = options or ReadOptions()
+    pages = PageTally(options.config.split_item_pages)
     try:
-        options = options or ReadOptions()
-        for found in _read(path, options):
-            for item in pages.read(found):
-                if isinstance(item, RawArticle):
-                    if CUT_BY_PROVIDER in item.warnings:
-                        item.warnings.remove(CUT_BY_PROVIDER)
-                        cut, first_cut = cut + 1, first_cut or item.source
-                    if item.language is None:
-                        try:
-                            item.language = detect_language(item.text, item.title, options.config)
-                        except InputError as exc:
-                            if not told:
-                                told = True
-                                yield Problem(
-                                    "warning", label(path), f"language not detected: {exc}"
-                                )
-                yield item
+        for item in (each for found in _read(path, options) for each in pages.read(found)):
+            if isinstance(item, RawArticle):
+                if CUT_BY_PROVIDER in item.warnings:
+                    item.warnings.remove(CUT_BY_PROVIDER)
+                    cut, first_cut = cut + 1, first_cut or item.source
+                if item.language is None:
+                    try:
+                        item.language = detect_language(item.text, item.title, options.config)
+                    except InputError as exc:
+                        if not told:
+                            told = True
+                            yield Problem("warning", label(path), f"language not detected: {exc}")
+            yield item
     except InputError as exc:  # the reader's library is missing: this file cannot be read
         yield Problem("skipped", label(path), str(exc), unreadable=True)
     if pages.pages:

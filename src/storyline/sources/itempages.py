@@ -39,7 +39,7 @@ _MAX_OUTLET_WORDS = 4
 _MAX_OUTLET_CHARS = 40
 _MAX_TITLE_WORDS = 30
 _MAX_TITLE_CHARS = 300
-_HEAD_CHARS = 4000  # enough for an outlet line, a title line and 20 words of a paragraph
+_HEAD_CHARS = 4000  # an outlet line, a title line and well over 20 words of a paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +84,12 @@ def page_items(text: str) -> list[Item] | None:
 
     An item's text is its lines, each stripped, blank ones dropped, joined by newlines: what is
     stored as the item's article, which its citations then quote verbatim."""
-    head = [line.strip() for line in text[:_HEAD_CHARS].split("\n", 8) if line.strip()]
-    if not _starts(head, 0):  # most texts: decided from their first lines alone
+    # Most texts are decided by their first lines: an outlet line and a title line are short,
+    # so the head holds them and enough of the paragraph after them to count its words.
+    head = [line.strip() for line in text[:_HEAD_CHARS].split("\n") if line.strip()]
+    if not _starts(head, 0):
         return None
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if not _starts(lines, 0):
-        return None
     starts = [0]
     at = 3
     while at < len(lines):
