@@ -22,12 +22,16 @@ SHOWN = 3  # phrases in a label
 
 
 _NAME_WORD = r"[A-Z][\w'’.-]+"
-_BYLINES: tuple[tuple[str, re.Pattern[str]], ...] = (
+_CREDITS = ("Reporting", "reporting", "Writing", "Editing", "Compiled", "Edited")
+"""The words before " by " that make it a credit: Reuters' "(Reporting by …; Editing by …)"."""
+
+_BYLINES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     (
         "To contact the",
         re.compile(r"To contact the (?:reporter|editor)s?\b[^:\n]{0,80}:[^\n]{0,400}"),
+        (),
     ),
-    (" by ", re.compile(r" by [^\n;)]{0,200}")),  # kept after a credit word only (_CREDITS)
+    (" by ", re.compile(r" by [^\n;)]{0,200}"), _CREDITS),
     (
         "By ",
         re.compile(
@@ -35,28 +39,27 @@ _BYLINES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?=[ \t]*(?:$|,|\||and |with |for |in ))",
             re.MULTILINE,
         ),
+        (),
     ),
-    ("©", re.compile(r"©[^\n]{0,80}")),
-    ("Copyright", re.compile(r"\bCopyright\b[^\n]{0,80}")),
-    ("Email ", re.compile(rf"\bEmail (?:{_NAME_WORD} ){{1,3}}at\b")),
+    ("©", re.compile(r"©[^\n]{0,80}"), ()),
+    ("Copyright", re.compile(r"\bCopyright\b[^\n]{0,80}"), ()),
+    ("Email ", re.compile(rf"\bEmail (?:{_NAME_WORD} ){{1,3}}at\b"), ()),
     (
         "Follow ",
         re.compile(
             rf"\bFollow (?:{_NAME_WORD} ){{1,3}}(?:him |her |them )?"
             r"on (?:Twitter|Facebook|Instagram)\b"
         ),
+        (),
     ),
 )
-"""Who wrote and edited an article, and how to reach them, each with a literal it holds (a
-pattern is tried only on a text holding its literal: tried everywhere, they cost more than
-the rest of an article's features): Bloomberg's "To contact the reporter on this story: Dana
-Hull in San Francisco at …", Reuters' "(Reporting by …; Editing by …)", a byline line "By
-Tina Bellon", Yahoo Finance's "Email Daniel Howley at …", "Follow … on Twitter", a copyright
-line "©2018 Bloomberg L.P.". Names there say who reported and who owns the page, not what
-happened."""
-
-_CREDITS = ("Reporting", "reporting", "Writing", "Editing", "Compiled", "Edited")
-"""The words before " by " that make it a credit: Reuters' "(Reporting by …; Editing by …)"."""
+"""Who wrote and edited an article, and how to reach them: each pattern with a literal it holds
+(it is tried only on a text holding its literal: tried everywhere, they cost more than the
+rest of an article's features) and the words one of which must come just before a match
+(none: any). Bloomberg's "To contact the reporter on this story: Dana Hull in San Francisco
+at …", Reuters' "(Reporting by …; Editing by …)", a byline line "By Tina Bellon", Yahoo
+Finance's "Email Daniel Howley at …", "Follow … on Twitter", a copyright line "©2018
+Bloomberg L.P.": names there say who reported and who owns the page, not what happened."""
 
 _AUTHOR_NOTE = re.compile(
     r" is an? (?:[\w-]+ ){0,3}(?:reporter|editor|correspondent|writer|columnist|co-host|anchor)\b"
@@ -69,13 +72,12 @@ newsroom role, and the name just before it."""
 def byline_names(text: str) -> set[str]:
     """The names inside an article's bylines, contact lines and author notes."""
     found: set[str] = set()
-    for literal, pattern in _BYLINES:
+    for literal, pattern, before in _BYLINES:
         if literal not in text:
             continue
         for match in pattern.finditer(text):
-            if literal == " by " and not text.endswith(_CREDITS, 0, match.start()):
-                continue
-            found.update(names_in(match.group(0)))
+            if not before or text.endswith(before, 0, match.start()):
+                found.update(names_in(match.group(0)))
     if " is a" in text:
         for note in _AUTHOR_NOTE.finditer(text):
             name = _NAME_BEFORE.search(text, max(0, note.start() - 60), note.start())
