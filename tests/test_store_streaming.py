@@ -28,6 +28,7 @@ from storyline.sources.base import RawArticle
 from storyline.store import SQLiteStore, Store, open_store
 from storyline.store.base import MATCH_STRATA
 from storyline.text.dedupe import (
+    BUCKET_BYTES,
     INDEX_META,
     SCHEME,
     SHINGLE_HASH_META,
@@ -293,6 +294,30 @@ def test_a_store_without_index_keys_gets_them_once_from_its_signatures(location:
         report = IngestReport()
         copy = Ingester(store, config).add(_raw(2, _STORY + " Corrected."), report)
         assert copy is not None and store.get_article(copy).duplicate_of == first
+
+
+def test_keys_stored_as_raw_band_bytes_are_rebuilt_once_as_digests(location: str) -> None:
+    """A store written when a key was the band's 100 raw bytes (layout ``128:5x25``) gets
+    8-byte digests from its signatures on the next ingest, which then links as before."""
+    config = Config()
+    with open_store(location) as store:
+        first = Ingester(store, config).add(_raw(1, _STORY), IngestReport())
+        assert first is not None
+        index = StoredNearDuplicateIndex(store, config.ingest)
+        values = np.frombuffer(store.minhashes_of([first])[first], dtype=np.uint32)
+        r = index.rows
+        raw = [(b, values[b * r : (b + 1) * r].tobytes()) for b in range(index.bands)]
+        store.clear_near_duplicate_keys()
+        store.add_near_duplicate_keys(first, raw)
+        store.set_meta(INDEX_META, f"{index.num_perm}:{index.bands}x{index.rows}".encode())
+    with open_store(location) as store:
+        report = IngestReport()
+        copy = Ingester(store, config).add(_raw(2, _STORY + " Corrected."), report)
+        assert copy is not None and store.get_article(copy).duplicate_of == first
+        assert store.near_duplicate_candidates(raw) == []  # the raw keys are gone
+        keys = StoredNearDuplicateIndex(store, config.ingest).keys(values)
+        assert all(len(bucket) == BUCKET_BYTES for _, bucket in keys)
+        assert set(store.near_duplicate_candidates(keys)) == {first, copy}
 
 
 def test_a_new_store_records_the_polynomial_shingle_hash(location: str) -> None:

@@ -14,6 +14,7 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 import numpy as np
@@ -330,6 +331,12 @@ class KeyStore(Protocol):
 
     def set_meta(self, key: str, value: bytes | None) -> None: ...
 
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+
+def _digest(data: bytes, digest_size: int) -> bytes:
+    return hashlib.blake2b(data, digest_size=digest_size).digest()
+
 
 class MetaStore(Protocol):
     """The part of :class:`storyline.store.base.Store` :func:`store_shingle_hash` reads."""
@@ -366,6 +373,17 @@ def store_shingle_hash(store: MetaStore) -> str:
 INDEX_META = "near_duplicate_index"
 """Meta key holding the band layout the stored LSH keys were made with."""
 
+BUCKET_BYTES = 8
+"""Bytes of a stored LSH key: a BLAKE2b digest of the band's values, not the values themselves.
+
+Why: a band of 25 rows is 100 bytes, and the table and its (band, bucket) index held five per
+article (126 MB at 100,000 articles, over a gigabyte at a million), so every ingest batch
+rewrote pages of a large index at random. With 8-byte digests they take 27 MB at 100,000, and
+3,000 more articles took 3-4 % less CPU to store there (``bench/bench_ingest_grown.py``,
+``lsh_digest_keys`` in ``bench/results/scale.json``). Rebuilding an older store's keys once
+took 10 CPU seconds at 100,000 articles.
+"""
+
 
 class StoredNearDuplicateIndex:
     """The LSH index kept in the store: banded keys in a table, queried per new article.
@@ -373,10 +391,13 @@ class StoredNearDuplicateIndex:
     Why in the store: rebuilding an in-memory index from every stored signature cost 6 s per
     run at 50 k articles (and grows with the store). Here each article's band keys are written
     with it, and a query reads only the rows of its own keys plus the candidates' signatures.
-    The bands are datasketch's optimal (b, r) for the threshold, and a key is the band's raw
-    bytes, so the candidates are exactly those :class:`NearDuplicateIndex` finds. The keys are
-    rebuilt from the stored signatures only when the layout changes (a new threshold or
-    number of permutations, or a store written before the index existed).
+    The bands are datasketch's optimal (b, r) for the threshold, and a key is an 8-byte digest
+    of the band's values (:data:`BUCKET_BYTES`). Two equal bands have equal digests, so every
+    candidate :class:`NearDuplicateIndex` finds is found here; two different bands share one
+    with odds of 2^-64, and a candidate is linked only if its signature is similar enough
+    (:meth:`_best`), so the links are exactly the same. The keys are rebuilt from the stored
+    signatures only when the layout changes (a new threshold or number of permutations, keys
+    of another form, or a store written before the index existed).
     """
 
     def __init__(self, store: KeyStore, config: IngestConfig) -> None:
@@ -387,26 +408,34 @@ class StoredNearDuplicateIndex:
         self._ready = False
 
     def _layout(self) -> bytes:
-        return f"{self.num_perm}:{self.bands}x{self.rows}".encode()
+        """The form of the stored keys: a store whose keys have another is rebuilt once.
+        (Raw band bytes were written as ``128:5x25``; digests add ``:b2b8``.)"""
+        return f"{self.num_perm}:{self.bands}x{self.rows}:b2b{BUCKET_BYTES}".encode()
 
     def ensure(self) -> None:
         """Rebuild the stored keys once if they were made with another layout (or none)."""
         if self._ready:
             return
         if self.store.get_meta(INDEX_META) != self._layout():
-            self.store.clear_near_duplicate_keys()
-            for article_id, data in self.store.minhashes():
-                values = np.frombuffer(data, dtype=np.uint32)
-                if len(values) == self.num_perm:
-                    self.store.add_near_duplicate_keys(article_id, self.keys(values))
-            self.store.set_meta(INDEX_META, self._layout())
+            # One transaction: a rebuild cut short leaves the old keys and layout, and is
+            # done again by the next run; one commit, not one per article.
+            with self.store.transaction():
+                self.store.clear_near_duplicate_keys()
+                for article_id, data in self.store.minhashes():
+                    values = np.frombuffer(data, dtype=np.uint32)
+                    if len(values) == self.num_perm:
+                        self.store.add_near_duplicate_keys(article_id, self.keys(values))
+                self.store.set_meta(INDEX_META, self._layout())
         self._ready = True
 
     def keys(self, values: np.ndarray) -> list[tuple[int, bytes]]:
-        """The (band, bucket) keys of a signature."""
+        """The (band, bucket) keys of a signature: each band's digest (:data:`BUCKET_BYTES`)."""
         raw = np.asarray(values, dtype=np.uint32)
         r = self.rows
-        return [(band, raw[band * r : (band + 1) * r].tobytes()) for band in range(self.bands)]
+        return [
+            (band, _digest(raw[band * r : (band + 1) * r].tobytes(), digest_size=BUCKET_BYTES))
+            for band in range(self.bands)
+        ]
 
     def original_of(self, m: MinHash) -> str | None:
         """The most similar stored article at or above the threshold, if any."""
