@@ -11,7 +11,8 @@ from storyline.stories.labels import byline_names, story_names
 
 TRAILER = (
     "To contact the reporter on this story: Dana Hull in San Francisco at dhull@bloomberg.net\n"
-    "To contact the editors responsible for this story: Craig Trudell at ctrudell@bloomberg.net"
+    "To contact the editors responsible for this story: Craig Trudell at ctrudell@bloomberg.net\n"
+    "Follow her on Twitter at @DanaHullSF."
 )
 
 
@@ -32,9 +33,11 @@ def test_names_in_bylines_and_contact_lines_are_found() -> None:
         "Bloomberg L.P",
     ):  # fmt: skip
         assert name in found
+    assert "DanaHullSF" in found and "BrianSozzi" in found  # handles after "Twitter"
     assert "BP" not in found and "Monday" not in found and "Tesla" not in found
     kept = story_names(
-        ["Tesla", "Battery Day", "Dana Hull", "Daniel Howley", "Brian Sozzi", "BP"], text
+        ["Tesla", "Battery Day", "Dana Hull", "Daniel Howley", "Brian Sozzi", "BP", "DanaHullSF"],
+        text,
     )
     assert kept == ["Tesla", "Battery Day", "BP"]
 
@@ -66,7 +69,6 @@ def test_a_story_is_not_labelled_by_its_reporters(
     stories = stories["stories"] if isinstance(stories, dict) else stories
     assert len(stories) == 1, stories
     label = stories[0]["label"]
-    assert (
-        "Dana Hull" not in label and "Craig Trudell" not in label and "San Francisco" not in label
-    )
+    for reporter in ("Dana Hull", "Craig Trudell", "San Francisco", "DanaHullSF"):
+        assert reporter not in label, label
     assert "Tesla" in label or "Elon Musk" in label or "Battery Day" in label

@@ -52,14 +52,17 @@ _BYLINES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
         ),
         (),
     ),
+    ("Twitter", re.compile(r"\bTwitter\b[^\n@]{0,24}(@[A-Za-z]\w{1,30})"), ()),
 )
 """Who wrote and edited an article, and how to reach them: each pattern with a literal it holds
 (it is tried only on a text holding its literal: tried everywhere, they cost more than the
 rest of an article's features) and the words one of which must come just before a match
 (none: any). Bloomberg's "To contact the reporter on this story: Dana Hull in San Francisco
 at …", Reuters' "(Reporting by …; Editing by …)", a byline line "By Tina Bellon", Yahoo
-Finance's "Email Daniel Howley at …", "Follow … on Twitter", a copyright line "©2018
-Bloomberg L.P.": names there say who reported and who owns the page, not what happened."""
+Finance's "Email Daniel Howley at …", "Follow … on Twitter", "follow him on Twitter at
+@DanielHowley" (the handle alone: a pattern with a group gives only the group's names), a
+copyright line "©2018 Bloomberg L.P.": names there say who reported and who owns the page,
+not what happened."""
 
 _AUTHOR_NOTE = re.compile(
     r" is an? (?:[\w-]+ ){0,3}(?:reporter|editor|correspondent|writer|columnist|co-host|anchor)\b"
@@ -77,7 +80,7 @@ def byline_names(text: str) -> set[str]:
             continue
         for match in pattern.finditer(text):
             if not before or text.endswith(before, 0, match.start()):
-                found.update(names_in(match.group(0)))
+                found.update(names_in(match.group(match.lastindex or 0)))
     if " is a" in text:
         for note in _AUTHOR_NOTE.finditer(text):
             name = _NAME_BEFORE.search(text, max(0, note.start() - 60), note.start())
