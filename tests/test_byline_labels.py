@@ -25,7 +25,8 @@ def test_names_in_bylines_and_contact_lines_are_found() -> None:
         " (Reporting by David Shepardson; Editing by Leslie Adler)\n"
         "Email Daniel Howley at dh@example.com. Brian Sozzi is an editor-at-large and co-host of"
         " The First Trade at Yahoo Finance. Follow Brian Sozzi him on Twitter @BrianSozzi\n"
-        "©2018 Bloomberg L.P."
+        "©2018 Bloomberg L.P.\n"
+        "More from Dan:"
     )
     found = byline_names(text)
     for name in (
@@ -34,6 +35,7 @@ def test_names_in_bylines_and_contact_lines_are_found() -> None:
     ):  # fmt: skip
         assert name in found
     assert "DanaHullSF" in found and "BrianSozzi" in found  # handles after "Twitter"
+    assert "Dan" in found  # "More from Dan:", the heading of the reporter's other articles
     assert "BP" not in found and "Monday" not in found and "Tesla" not in found
     kept = story_names(
         ["Tesla", "Battery Day", "Dana Hull", "Daniel Howley", "Brian Sozzi", "BP", "DanaHullSF"],

@@ -52,6 +52,7 @@ _BYLINES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
         ),
         (),
     ),
+    ("More from ", re.compile(rf"\bMore from (?:{_NAME_WORD} ){{0,2}}{_NAME_WORD}(?=:)"), ()),
     ("Twitter", re.compile(r"\bTwitter\b[^\n@]{0,24}(@[A-Za-z]\w{1,30})"), ()),
 )
 """Who wrote and edited an article, and how to reach them: each pattern with a literal it holds
@@ -60,9 +61,9 @@ rest of an article's features) and the words one of which must come just before 
 (none: any). Bloomberg's "To contact the reporter on this story: Dana Hull in San Francisco
 at …", Reuters' "(Reporting by …; Editing by …)", a byline line "By Tina Bellon", Yahoo
 Finance's "Email Daniel Howley at …", "Follow … on Twitter", "follow him on Twitter at
-@DanielHowley" (the handle alone: a pattern with a group gives only the group's names), a
-copyright line "©2018 Bloomberg L.P.": names there say who reported and who owns the page,
-not what happened."""
+@DanielHowley" (the handle alone: a pattern with a group gives only the group's names), the
+heading of a reporter's other articles "More from Dan:", a copyright line "©2018 Bloomberg
+L.P.": names there say who reported and who owns the page, not what happened."""
 
 _AUTHOR_NOTE = re.compile(
     r" is an? (?:[\w-]+ ){0,3}(?:reporter|editor|correspondent|writer|columnist|co-host|anchor)\b"
