@@ -15,8 +15,10 @@ machine load. Figures: articles per CPU second (best and median of the rounds), 
 of the near-duplicate index each code leaves. Written under ``--key`` in
 ``bench/results/scale.json``.
 
-A corpus of new articles for the bench's 100k store: ``bench/scale_corpus.py 3000 NEW.jsonl
---seed 99`` (another seed than the store's, so none is a duplicate).
+Without arguments it uses the 100k store ``bench_scale.py --sizes 100000 --prepare`` leaves in
+the bench cache (skipped, saying so, when it is absent) and 3,000 scale records of seed 99
+(another seed than the store's, so none is a duplicate; made on first use), and compares with
+c159dd5, the code before near-duplicate keys became 8-byte digests.
 """
 
 from __future__ import annotations
@@ -81,13 +83,34 @@ def _run(src: Path, store: Path, corpus: Path, work: Path) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", type=Path, required=True, help="a large SQLite store")
-    parser.add_argument("--corpus", type=Path, required=True, help="new articles (JSONL)")
-    parser.add_argument("--baseline", default="HEAD~1", help="git revision to compare with")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=CACHE / "scale-100000.db",
+        help="a large SQLite store (default: bench_scale.py's 100k, ingested)",
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CACHE / "scale-3000-seed99.jsonl",
+        help="new articles, JSONL (default: 3,000 scale records of seed 99, made if absent)",
+    )
+    parser.add_argument(
+        "--baseline",
+        default="c159dd5",
+        help="git revision to compare with (default: the code before 8-byte LSH keys)",
+    )
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--key", default="ingest_grown", help="key in bench/results/scale.json")
     args = parser.parse_args()
+    if not args.store.is_file():
+        print(f"skipped: {args.store} is absent (bench/bench_scale.py --sizes 100000 --prepare)")
+        return
     CACHE.mkdir(parents=True, exist_ok=True)
+    if not args.corpus.is_file():
+        import scale_corpus
+
+        scale_corpus.write(3000, args.corpus, seed=99)
     work = CACHE / "grown-work.db"
     out: dict[str, Any] = {
         "store": str(args.store),
