@@ -279,6 +279,39 @@ def lead_words(text: str) -> list[str]:
     return title_words(head.split("\n", 1)[0])
 
 
+_LIST_HEADING = re.compile(r"^[ \t]*(?:[^\s:]+[ \t]+){0,5}[^\s:]+:[ \t]*$", re.MULTILINE)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*[ \t]*$")
+
+
+def without_link_lists(text: str) -> str:
+    """``text`` without its lists of links: a heading line of at most six words ending in a
+    colon ("BGR Top Deals:", "Trending Right Now:", "More from Dan:") and the headline-like
+    lines under it (each of at most 30 words, none ending as a sentence ends).
+
+    Why: a news site's page ends with the same promotions under every article, whatever it
+    reports. news-please keeps them in the text, so on real business news a wasp that
+    zombifies spiders and a new phone shared the story "BGR Top Deals · Don't Miss · Trending
+    Right" through their trailers alone. A heading followed by prose (an interview's "Q:", a
+    list of sentences) is kept: only headline lines are taken with it.
+    """
+    if ":\n" not in text and not text.rstrip().endswith(":"):
+        return text
+    lines = text.split("\n")
+    keep = [True] * len(lines)
+    for k, line in enumerate(lines):
+        if not _LIST_HEADING.match(line):
+            continue
+        j = k + 1
+        while j < len(lines) and lines[j].strip() and len(lines[j].split()) <= 30:
+            if _SENTENCE_END.search(lines[j]):
+                break
+            j += 1
+        if j > k + 1 or j == len(lines):  # a heading over links, or a last line alone
+            for i in range(k, j):
+                keep[i] = False
+    return "\n".join(line for line, kept in zip(lines, keep, strict=True) if kept)
+
+
 def article_terms(
     article: Article,
     timexes: Sequence[TimeExpression],
@@ -287,7 +320,7 @@ def article_terms(
 ) -> ArticleTerms:
     """Count an article's words, names and mentioned months into hash buckets."""
     title = article.title or ""
-    body = article.text[: config.body_chars]
+    body = without_link_lists(article.text[: config.body_chars])
     title_weight = config.title_weight
     name_weight = config.name_weight
     body_words = Counter(_WORD.findall(body.lower()))
