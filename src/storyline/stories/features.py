@@ -292,7 +292,8 @@ def without_link_lists(text: str) -> str:
     reports. news-please keeps them in the text, so on real business news a wasp that
     zombifies spiders and a new phone shared the story "BGR Top Deals · Don't Miss · Trending
     Right" through their trailers alone. A heading followed by prose (an interview's "Q:", a
-    list of sentences) is kept: only headline lines are taken with it.
+    list of sentences) is kept: only headline lines are taken with it. A list of key points
+    written without full stops goes too; the report's prose usually says the same.
     """
     if ":\n" not in text and not text.rstrip().endswith(":"):
         return text
