@@ -161,3 +161,15 @@ def hold_write_lock(db: Path, release_after: float | None = None) -> Iterator[No
         if not stdin.closed:
             stdin.close()
         proc.wait(timeout=30)
+
+
+def one_story_label(run_cli: RunCli, records: list[dict[str, str]], folder: Path, db: Path) -> str:
+    """Ingest news-please ``records`` through the CLI and return the label of the one story they
+    form (asserting they form one): what the label tests read."""
+    path = folder / "records.json"
+    path.write_text(json.dumps(records))
+    assert run_cli("ingest", str(path), "--db", str(db)).code == 0
+    stories = run_cli("stories", "--db", str(db), "--json").json()
+    stories = stories["stories"] if isinstance(stories, dict) else stories  # type: ignore[index]
+    assert isinstance(stories, list) and len(stories) == 1, stories
+    return str(stories[0]["label"])

@@ -3,10 +3,9 @@ label material (stories/labels.py)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from conftest import RunCli
+from conftest import RunCli, one_story_label
 from storyline.stories.labels import byline_names, story_names
 
 TRAILER = (
@@ -64,13 +63,7 @@ def test_a_story_is_not_labelled_by_its_reporters(
         }
         for n, lead in enumerate(leads, start=2)
     ]
-    path = tmp_path / "tesla.json"
-    path.write_text(json.dumps(records))
-    assert run_cli("ingest", str(path), "--db", str(db_path)).code == 0
-    stories = run_cli("stories", "--db", str(db_path), "--json").json()
-    stories = stories["stories"] if isinstance(stories, dict) else stories
-    assert len(stories) == 1, stories
-    label = stories[0]["label"]
+    label = one_story_label(run_cli, records, tmp_path, db_path)
     for reporter in ("Dana Hull", "Craig Trudell", "San Francisco", "DanaHullSF"):
         assert reporter not in label, label
     assert "Tesla" in label or "Elon Musk" in label or "Battery Day" in label

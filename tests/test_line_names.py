@@ -3,10 +3,9 @@ a line, the next line is another paragraph, a heading or a list item, never the 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from conftest import RunCli
+from conftest import RunCli, one_story_label
 from storyline.stories.features import names_in
 from storyline.stories.labels import hard_wrapped, story_names
 
@@ -73,12 +72,6 @@ def test_a_story_is_not_labelled_by_a_name_glued_across_lines(
         }
         for n, lead in enumerate(leads)
     ]
-    path = tmp_path / "uber.json"
-    path.write_text(json.dumps(records))
-    assert run_cli("ingest", str(path), "--db", str(db_path)).code == 0
-    stories = run_cli("stories", "--db", str(db_path), "--json").json()
-    stories = stories["stories"] if isinstance(stories, dict) else stories
-    assert len(stories) == 1, stories
-    label = stories[0]["label"]
+    label = one_story_label(run_cli, records, tmp_path, db_path)
     assert "\n" not in label and "Read" not in label and "Billionaire" not in label, label
     assert "Uber" in label or "New York" in label, label
