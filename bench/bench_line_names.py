@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import lzma
 import os
 import subprocess
 import sys
@@ -39,6 +38,7 @@ RESULTS = ROOT / "bench" / "results" / "line_names.json"
 sys.path.insert(0, str(ROOT / "bench"))
 
 from baseline_src import archived_src  # noqa: E402
+from bench_link_lists import finance_texts  # noqa: E402
 
 CORPORA = {"2017-18": ["2017", "2018"], "2017-20": ["2017", "2018", "2019", "2020"]}
 
@@ -104,13 +104,7 @@ def _cost() -> dict[str, Any]:
     from storyline.stories.features import names_in, without_link_lists
     from storyline.stories.labels import story_names
 
-    limit = StoryConfig().body_chars
-    texts: list[str] = []
-    for f in sorted((DATA / "finance-news").glob("*.json.xz")):
-        with lzma.open(f) as packed:
-            records = json.loads(packed.read())
-        records = records if isinstance(records, list) else list(records.values())
-        texts += [(r.get("maintext") or r.get("text") or "")[:limit] for r in records]
+    texts = finance_texts(StoryConfig().body_chars)
     names = [names_in(without_link_lists(t)) for t in texts]
     began = time.process_time()
     kept = [story_names(n, t) for n, t in zip(names, texts, strict=True)]

@@ -75,6 +75,17 @@ def _describe(src: Path, paths: list[str]) -> dict[str, Any]:
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
+def finance_texts(limit: int) -> list[str]:
+    """Every finance-news record's text, cut to ``limit`` characters (as detection reads it)."""
+    texts: list[str] = []
+    for f in sorted((DATA / "finance-news").glob("*.json.xz")):
+        with lzma.open(f) as packed:
+            records = json.loads(packed.read())
+        records = records if isinstance(records, list) else list(records.values())
+        texts += [(r.get("maintext") or r.get("text") or "")[:limit] for r in records]
+    return texts
+
+
 def _texts_changed() -> dict[str, Any]:
     """How many texts the function changes (as story detection reads them) and its cost."""
     from storyline.settings import StoryConfig
@@ -85,12 +96,7 @@ def _texts_changed() -> dict[str, Any]:
         p.read_text(encoding="utf-8", errors="replace")[:limit]
         for p in sorted((DATA / "t17").glob("*/InputDocs/*/*.txt"))
     ]
-    finance: list[str] = []
-    for f in sorted((DATA / "finance-news").glob("*.json.xz")):
-        with lzma.open(f) as packed:
-            records = json.loads(packed.read())
-        records = records if isinstance(records, list) else list(records.values())
-        finance += [(r.get("maintext") or r.get("text") or "")[:limit] for r in records]
+    finance = finance_texts(limit)
     began = time.process_time()
     changed = sum(without_link_lists(t) != t for t in finance)
     micros = (time.process_time() - began) / max(len(finance), 1) * 1e6
