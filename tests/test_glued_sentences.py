@@ -1,0 +1,103 @@
+"""Sentences glued without a space are split (text/sentences.py ``_unglue``): news-please and web
+pages join paragraphs the page kept apart by markup, "...rose 0.4 percent.The Stoxx Europe..."."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import RunCli
+from storyline.text.sentences import split_sentences
+
+
+def _texts(text: str) -> list[str]:
+    found = split_sentences("a", text)
+    assert [s.index for s in found] == list(range(len(found)))
+    assert all(text[s.start : s.end] == s.text for s in found)
+    return [s.text for s in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Oracle said it had 135,000 employees.The move to Austin was announced Friday.",
+            ["Oracle said it had 135,000 employees.", "The move to Austin was announced Friday."],
+        ),
+        (
+            "South Korea’s Kospi fell 0.6%.Australia’s S&P/ASX 200 Index rose. It was calm.",
+            [
+                "South Korea’s Kospi fell 0.6%.",
+                "Australia’s S&P/ASX 200 Index rose.",
+                "It was calm.",
+            ],
+        ),
+        (
+            "Powell speaks Wednesday.Australia inflation data is due Wednesday.",
+            ["Powell speaks Wednesday.", "Australia inflation data is due Wednesday."],
+        ),
+        (
+            "The unit sold 3.5 million phones in 2019.Shares rose (Nasdaq).Bonds fell.",
+            ["The unit sold 3.5 million phones in 2019.", "Shares rose (Nasdaq).", "Bonds fell."],
+        ),
+    ],
+)
+def test_sentences_glued_without_a_space_are_split(text: str, expected: list[str]) -> None:
+    assert _texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He launched www.KeepAZsafe.com to raise money.",
+        "Mail them at press.Office@example.com today.",
+        "Shares of Amazon.Com and Overstock.Net rose.",
+        "Mrs.Smith met Dr.Jones and Mr.Brown at 3.5 percent.",
+        "The U.S. Fed and the U.K. Treasury met in Washington, D.C. on Friday.",
+        "Read it at https://example.com/markets.Today and see.",
+    ],
+)
+def test_addresses_abbreviations_and_domains_stay_whole(text: str) -> None:
+    assert _texts(text) == [text]
+
+
+def test_a_timeline_cites_the_sentence_not_its_glued_neighbours(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Through the CLI, as a user ingests a news-please record whose paragraphs were joined:
+    the sentence naming the day is cited alone, and `show` lists the glued ones apart."""
+    text = (
+        "Tesla Inc. said on Monday it would cut prices of its cars in China.The company cut prices"
+        " of the Model 3 sedan by 5% on March 2, 2020, the filing said.Shares of Tesla rose 2% in"
+        " New York trading after the announcement."
+    )
+    record = {
+        "title": "Tesla cuts China prices",
+        "maintext": text,
+        "date_publish": "2020-03-03 09:00:00",
+        "url": "https://example.com/tesla-china",
+        "language": "en",
+        "source_domain": "example.com",
+    }
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps([record]))
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(path), "--db", str(db)).code == 0
+    articles = run_cli("articles", "--db", str(db), "--json").json()
+    articles = articles["articles"] if isinstance(articles, dict) else articles  # type: ignore[index]
+    shown = run_cli("show", str(articles[0]["id"]), "--db", str(db), "--json").json()
+    sentences = [s["text"] for s in shown["sentences"]]  # type: ignore[index]
+    assert (
+        "The company cut prices of the Model 3 sedan by 5% on March 2, 2020, the filing said."
+        in (sentences)
+    ), sentences
+    timeline = run_cli("timeline", "--db", str(db), "--format", "json").json()
+    cited = [
+        s["text"]
+        for entry in timeline["entries"]  # type: ignore[index]
+        for s in entry["sentences"]
+    ]
+    assert cited and all(c in sentences for c in cited), (cited, sentences)
+    assert not any(".The " in c or ".Shares " in c for c in cited), cited
