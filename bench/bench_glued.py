@@ -1,5 +1,5 @@
-"""Sentences glued without a space, on real web text: how many, what splitting them costs, and
-what it changes in timelines.
+"""Sentences glued without a space, and publishers' calls to the reader, on real web text: how
+many, what splitting costs, and what both change in timelines.
 
 Usage::
 
@@ -8,7 +8,10 @@ Usage::
 Why: news-please and web pages join paragraphs the page kept apart by markup ("...rose 0.4
 percent.The Stoxx Europe 600 Index..."); nupunkt breaks only after a space, so the glued
 paragraphs were one sentence, and a timeline entry showed several headlines run together.
-``text.sentences.split_sentences`` now splits them (``_unglue``).
+``text.sentences.split_sentences`` now splits them (``_unglue``). And a publisher's calls to
+the reader ("Sign up for China Rising, a weekly email…", "For more articles like this, please
+visit us at bloomberg.com", "… click here") were cited as what happened on a day; the timeline's
+sentence quality now treats them as debris (``timeline.sentences.is_debris``).
 
 It prints and writes to ``bench/results/glued.json``:
 
@@ -17,7 +20,7 @@ It prints and writes to ``bench/results/glued.json``:
   cost of ``split_sentences`` per text beside the splitting without it, timed in the same run;
 - ``timelines``: finance-news 2019 ingested (stories and their stored timelines built) by this
   checkout and by ``--baseline`` (the code before) in child processes: the timelines' cited
-  sentences, and how many of them hold a glued sentence end.
+  sentences, how many of them hold a glued sentence end, and how many are calls to the reader.
 
 Skipped, saying why, without ``../shared/data``.
 """
@@ -73,6 +76,13 @@ def _glued(text: str) -> bool:
     from storyline.text.sentences import _glued_cuts
 
     return bool(_glued_cuts(text, 0, len(text)))
+
+
+def _promotion(text: str) -> bool:
+    from storyline.timeline.sentences import _CLICK_HERE, _PROMO_OPENING
+
+    low = text.lower()
+    return bool(_PROMO_OPENING.match(low) or _CLICK_HERE.search(low))
 
 
 def _texts() -> dict[str, Any]:
@@ -140,6 +150,9 @@ def main() -> None:
         "baseline_cited_with_a_glued_end": len(glued_base),
         "baseline_examples": [s[:160] for s in glued_base[:5]],
         "remaining_examples": [s[:160] for s in glued_ours[:5]],
+        "cited_calls_to_the_reader": sum(map(_promotion, ours)),
+        "baseline_cited_calls_to_the_reader": sum(map(_promotion, base)),
+        "baseline_calls_examples": sorted({s[:120] for s in base if _promotion(s)})[:6],
     }
     print(json.dumps(out["timelines"], indent=1), flush=True)
     out["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

@@ -1,5 +1,7 @@
-"""Sentences glued without a space are split (text/sentences.py ``_unglue``): news-please and web
-pages join paragraphs the page kept apart by markup, "...rose 0.4 percent.The Stoxx Europe..."."""
+"""Sentences of real web pages: those glued without a space are split (text/sentences.py
+``_unglue``: news-please joins paragraphs the page kept apart by markup, "...rose 0.4
+percent.The Stoxx Europe..."), and a publisher's calls to the reader ("Sign up for …") are
+debris to the timeline (timeline/sentences.py ``is_debris``)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pytest
 
 from conftest import RunCli
 from storyline.text.sentences import split_sentences
+from storyline.timeline.sentences import is_debris
 
 
 def _texts(text: str) -> list[str]:
@@ -101,3 +104,64 @@ def test_a_timeline_cites_the_sentence_not_its_glued_neighbours(
     ]
     assert cited and all(c in sentences for c in cited), (cited, sentences)
     assert not any(".The " in c or ".Shares " in c for c in cited), cited
+
+
+def test_an_aside_in_brackets_glued_to_the_next_paragraph_is_split() -> None:
+    text = (
+        "(To watch Ross’s track record, click here)Overall, the Strong Buy consensus rests on 3"
+        " reviews. Recro Pharma (REPH)Recro Pharma makes drugs."
+    )
+    assert _texts(text) == [
+        "(To watch Ross’s track record, click here)",
+        "Overall, the Strong Buy consensus rests on 3 reviews.",
+        "Recro Pharma (REPH)",
+        "Recro Pharma makes drugs.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "promotion"),
+    [
+        ("Sign up for China Rising, a new weekly dispatch on where China stands now.", True),
+        ("For more articles like this, please visit us at bloomberg.com", True),
+        ("Explore what’s moving the global economy in the new season of the Stephanomics.", True),
+        ("You can see the complete list of today’s Zacks #1 Rank stocks here.", True),
+        ("To read all of CNN 's Egypt coverage in Arabic , click here .", True),
+        ("Subscribers rose 5% in the quarter, the company said.", False),
+        ("Downloads of the app doubled after the launch on Monday.", False),
+        ("Followers of the company were surprised by the cut.", False),
+        ("Tesla said on Monday it would cut prices of its cars in China.", False),
+    ],
+)
+def test_a_publishers_call_to_the_reader_is_debris(text: str, promotion: bool) -> None:
+    assert is_debris(text) is promotion
+
+
+def test_a_timeline_prefers_what_happened_to_a_call_to_the_reader(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """The lead of a day's report is a promotion: the timeline cites the news under it."""
+    text = (
+        "Sign up for China Rising, a new weekly dispatch on where China stands now and where it's"
+        " going next.\nTesla cut prices of its Model 3 sedan in China by 5% on Tuesday, the"
+        " company said in a filing.\nShares of Tesla rose 2% in New York trading."
+    )
+    record = {
+        "title": "Tesla cuts China prices",
+        "maintext": text,
+        "date_publish": "2020-03-03 09:00:00",
+        "url": "https://example.com/tesla-china",
+        "language": "en",
+        "source_domain": "example.com",
+    }
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps([record]))
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(path), "--db", str(db)).code == 0
+    timeline = run_cli("timeline", "--db", str(db), "--format", "json", "-K", "1").json()
+    cited = [
+        s["text"]
+        for entry in timeline["entries"]  # type: ignore[index]
+        for s in entry["sentences"]
+    ]
+    assert cited and not any(c.startswith("Sign up") for c in cited), cited

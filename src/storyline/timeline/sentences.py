@@ -40,11 +40,25 @@ _DEBRIS_WORD = re.compile(r"\b(?:edt|est|gmt|bst|click|subscribe|copyright|newsl
 _WROTE = re.compile(r"\bwrote\s*:")
 _DEBRIS_OPENING = re.compile(r"\W|[a-z]\s+-rrb-")
 _LINK = re.compile(r"https?://|www\.|@\w")
+_PROMO_OPENING = re.compile(
+    r"(?:sign up|subscribe|click|tap here|download|register (?:now|here|for)|"
+    r"follow (?:us|him|her|them|me)|read more|watch more|listen to|learn more|find out more|"
+    r"check out|don['’]t miss|explore what|get the latest|to read more|"
+    r"for more (?:news|stories|articles|information)|like us on)\b"
+)
+"""How a publisher's call to the reader opens ("Sign up for China Rising, a weekly email…",
+"For more articles like this, please visit us at bloomberg.com", "Explore what's moving the
+global economy in … the Stephanomics podcast"): an imperative to subscribe, click, follow,
+read, watch or listen, never what happened (no Timeline17 reference sentence opens so)."""
+_CLICK_HERE = re.compile(
+    r"\b(?:click|tap) here\b|^you can (?:see|read|find|watch|get|view)\b.*\bhere\b"
+)
 
 
 def is_debris(text: str) -> bool:
     """Web-page debris, datelines and comment headers ("| 09:33 UK time", "wrote :", a link,
-    a clock time or time zone, a leading punctuation mark).
+    a clock time or time zone, a leading punctuation mark), and a publisher's calls to the
+    reader ("Sign up for …", "For more articles like this, …", "… click here").
 
     Why several small tests and not one alternation: a single case-insensitive pattern of ten
     alternatives is tried at every character of every candidate, which cost a fifth of a
@@ -61,6 +75,10 @@ def is_debris(text: str) -> bool:
     ):
         return True
     if ("www." in low or "@" in text) and _LINK.search(low):
+        return True
+    if _PROMO_OPENING.match(low):
+        return True
+    if "here" in low and _CLICK_HERE.search(low):
         return True
     return _DEBRIS_WORD.search(low) is not None
 
