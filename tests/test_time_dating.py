@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import RunCli
 from storyline.time import DateEstimate, infer_date, tag
 
 
@@ -244,3 +245,46 @@ def test_bylines_print_pages_and_wire_datelines_are_stamps_too() -> None:
         "day",
     )
     assert "June 12 -LRB- Reuters -RRB-" in estimate.evidence[0]
+
+
+LEDE = (
+    "Shares of the chipmaker slid as investors weighed a slowing market for its data-center "
+    "products and the prospect of a long wait before demand for gaming cards recovers, "
+    "analysts said, while rivals reported steadier orders from the largest cloud companies "
+    "and the wider semiconductor index held near its recent high. "
+)
+
+
+def test_a_day_named_only_below_the_lead_claims_its_month() -> None:
+    """Text alone, the latest day an article names is its day of writing only when it stands in
+    the title or lede; further down it is as often an event recalled or a date ahead."""
+    below = infer_date(LEDE + "The company last cut its forecast on Jan. 28, 2019.")
+    assert below is not None and below.granularity == "month"
+    assert below.published == date(2019, 1, 28)
+    assert any("below the lead" in e for e in below.evidence), below.evidence
+    lead = infer_date("The company cut its forecast on Jan. 28, 2019. " + LEDE)
+    assert lead is not None and (lead.published, lead.granularity) == (date(2019, 1, 28), "day")
+
+
+def test_a_latest_month_named_claims_its_year() -> None:
+    estimate = infer_date(LEDE + "Orders fell in November 2018, the company said.")
+    assert estimate is not None and estimate.granularity == "year"
+    assert estimate.published.year == 2018
+
+
+def test_the_cli_shows_a_day_named_below_the_lead_as_its_month(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """As a user meets it: an undated file, ingested alone, is shown at its month, with why."""
+    (tmp_path / "chips.txt").write_text(
+        LEDE + "The company last cut its forecast on Jan. 28, 2019.\n"
+    )
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(tmp_path / "chips.txt"), "--db", str(db)).code == 0
+    listed = run_cli("articles", "--db", str(db), "--json").json()
+    listed = listed["articles"] if isinstance(listed, dict) else listed  # type: ignore[index]
+    shown = run_cli("show", str(listed[0]["id"]), "--db", str(db), "--json").json()
+    assert shown["date_granularity"] == "month", shown  # type: ignore[index]
+    assert str(shown["published"]).startswith("2019-01"), shown  # type: ignore[index]
+    terminal = run_cli("show", str(listed[0]["id"]), "--db", str(db)).out
+    assert "2019-01" in terminal and "2019-01-28" not in terminal.split("evidence")[0], terminal
