@@ -26,10 +26,8 @@ from __future__ import annotations
 import argparse
 import json
 import lzma
-import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,7 +41,7 @@ DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "bench" / "results" / "dating_finance.json"
 sys.path.insert(0, str(ROOT / "bench"))
 
-from baseline_src import archived_src  # noqa: E402
+from baseline_src import archived_src, run_worker  # noqa: E402
 from bench_dating import TODAY, score  # noqa: E402
 
 SPANS = {"day": 0, "month": 31, "year": 366}
@@ -94,15 +92,7 @@ def hide(rows: list[dict[str, Any]], share: float, seed: int) -> tuple[list[Any]
 
 def _stored(src: Path, records_file: Path, work: Path) -> dict[str, list[Any]]:
     db = work / f"store-{abs(hash(str(src)))}.db"
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    proc = subprocess.run(
-        [sys.executable, "-c", _WORKER, str(db), str(records_file)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return dict(run_worker(src, _WORKER, str(db), str(records_file)))
 
 
 def _kind(evidence: str) -> str:

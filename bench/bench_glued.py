@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,7 +41,7 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 RESULTS = ROOT / "bench" / "results" / "glued.json"
 sys.path.insert(0, str(ROOT / "bench"))
 
-from baseline_src import archived_src  # noqa: E402
+from baseline_src import archived_src, run_worker  # noqa: E402
 from bench_link_lists import finance_texts  # noqa: E402
 
 _WORKER = """
@@ -65,11 +63,7 @@ print(json.dumps(cited))
 
 def _cited(src: Path, paths: list[str]) -> list[str]:
     """The sentences cited by every stored story timeline after ingesting ``paths`` with ``src``."""
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    proc = subprocess.run(
-        [sys.executable, "-c", _WORKER, *paths], capture_output=True, text=True, env=env, check=True
-    )
-    return list(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return list(run_worker(src, _WORKER, *paths))
 
 
 def _glued(text: str) -> bool:

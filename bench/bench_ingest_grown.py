@@ -28,7 +28,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,7 +39,7 @@ RESULTS = ROOT / "bench" / "results" / "scale.json"
 CACHE = Path(os.environ.get("STORYLINE_BENCH_CACHE", "/tmp/storyline-bench"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from baseline_src import archived_src  # noqa: E402
+from baseline_src import archived_src, run_worker  # noqa: E402
 
 _WORKER = """
 import json, sqlite3, sys, time
@@ -70,15 +69,7 @@ def _run(src: Path, store: Path, corpus: Path, work: Path) -> dict[str, float]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{work}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(store, work)
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    proc = subprocess.run(
-        [sys.executable, "-c", _WORKER, str(work), str(corpus)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return dict(run_worker(src, _WORKER, str(work), str(corpus)))
 
 
 def main() -> None:

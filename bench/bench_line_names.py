@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +35,7 @@ DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "bench" / "results" / "line_names.json"
 sys.path.insert(0, str(ROOT / "bench"))
 
-from baseline_src import archived_src  # noqa: E402
+from baseline_src import archived_src, run_worker  # noqa: E402
 from bench_link_lists import finance_texts  # noqa: E402
 
 CORPORA = {"2017-18": ["2017", "2018"], "2017-20": ["2017", "2018", "2019", "2020"]}
@@ -70,11 +68,7 @@ print(json.dumps([[sorted(s.article_ids), s.label] for s in stories]))
 
 
 def _stories(src: Path, paths: list[str]) -> list[tuple[list[str], str]]:
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    proc = subprocess.run(
-        [sys.executable, "-c", _WORKER, *paths], capture_output=True, text=True, env=env, check=True
-    )
-    return [(ids, label) for ids, label in json.loads(proc.stdout.strip().splitlines()[-1])]
+    return [(ids, label) for ids, label in run_worker(src, _WORKER, *paths)]
 
 
 def _compare(

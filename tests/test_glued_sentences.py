@@ -66,6 +66,23 @@ def test_addresses_abbreviations_and_domains_stay_whole(text: str) -> None:
     assert _texts(text) == [text]
 
 
+def _ingest_record(run_cli: RunCli, folder: Path, text: str) -> Path:
+    """Ingest one news-please record of 2020-03-03 with this text through the CLI; its store."""
+    record = {
+        "title": "Tesla cuts China prices",
+        "maintext": text,
+        "date_publish": "2020-03-03 09:00:00",
+        "url": "https://example.com/tesla-china",
+        "language": "en",
+        "source_domain": "example.com",
+    }
+    path = folder / "records.json"
+    path.write_text(json.dumps([record]))
+    db = folder / "s.db"
+    assert run_cli("ingest", str(path), "--db", str(db)).code == 0
+    return db
+
+
 def test_a_timeline_cites_the_sentence_not_its_glued_neighbours(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
@@ -76,18 +93,7 @@ def test_a_timeline_cites_the_sentence_not_its_glued_neighbours(
         " of the Model 3 sedan by 5% on March 2, 2020, the filing said.Shares of Tesla rose 2% in"
         " New York trading after the announcement."
     )
-    record = {
-        "title": "Tesla cuts China prices",
-        "maintext": text,
-        "date_publish": "2020-03-03 09:00:00",
-        "url": "https://example.com/tesla-china",
-        "language": "en",
-        "source_domain": "example.com",
-    }
-    path = tmp_path / "records.json"
-    path.write_text(json.dumps([record]))
-    db = tmp_path / "s.db"
-    assert run_cli("ingest", str(path), "--db", str(db)).code == 0
+    db = _ingest_record(run_cli, tmp_path, text)
     articles = run_cli("articles", "--db", str(db), "--json").json()
     articles = articles["articles"] if isinstance(articles, dict) else articles  # type: ignore[index]
     shown = run_cli("show", str(articles[0]["id"]), "--db", str(db), "--json").json()
@@ -146,18 +152,7 @@ def test_a_timeline_prefers_what_happened_to_a_call_to_the_reader(
         " going next.\nTesla cut prices of its Model 3 sedan in China by 5% on Tuesday, the"
         " company said in a filing.\nShares of Tesla rose 2% in New York trading."
     )
-    record = {
-        "title": "Tesla cuts China prices",
-        "maintext": text,
-        "date_publish": "2020-03-03 09:00:00",
-        "url": "https://example.com/tesla-china",
-        "language": "en",
-        "source_domain": "example.com",
-    }
-    path = tmp_path / "records.json"
-    path.write_text(json.dumps([record]))
-    db = tmp_path / "s.db"
-    assert run_cli("ingest", str(path), "--db", str(db)).code == 0
+    db = _ingest_record(run_cli, tmp_path, text)
     timeline = run_cli("timeline", "--db", str(db), "--format", "json", "-K", "1").json()
     cited = [
         s["text"]
