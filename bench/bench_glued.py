@@ -73,10 +73,9 @@ def _glued(text: str) -> bool:
 
 
 def _promotion(text: str) -> bool:
-    from storyline.timeline.sentences import _CLICK_HERE, _PROMO_OPENING
+    from storyline.timeline.sentences import is_call_to_the_reader
 
-    low = text.lower()
-    return bool(_PROMO_OPENING.match(low) or _CLICK_HERE.search(low))
+    return is_call_to_the_reader(text)
 
 
 def _texts() -> dict[str, Any]:

@@ -160,3 +160,34 @@ def test_a_timeline_prefers_what_happened_to_a_call_to_the_reader(
         for s in entry["sentences"]
     ]
     assert cited and not any(c.startswith("Sign up") for c in cited), cited
+
+
+def test_a_date_with_only_page_debris_makes_no_entry(run_cli: RunCli, tmp_path: Path) -> None:
+    """A day whose only sentences are a site's "Read more..." and tag list is left off the
+    timeline; the other day's news stays on it."""
+    news = {
+        "title": "Pet tech maker raises prices",
+        "maintext": (
+            "The pet tech maker raised prices of its smart feeders by 10% on Tuesday, the company"
+            " said.\nIts shares rose 3% in New York after the announcement on Tuesday."
+        ),
+        "date_publish": "2019-08-20 09:00:00",
+        "url": "https://example.com/pet-prices",
+        "language": "en",
+        "source_domain": "example.com",
+    }
+    debris = {
+        "title": "A smart feeder for cats",
+        "maintext": "Read more...\nMore about Mashable Video, Pets, Pet Tech, Smart Device",
+        "date_publish": "2019-08-21 09:00:00",
+        "url": "https://example.com/feeder-video",
+        "language": "en",
+        "source_domain": "example.com",
+    }
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps([news, debris]))
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", str(path), "--db", str(db)).code == 0
+    timeline = run_cli("timeline", "--db", str(db), "--format", "json").json()
+    dates = [entry["date"] for entry in timeline["entries"]]  # type: ignore[index]
+    assert "2019-08-20" in dates and "2019-08-21" not in dates, timeline

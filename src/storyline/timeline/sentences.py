@@ -10,7 +10,8 @@ actions, so candidates are weighed by a quality factor (length, completeness, no
 pronoun or quotation opening, no question), and the centroid weighs them by it too, so
 captions and fragments that share the day's words do not pull it towards their own. A
 sentence that names the day outright may be preferred. A sentence too similar to one already
-chosen anywhere in the timeline is skipped.
+chosen anywhere in the timeline is skipped; a publisher's call to the reader ("Read more...")
+is no candidate.
 """
 
 from __future__ import annotations
@@ -44,12 +45,13 @@ _PROMO_OPENING = re.compile(
     r"(?:sign up|subscribe|click|tap here|download|register (?:now|here|for)|"
     r"follow (?:us|him|her|them|me)|read more|watch more|listen to|learn more|find out more|"
     r"check out|don['’]t miss|explore what|get the latest|to read more|"
-    r"for more (?:news|stories|articles|information)|like us on)\b"
+    r"for more (?:news|stories|articles|information)|like us on|more about)\b"
 )
 """How a publisher's call to the reader opens ("Sign up for China Rising, a weekly email…",
 "For more articles like this, please visit us at bloomberg.com", "Explore what's moving the
-global economy in … the Stephanomics podcast"): an imperative to subscribe, click, follow,
-read, watch or listen, never what happened (no Timeline17 reference sentence opens so)."""
+global economy in … the Stephanomics podcast"), or a site's tag list ("More about Mashable
+Video, Pets, …"): an imperative to subscribe, click, follow, read, watch or listen, never what
+happened (no Timeline17 reference sentence opens so)."""
 _CLICK_HERE = re.compile(
     r"\b(?:click|tap) here\b|^you can (?:see|read|find|watch|get|view)\b.*\bhere\b"
 )
@@ -76,11 +78,18 @@ def is_debris(text: str) -> bool:
         return True
     if ("www." in low or "@" in text) and _LINK.search(low):
         return True
-    if _PROMO_OPENING.match(low):
-        return True
-    if "here" in low and _CLICK_HERE.search(low):
+    if is_call_to_the_reader(low):
         return True
     return _DEBRIS_WORD.search(low) is not None
+
+
+def is_call_to_the_reader(text: str) -> bool:
+    """A publisher's call to the reader (:data:`_PROMO_OPENING`, "… click here"): a page's
+    furniture, never news, where other debris (a quotation opening, a clock time) may be."""
+    low = text.lower()
+    return _PROMO_OPENING.match(low) is not None or (
+        "here" in low and _CLICK_HERE.search(low) is not None
+    )
 
 
 _COMPLETE = re.compile(r"[.!]\s*(?:''|\"|”|’|')?\s*$")
@@ -220,7 +229,13 @@ def select_sentences(
     chosen_rows: list[int] = []
     chosen_days: list[date] = []
     out: list[Chosen] = []
+    # A publisher's call to the reader ("Read more...", a tag list) is never what happened: no
+    # candidate at all, so a date with nothing else makes no entry. Other debris (a quotation
+    # opening, a clock time) only weighs less: it may still tell what happened.
+    calls = {t for t in set(texts) if is_call_to_the_reader(t)}
     for when, keys in zip(dates, per_date_keys, strict=True):
+        if calls:
+            keys = [k for k in keys if texts[row[k]] not in calls]
         if not keys:
             out.append(Chosen(when, [], False))
             continue
@@ -367,6 +382,7 @@ __all__ = [
     "EXPECTED_CUES",
     "Chosen",
     "candidates_for",
+    "is_call_to_the_reader",
     "is_debris",
     "is_expected",
     "quality",
