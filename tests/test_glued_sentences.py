@@ -6,9 +6,13 @@ debris to the timeline (timeline/sentences.py ``is_debris``)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import RunCli
 from storyline.text.sentences import split_sentences
@@ -191,3 +195,54 @@ def test_a_date_with_only_page_debris_makes_no_entry(run_cli: RunCli, tmp_path: 
     timeline = run_cli("timeline", "--db", str(db), "--format", "json").json()
     dates = [entry["date"] for entry in timeline["entries"]]  # type: ignore[index]
     assert "2019-08-20" in dates and "2019-08-21" not in dates, timeline
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "The",
+                "deal",
+                "closed",
+                ".",
+                "Shares",
+                "rose",
+                "0.6%",
+                ")",
+                "(AAPL",
+                "www.x.com",
+                "Mrs",
+                "Amazon.Com",
+                "\n",
+                " ",
+                "said.Bonds",
+                "fell.The",
+                "a/b.Cd",
+                "U.S.",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_the_split_keeps_offsets_order_and_every_character(parts: list[str]) -> None:
+    """Whatever is glued: each sentence is its span of the text, in order, numbered from 0,
+    trimmed, and together they hold every non-space character of the text."""
+    text = "".join(p if p in ("\n", " ") else p + " " if len(p) % 2 else p for p in parts)
+    found = split_sentences("a", text)
+    assert [s.index for s in found] == list(range(len(found)))
+    assert all(text[s.start : s.end] == s.text == s.text.strip() and s.text for s in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+    assert "".join("".join(s.text.split()) for s in found) == "".join(text.split())
+
+
+def test_a_long_text_without_spaces_is_split_in_linear_time() -> None:
+    """A blob of code or an address list pasted as text: the look for an address around each
+    glued mark stays within a window. 200,000 marks take about half a second; a scan of the
+    whole megabyte per mark would take hours, which the child's 120 s limit turns into a
+    failure (a bound a hundred times the need, not a timing)."""
+    script = (
+        "from storyline.text.sentences import split_sentences\n"
+        "assert len(split_sentences('a', 'a.Ab/' * 200_000)) == 1\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)

@@ -162,6 +162,10 @@ def _unglue(article_id: str, text: str, sentences: list[Sentence]) -> list[Sente
     return out
 
 
+_RUN_CHARS = 200
+"""How far around a glued mark its run of characters (an address?) is looked for."""
+
+
 def _glued_cuts(text: str, start: int, end: int) -> list[int]:
     """Where sentences glued inside ``text[start:end]`` begin (just after each period): the
     period follows a word ending in two lower-case letters, or a figure, percent sign or
@@ -188,10 +192,14 @@ def _glued_cuts(text: str, start: int, end: int) -> list[int]:
         ):
             continue
         if addresses:
-            run_start = max(text.rfind(" ", start, period), text.rfind("\n", start, period)) + 1
-            ends = (text.find(" ", period, end), text.find("\n", period, end))
-            run_end = min((i for i in ends if i >= 0), default=end)
-            run = text[run_start:run_end].lower()
+            # the run of characters around the mark, looked for within _RUN_CHARS each way (a
+            # text without spaces, a blob of code, must not make each look scan all of it)
+            lo, hi = max(start, period - _RUN_CHARS), min(end, period + _RUN_CHARS)
+            before = max(text.rfind(" ", lo, period), text.rfind("\n", lo, period))
+            ends = [i for i in (text.find(" ", period, hi), text.find("\n", period, hi)) if i >= 0]
+            if before < 0 and lo > start or not ends and hi < end:
+                continue  # no space for _RUN_CHARS: no prose
+            run = text[before + 1 if before >= 0 else lo : min(ends, default=hi)].lower()
             if "www" in run or "://" in run or "@" in run or "/" in run:
                 continue  # a web or e-mail address
         cuts.append(period + 1)
