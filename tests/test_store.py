@@ -40,8 +40,10 @@ def test_a_store_from_an_older_version_is_upgraded_when_a_reader_opens_it(tmp_pa
             b"",
         )
     raw = sqlite3.connect(db)
-    # undo migrations 3 to 8: the store as the release before them wrote it
+    # undo migrations 3 to 9: the store as the release before them wrote it
     for statement in (
+        "DROP INDEX story_members_order",
+        "ALTER TABLE story_articles DROP COLUMN published",
         "DROP INDEX articles_order",
         "DROP TABLE titles_fts",
         "DROP INDEX articles_by_id",

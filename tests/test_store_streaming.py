@@ -175,6 +175,39 @@ def test_stories_page_by_size_and_members_page_by_date(any_store: Store) -> None
     assert store.story_articles_of(["a007", "a009"]) == {"a007": "ssmall"}
 
 
+def test_members_pages_follow_every_change_of_an_articles_date(any_store: Store) -> None:
+    """A member page is read in date order from the memberships themselves (SQLite's
+    migration 9 keeps each article's date beside its membership): redating an article, fixing
+    its date by hand, and placing an article incrementally must each reorder the pages."""
+    store = any_store
+    for n in range(4):
+        _add(store, n, date(2021, 3, 1 + n))
+    _add(store, 4)  # undated: listed last
+    store.save_stories([Story("s1", "one", ["a000", "a001", "a002", "a003", "a004"])])
+    assert store.story_members("s1") == ["a000", "a001", "a002", "a003", "a004"]
+    # the redating pass dates the undated article before every other
+    store.update_article_date("a004", date(2021, 2, 1), "inferred", 0.5, [], "month")
+    assert store.story_members("s1", limit=2) == ["a004", "a000"]
+    # a person moves a000 after a003
+    store.set_article_date("a000", date(2021, 4, 1), "curated", None, [], "day")
+    assert store.story_members("s1") == ["a004", "a001", "a002", "a003", "a000"]
+    assert store.story_members("s1", limit=2, offset=3) == ["a003", "a000"]
+    # and takes a001's date away: undated members come last
+    store.set_article_date("a001", None, None, None, [], None)
+    assert store.story_members("s1")[-1] == "a001"
+    assert (date(2021, 3, 2), 1) not in store.story_day_counts("s1")
+    # an article placed by an incremental run is listed at its own date
+    _add(store, 5, date(2021, 3, 3))
+    store.update_stories([Story("s1", "one", [])], {"a005": "s1"}, {})
+    assert store.story_members("s1") == ["a004", "a002", "a005", "a003", "a000", "a001"]
+    assert store.story_day_counts("s1") == [
+        (date(2021, 2, 1), 1),
+        (date(2021, 3, 3), 2),
+        (date(2021, 3, 4), 1),
+        (date(2021, 4, 1), 1),
+    ]
+
+
 def test_sizes_ids_signatures_and_metadata(any_store: Store) -> None:
     store = any_store
     a = _article(1, date(2021, 1, 1))

@@ -188,3 +188,23 @@ MIGRATIONS += [
         """,
     ),
 ]
+MIGRATIONS += [
+    (
+        9,
+        "story members in publication order from an index: a page of a large story sorts nothing",
+        # Why: a story page lists its members by date, a page at a time; ordering them meant
+        # joining every member to its article's date and sorting them all (9 ms of a 13.7 ms
+        # answer for a 23,000-article story of the 100,000-article bench store) to return 50.
+        # Each membership now carries its article's date, kept by the store's own writes (the
+        # insert of a membership reads it; a change of an article's date is written to its
+        # memberships in the same transaction), and this index answers a page in its order.
+        """
+        ALTER TABLE story_articles ADD COLUMN published TEXT;
+        UPDATE story_articles SET published =
+            (SELECT a.published FROM articles a INDEXED BY articles_by_id
+             WHERE a.id = story_articles.article_id);
+        CREATE INDEX story_members_order
+            ON story_articles(story_id, (published IS NULL), published, article_id)
+        """,
+    ),
+]

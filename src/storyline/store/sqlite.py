@@ -103,6 +103,12 @@ Why forced: the planner prefers the unique index on ``id`` for an equality, whic
 row, and ``published`` lies after the text in it (overflow pages): a 20,000-article story's
 member page read every member's text to sort them."""
 
+_MEMBER_DATE = "(SELECT a.published FROM articles a INDEXED BY articles_by_id WHERE a.id = {})"
+"""A new membership's copy of its article's date (``story_articles.published``, migration 9),
+read where the membership is written: SQL whose ``{}`` is the article's id. Every
+change of an article's date writes it to the article's memberships too
+(:meth:`SQLiteStore._date_members`)."""
+
 _IN_ORDER = "INDEXED BY articles_order"
 """Read the articles in publication order from the index in that order (migration 8).
 
@@ -683,6 +689,7 @@ class SQLiteStore(Store):
                     article_id,
                 ),
             )
+            self._date_members(db, article_id)
 
     # --- sentences and time ------------------------------------------------------------------
     def _by_article(self, sql: str, article_ids: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
@@ -1007,8 +1014,9 @@ class SQLiteStore(Store):
                 ),
             )
             db.execute(
-                "INSERT INTO story_articles (story_id, article_id)"
-                " SELECT story_id, article_id FROM new_story_articles"
+                "INSERT INTO story_articles (story_id, article_id, published)"
+                f" SELECT n.story_id, n.article_id, {_MEMBER_DATE.format('n.article_id')}"
+                " FROM new_story_articles n"
             )
             if counted:
                 db.execute(
@@ -1076,8 +1084,12 @@ class SQLiteStore(Store):
                     chunk,
                 )
             db.executemany(
-                "INSERT OR IGNORE INTO story_articles (story_id, article_id) VALUES (?, ?)",
-                [(story_id, article_id) for article_id, story_id in assignments.items()],
+                "INSERT OR IGNORE INTO story_articles (story_id, article_id, published)"
+                f" VALUES (?, ?, {_MEMBER_DATE.format('?')})",
+                [
+                    (story_id, article_id, article_id)
+                    for article_id, story_id in assignments.items()
+                ],
             )
             db.execute("DELETE FROM stories WHERE id NOT IN (SELECT id FROM new_story_ids)")
             touched = sorted(set(assignments.values()) | set(renames.values()) | left)
@@ -1102,10 +1114,10 @@ class SQLiteStore(Store):
             )
 
     def _members(self, story_id: str, limit: int | None = None, offset: int = 0) -> list[str]:
+        # In the order of index story_members_order (migration 9): a page reads its own rows
         rows = self._db.execute(
-            "SELECT sa.article_id FROM story_articles sa"
-            f" JOIN articles a {_BY_ID} ON a.id = sa.article_id"
-            " WHERE sa.story_id = ? ORDER BY a.published IS NULL, a.published, a.id"
+            "SELECT article_id FROM story_articles INDEXED BY story_members_order"
+            " WHERE story_id = ? ORDER BY published IS NULL, published, article_id"
             " LIMIT ? OFFSET ?",
             (story_id, -1 if limit is None else limit, offset),
         )
@@ -1271,10 +1283,9 @@ class SQLiteStore(Store):
 
     @_boundary
     def story_day_counts(self, story_id: str) -> list[tuple[date, int]]:
-        rows = self._db.execute(
-            "SELECT a.published, count(*) FROM story_articles sa"
-            f" JOIN articles a {_BY_ID} ON a.id = sa.article_id"
-            " WHERE sa.story_id = ? AND a.published IS NOT NULL GROUP BY a.published",
+        rows = self._db.execute(  # the members' dates, from index story_members_order
+            "SELECT published, count(*) FROM story_articles INDEXED BY story_members_order"
+            " WHERE story_id = ? AND published IS NOT NULL GROUP BY published",
             (story_id,),
         )
         return [(date.fromisoformat(r[0]), int(r[1])) for r in rows]
@@ -1699,6 +1710,18 @@ class SQLiteStore(Store):
                     article_id,
                 ),
             )
+            self._date_members(db, article_id)
+
+    @staticmethod
+    def _date_members(db: sqlite3.Connection, article_id: str) -> None:
+        """Copy the article's date, as just written, to its memberships (migration 9's
+        ``story_articles.published``, the order of a story's member pages); in the write's
+        own transaction, so no reader sees the two apart."""
+        db.execute(
+            f"UPDATE story_articles SET published = {_MEMBER_DATE.format('?')}"
+            " WHERE article_id = ?",
+            (article_id, article_id),
+        )
 
     @_boundary
     def delete_article(self, article_id: str) -> None:

@@ -98,18 +98,21 @@ def histogram_counts(days: Sequence[tuple[date, int]], bins: int) -> list[dict[s
     gives): the same bars, without one date per article."""
     if not days or bins < 1:
         return []
-    first = min(d for d, _ in days)
-    last = max(d for d, _ in days)
-    span = (last - first).days + 1
+    # day numbers, not dates: the stories page charts 50 stories of up to a thousand days each
+    ordinals = [d.toordinal() for d, _ in days]
+    first, last = min(ordinals), max(ordinals)
+    span = last - first + 1
     bins = min(bins, span)
     width = span / bins
     counts = [0] * bins
-    for d, n in days:
-        counts[min(bins - 1, int((d - first).days / width))] += n
+    top = bins - 1
+    for day, (_, n) in zip(ordinals, days, strict=True):
+        k = int((day - first) / width)
+        counts[k if k < top else top] += n
     out = []
     for i, count in enumerate(counts):
-        start = first.toordinal() + int(i * width)
-        end = first.toordinal() + max(int((i + 1) * width) - 1, int(i * width))
+        start = first + int(i * width)
+        end = first + max(int((i + 1) * width) - 1, int(i * width))
         out.append(
             {
                 "start": date.fromordinal(start).isoformat(),
