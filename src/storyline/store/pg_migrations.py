@@ -171,3 +171,19 @@ MIGRATIONS.append(
         """,
     )
 )
+MIGRATIONS.append(
+    (
+        5,
+        "story members in publication order from an index: a page of a large story sorts nothing",
+        # As SQLite's migration 9: each membership keeps its article's date, written by the
+        # store with the membership and with every change of the date, so a member page is
+        # read from this index in its order instead of sorting every member of the story.
+        """
+        ALTER TABLE story_articles ADD COLUMN published DATE;
+        UPDATE story_articles sa SET published = a.published
+            FROM articles a WHERE a.id = sa.article_id;
+        CREATE INDEX story_members_order
+            ON story_articles(story_id, (published IS NULL), published, article_id)
+        """,
+    )
+)

@@ -560,6 +560,7 @@ class PostgresStore(Store):
                     article_id,
                 ),
             )
+            _date_members(db, article_id)
 
     # --- sentences and time ------------------------------------------------------------------
     @_boundary
@@ -807,8 +808,9 @@ class PostgresStore(Store):
                 ],
             )
             cur.execute(
-                "INSERT INTO story_articles (story_id, article_id)"
-                " SELECT DISTINCT story_id, article_id FROM new_story_articles"
+                "INSERT INTO story_articles (story_id, article_id, published)"
+                " SELECT DISTINCT n.story_id, n.article_id, a.published FROM new_story_articles n"
+                " LEFT JOIN articles a ON a.id = n.article_id"
             )
             if counted:
                 cur.execute(
@@ -838,9 +840,8 @@ class PostgresStore(Store):
             members: dict[str, list[str]] = {r[0]: [] for r in rows}
             member_where = "WHERE sa.story_id = %s" if story_id is not None else ""
             for sid, article_id in db.execute(
-                "SELECT sa.story_id, sa.article_id FROM story_articles sa"
-                f" JOIN articles a ON a.id = sa.article_id {member_where}"
-                " ORDER BY a.published IS NULL, a.published, a.id",
+                f"SELECT sa.story_id, sa.article_id FROM story_articles sa {member_where}"
+                " ORDER BY sa.story_id, sa.published IS NULL, sa.published, sa.article_id",
                 params,
             ):
                 if sid in members:
@@ -1042,6 +1043,7 @@ class PostgresStore(Store):
                     _key(article_id),
                 ),
             )
+            _date_members(db, _key(article_id))
 
     @_boundary
     def delete_article(self, article_id: str) -> None:
@@ -1146,8 +1148,8 @@ class PostgresStore(Store):
                     continue
                 # As SQLite's UPDATE OR REPLACE: an article already in ``new`` stays there once.
                 cur.execute(
-                    "INSERT INTO story_articles (story_id, article_id)"
-                    " SELECT %s, article_id FROM story_articles WHERE story_id = %s"
+                    "INSERT INTO story_articles (story_id, article_id, published)"
+                    " SELECT %s, article_id, published FROM story_articles WHERE story_id = %s"
                     " ON CONFLICT DO NOTHING",
                     (_key(new), _key(old)),
                 )
@@ -1160,9 +1162,10 @@ class PostgresStore(Store):
             )
             left = {str(r[0]) for r in cur.fetchall()}
             cur.execute(
-                "INSERT INTO story_articles (story_id, article_id)"
-                " SELECT story_id, article_id FROM unnest(%s::text[], %s::text[])"
-                " AS n(story_id, article_id) ON CONFLICT DO NOTHING",
+                "INSERT INTO story_articles (story_id, article_id, published)"
+                " SELECT n.story_id, n.article_id, a.published"
+                " FROM unnest(%s::text[], %s::text[]) AS n(story_id, article_id)"
+                " LEFT JOIN articles a ON a.id = n.article_id ON CONFLICT DO NOTHING",
                 (_keys(list(assignments.values())), moved),
             )
             cur.execute("DELETE FROM stories WHERE NOT (id = ANY(%s))", (keep,))
@@ -1257,9 +1260,9 @@ class PostgresStore(Store):
 
     @_boundary
     def story_members(self, story_id: str, limit: int | None = None, offset: int = 0) -> list[str]:
-        rows = self._db.execute(
-            "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-            " WHERE sa.story_id = %s ORDER BY a.published IS NULL, a.published, a.id"
+        rows = self._db.execute(  # in the order of index story_members_order (migration 5)
+            "SELECT article_id FROM story_articles"
+            " WHERE story_id = %s ORDER BY published IS NULL, published, article_id"
             " LIMIT %s OFFSET %s",
             (_key(story_id), limit, offset),
         )
@@ -1268,10 +1271,9 @@ class PostgresStore(Store):
     @_boundary
     def story_day_counts(self, story_id: str) -> list[tuple[date, int]]:
         rows = self._db.execute(
-            "SELECT a.published, count(*) FROM story_articles sa"
-            " JOIN articles a ON a.id = sa.article_id"
-            " WHERE sa.story_id = %s AND a.published IS NOT NULL"
-            " GROUP BY a.published ORDER BY a.published",
+            "SELECT published, count(*) FROM story_articles"
+            " WHERE story_id = %s AND published IS NOT NULL"
+            " GROUP BY published ORDER BY published",
             (_key(story_id),),
         )
         return [(r[0], int(r[1])) for r in rows]
@@ -1520,6 +1522,17 @@ class PostgresStore(Store):
 def _missing_database(exc: psycopg.OperationalError) -> bool:
     """Whether a failed connection failed because the named database does not exist."""
     return exc.sqlstate == "3D000" or bool(re.search(r'database "[^"]*" does not exist', str(exc)))
+
+
+def _date_members(db: psycopg.Connection[Any], article_id: str) -> None:
+    """Copy the article's date, as just written, to its memberships (migration 5's
+    ``story_articles.published``, the order of a story's member pages), in the write's own
+    transaction."""
+    db.execute(
+        "UPDATE story_articles SET published = (SELECT published FROM articles WHERE id = %s)"
+        " WHERE article_id = %s",
+        (article_id, article_id),
+    )
 
 
 def _statements(script: str) -> list[str]:

@@ -1158,9 +1158,8 @@ class SQLiteStore(Store):
         ).fetchall()
         members: dict[str, list[str]] = {r[0]: [] for r in rows}
         for story_id, article_id in self._db.execute(
-            "SELECT sa.story_id, sa.article_id FROM story_articles sa"
-            " JOIN articles a ON a.id = sa.article_id"
-            " ORDER BY a.published IS NULL, a.published, a.id"
+            "SELECT story_id, article_id FROM story_articles INDEXED BY story_members_order"
+            " ORDER BY story_id, published IS NULL, published, article_id"
         ):
             if story_id in members:
                 members[story_id].append(article_id)
