@@ -11,6 +11,7 @@ add up.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import multiprocessing
 import os
@@ -253,3 +254,70 @@ def test_serve_answers_while_an_ingest_writes(
     assert "Traceback" not in server_err, server_err
     ids = _stored_ids(db)
     assert len(ids) == len(set(ids)) and set(ids) == reference_ids
+
+
+def _serve_until_up(*args: str) -> tuple[subprocess.Popen[str], str]:
+    port = _free_port()
+    server = _storyline("serve", *args, "--port", str(port))
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            httpx.get(f"{base}/stories.json", timeout=60)
+            return server, base
+        except httpx.TransportError:
+            assert server.poll() is None, server.communicate()[1]
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_with_one_thread_per_process_answers_every_concurrent_client(
+    workers: str, tmp_path: Path
+) -> None:
+    """`serve --threads 1`: each process works on one request at a time and the others wait
+    their turn (setting web.threads), in one process or several; 40 clients at once all get
+    their answers, none an error, and a bad count is refused in one line."""
+    db = tmp_path / "served.db"
+    with Corpus(db) as corpus:
+        corpus.ingest([str(EXAMPLES)])
+        corpus.build_stories()
+    server, base = _serve_until_up("--db", str(db), "--threads", "1", "--workers", workers)
+    try:
+
+        async def many() -> list[int]:
+            async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+                routes = ["/stories.json", "/search.json?q=agreement", "/"]
+                answers = await asyncio.gather(
+                    *(
+                        client.get(f"{routes[i % 3]}{'&' if i % 3 == 1 else '?'}_={i}")
+                        for i in range(40)
+                    )
+                )
+                return [a.status_code for a in answers]
+
+        assert asyncio.run(many()) == [200] * 40
+    finally:
+        server.terminate()
+        server.communicate(timeout=60)
+    refused = _storyline("serve", "--db", str(db), "--threads", "0")
+    code, _, err = _finish(refused)
+    assert code != 0 and "--threads" in err
+
+
+def test_the_server_sets_its_thread_pool_from_web_threads(tmp_path: Path) -> None:
+    import anyio.to_thread
+    from starlette.testclient import TestClient
+
+    from storyline.settings import Config
+    from storyline.web import create_app
+
+    db = tmp_path / "s.db"
+    with Corpus(db) as corpus:
+        corpus.ingest([str(EXAMPLES)])
+    app = create_app(db, config=Config().with_overrides({"web.threads": 3}))
+    with TestClient(app) as client:  # runs the app's lifespan, in the loop that serves
+        assert client.portal is not None
+        limiter = client.portal.call(anyio.to_thread.current_default_thread_limiter)
+        assert limiter.total_tokens == 3
+        assert client.get("/stories.json").status_code == 200

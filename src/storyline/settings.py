@@ -723,6 +723,18 @@ class WebConfig(_Validated):
         low=1,
         high=64,
     )
+    threads: int = setting(
+        4,
+        "Requests a server process works on at once (its threads; more wait their turn, first "
+        "come first served). One process runs one request's Python at a time, and each thread "
+        "keeps its own store connection: 40 threads (the framework's default) spent 19-28 ms "
+        "of server CPU a request under 100 clients of the 100,000-article bench store, where 4 "
+        "spent 13 ms, and served 1.5-2 times as many requests a second (bench_serve.py, "
+        "2026-12-05; 2 threads 12 ms, 8 threads 26 ms). More than 2 leaves room beside a long "
+        "request (an upload, a query timeline) for the others.",
+        low=1,
+        high=256,
+    )
 
 
 SECTIONS: dict[str, type[Any]] = {

@@ -53,15 +53,26 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            "--threads",
+            min=1,
+            max=256,
+            help="Requests each process works on at once; more wait their turn (default: "
+            "setting web.threads).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the stories, timelines and articles as web pages with JSON twins."""
     import os
 
     import uvicorn
 
-    from storyline.settings import WebConfig
+    from storyline.settings import Config, WebConfig
     from storyline.web import create_app
-    from storyline.web.app import SERVE_DB_ENV, SERVE_WRITABLE_ENV
+    from storyline.web.app import SERVE_DB_ENV, SERVE_THREADS_ENV, SERVE_WRITABLE_ENV
     from storyline.web.limits import MAX_REQUEST_HEAD
     from storyline.web.nodelay import NoDelayH11Protocol
 
@@ -73,6 +84,7 @@ def serve(
     # A mistyped --db must not serve (or, writable, create) an empty store: fail with one line.
     open_store(db, read_only=not writable, create=False).close()
     processes = workers if workers is not None else WebConfig().workers
+    config = Config().with_overrides({"web.threads": threads} if threads is not None else {})
     mode = "read-write" if writable else "read-only"
     shown = f"[{host}]" if ":" in host else host
     options: dict[str, Any] = {
@@ -86,7 +98,8 @@ def serve(
         os.environ[SERVE_DB_ENV] = str(db)
         os.environ[SERVE_WRITABLE_ENV] = "1" if writable else "0"
         os.environ[TOKEN_ENV] = token or ""
-        create_app(db, writable=writable, token=token or None)  # fail here, not in a worker
+        os.environ[SERVE_THREADS_ENV] = str(config.web.threads)
+        create_app(db, writable=writable, token=token or None, config=config)  # fail here
     err_console.print(
         f"serving {display_location(db)} ({mode}) at http://{shown}:{port}/"
         + (" (token required)" if token else "")
@@ -104,4 +117,6 @@ def serve(
             **options,
         )
     else:
-        uvicorn.run(create_app(db, writable=writable, token=token or None), **options)
+        uvicorn.run(
+            create_app(db, writable=writable, token=token or None, config=config), **options
+        )

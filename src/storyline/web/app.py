@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
@@ -60,6 +61,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Setting web.threads: the thread pool that runs the (synchronous) routes; the limiter
+        # is the event loop's, so it is set here, inside the loop that serves
+        anyio.to_thread.current_default_thread_limiter().total_tokens = config.web.threads
         yield
         pool.close()
         kept: cache.StoreVersion | None = getattr(app.state, "store_version", None)
@@ -109,6 +113,7 @@ def create_app(
 
 SERVE_DB_ENV = "STORYLINE_SERVE_DB"
 SERVE_WRITABLE_ENV = "STORYLINE_SERVE_WRITABLE"
+SERVE_THREADS_ENV = "STORYLINE_SERVE_THREADS"
 TOKEN_ENV = "STORYLINE_TOKEN"
 
 
@@ -117,10 +122,12 @@ def app_from_env() -> FastAPI:
     builds its own from what ``storyline serve`` put in the environment."""
     import os
 
+    threads = os.environ.get(SERVE_THREADS_ENV)
     return create_app(
         os.environ[SERVE_DB_ENV],
         writable=os.environ.get(SERVE_WRITABLE_ENV) == "1",
         token=os.environ.get(TOKEN_ENV) or None,
+        config=Config().with_overrides({"web.threads": int(threads)} if threads else {}),
     )
 
 
