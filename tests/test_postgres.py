@@ -325,29 +325,3 @@ def test_an_empty_database_is_no_store_for_readers_and_gets_the_schema_from_a_wr
         assert config is not None and config[0] == "'talk':2 'the':1"  # no stopwords
         with open_store(url, read_only=True) as store:
             assert store.count_articles() == 0
-
-
-def test_a_store_before_the_member_order_index_gets_its_members_dates_on_opening() -> None:
-    """Migration 5 copies each article's date to its memberships: a store written before it
-    lists a story's members in date order after the upgrade, as a new store does."""
-    from datetime import date
-
-    from storyline.records import Story
-
-    with fresh_pg_database(create=True) as url:
-        with open_store(url) as store:
-            for n, day in enumerate((3, 1, 2)):
-                text = f"Report {n} of the dam."
-                article = Article(
-                    id=f"a{n}", text=text, content_hash=f"h{n}", published=date(2021, 5, day)
-                )
-                store.add_article(article, [Sentence(article.id, 0, text, 0, len(text))])
-            store.save_stories([Story("s1", "dam", ["a0", "a1", "a2"])])
-        with psycopg.connect(url, autocommit=True) as raw:  # the store as release 4 left it
-            raw.execute("DROP INDEX story_members_order")
-            raw.execute("ALTER TABLE story_articles DROP COLUMN published")
-            raw.execute("DELETE FROM migrations WHERE id = 5")
-        with open_store(url) as store:
-            assert store.story_members("s1") == ["a1", "a2", "a0"]
-            assert store.story_members("s1", limit=1, offset=2) == ["a0"]
-            assert store.story_day_counts("s1") == [(date(2021, 5, d), 1) for d in (1, 2, 3)]

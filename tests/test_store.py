@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from storyline.errors import StoreError
-from storyline.records import Article, Sentence, Story
+from storyline.records import Article, Sentence
 from storyline.store import SQLiteStore
 from storyline.store.migrations import MIGRATIONS
 
@@ -224,30 +224,3 @@ def test_streaming_every_article_reads_an_index_in_order_and_sorts_nothing(tmp_p
         [select] = [s for s in statements if "INDEXED BY articles_order" in s]
         plan = [r[3] for r in store._db.execute("EXPLAIN QUERY PLAN " + select)]
     assert plan == ["SCAN articles USING INDEX articles_order"], plan
-
-
-def test_a_store_before_the_member_order_index_gets_its_members_dates_on_opening(
-    tmp_path: Path,
-) -> None:
-    """Migration 9 copies each article's date to its memberships: a store written before it
-    lists a story's members in date order after the upgrade, as a new store does."""
-    db = tmp_path / "old.db"
-    with SQLiteStore(db) as store:
-        for n, day in enumerate((3, 1, 2)):
-            text = f"Report {n} of the dam."
-            article = Article(
-                id=f"a{n}", text=text, content_hash=f"h{n}", published=date(2021, 5, day)
-            )
-            store.add_article(article, [Sentence(article.id, 0, text, 0, len(text))])
-        store.save_stories([Story("s1", "dam", ["a0", "a1", "a2"])])
-    raw = sqlite3.connect(db)  # the store as the release before migration 9 left it
-    raw.execute("DROP INDEX story_members_order")
-    raw.execute("ALTER TABLE story_articles DROP COLUMN published")
-    raw.execute("DELETE FROM migrations WHERE id = 9")
-    raw.commit()
-    raw.close()
-    with SQLiteStore(db, read_only=True) as store:  # a reader upgrades it, then reads
-        assert store.story_members("s1") == ["a1", "a2", "a0"]
-        assert store.story_members("s1", limit=1, offset=2) == ["a0"]
-        assert store.get_story("s1").article_ids == ["a1", "a2", "a0"]
-        assert [s.article_ids for s in store.stories()] == [["a1", "a2", "a0"]]

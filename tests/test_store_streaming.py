@@ -208,6 +208,39 @@ def test_members_pages_follow_every_change_of_an_articles_date(any_store: Store)
     ]
 
 
+def test_a_store_before_the_member_order_index_gets_its_members_dates_on_opening(
+    location: str,
+) -> None:
+    """The migration that keeps each membership's date (SQLite's 9, PostgreSQL's 5) copies
+    the dates of a store written before it: its story lists its members in date order after
+    the upgrade, as a new store does (on SQLite, a reader upgrades it)."""
+    with open_store(location) as store:
+        for n, day in enumerate((3, 1, 2)):
+            _add(store, n, date(2021, 5, day))
+        store.save_stories([Story("s1", "dam", ["a000", "a001", "a002"])])
+    undo = [
+        "DROP INDEX story_members_order",
+        "ALTER TABLE story_articles DROP COLUMN published",
+        f"DELETE FROM migrations WHERE id = {9 if _is_sqlite(location) else 5}",
+    ]  # the store as the release before the migration left it
+    if _is_sqlite(location):
+        raw = sqlite3.connect(location)
+        for statement in undo:
+            raw.execute(statement)
+        raw.commit()
+        raw.close()
+    else:
+        with psycopg.connect(location, autocommit=True) as pg:
+            for statement in undo:
+                pg.execute(statement)
+    with open_store(location, read_only=_is_sqlite(location)) as store:
+        assert store.story_members("s1") == ["a001", "a002", "a000"]
+        assert store.story_members("s1", limit=1, offset=2) == ["a000"]
+        assert store.get_story("s1").article_ids == ["a001", "a002", "a000"]
+        assert [s.article_ids for s in store.stories()] == [["a001", "a002", "a000"]]
+        assert store.story_day_counts("s1") == [(date(2021, 5, d), 1) for d in (1, 2, 3)]
+
+
 def test_sizes_ids_signatures_and_metadata(any_store: Store) -> None:
     store = any_store
     a = _article(1, date(2021, 1, 1))
