@@ -391,7 +391,11 @@ def _vectorised(
         state.df += document_frequencies(counts)
         found = [
             labels.candidates(
-                labels.story_names(t.names, a.text[: config.body_chars]),
+                labels.story_names(
+                    t.names,
+                    a.text[: config.body_chars],
+                    labels.outlet_keys(a.source_name, a.url),
+                ),
                 title_words(a.title),
                 lead_words(a.text),
             )

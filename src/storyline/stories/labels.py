@@ -12,7 +12,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -91,7 +92,60 @@ def byline_names(text: str) -> set[str]:
     return found
 
 
-def story_names(names: Iterable[str], text: str) -> list[str]:
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go"})
+"""Labels under a country's domain that name no one ("bbc.co.uk", "abc.net.au")."""
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def outlet_keys(source_name: str | None, url: str | None) -> tuple[str, ...]:
+    """What names an article's outlet, to be kept out of story labels: the registrable name
+    of its web domain ("yahoo" for finance.yahoo.com, "bbc" for news.bbc.co.uk), from the
+    source name when it is a domain or else from the URL, and a source name that is a name
+    ("Example Pacific Times"), lower-cased. Empty for a file with neither."""
+    keys: list[str] = []
+    for where in (source_name, urlsplit(url).hostname if url else None):
+        if not where:
+            continue
+        where = where.strip().lower()
+        if " " in where or "." not in where:
+            keys.append(" ".join(_WORDS.findall(where)))
+            continue
+        labels = [p for p in where.removeprefix("www.").split(".") if p][:-1]
+        if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
+            labels.pop()
+        if labels:
+            keys.append(labels[-1])
+    return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def names_outlet(name: str, keys: Sequence[str]) -> bool:
+    """Whether ``name`` names the outlet of ``keys`` (:func:`outlet_keys`): it holds the
+    outlet's domain name as a word ("Yahoo Finance"), or as words run together ("Washington
+    Post" for washingtonpost.com, "Fox News" for foxnews.com), or holds the outlet's name
+    ("The New York Times Co" for "New York Times"; not "New York", a place it only holds)."""
+    words = _WORDS.findall(name.lower())
+    if not words:
+        return False
+    phrase = " ".join(words)
+    for key in keys:
+        if key in words:
+            return True
+        if " " in key:
+            if f" {key.removeprefix('the ')} " in f" {phrase} ":
+                return True
+            continue
+        for i in range(len(words)):  # a run of words spelling the domain's name
+            run = ""
+            for word in words[i:]:
+                run += word
+                if run == key:
+                    return True
+                if len(run) >= len(key):
+                    break
+    return False
+
+
+def story_names(names: Iterable[str], text: str, outlet: Sequence[str] = ()) -> list[str]:
     """An article's names without those of its bylines, contact and copyright lines, whole
     words inside one or holding one ("Email Daniel Howley" and "Daniel Howley" go together).
 
@@ -119,6 +173,8 @@ def story_names(names: Iterable[str], text: str) -> list[str]:
                 or (pairs and any(p in n for p in pairs) and n not in text)
             }
             names = [n for n in names if n not in glued]
+    if outlet:  # who publishes the article is not what its story is about
+        names = [n for n in names if not names_outlet(n, outlet)]
     bylines = [f" {b} " for b in byline_names(text)]
     if not bylines:
         return list(names)
