@@ -235,7 +235,9 @@ def _cpu_seconds(root: psutil.Process) -> float:
 
 
 @contextmanager
-def serving(db: Path, workers: int | None, src: Path | None = None) -> Iterator[tuple[int, Any]]:
+def serving(
+    db: Path, workers: int | None, src: Path | None = None, threads: int | None = None
+) -> Iterator[tuple[int, Any]]:
     """``storyline serve`` on a free loopback port until the block ends: (port, process).
 
     ``src``: another checkout's ``src`` (``bench/baseline_src.py``) put first on the server's
@@ -245,6 +247,8 @@ def serving(db: Path, workers: int | None, src: Path | None = None) -> Iterator[
     cmd = [str(exe), "serve", "--db", str(db), "--port", str(port)]
     if workers is not None:
         cmd += ["--workers", str(workers)]
+    if threads is not None:
+        cmd += ["--threads", str(threads)]
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
@@ -287,16 +291,19 @@ def baseline_medians(db: Path, src: Path, workers: int | None = None) -> dict[st
     return out
 
 
-def run(db: Path, workers: int | None, seconds: float, clients: int) -> dict[str, Any]:
+def run(
+    db: Path, workers: int | None, seconds: float, clients: int, threads: int | None = None
+) -> dict[str, Any]:
     urls, size, articles = _urls(db)
     out: dict[str, Any] = {
         "store": str(db),
         "articles": articles,
         "big_story_articles": size,
         "workers": workers if workers is not None else "default (web.workers)",
+        "threads": threads if threads is not None else "default (web.threads)",
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
-    with serving(db, workers) as (port, server):
+    with serving(db, workers, threads=threads) as (port, server):
         proc = psutil.Process(server.pid)
         routes = list(urls.values())
         for mode, unique in (("uncached", True), ("cached", False)):
@@ -347,6 +354,12 @@ def main() -> None:
         help="A built store (default: the 100k one bench_scale.py leaves in its cache).",
     )
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="serve --threads: requests each process works on at once (default: web.threads)",
+    )
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--label", default=None, help="entry name in serve.json (default: size)")
@@ -361,7 +374,7 @@ def main() -> None:
     before = None
     if args.baseline is not None:  # first: beside this code's medians, before any load phase
         before = baseline_medians(args.db, args.baseline.resolve(), args.workers)
-    result = run(args.db, args.workers, args.seconds, args.clients)
+    result = run(args.db, args.workers, args.seconds, args.clients, args.threads)
     if before is not None:
         result["baseline"] = before
     print(json.dumps({m: result[m]["bars"] for m in ("uncached", "cached")}, indent=2))

@@ -124,25 +124,11 @@ def names_outlet(name: str, keys: Sequence[str]) -> bool:
     Post" for washingtonpost.com, "Fox News" for foxnews.com), or holds the outlet's name
     ("The New York Times Co" for "New York Times"; not "New York", a place it only holds)."""
     words = _WORDS.findall(name.lower())
-    if not words:
-        return False
-    phrase = " ".join(words)
-    for key in keys:
-        if key in words:
-            return True
-        if " " in key:
-            if f" {key.removeprefix('the ')} " in f" {phrase} ":
-                return True
-            continue
-        for i in range(len(words)):  # a run of words spelling the domain's name
-            run = ""
-            for word in words[i:]:
-                run += word
-                if run == key:
-                    return True
-                if len(run) >= len(key):
-                    break
-    return False
+    phrase = f" {' '.join(words)} "
+    runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    return any(
+        f" {key.removeprefix('the ')} " in phrase if " " in key else key in runs for key in keys
+    )
 
 
 def story_names(names: Iterable[str], text: str, outlet: Sequence[str] = ()) -> list[str]:
@@ -153,6 +139,9 @@ def story_names(names: Iterable[str], text: str, outlet: Sequence[str] = ()) -> 
     the reporters, not the story ("Tesla · Dana Hull · Craig Trudell"; "Apple · Email Daniel
     Howley · Tim Cook"). Only the labels read this: which story an article joins is decided
     by its features, where the same names were measured to hold stories apart.
+
+    A name of the article's own ``outlet`` (:func:`outlet_keys`, :func:`names_outlet`) goes
+    too: who publishes a report is not what its story is about.
 
     A name that runs over a line end goes too, unless the text is :func:`hard_wrapped`:
     :func:`~storyline.stories.features.names_in` joins capitalised words across any space, and
