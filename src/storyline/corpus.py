@@ -106,7 +106,7 @@ class Corpus(CurationMixin):
                     # Articles another ingest stored while this one rebuilt (from what it had
                     # read): placed now, or they would wait for the next ingest.
                     detect_stories(self.store, False, self.config.stories, self._curate, vectorise)
-                self._stories_changed()
+                self._stories_changed(growth_waits=True)
         if report.new_ids:
             self.store.checkpoint()  # fold the batch's log back, so the WAL stays bounded
         return report
@@ -219,31 +219,42 @@ class Corpus(CurationMixin):
         if not any(e.active for e in self.store.edits()):
             self.store.save_machine_stories([])
 
-    def _stories_changed(self, stories: list[Story] | None = None) -> int:
+    def _stories_changed(
+        self, stories: list[Story] | None = None, growth_waits: bool = False
+    ) -> int:
         """What follows every change of stories (ingest or rebuild): date the undated articles
         from their story, then store the timelines that changed. Returns how many dates moved.
 
         Only the stories holding an article to date are read (``None``: the store finds them),
-        and only the timelines that are missing or stale are recomputed."""
+        and only the timelines that are missing or stale are recomputed (``growth_waits``: see
+        :meth:`refresh_timelines`)."""
         redated = redate_undated(self.store, stories, self.config.dating, self.config.time)
-        self.refresh_timelines()
+        self.refresh_timelines(growth_waits)
         return redated
 
-    def refresh_timelines(self) -> int:
+    def refresh_timelines(self, growth_waits: bool = False) -> int:
         """Compute and store the default timeline of every story that has none, or a stale one.
 
         The store marks a story's stored timeline stale when its articles change (and keeps
         serving it), so after an incremental ingest only the stories that grew are recomputed,
         each replaced in one write. Stories smaller than ``timeline.stored_min_articles`` are
         cheap enough to compute on request.
+
+        ``growth_waits`` (an ingest): a stale timeline whose story's size is within
+        ``timeline.refresh_share`` of its size when the timeline was computed stays as it is,
+        still marked stale, until the story grows further; a rebuild or an edit (which may
+        change dates without changing sizes) recomputes every stale one.
         """
         smallest = self.config.timeline.stored_min_articles
         stale = set(self.store.stories_needing_timeline(DEFAULT_TIMELINE, smallest))
+        waiting = set(self._grown_too_little(stale)) if growth_waits else set()
+        stale -= waiting
         # A story's day counts and reporting are stored with its timeline (summaries); a store
         # made before them has fresh timelines without them: those are read, not recomputed.
         wanted = set(stale)
         for key in summaries.KEYS:
             wanted.update(self.store.stories_needing_timeline(key, smallest))
+        wanted -= waiting  # a story's summaries are stale with its timeline, and wait with it
         done = 0
         for story_id in sorted(wanted):
             basis: str | None = None  # of a timeline computed now
@@ -275,9 +286,31 @@ class Corpus(CurationMixin):
                 self.store.save_timeline(story_id, DEFAULT_TIMELINE, timeline.as_dict())
                 summaries.save(self.store, story_id, reported)
                 if basis is not None:
-                    self.store.save_timeline(story_id, BASIS, {"basis": basis})
+                    record = {"basis": basis, "articles": size}
+                    self.store.save_timeline(story_id, BASIS, record)
             done += story_id in stale
         return done
+
+    def _grown_too_little(self, story_ids: set[str]) -> list[str]:
+        """Those of ``story_ids`` with a stored default timeline whose story's size is within
+        ``timeline.refresh_share`` of its size when that timeline was computed."""
+        share = self.config.timeline.refresh_share
+        out: list[str] = []
+        if share <= 0:
+            return out
+        ids = sorted(story_ids)
+        records = self.store.load_timelines(ids, BASIS)
+        for story_id in ids:
+            made_at = records.get(story_id, {}).get("articles")
+            if not isinstance(made_at, int) or made_at <= 0:
+                continue  # no record of its size: computed before sizes were kept
+            try:
+                size = self.store.story_info(story_id)[1]
+            except NotFoundError:
+                continue
+            if abs(size - made_at) < share * made_at:
+                out.append(story_id)
+        return out
 
     def _previous(self, story_id: str) -> tuple[dict[str, Any], str] | None:
         """The story's stored default timeline and its basis, when it is the machine's own

@@ -190,7 +190,9 @@ def basis_of(articles: Sequence[Article], config: TimelineConfig) -> str:
         for a in articles
     )
     digest = hashlib.sha256()
-    for part in (__version__, model_digest(), dataclasses.asdict(config), rows):
+    # refresh_share says when a timeline is recomputed, not what it is: not part of its basis
+    settings = {k: v for k, v in dataclasses.asdict(config).items() if k != "refresh_share"}
+    for part in (__version__, model_digest(), settings, rows):
         digest.update(json.dumps(part, sort_keys=True, default=str).encode())
         digest.update(b"\0")
     return digest.hexdigest()

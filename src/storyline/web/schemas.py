@@ -135,6 +135,10 @@ class StoriesPage(Paged):
 class StoryPage(Paged):
     story: StorySummary
     timeline_source: str
+    timeline_articles: int | None = None
+    """The story's size when its stored timeline was computed (null: computed for this
+    request, or unrecorded); it lags the story's size after a small ingest
+    (``timeline.refresh_share``)."""
     timeline: TimelineOut
     articles: list[ArticleSummary]
     reporting: ReportingOut | None = None
