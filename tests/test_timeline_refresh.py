@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from conftest import RunCli
+from engines import ENGINES, store_location
 from storyline.corpus import BASIS
-from storyline.store import SQLiteStore
+from storyline.store import open_store
 
 WORDS = {  # each story its own words, so that the two never look alike
     "ferry strike": [
@@ -69,9 +73,9 @@ def _write(folder: Path, name: str, records: list[dict[str, str]]) -> Path:
     return path
 
 
-def _sizes(db: Path) -> dict[str, tuple[int, int | None]]:
+def _sizes(db: str) -> dict[str, tuple[int, int | None]]:
     """Each story's size and the size its stored timeline was computed at."""
-    with SQLiteStore(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         out = {}
         for story in store.stories():
             record = store.load_timeline(story.id, BASIS) or {}
@@ -79,14 +83,20 @@ def _sizes(db: Path) -> dict[str, tuple[int, int | None]]:
         return out
 
 
+@pytest.fixture(params=ENGINES)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh store's location on each engine (PostgreSQL when a test server is given)."""
+    with store_location(request.param, tmp_path) as location:
+        yield location
+
+
 def test_an_ingest_recomputes_a_timeline_once_its_story_has_grown_enough(
-    tmp_path: Path, run_cli: RunCli
+    tmp_path: Path, run_cli: RunCli, db: str
 ) -> None:
     rng = random.Random(7)
-    db = tmp_path / "s.db"
     big = _records(0, 60, "ferry strike", rng)
     small = _records(0, 10, "bridge tender", rng)
-    first = run_cli("ingest", str(_write(tmp_path, "a.jsonl", big + small)), "--db", str(db))
+    first = run_cli("ingest", str(_write(tmp_path, "a.jsonl", big + small)), "--db", db)
     assert first.code == 0, first.err
     sizes = _sizes(db)
     assert sorted(sizes.values()) == [(10, 10), (60, 60)], sizes
@@ -94,9 +104,9 @@ def test_an_ingest_recomputes_a_timeline_once_its_story_has_grown_enough(
 
     # One more article each: the small story's timeline is recomputed, the large one's waits
     more = _records(60, 1, "ferry strike", rng) + _records(10, 1, "bridge tender", rng)
-    assert run_cli("ingest", str(_write(tmp_path, "b.jsonl", more)), "--db", str(db)).code == 0
+    assert run_cli("ingest", str(_write(tmp_path, "b.jsonl", more)), "--db", db).code == 0
     assert sorted(_sizes(db).values()) == [(11, 11), (61, 60)]
-    with SQLiteStore(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         assert big_id in store.stories_needing_timeline("default", 2)  # still marked stale
 
     from test_web_paging import _get
@@ -108,27 +118,26 @@ def test_an_ingest_recomputes_a_timeline_once_its_story_has_grown_enough(
 
     # Growth that reaches the share (2 % of 60 is 1.2 articles) recomputes it
     again = _records(61, 1, "ferry strike", rng)
-    assert run_cli("ingest", str(_write(tmp_path, "c.jsonl", again)), "--db", str(db)).code == 0
+    assert run_cli("ingest", str(_write(tmp_path, "c.jsonl", again)), "--db", db).code == 0
     assert sorted(_sizes(db).values()) == [(11, 11), (62, 62)]
     assert "stored when the story was built" in _get(db, f"/stories/{big_id}").text
 
 
 def test_build_stories_recomputes_a_waiting_timeline_and_a_zero_share_never_waits(
-    tmp_path: Path, run_cli: RunCli
+    tmp_path: Path, run_cli: RunCli, db: str
 ) -> None:
     rng = random.Random(8)
-    db = tmp_path / "s.db"
     assert run_cli(
         "ingest", str(_write(tmp_path, "a.jsonl", _records(0, 60, "ferry strike", rng))),
-        "--db", str(db),
+        "--db", db,
     ).code == 0  # fmt: skip
     one = _write(tmp_path, "b.jsonl", _records(60, 1, "ferry strike", rng))
-    assert run_cli("ingest", str(one), "--db", str(db)).code == 0
+    assert run_cli("ingest", str(one), "--db", db).code == 0
     assert list(_sizes(db).values()) == [(61, 60)]
-    built = run_cli("build-stories", "--db", str(db))
+    built = run_cli("build-stories", "--db", db)
     assert built.code == 0, built.err
     assert list(_sizes(db).values()) == [(61, 61)]
-    with SQLiteStore(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         assert store.stories_needing_timeline("default", 2) == []
 
     from storyline.corpus import Corpus
