@@ -134,9 +134,13 @@ def test_build_stories_recomputes_a_waiting_timeline_and_a_zero_share_never_wait
     one = _write(tmp_path, "b.jsonl", _records(60, 1, "ferry strike", rng))
     assert run_cli("ingest", str(one), "--db", db).code == 0
     assert list(_sizes(db).values()) == [(61, 60)]
+    stats = run_cli("stats", "--db", db, "--json").json()
+    assert isinstance(stats, dict) and stats["timelines_to_refresh"] == 1
+    assert "timelines to refresh │ 1" in run_cli("stats", "--db", db).out
     built = run_cli("build-stories", "--db", db)
     assert built.code == 0, built.err
     assert list(_sizes(db).values()) == [(61, 61)]
+    assert run_cli("stats", "--db", db, "--json").json()["timelines_to_refresh"] == 0  # type: ignore[index]
     with open_store(db, read_only=True) as store:
         assert store.stories_needing_timeline("default", 2) == []
 

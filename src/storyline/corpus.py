@@ -165,7 +165,14 @@ class Corpus(CurationMixin):
         return SearchResults(hits, found, capped)
 
     def stats(self) -> dict[str, Any]:
-        return self.store.stats()
+        """The store's counts, and how many stories' stored timelines wait for a recompute
+        (stale after an ingest that grew them by less than ``timeline.refresh_share``, or
+        missing): ``build-stories`` recomputes them."""
+        figures = self.store.stats()
+        smallest = self.config.timeline.stored_min_articles
+        waiting = self.store.stories_needing_timeline(DEFAULT_TIMELINE, smallest)
+        figures["timelines_to_refresh"] = len(waiting)
+        return figures
 
     # --- stories -----------------------------------------------------------------------------
     def stories(self) -> list[Story]:
