@@ -298,19 +298,24 @@ class Corpus(CurationMixin):
             done += story_id in stale
         return done
 
+    def stored_timeline_sizes(self, story_ids: Iterable[str]) -> dict[str, int]:
+        """Each story's size when its stored default timeline was computed (kept in its basis
+        record); a story whose timeline was stored before sizes were kept is left out.
+
+        Why: an ingest that grows a story by less than ``timeline.refresh_share`` leaves its
+        stored timeline as it was (:meth:`refresh_timelines`), and a reader is told so."""
+        records = self.store.load_timelines(sorted(set(story_ids)), BASIS)
+        sizes = {story_id: record.get("articles") for story_id, record in records.items()}
+        return {s: n for s, n in sizes.items() if isinstance(n, int) and n > 0}
+
     def _grown_too_little(self, story_ids: set[str]) -> list[str]:
         """Those of ``story_ids`` with a stored default timeline whose story's size is within
         ``timeline.refresh_share`` of its size when that timeline was computed."""
         share = self.config.timeline.refresh_share
-        out: list[str] = []
         if share <= 0:
-            return out
-        ids = sorted(story_ids)
-        records = self.store.load_timelines(ids, BASIS)
-        for story_id in ids:
-            made_at = records.get(story_id, {}).get("articles")
-            if not isinstance(made_at, int) or made_at <= 0:
-                continue  # no record of its size: computed before sizes were kept
+            return []
+        out: list[str] = []
+        for story_id, made_at in sorted(self.stored_timeline_sizes(story_ids).items()):
             try:
                 size = self.store.story_info(story_id)[1]
             except NotFoundError:

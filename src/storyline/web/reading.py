@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from storyline.corpus import BASIS, DEFAULT_TIMELINE, Corpus
+from storyline.corpus import DEFAULT_TIMELINE, Corpus
 from storyline.records import Article, Story, Timeline
 from storyline.stories import summaries
 from storyline.timeline.firsts import Reporting
@@ -48,16 +48,6 @@ def story_timeline(corpus: Corpus, story_id: str, params: TimelineParams) -> tup
     if stored is not None and _stored_matches(stored, params):
         return Timeline.from_dict(stored), True
     return corpus.timeline(story=story_id, dates=params.dates, per_date=params.per_date), False
-
-
-def stored_timeline_size(corpus: Corpus, story_id: str) -> int | None:
-    """The story's size when its stored default timeline was computed (None when unrecorded).
-
-    Why: an ingest that grows a story by less than ``timeline.refresh_share`` leaves its stored
-    timeline as it was; the page says so when the sizes differ."""
-    record = corpus.store.load_timeline(story_id, BASIS) or {}
-    size = record.get("articles")
-    return size if isinstance(size, int) else None
 
 
 def query_timeline(

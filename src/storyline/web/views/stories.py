@@ -69,7 +69,9 @@ def _story(corpus: Corpus, story_id: str, params: TimelineParams, paging: Paging
             story, size=size, span=summaries.span_labels(corpus.store, [story])[story.id]
         ),
         "timeline_source": "stored" if stored else "computed",
-        "timeline_articles": reading.stored_timeline_size(corpus, story_id) if stored else None,
+        "timeline_articles": (
+            corpus.stored_timeline_sizes([story_id]).get(story_id) if stored else None
+        ),
         "timeline": timeline_dict(timeline),
         **paging.window(size),
         "articles": [article_summary(a) for a in articles],
